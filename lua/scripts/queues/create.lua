@@ -1,0 +1,22 @@
+-- queues/create: creates a queue unless it exists. Idempotent: an existing queue is returned
+-- unchanged and its metadata is left alone.
+--
+-- KEYS[1]  the queue hash, kvdb:q:{project/queue}
+-- ARGV     metadata as pairs: key, msgpack value, key, msgpack value, ...
+--          (validated and size-checked by the caller)
+-- Reply    {created (1 or 0), created_at_ms, key, value, key, value, ...}
+-- Errors   none
+-- @include lib/now
+-- @include lib/metadata
+
+local queue_key = KEYS[1]
+local created_at = redis.call('HGET', queue_key, 'cr')
+if created_at then
+  local metadata = metadata_of(queue_key)
+  return append_all({0, tonumber(created_at)}, metadata)
+end
+
+created_at = now_ms()
+redis.call('HSET', queue_key, 'cr', created_at)
+write_metadata(queue_key, ARGV, 1)
+return append_all({1, created_at}, ARGV)

@@ -1,0 +1,47 @@
+package io.kvdb.lua;
+
+import io.kvdb.lua.queue.QueueRef;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The Redis key schema, in one place. Every key starts with {@code kvdb:}. The keys of one queue
+ * share the hash tag {@code {project/queue}}, so every script touches one cluster slot. Project
+ * ids and queue names cannot contain '/', '{', '}' or ':' (they match
+ * {@code [A-Za-z0-9_.-]+}), so no name can forge another queue's key, whatever it spells: a
+ * queue named "ready" is {@code kvdb:q:{p/ready}}, never an index of a queue named "p".
+ */
+public final class Keys {
+  /** Suffix of the zset of all of a queue's message ids, scored by rank (FIFO order). */
+  public static final String MESSAGES_BY_RANK = ":all";
+  /** Suffix of the zset of claimed message ids, scored by claim expiry (ms). */
+  public static final String CLAIMED = ":claimed";
+  /** Suffix of the zset of delayed message ids, scored by the time they become visible (ms). */
+  public static final String DELAYED = ":delayed";
+  /** The prefix of the queue hash fields that hold metadata values, one field per key. */
+  public static final String METADATA_FIELD_PREFIX = "m:";
+  /** The queue hash field that holds its creation time (ms, Redis clock). */
+  public static final String CREATED_FIELD = "cr";
+  /** Every index a queue owns, deleted with it. */
+  public static final String[] QUEUE_INDEXES = {MESSAGES_BY_RANK, CLAIMED, DELAYED};
+
+  private Keys() {}
+
+  /** The queue hash: creation time {@code cr} and metadata fields {@code m:<key>}. */
+  public static String queue(QueueRef queue) {
+    return "kvdb:q:{" + queue.project() + "/" + queue.name() + "}";
+  }
+
+  /** The prefix of a queue's message hashes: a message's key is this plus its id. */
+  public static String messagePrefix(QueueRef queue) {
+    return queue(queue) + ":m:";
+  }
+
+  /** A project's queue names (zset, all scores 0, so ordered by name). */
+  public static String queueRegistry(String project) {
+    return "kvdb:p:{" + project + "}:queues";
+  }
+
+  public static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,18 @@
+package io.kvdb.lua.script;
+
+/**
+ * Why a script refused a call: the {@code <REASON>} of its {@code KVDB_<REASON> text} error
+ * reply. The gateway maps each to a gRPC status.
+ */
+public enum Reason {
+  /** Bad input only the script could see; the text starts with the field's name. */
+  INVALID,
+  NOT_FOUND,
+  EXISTS,
+  CLAIM_EXPIRED,
+  NOT_OWNER,
+  CLAIMED,
+  LIMIT,
+  /** A reply this module does not understand: a bug, never a user error. */
+  INTERNAL
+}

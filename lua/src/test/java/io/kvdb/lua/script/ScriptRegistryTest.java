@@ -1,0 +1,80 @@
+package io.kvdb.lua.script;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kvdb.lua.queue.QueueRef;
+import io.kvdb.lua.queue.Queues;
+import io.kvdb.lua.testing.TestRedis;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.UnifiedJedis;
+
+class ScriptRegistryTest {
+  private static UnifiedJedis redis;
+  private static ScriptRegistry scripts;
+
+  @BeforeAll
+  static void connect() {
+    redis = TestRedis.shared().connect();
+    scripts = ScriptRegistry.load(redis);
+  }
+
+  @AfterAll
+  static void disconnect() {
+    redis.close();
+  }
+
+  @Test
+  void reloadsAndRetriesWhenRedisForgotTheScripts() {
+    Queues queues = new Queues(redis, scripts);
+    QueueRef queue = new QueueRef("registry-" + UUID.randomUUID(), "flushed");
+    queues.create(queue, Map.of("k", 1L));
+
+    redis.scriptFlush();
+
+    assertEquals(Map.of("k", 1L), queues.get(queue).metadata());
+  }
+
+  @Test
+  void everyScriptIsLoadedAtStart() throws Exception {
+    redis.scriptFlush();
+    ScriptRegistry.load(redis);
+    for (Script script : Script.values()) {
+      byte[] source = ScriptSource.read(script.path()).getBytes(StandardCharsets.UTF_8);
+      String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(source));
+      assertEquals(List.of(true), redis.scriptExists(List.of(sha)), script.path() + " loaded");
+    }
+  }
+
+  @Test
+  void includesAreExpandedOnce() {
+    String source = ScriptSource.read("queues/create");
+    assertFalse(source.contains("@include"), "include lines replaced");
+    assertTrue(source.contains("local function now_ms"));
+    assertEquals(source.indexOf("local function now_ms"), source.lastIndexOf("local function now_ms"));
+  }
+
+  @Test
+  void scriptErrorsCarryTheirReason() {
+    KvdbException error = assertThrows(KvdbException.class, () -> new Queues(redis, scripts)
+        .get(new QueueRef("registry-" + UUID.randomUUID(), "missing")));
+    assertEquals(Reason.NOT_FOUND, error.reason());
+    assertEquals("queue does not exist", error.getMessage());
+  }
+
+  @Test
+  void unknownReasonsAreInternalErrors() {
+    assertEquals(Reason.INTERNAL, KvdbException.fromReply("KVDB_SURPRISE what").reason());
+    assertEquals(Reason.LIMIT, KvdbException.fromReply("KVDB_LIMIT").reason());
+  }
+}
