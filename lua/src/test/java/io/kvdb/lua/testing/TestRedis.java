@@ -43,6 +43,16 @@ public final class TestRedis {
     return shared;
   }
 
+  /**
+   * A private server of the chosen flavour (Debian's with {@code KVDB_TEST_REDIS=server}, the
+   * embedded one otherwise) for a test that must stop its Redis; the caller closes it.
+   */
+  public static RedisServerProcess startPrivate() {
+    return "server".equals(System.getenv("KVDB_TEST_REDIS"))
+        ? RedisServerProcess.startFromPath()
+        : RedisServerProcess.startEmbedded();
+  }
+
   public URI uri() {
     return uri;
   }

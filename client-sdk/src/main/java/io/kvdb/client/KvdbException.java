@@ -1,0 +1,68 @@
+package io.kvdb.client;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.rpc.BadRequest;
+import com.google.rpc.ErrorInfo;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
+import java.util.Optional;
+
+/**
+ * A failed KVDB call: the gRPC status code, the KVDB reason from the status's
+ * {@code google.rpc.ErrorInfo} (one of {@code kvdb.v1.ErrorReason}'s names, empty when the
+ * failure never reached a gateway), and for bad input the field the gateway named.
+ */
+public final class KvdbException extends RuntimeException {
+  private final Status.Code code;
+  private final String reason;
+  private final String field;
+
+  private KvdbException(Status.Code code, String reason, String field, String message, Throwable cause) {
+    super(message, cause);
+    this.code = code;
+    this.reason = reason;
+    this.field = field;
+  }
+
+  static KvdbException from(Throwable error) {
+    if (error instanceof KvdbException known) {
+      return known;
+    }
+    Status status = Status.fromThrowable(error);
+    String reason = "";
+    String field = null;
+    com.google.rpc.Status details = error instanceof StatusRuntimeException ? StatusProto.fromThrowable(error) : null;
+    if (details != null) {
+      for (com.google.protobuf.Any detail : details.getDetailsList()) {
+        try {
+          if (detail.is(ErrorInfo.class)) {
+            reason = detail.unpack(ErrorInfo.class).getReason();
+          } else if (detail.is(BadRequest.class)) {
+            BadRequest badRequest = detail.unpack(BadRequest.class);
+            field = badRequest.getFieldViolationsCount() > 0 ? badRequest.getFieldViolations(0).getField() : null;
+          }
+        } catch (InvalidProtocolBufferException unreadable) {
+          // A detail this client cannot read adds nothing; the status still says what happened.
+        }
+      }
+    }
+    String message = status.getCode() + (status.getDescription() == null ? "" : ": " + status.getDescription());
+    return new KvdbException(status.getCode(), reason, field, message, error);
+  }
+
+  /** The gRPC status code, e.g. {@code NOT_FOUND}. */
+  public Status.Code code() {
+    return code;
+  }
+
+  /** The KVDB reason, e.g. {@code "NOT_FOUND"} or {@code "INVALID"}; empty if there is none. */
+  public String reason() {
+    return reason;
+  }
+
+  /** For {@code INVALID_ARGUMENT}: the request field (or header) the gateway refused. */
+  public Optional<String> field() {
+    return Optional.ofNullable(field);
+  }
+}

@@ -1,0 +1,97 @@
+package io.kvdb.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.Any;
+import com.google.rpc.ErrorInfo;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.health.v1.HealthGrpc;
+import io.grpc.protobuf.StatusProto;
+import io.grpc.reflection.v1.ServerReflectionGrpc;
+import io.grpc.reflection.v1.ServerReflectionRequest;
+import io.grpc.reflection.v1.ServerReflectionResponse;
+import io.grpc.reflection.v1.ServiceResponse;
+import io.grpc.stub.StreamObserver;
+import io.kvdb.proto.v1.GetQueueRequest;
+import io.kvdb.proto.v1.QueueServiceGrpc;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What any gRPC tool sees: health, reflection (grpcurl list), and error details. */
+class GatewaySurfaceTest {
+  private ManagedChannel channel;
+
+  @BeforeEach
+  void connect() {
+    channel = ManagedChannelBuilder.forTarget(KvdbTarget.address()).usePlaintext().build();
+  }
+
+  @AfterEach
+  void close() {
+    channel.shutdownNow();
+  }
+
+  @Test
+  void healthIsServingForTheServerAndEachService() {
+    HealthGrpc.HealthBlockingStub health = HealthGrpc.newBlockingStub(channel);
+    for (String service : List.of("", "kvdb.v1.QueueService")) {
+      HealthCheckResponse response = health.check(HealthCheckRequest.newBuilder().setService(service).build());
+      assertEquals(HealthCheckResponse.ServingStatus.SERVING, response.getStatus(), "service '" + service + "'");
+    }
+  }
+
+  @Test
+  void reflectionListsTheServicesAsGrpcurlWould() throws Exception {
+    CompletableFuture<List<String>> services = new CompletableFuture<>();
+    StreamObserver<ServerReflectionRequest> requests = ServerReflectionGrpc.newStub(channel)
+        .serverReflectionInfo(new StreamObserver<>() {
+          @Override
+          public void onNext(ServerReflectionResponse response) {
+            services.complete(response.getListServicesResponse().getServiceList().stream()
+                .map(ServiceResponse::getName).toList());
+          }
+
+          @Override
+          public void onError(Throwable error) {
+            services.completeExceptionally(error);
+          }
+
+          @Override
+          public void onCompleted() {}
+        });
+    requests.onNext(ServerReflectionRequest.newBuilder().setListServices("").build());
+    requests.onCompleted();
+
+    List<String> names = services.get(10, TimeUnit.SECONDS);
+    assertTrue(names.contains("kvdb.v1.QueueService"), names.toString());
+    assertTrue(names.contains("grpc.health.v1.Health"), names.toString());
+  }
+
+  @Test
+  void errorsCarryErrorInfoInTheKvdbDomain() throws Exception {
+    StatusRuntimeException error = org.junit.jupiter.api.Assertions.assertThrows(StatusRuntimeException.class,
+        () -> QueueServiceGrpc.newBlockingStub(channel)
+            .getQueue(GetQueueRequest.newBuilder().setName("missing-" + UUID.randomUUID()).build()));
+
+    com.google.rpc.Status status = StatusProto.fromThrowable(error);
+    ErrorInfo info = null;
+    for (Any detail : status.getDetailsList()) {
+      if (detail.is(ErrorInfo.class)) {
+        info = detail.unpack(ErrorInfo.class);
+      }
+    }
+    assertEquals(io.grpc.Status.Code.NOT_FOUND, error.getStatus().getCode());
+    assertEquals("kvdb", info.getDomain());
+    assertEquals("NOT_FOUND", info.getReason());
+  }
+}

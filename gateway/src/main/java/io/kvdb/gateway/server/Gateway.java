@@ -1,0 +1,134 @@
+package io.kvdb.gateway.server;
+
+import io.grpc.BindableService;
+import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import io.kvdb.gateway.api.ProjectInterceptor;
+import io.kvdb.gateway.queue.QueueService;
+import io.kvdb.lua.queue.Queues;
+import io.kvdb.lua.script.ScriptRegistry;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running gateway: Redis (configured or embedded), the scripts loaded into it, and the gRPC
+ * server with every KVDB service, health and reflection. Only wiring lives here.
+ */
+public final class Gateway implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+  private static final String VERSION = versionOf(Gateway.class);
+
+  private final GatewayConfig config;
+  private final RedisBackend redis;
+  private final Server server;
+  private final HealthStatusManager health;
+  private final RedisHealthWatcher healthWatcher;
+  private final List<EventLoopGroup> eventLoops;
+
+  private Gateway(GatewayConfig config, RedisBackend redis, Server server, HealthStatusManager health,
+      RedisHealthWatcher healthWatcher, List<EventLoopGroup> eventLoops) {
+    this.config = config;
+    this.redis = redis;
+    this.server = server;
+    this.health = health;
+    this.healthWatcher = healthWatcher;
+    this.eventLoops = eventLoops;
+  }
+
+  /** Connects to (or starts) Redis, loads the scripts and starts serving. */
+  public static Gateway start(GatewayConfig config) {
+    long started = System.nanoTime();
+    RedisBackend redis = RedisBackend.open(config);
+    try {
+      ScriptRegistry scripts = ScriptRegistry.load(redis.client());
+      List<BindableService> services = List.of(
+          new QueueService(new Queues(redis.client(), scripts), config.messageLimits()));
+
+      HealthStatusManager health = new HealthStatusManager();
+      NettyServerBuilder builder = NettyServerBuilder
+          .forAddress(new InetSocketAddress(config.host(), config.port()))
+          .addService(health.getHealthService())
+          .addService(ProtoReflectionServiceV1.newInstance());
+      ProjectInterceptor projects = new ProjectInterceptor();
+      services.forEach(service -> builder.addService(ServerInterceptors.intercept(service, projects)));
+      List<EventLoopGroup> eventLoops = useEpollIfAvailable(builder);
+      Server server = builder.build().start();
+
+      List<String> names = services.stream().map(s -> s.bindService().getServiceDescriptor().getName()).toList();
+      RedisHealthWatcher watcher = new RedisHealthWatcher(redis.client(), health, names);
+      watcher.start(Duration.ofSeconds(2));
+      log.info("KVDB gateway {} serving {} on {}:{} ({}), {}, ready in {} ms", VERSION, names, config.host(),
+          server.getPort(), eventLoops.isEmpty() ? "nio" : "epoll", redis.describe(),
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+      return new Gateway(config, redis, server, health, watcher, eventLoops);
+    } catch (IOException e) {
+      redis.close();
+      throw new UncheckedIOException("cannot listen on " + config.host() + ":" + config.port(), e);
+    } catch (RuntimeException e) {
+      redis.close();
+      throw e;
+    }
+  }
+
+  /** The port the server listens on (useful when configured as 0). */
+  public int port() {
+    return server.getPort();
+  }
+
+  public void awaitTermination() throws InterruptedException {
+    server.awaitTermination();
+  }
+
+  /**
+   * Graceful stop: report NOT_SERVING, refuse new calls, give in-flight calls the configured
+   * grace to finish, then cancel what is left and release Redis.
+   */
+  @Override
+  public void close() {
+    log.info("stopping: in-flight calls get {} s to finish", config.shutdownGrace().toSeconds());
+    health.enterTerminalState();
+    healthWatcher.close();
+    server.shutdown();
+    try {
+      if (!server.awaitTermination(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
+        log.warn("grace period over; cancelling the calls still running");
+        server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      server.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+    eventLoops.forEach(EventLoopGroup::shutdownGracefully);
+    redis.close();
+    log.info("stopped");
+  }
+
+  private static List<EventLoopGroup> useEpollIfAvailable(NettyServerBuilder builder) {
+    if (!Epoll.isAvailable()) {
+      return List.of();
+    }
+    EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+    EventLoopGroup workers = new MultiThreadIoEventLoopGroup(EpollIoHandler.newFactory());
+    builder.channelType(EpollServerSocketChannel.class).bossEventLoopGroup(boss).workerEventLoopGroup(workers);
+    return List.of(boss, workers);
+  }
+
+  private static String versionOf(Class<?> type) {
+    String version = type.getPackage().getImplementationVersion();
+    return version == null ? "dev" : version;
+  }
+}

@@ -1,0 +1,119 @@
+package io.kvdb.gateway.server;
+
+import io.kvdb.gateway.queue.MessageLimits;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The gateway's settings, from command-line flags ({@code --port 50051} or {@code --port=50051})
+ * over environment variables over defaults. {@link #USAGE} is the reference.
+ */
+public record GatewayConfig(
+    String host,
+    int port,
+    Optional<URI> redisUrl,
+    Optional<Path> embeddedRedisBinary,
+    int redisPoolSize,
+    Duration redisTimeout,
+    Duration shutdownGrace,
+    MessageLimits messageLimits) {
+
+  public static final String USAGE = """
+      Usage: java -jar kvdb-gateway.jar [flags]
+        --host HOST                   address to listen on (env KVDB_HOST, default 127.0.0.1;
+                                      0.0.0.0 to serve other machines)
+        --port PORT                   gRPC port (env KVDB_PORT, default 50051; 0 picks a free one)
+        --redis URL                   redis://[user:password@]host:port[/db], or rediss:// for TLS
+                                      (env KVDB_REDIS_URL; default: start an embedded Redis)
+        --embedded-redis-binary PATH  the redis-server the embedded Redis runs (default: the
+                                      Redis 6.2 shipped in the jar, or redis-server from PATH)
+        --redis-pool-size N           Redis connections at most (default 64)
+        --redis-timeout-ms MS         connect and command timeout (default 2000)
+        --shutdown-grace-seconds S    time in-flight calls get to finish on SIGTERM (default 20)
+        --help                        this text
+      """;
+
+  public static GatewayConfig defaults() {
+    return parse(new String[0], Map.of());
+  }
+
+  public static GatewayConfig parse(String[] args, Map<String, String> env) {
+    Map<String, String> flags = flags(args);
+    String redis = flags.getOrDefault("redis", env.getOrDefault("KVDB_REDIS_URL", ""));
+    return new GatewayConfig(
+        flags.getOrDefault("host", env.getOrDefault("KVDB_HOST", "127.0.0.1")),
+        number(flags.getOrDefault("port", env.getOrDefault("KVDB_PORT", "50051")), "port", 0, 65535),
+        redis.isBlank() ? Optional.empty() : Optional.of(URI.create(redis)),
+        Optional.ofNullable(flags.get("embedded-redis-binary")).map(Path::of),
+        number(flags.getOrDefault("redis-pool-size", "64"), "redis-pool-size", 1, 10_000),
+        Duration.ofMillis(number(flags.getOrDefault("redis-timeout-ms", "2000"), "redis-timeout-ms", 1, 600_000)),
+        Duration.ofSeconds(number(flags.getOrDefault("shutdown-grace-seconds", "20"), "shutdown-grace-seconds", 0, 3600)),
+        MessageLimits.DEFAULTS);
+  }
+
+  /** The same settings on another port (0: any free one), for tests and embedding. */
+  public GatewayConfig withPort(int newPort) {
+    return new GatewayConfig(host, newPort, redisUrl, embeddedRedisBinary, redisPoolSize, redisTimeout,
+        shutdownGrace, messageLimits);
+  }
+
+  /** The same settings on the given Redis. */
+  public GatewayConfig withRedis(URI url) {
+    return new GatewayConfig(host, port, Optional.of(url), embeddedRedisBinary, redisPoolSize, redisTimeout,
+        shutdownGrace, messageLimits);
+  }
+
+  private static Map<String, String> flags(String[] args) {
+    Map<String, String> flags = new HashMap<>();
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      if (!arg.startsWith("--")) {
+        throw new IllegalArgumentException("unexpected argument '" + arg + "'\n" + USAGE);
+      }
+      String name = arg.substring(2);
+      int equals = name.indexOf('=');
+      if (name.equals("help")) {
+        flags.put("help", "");
+      } else if (equals >= 0) {
+        flags.put(name.substring(0, equals), name.substring(equals + 1));
+      } else if (i + 1 < args.length) {
+        flags.put(name, args[++i]);
+      } else {
+        throw new IllegalArgumentException("--" + name + " needs a value\n" + USAGE);
+      }
+    }
+    if (flags.containsKey("help")) {
+      throw new HelpRequested();
+    }
+    for (String name : flags.keySet()) {
+      if (!USAGE.contains("--" + name + " ")) {
+        throw new IllegalArgumentException("unknown flag --" + name + "\n" + USAGE);
+      }
+    }
+    return flags;
+  }
+
+  private static int number(String value, String name, int min, int max) {
+    try {
+      int number = Integer.parseInt(value.trim());
+      if (number >= min && number <= max) {
+        return number;
+      }
+    } catch (NumberFormatException notANumber) {
+      // Reported below with the bounds.
+    }
+    throw new IllegalArgumentException("--" + name + " must be a whole number from " + min + " to " + max
+        + ", got '" + value + "'");
+  }
+
+  /** Thrown by {@link #parse} for {@code --help}: the caller prints {@link #USAGE} and exits 0. */
+  public static final class HelpRequested extends RuntimeException {
+    HelpRequested() {
+      super("help requested", null, false, false);
+    }
+  }
+}

@@ -1,0 +1,59 @@
+package io.kvdb.gateway.server;
+
+import io.kvdb.lua.redis.RedisConnector;
+import io.kvdb.lua.redis.RedisServerProcess;
+import java.net.URI;
+import java.util.Optional;
+import redis.clients.jedis.UnifiedJedis;
+
+/**
+ * The Redis the gateway talks to: the configured one, or an embedded one it starts and owns.
+ * Closing it closes the client and stops the embedded server, if any.
+ */
+final class RedisBackend implements AutoCloseable {
+  private final Optional<RedisServerProcess> embedded;
+  private final URI uri;
+  private final UnifiedJedis client;
+  private final String description;
+
+  private RedisBackend(Optional<RedisServerProcess> embedded, URI uri, UnifiedJedis client, String description) {
+    this.embedded = embedded;
+    this.uri = uri;
+    this.client = client;
+    this.description = description;
+  }
+
+  static RedisBackend open(GatewayConfig config) {
+    RedisConnector.Settings settings = new RedisConnector.Settings(config.redisPoolSize(), config.redisTimeout());
+    if (config.redisUrl().isPresent()) {
+      URI uri = config.redisUrl().get();
+      return new RedisBackend(Optional.empty(), uri, RedisConnector.connect(uri, settings), "configured");
+    }
+    RedisServerProcess server = config.embeddedRedisBinary()
+        .map(binary -> RedisServerProcess.start(binary, binary.toString()))
+        .orElseGet(RedisServerProcess::startEmbedded);
+    try {
+      UnifiedJedis client = RedisConnector.connect(server.uri(), settings);
+      return new RedisBackend(Optional.of(server), server.uri(), client, server.origin());
+    } catch (RuntimeException e) {
+      server.close();
+      throw e;
+    }
+  }
+
+  UnifiedJedis client() {
+    return client;
+  }
+
+  /** For the start-up log: where Redis is, which one, and its version. */
+  String describe() {
+    String where = uri.getScheme() + "://" + uri.getHost() + ":" + uri.getPort();
+    return "Redis " + RedisConnector.serverVersion(client) + " at " + where + " (" + description + ")";
+  }
+
+  @Override
+  public void close() {
+    client.close();
+    embedded.ifPresent(RedisServerProcess::close);
+  }
+}
