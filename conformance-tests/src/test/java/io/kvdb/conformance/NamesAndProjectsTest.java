@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.kvdb.client.KvdbClient;
-import io.kvdb.client.QueueClient;
 import io.kvdb.proto.StructValues;
 import io.kvdb.proto.v1.GetQueueRequest;
 import io.kvdb.proto.v1.ListQueuesRequest;
@@ -15,28 +14,12 @@ import io.kvdb.proto.v1.QueueServiceGrpc;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Which names are queues, and how projects keep their queues apart. */
-class NamesAndProjectsTest {
-  private KvdbClient kvdb;
-  private QueueClient queues;
-
-  @BeforeEach
-  void connect() {
-    kvdb = KvdbTarget.newClient();
-    queues = kvdb.queues();
-  }
-
-  @AfterEach
-  void close() {
-    kvdb.close();
-  }
-
+class NamesAndProjectsTest extends ProjectScopedTest {
   @ParameterizedTest
   @ValueSource(strings = {"a", "A-Z_a.z-0.9", "dotted.name", "-", ".", "..", "ready", "all", "m"})
   void namesOfTheAllowedCharactersAreQueues(String name) {

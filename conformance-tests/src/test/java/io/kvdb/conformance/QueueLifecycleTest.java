@@ -5,33 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.util.Timestamps;
-import io.kvdb.client.KvdbClient;
-import io.kvdb.client.QueueClient;
 import io.kvdb.proto.StructValues;
 import io.kvdb.proto.v1.CreateQueueResponse;
 import io.kvdb.proto.v1.Queue;
 import io.kvdb.proto.v1.QueueStats;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Create, get, delete and stats of one queue, as Zaqar defines them. */
-class QueueLifecycleTest {
-  private KvdbClient kvdb;
-  private QueueClient queues;
-
-  @BeforeEach
-  void connect() {
-    kvdb = KvdbTarget.newClient();
-    queues = kvdb.queues();
-  }
-
-  @AfterEach
-  void close() {
-    kvdb.close();
-  }
-
+class QueueLifecycleTest extends ProjectScopedTest {
   @Test
   void createReturnsTheNewQueueWithItsMetadata() {
     CreateQueueResponse created = queues.create("orders", Map.of("color", "red", "limit", 5));

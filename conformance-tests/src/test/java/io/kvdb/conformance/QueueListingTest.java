@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kvdb.client.KvdbClient;
-import io.kvdb.client.QueueClient;
 import io.kvdb.proto.StructValues;
 import io.kvdb.proto.v1.ListQueuesRequest;
 import io.kvdb.proto.v1.ListQueuesResponse;
@@ -14,26 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** ListQueues: name order, pages, tokens, prefixes and metadata. */
-class QueueListingTest {
-  private KvdbClient kvdb;
-  private QueueClient queues;
-
-  @BeforeEach
-  void connect() {
-    kvdb = KvdbTarget.newClient();
-    queues = kvdb.queues();
-  }
-
-  @AfterEach
-  void close() {
-    kvdb.close();
-  }
-
+class QueueListingTest extends ProjectScopedTest {
   private static List<String> names(ListQueuesResponse page) {
     return page.getQueuesList().stream().map(Queue::getName).toList();
   }

@@ -2,38 +2,20 @@ package io.kvdb.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.kvdb.client.KvdbClient;
-import io.kvdb.client.QueueClient;
 import io.kvdb.proto.StructValues;
 import io.kvdb.proto.v1.Queue;
 import io.kvdb.proto.v1.UpdateQueueRequest.Mode;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Queue metadata: merge and replace, the 64 KiB limit, and the reserved keys. */
-class QueueMetadataTest {
+class QueueMetadataTest extends ProjectScopedTest {
   private static final int LIMIT = 64 * 1024;
-
-  private KvdbClient kvdb;
-  private QueueClient queues;
-
-  @BeforeEach
-  void connect() {
-    kvdb = KvdbTarget.newClient();
-    queues = kvdb.queues();
-  }
-
-  @AfterEach
-  void close() {
-    kvdb.close();
-  }
 
   private Map<String, Object> metadataOf(String queue) {
     return StructValues.toMap(queues.get(queue).getMetadata());

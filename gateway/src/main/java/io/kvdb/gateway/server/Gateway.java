@@ -62,7 +62,8 @@ public final class Gateway implements AutoCloseable {
       NettyServerBuilder builder = NettyServerBuilder
           .forAddress(new InetSocketAddress(config.host(), config.port()))
           .addService(health.getHealthService())
-          .addService(ProtoReflectionServiceV1.newInstance());
+          .addService(ProtoReflectionServiceV1.newInstance())
+          .addService(legacyReflection());
       ProjectInterceptor projects = new ProjectInterceptor();
       services.forEach(service -> builder.addService(ServerInterceptors.intercept(service, projects)));
       List<EventLoopGroup> eventLoops = useEpollIfAvailable(builder);
@@ -115,6 +116,12 @@ public final class Gateway implements AutoCloseable {
     eventLoops.forEach(EventLoopGroup::shutdownGracefully);
     redis.close();
     log.info("stopped");
+  }
+
+  /** v1alpha reflection, for grpcurl before 1.8.8 and other tools that know no other. */
+  @SuppressWarnings("deprecation")
+  private static BindableService legacyReflection() {
+    return io.grpc.protobuf.services.ProtoReflectionService.newInstance();
   }
 
   private static List<EventLoopGroup> useEpollIfAvailable(NettyServerBuilder builder) {
