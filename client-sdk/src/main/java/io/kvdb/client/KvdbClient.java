@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -35,12 +37,19 @@ public final class KvdbClient implements AutoCloseable {
   private final Channel channel;
   private final Duration deadline;
   private final QueueClient queues;
+  private final LockClient locks;
+  private final ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(runnable -> {
+    Thread thread = new Thread(runnable, "kvdb-client-watchdog");
+    thread.setDaemon(true);
+    return thread;
+  });
 
   private KvdbClient(ManagedChannel ownedChannel, Channel channel, Duration deadline) {
     this.ownedChannel = ownedChannel;
     this.channel = channel;
     this.deadline = deadline;
     this.queues = new QueueClient(this);
+    this.locks = new LockClient(this, background);
   }
 
   public static Builder builder() {
@@ -50,6 +59,15 @@ public final class KvdbClient implements AutoCloseable {
   /** Queues: create, get, list, update, delete, stats. */
   public QueueClient queues() {
     return queues;
+  }
+
+  /** Distributed locks with leases, fencing tokens and an optional watchdog. */
+  public LockClient locks() {
+    return locks;
+  }
+
+  Duration deadline() {
+    return deadline;
   }
 
   Channel channel() {
@@ -63,6 +81,7 @@ public final class KvdbClient implements AutoCloseable {
   /** Closes the channel this client opened (not one given to the builder), waiting briefly. */
   @Override
   public void close() {
+    background.shutdownNow();
     if (ownedChannel == null) {
       return;
     }
@@ -151,7 +170,10 @@ public final class KvdbClient implements AutoCloseable {
       return builder.build();
     }
 
-    /** gRPC service config: retry UNAVAILABLE on the services whose calls are all idempotent. */
+    /**
+     * gRPC service config: retry UNAVAILABLE on idempotent calls only. Acquire and Release are
+     * not: a retried Acquire could take the lock twice, a retried Release report NOT_OWNER.
+     */
     private static Map<String, ?> retryIdempotentCalls() {
       Map<String, Object> retryPolicy = Map.of(
           "maxAttempts", 4.0,
@@ -159,10 +181,14 @@ public final class KvdbClient implements AutoCloseable {
           "maxBackoff", "2s",
           "backoffMultiplier", 2.0,
           "retryableStatusCodes", List.of("UNAVAILABLE"));
-      Map<String, Object> queueService = Map.of(
-          "name", List.of(Map.of("service", "kvdb.v1.QueueService")),
+      Map<String, Object> idempotent = Map.of(
+          "name", List.of(
+              Map.of("service", "kvdb.v1.QueueService"),
+              Map.of("service", "kvdb.v1.LockService", "method", "Renew"),
+              Map.of("service", "kvdb.v1.LockService", "method", "GetLock"),
+              Map.of("service", "kvdb.v1.LockService", "method", "ListLocks")),
           "retryPolicy", retryPolicy);
-      return Map.of("methodConfig", List.of(queueService));
+      return Map.of("methodConfig", List.of(idempotent));
     }
   }
 }

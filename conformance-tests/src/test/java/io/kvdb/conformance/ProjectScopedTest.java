@@ -7,12 +7,14 @@ import org.junit.jupiter.api.BeforeEach;
 
 /** A test that works in a project of its own, through a fresh SDK client. */
 abstract class ProjectScopedTest {
+  protected String project;
   protected KvdbClient kvdb;
   protected QueueClient queues;
 
   @BeforeEach
   void connectToAFreshProject() {
-    kvdb = KvdbTarget.newClient();
+    project = KvdbTarget.freshProject();
+    kvdb = KvdbTarget.client(project);
     queues = kvdb.queues();
   }
 

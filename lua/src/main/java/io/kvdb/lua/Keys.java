@@ -1,5 +1,6 @@
 package io.kvdb.lua;
 
+import io.kvdb.lua.lock.LockRef;
 import io.kvdb.lua.queue.QueueRef;
 import java.nio.charset.StandardCharsets;
 
@@ -40,6 +41,32 @@ public final class Keys {
   public static String queueRegistry(String project) {
     return "kvdb:p:{" + project + "}:queues";
   }
+
+  /**
+   * A lock's hash. Locks of one project share the project's hash tag, so that a lock, its fence
+   * counter and the project's index of held locks change together in one script.
+   */
+  public static String lock(LockRef lock) {
+    return lockPrefix(lock.project()) + lock.name();
+  }
+
+  /** The prefix of a project's lock hashes: a lock's key is this plus its name. */
+  public static String lockPrefix(String project) {
+    return "kvdb:lock:{" + project + "}:h:";
+  }
+
+  /** A project's last fence per lock name (hash); never expires. */
+  public static String lockFences(String project) {
+    return "kvdb:lock:{" + project + "}:fences";
+  }
+
+  /** A project's names of possibly held locks (zset, all scores 0, so ordered by name). */
+  public static String lockNames(String project) {
+    return "kvdb:lock:{" + project + "}:names";
+  }
+
+  /** The pub/sub channel on which a release is announced, to wake waiters on every gateway. */
+  public static final String LOCK_RELEASED_CHANNEL = "kvdb:events:lock-released";
 
   public static byte[] bytes(String text) {
     return text.getBytes(StandardCharsets.UTF_8);

@@ -7,7 +7,9 @@ import io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.kvdb.gateway.api.ProjectInterceptor;
+import io.kvdb.gateway.lock.LockService;
 import io.kvdb.gateway.queue.QueueService;
+import io.kvdb.lua.lock.Locks;
 import io.kvdb.lua.queue.Queues;
 import io.kvdb.lua.script.ScriptRegistry;
 import io.netty.channel.EventLoopGroup;
@@ -38,15 +40,17 @@ public final class Gateway implements AutoCloseable {
   private final HealthStatusManager health;
   private final RedisHealthWatcher healthWatcher;
   private final List<EventLoopGroup> eventLoops;
+  private final List<AutoCloseable> serviceResources;
 
   private Gateway(GatewayConfig config, RedisBackend redis, Server server, HealthStatusManager health,
-      RedisHealthWatcher healthWatcher, List<EventLoopGroup> eventLoops) {
+      RedisHealthWatcher healthWatcher, List<EventLoopGroup> eventLoops, List<AutoCloseable> serviceResources) {
     this.config = config;
     this.redis = redis;
     this.server = server;
     this.health = health;
     this.healthWatcher = healthWatcher;
     this.eventLoops = eventLoops;
+    this.serviceResources = serviceResources;
   }
 
   /** Connects to (or starts) Redis, loads the scripts and starts serving. */
@@ -55,8 +59,10 @@ public final class Gateway implements AutoCloseable {
     RedisBackend redis = RedisBackend.open(config);
     try {
       ScriptRegistry scripts = ScriptRegistry.load(redis.client());
+      LockService lockService = new LockService(new Locks(scripts), redis.client());
       List<BindableService> services = List.of(
-          new QueueService(new Queues(redis.client(), scripts), config.messageLimits()));
+          new QueueService(new Queues(redis.client(), scripts), config.messageLimits()),
+          lockService);
 
       HealthStatusManager health = new HealthStatusManager();
       NettyServerBuilder builder = NettyServerBuilder
@@ -75,7 +81,7 @@ public final class Gateway implements AutoCloseable {
       log.info("KVDB gateway {} serving {} on {}:{} ({}), {}, ready in {} ms", VERSION, names, config.host(),
           server.getPort(), eventLoops.isEmpty() ? "nio" : "epoll", redis.describe(),
           TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-      return new Gateway(config, redis, server, health, watcher, eventLoops);
+      return new Gateway(config, redis, server, health, watcher, eventLoops, List.of(lockService));
     } catch (IOException e) {
       redis.close();
       throw new UncheckedIOException("cannot listen on " + config.host() + ":" + config.port(), e);
@@ -114,8 +120,17 @@ public final class Gateway implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     eventLoops.forEach(EventLoopGroup::shutdownGracefully);
+    serviceResources.forEach(Gateway::closeQuietly);
     redis.close();
     log.info("stopped");
+  }
+
+  private static void closeQuietly(AutoCloseable resource) {
+    try {
+      resource.close();
+    } catch (Exception e) {
+      log.warn("while stopping {}", resource, e);
+    }
   }
 
   /** v1alpha reflection, for grpcurl before 1.8.8 and other tools that know no other. */

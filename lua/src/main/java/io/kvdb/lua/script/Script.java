@@ -9,7 +9,12 @@ public enum Script {
   QUEUE_GET("queues/get"),
   QUEUE_UPDATE("queues/update"),
   QUEUE_DELETE("queues/delete"),
-  QUEUE_STATS("queues/stats");
+  QUEUE_STATS("queues/stats"),
+  LOCK_ACQUIRE("locks/acquire"),
+  LOCK_RENEW("locks/renew"),
+  LOCK_RELEASE("locks/release"),
+  LOCK_GET("locks/get"),
+  LOCK_LIST("locks/list");
 
   private final String path;
 

@@ -1,0 +1,128 @@
+package io.kvdb.client;
+
+import io.grpc.Status;
+import io.kvdb.proto.v1.LockHandle;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A held lock. Closing it releases it, so {@code try (Lock lock = locks.acquire(...)) {...}}
+ * holds it for exactly the block. Pass {@link #fence()} to whatever the lock protects.
+ *
+ * <p>{@link #isValid()} turns false once the lease may have run out: after a failed watchdog
+ * renewal, or when the lease's end (as measured from this process) has passed. Closing a lock
+ * whose lease already ran out is quiet: there is nothing left to release.
+ */
+public final class Lock implements AutoCloseable {
+  private final LockClient locks;
+  private final String name;
+  private final String token;
+  private final long fence;
+  private final Duration ttl;
+  private volatile Instant expiresAt;
+  private volatile long leaseEndsNanos;
+  private volatile boolean valid = true;
+  private ScheduledFuture<?> watchdog;
+
+  Lock(LockClient locks, String name, Duration ttl, LockHandle handle, long acquiredNanos) {
+    this.locks = locks;
+    this.name = name;
+    this.token = handle.getToken();
+    this.fence = handle.getFence();
+    this.ttl = ttl;
+    this.expiresAt = Instant.ofEpochSecond(handle.getExpiresAt().getSeconds(), handle.getExpiresAt().getNanos());
+    this.leaseEndsNanos = acquiredNanos + ttl.toNanos();
+  }
+
+  public String name() {
+    return name;
+  }
+
+  /** Strictly larger than the fence of every earlier holder of this name. */
+  public long fence() {
+    return fence;
+  }
+
+  /** The opaque proof of ownership. */
+  public String token() {
+    return token;
+  }
+
+  /** When the lease runs out unless renewed, by the Redis clock. */
+  public Instant expiresAt() {
+    return expiresAt;
+  }
+
+  /** False once the lease may have run out or a renewal failed. */
+  public boolean isValid() {
+    return valid && System.nanoTime() < leaseEndsNanos;
+  }
+
+  /** Extends the lease to {@code newTtl} from now; {@code NOT_OWNER} if it was lost. */
+  public void renew(Duration newTtl) {
+    long sent = System.nanoTime();
+    try {
+      LockHandle handle = locks.renew(name, token, newTtl);
+      expiresAt = Instant.ofEpochSecond(handle.getExpiresAt().getSeconds(), handle.getExpiresAt().getNanos());
+      leaseEndsNanos = sent + newTtl.toNanos();
+    } catch (KvdbException error) {
+      if ("NOT_OWNER".equals(error.reason())) {
+        valid = false;
+      }
+      throw error;
+    }
+  }
+
+  /** Stops the watchdog and releases the lock if this token still holds it. */
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (watchdog != null) {
+        watchdog.cancel(false);
+      }
+    }
+    if (!valid) {
+      return;
+    }
+    valid = false;
+    try {
+      locks.release(name, token);
+    } catch (KvdbException error) {
+      if (!"NOT_OWNER".equals(error.reason())) {
+        throw error;
+      }
+    }
+  }
+
+  /** Renews at a third of the TTL until closed or until a renewal fails for good. */
+  synchronized void startWatchdog(ScheduledExecutorService timer, LockOptions.LockLostListener onLost) {
+    long period = Math.max(1, ttl.toMillis() / 3);
+    watchdog = timer.scheduleAtFixedRate(() -> renewOrGiveUp(onLost), period, period, TimeUnit.MILLISECONDS);
+  }
+
+  private void renewOrGiveUp(LockOptions.LockLostListener onLost) {
+    if (!valid) {
+      return;
+    }
+    try {
+      renew(ttl);
+    } catch (KvdbException error) {
+      boolean lost = error.code() != Status.Code.UNAVAILABLE || System.nanoTime() >= leaseEndsNanos;
+      if (lost) {
+        valid = false;
+        synchronized (this) {
+          watchdog.cancel(false);
+        }
+        onLost.lost(this, error);
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Lock[" + name + ", fence " + fence + (isValid() ? ", held" : ", lost") + "]";
+  }
+}

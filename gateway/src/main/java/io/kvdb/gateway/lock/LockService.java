@@ -1,0 +1,206 @@
+package io.kvdb.gateway.lock;
+
+import com.google.protobuf.Empty;
+import io.grpc.Context;
+import io.grpc.Deadline;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import io.kvdb.gateway.api.CallContext;
+import io.kvdb.gateway.api.Durations;
+import io.kvdb.gateway.api.ErrorMapper;
+import io.kvdb.gateway.api.InvalidArgumentException;
+import io.kvdb.gateway.api.Names;
+import io.kvdb.gateway.api.PageRequest;
+import io.kvdb.gateway.api.ProtoTime;
+import io.kvdb.gateway.api.Unary;
+import io.kvdb.lua.lock.Acquisition;
+import io.kvdb.lua.lock.LockLease;
+import io.kvdb.lua.lock.LockPage;
+import io.kvdb.lua.lock.LockRef;
+import io.kvdb.lua.lock.LockState;
+import io.kvdb.lua.lock.Locks;
+import io.kvdb.proto.v1.AcquireLockRequest;
+import io.kvdb.proto.v1.AcquireLockResponse;
+import io.kvdb.proto.v1.GetLockRequest;
+import io.kvdb.proto.v1.ListLocksRequest;
+import io.kvdb.proto.v1.ListLocksResponse;
+import io.kvdb.proto.v1.Lock;
+import io.kvdb.proto.v1.LockHandle;
+import io.kvdb.proto.v1.LockServiceGrpc;
+import io.kvdb.proto.v1.ReleaseLockRequest;
+import io.kvdb.proto.v1.RenewLockRequest;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import redis.clients.jedis.UnifiedJedis;
+
+/** {@code kvdb.v1.LockService}: leased locks with fencing tokens and prompt waiting. */
+public final class LockService extends LockServiceGrpc.LockServiceImplBase implements AutoCloseable {
+  static final Duration MIN_TTL = Duration.ofMillis(100);
+  static final Duration MAX_TTL = Duration.ofDays(1);
+  static final Duration MAX_WAIT = Duration.ofMinutes(5);
+  static final int MAX_LABEL_LENGTH = 256;
+  static final int MAX_TOKEN_LENGTH = 64;
+  /** Time kept back from the call's deadline, so a wait that ends answers before the deadline does. */
+  private static final long DEADLINE_MARGIN_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+  private static final SecureRandom TOKENS = new SecureRandom();
+
+  /** What waiting acquisitions share: wake-ups, timers and the threads that retry. */
+  record Runtime(LockWaiters waiters, ScheduledExecutorService timer, ExecutorService executor) {}
+
+  private final Locks locks;
+  private final Runtime runtime;
+
+  public LockService(Locks locks, UnifiedJedis redis) {
+    this.locks = locks;
+    this.runtime = new Runtime(
+        new LockWaiters(redis),
+        Executors.newSingleThreadScheduledExecutor(daemon("kvdb-lock-timer")),
+        Executors.newCachedThreadPool(daemon("kvdb-lock-attempt")));
+  }
+
+  @Override
+  public void acquire(AcquireLockRequest request, StreamObserver<AcquireLockResponse> observer) {
+    LockRef lock;
+    Duration ttl;
+    long waitNanos;
+    String label;
+    try {
+      lock = lockRef(request.getName());
+      ttl = Durations.within("ttl", request.hasTtl(), request.getTtl(), MIN_TTL, MAX_TTL);
+      waitNanos = waitWithinDeadline(Durations.within(
+          "wait_timeout", request.hasWaitTimeout(), request.getWaitTimeout(), Duration.ZERO, MAX_WAIT));
+      label = label(request.getOwnerLabel());
+    } catch (RuntimeException invalid) {
+      observer.onError(ErrorMapper.toStatus(invalid));
+      return;
+    }
+    new AcquireAttempts(runtime, locks, lock, newToken(), ttl, label, waitNanos,
+        (ServerCallStreamObserver<AcquireLockResponse>) observer, LockService::toResponse).start();
+  }
+
+  @Override
+  public void renew(RenewLockRequest request, StreamObserver<LockHandle> observer) {
+    Unary.respond(observer, () -> {
+      LockRef lock = lockRef(request.getName());
+      String token = token(request.getToken());
+      Duration ttl = Durations.within("ttl", request.hasTtl(), request.getTtl(), MIN_TTL, MAX_TTL);
+      LockLease lease = locks.renew(lock, token, ttl);
+      return LockHandle.newBuilder()
+          .setToken(token)
+          .setFence(lease.fence())
+          .setExpiresAt(ProtoTime.timestamp(lease.expiresAt()))
+          .build();
+    });
+  }
+
+  @Override
+  public void release(ReleaseLockRequest request, StreamObserver<Empty> observer) {
+    Unary.respond(observer, () -> {
+      LockRef lock = lockRef(request.getName());
+      locks.release(lock, token(request.getToken()), runtime.waiters().announcement(lock));
+      runtime.waiters().released(lock.id());
+      return Empty.getDefaultInstance();
+    });
+  }
+
+  @Override
+  public void getLock(GetLockRequest request, StreamObserver<Lock> observer) {
+    Unary.respond(observer, () -> toProto(locks.get(lockRef(request.getName()))));
+  }
+
+  @Override
+  public void listLocks(ListLocksRequest request, StreamObserver<ListLocksResponse> observer) {
+    Unary.respond(observer, () -> {
+      PageRequest page = PageRequest.of(request.getPageSize(), 10, 1000, request.getPageToken());
+      LockPage found = locks.list(CallContext.project(), page.after(), page.size());
+      ListLocksResponse.Builder response = ListLocksResponse.newBuilder();
+      found.locks().forEach(lock -> response.addLocks(toProto(lock)));
+      if (found.continueAfter() != null) {
+        response.setNextPageToken(PageRequest.tokenAfter(found.continueAfter()));
+      }
+      return response.build();
+    });
+  }
+
+  @Override
+  public void close() {
+    runtime.waiters().close();
+    runtime.timer().shutdownNow();
+    runtime.executor().shutdown();
+  }
+
+  private static LockRef lockRef(String name) {
+    return new LockRef(CallContext.project(), Names.name("name", name));
+  }
+
+  private static String token(String token) {
+    if (token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
+      throw new InvalidArgumentException("token", "must be the token returned by Acquire");
+    }
+    return token;
+  }
+
+  private static String label(String requested) {
+    String label = requested.isEmpty() ? CallContext.clientId() : requested;
+    if (label.length() > MAX_LABEL_LENGTH) {
+      throw new InvalidArgumentException("owner_label", "must be at most " + MAX_LABEL_LENGTH + " characters");
+    }
+    return label;
+  }
+
+  /** The wait asked for, cut short to end before the call's own deadline. */
+  private static long waitWithinDeadline(Duration wait) {
+    long waitNanos = wait.toNanos();
+    Deadline deadline = Context.current().getDeadline();
+    if (deadline != null) {
+      waitNanos = Math.min(waitNanos, deadline.timeRemaining(TimeUnit.NANOSECONDS) - DEADLINE_MARGIN_NANOS);
+    }
+    return Math.max(0, waitNanos);
+  }
+
+  private static String newToken() {
+    byte[] random = new byte[16];
+    TOKENS.nextBytes(random);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+  }
+
+  private static AcquireLockResponse toResponse(Acquisition attempt, String token) {
+    AcquireLockResponse.Builder response = AcquireLockResponse.newBuilder().setAcquired(attempt.acquired());
+    if (attempt.acquired()) {
+      response.setHandle(LockHandle.newBuilder()
+          .setToken(token)
+          .setFence(attempt.lock().fence())
+          .setExpiresAt(ProtoTime.timestamp(attempt.lock().expiresAt())));
+    } else {
+      response.setCurrent(toProto(attempt.lock()));
+    }
+    return response.build();
+  }
+
+  private static Lock toProto(LockState state) {
+    Lock.Builder lock = Lock.newBuilder()
+        .setName(state.name())
+        .setHeld(state.held())
+        .setOwnerLabel(state.ownerLabel())
+        .setFence(state.fence());
+    if (state.held()) {
+      lock.setAcquireTime(ProtoTime.timestamp(state.acquiredAt()));
+      lock.setExpiresAt(ProtoTime.timestamp(state.expiresAt()));
+    }
+    return lock.build();
+  }
+
+  private static ThreadFactory daemon(String name) {
+    return runnable -> {
+      Thread thread = new Thread(runnable, name);
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+}
