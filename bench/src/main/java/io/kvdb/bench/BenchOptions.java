@@ -1,0 +1,46 @@
+package io.kvdb.bench;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** Command-line options shared by every benchmark: {@code --name value} pairs. */
+record BenchOptions(Map<String, String> values) {
+  static BenchOptions parse(String[] args, int from) {
+    Map<String, String> values = new HashMap<>();
+    for (int i = from; i < args.length; i++) {
+      if (!args[i].startsWith("--") || i + 1 >= args.length) {
+        throw new IllegalArgumentException("expected --name value, got '" + args[i] + "'");
+      }
+      values.put(args[i].substring(2), args[++i]);
+    }
+    return new BenchOptions(values);
+  }
+
+  /** The gateway to measure; empty to start one in-process on an embedded Redis. */
+  Optional<String> target() {
+    return Optional.ofNullable(values.get("target"));
+  }
+
+  int integer(String name, int fallback) {
+    return Integer.parseInt(values.getOrDefault(name, Integer.toString(fallback)));
+  }
+
+  String text(String name, String fallback) {
+    return values.getOrDefault(name, fallback);
+  }
+
+  Duration seconds(String name, int fallback) {
+    return Duration.ofSeconds(integer(name, fallback));
+  }
+
+  /** Fails on options no benchmark read, so a typo does not silently measure the default. */
+  void rejectUnknown(String... known) {
+    for (String name : values.keySet()) {
+      if (!java.util.List.of(known).contains(name)) {
+        throw new IllegalArgumentException("unknown option --" + name);
+      }
+    }
+  }
+}

@@ -1,0 +1,59 @@
+package io.kvdb.bench;
+
+import io.kvdb.client.KvdbClient;
+import io.kvdb.gateway.server.Gateway;
+import io.kvdb.gateway.server.GatewayConfig;
+import io.kvdb.lua.redis.RedisServerProcess;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The gateway under measurement: a given one, or one started here with an embedded Redis (so
+ * gateway, Redis and load share the machine, as the targets in docs/BENCHMARKS.md assume).
+ */
+final class BenchTarget implements AutoCloseable {
+  private final String address;
+  private final RedisServerProcess redis;
+  private final Gateway gateway;
+  private final String project = "bench-" + UUID.randomUUID();
+  private final List<KvdbClient> clients = new ArrayList<>();
+
+  private BenchTarget(String address, RedisServerProcess redis, Gateway gateway) {
+    this.address = address;
+    this.redis = redis;
+    this.gateway = gateway;
+  }
+
+  static BenchTarget open(BenchOptions options) {
+    if (options.target().isPresent()) {
+      return new BenchTarget(options.target().get(), null, null);
+    }
+    RedisServerProcess redis = RedisServerProcess.startEmbedded();
+    Gateway gateway = Gateway.start(GatewayConfig.defaults().withPort(0).withRedis(redis.uri()));
+    return new BenchTarget("127.0.0.1:" + gateway.port(), redis, gateway);
+  }
+
+  String describe() {
+    return gateway == null ? "gateway at " + address : "in-process gateway on an embedded Redis (" + address + ")";
+  }
+
+  /** {@code count} clients (each its own channel) in this run's own project. */
+  List<KvdbClient> clients(int count) {
+    for (int i = clients.size(); i < count; i++) {
+      clients.add(KvdbClient.builder().target(address).project(project).build());
+    }
+    return List.copyOf(clients.subList(0, count));
+  }
+
+  @Override
+  public void close() {
+    clients.forEach(KvdbClient::close);
+    if (gateway != null) {
+      gateway.close();
+    }
+    if (redis != null) {
+      redis.close();
+    }
+  }
+}
