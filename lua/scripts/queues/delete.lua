@@ -1,16 +1,22 @@
--- queues/delete: deletes a queue's hash and its message indexes. Deleting a missing queue is
--- not an error.
+-- queues/delete: deletes a queue in O(1): its hash and indexes go at once, and the list of its
+-- messages is set aside under a trash key for the collector to delete in bounded steps (a
+-- queue may hold millions); dead letters not yet moved (a handful) go with the queue. Deleting
+-- a missing queue is not an error.
 --
--- KEYS[1]  the queue hash, kvdb:q:{project/queue}; the indexes are this key plus a suffix
--- ARGV     the index suffixes to delete (from the Java key schema, so they are named once)
--- Reply    1 when the queue existed, 0 when it did not
--- Errors   none
+-- KEYS[1]  the queue hash, kvdb:q:{project/queue} (see lib/messages for the layout)
+-- Reply    {existed (1 or 0), trash key or '' when there were no messages}
+-- @include lib/now
 
 local queue_key = KEYS[1]
 local existed = redis.call('EXISTS', queue_key)
-local doomed = {queue_key}
-for i = 1, #ARGV do
-  doomed[#doomed + 1] = queue_key .. ARGV[i]
+local trash = ''
+if redis.call('EXISTS', queue_key .. ':all') == 1 then
+  trash = queue_key .. ':trash:' .. now_ms() .. ':' .. redis.call('HINCRBY', queue_key, 'n', 0)
+  redis.call('RENAME', queue_key .. ':all', trash)
 end
-redis.call('UNLINK', unpack(doomed))
-return existed
+for _, id in ipairs(redis.call('HKEYS', queue_key .. ':dlq')) do
+  redis.call('UNLINK', queue_key .. ':dlq:m:' .. id)
+end
+redis.call('UNLINK', queue_key, queue_key .. ':ready', queue_key .. ':delayed', queue_key .. ':claimed',
+  queue_key .. ':expiry', queue_key .. ':dlq', queue_key .. ':accepted')
+return {existed, trash}

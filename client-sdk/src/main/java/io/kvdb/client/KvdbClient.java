@@ -38,6 +38,8 @@ public final class KvdbClient implements AutoCloseable {
   private final Duration deadline;
   private final QueueClient queues;
   private final LockClient locks;
+  private final MessageClient messages;
+  private final ClaimClient claims;
   private final ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(runnable -> {
     Thread thread = new Thread(runnable, "kvdb-client-watchdog");
     thread.setDaemon(true);
@@ -50,6 +52,8 @@ public final class KvdbClient implements AutoCloseable {
     this.deadline = deadline;
     this.queues = new QueueClient(this);
     this.locks = new LockClient(this, background);
+    this.messages = new MessageClient(this);
+    this.claims = new ClaimClient(this);
   }
 
   public static Builder builder() {
@@ -59,6 +63,21 @@ public final class KvdbClient implements AutoCloseable {
   /** Queues: create, get, list, update, delete, stats. */
   public QueueClient queues() {
     return queues;
+  }
+
+  /** Messages: post, list, get, delete, pop. */
+  public MessageClient messages() {
+    return messages;
+  }
+
+  /** Claims on messages: create (long polling), get, update, release. */
+  public ClaimClient claims() {
+    return claims;
+  }
+
+  /** A consumer that runs {@code handler} for each message of {@code queue}; see {@link Consumer}. */
+  public Consumer.Builder consumer(String queue, Consumer.Handler handler) {
+    return new Consumer.Builder(this, queue, handler);
   }
 
   /** Distributed locks with leases, fencing tokens and an optional watchdog. */
@@ -171,8 +190,9 @@ public final class KvdbClient implements AutoCloseable {
     }
 
     /**
-     * gRPC service config: retry UNAVAILABLE on idempotent calls only. Acquire and Release are
-     * not: a retried Acquire could take the lock twice, a retried Release report NOT_OWNER.
+     * gRPC service config: retry UNAVAILABLE on idempotent calls only. Acquire, Release,
+     * PostMessages, PopMessages and CreateClaim are not: a retry could take a lock twice, post or
+     * pop twice, or claim messages nobody then handles.
      */
     private static Map<String, ?> retryIdempotentCalls() {
       Map<String, Object> retryPolicy = Map.of(
@@ -186,7 +206,13 @@ public final class KvdbClient implements AutoCloseable {
               Map.of("service", "kvdb.v1.QueueService"),
               Map.of("service", "kvdb.v1.LockService", "method", "Renew"),
               Map.of("service", "kvdb.v1.LockService", "method", "GetLock"),
-              Map.of("service", "kvdb.v1.LockService", "method", "ListLocks")),
+              Map.of("service", "kvdb.v1.LockService", "method", "ListLocks"),
+              Map.of("service", "kvdb.v1.MessageService", "method", "ListMessages"),
+              Map.of("service", "kvdb.v1.MessageService", "method", "GetMessages"),
+              Map.of("service", "kvdb.v1.MessageService", "method", "DeleteMessages"),
+              Map.of("service", "kvdb.v1.ClaimService", "method", "GetClaim"),
+              Map.of("service", "kvdb.v1.ClaimService", "method", "UpdateClaim"),
+              Map.of("service", "kvdb.v1.ClaimService", "method", "DeleteClaim")),
           "retryPolicy", retryPolicy);
       return Map.of("methodConfig", List.of(idempotent));
     }

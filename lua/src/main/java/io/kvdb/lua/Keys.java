@@ -14,16 +14,12 @@ import java.nio.charset.StandardCharsets;
 public final class Keys {
   /** Suffix of the zset of all of a queue's message ids, scored by rank (FIFO order). */
   public static final String MESSAGES_BY_RANK = ":all";
-  /** Suffix of the zset of claimed message ids, scored by claim expiry (ms). */
-  public static final String CLAIMED = ":claimed";
-  /** Suffix of the zset of delayed message ids, scored by the time they become visible (ms). */
-  public static final String DELAYED = ":delayed";
   /** The prefix of the queue hash fields that hold metadata values, one field per key. */
   public static final String METADATA_FIELD_PREFIX = "m:";
   /** The queue hash field that holds its creation time (ms, Redis clock). */
   public static final String CREATED_FIELD = "cr";
-  /** Every index a queue owns, deleted with it. */
-  public static final String[] QUEUE_INDEXES = {MESSAGES_BY_RANK, CLAIMED, DELAYED};
+  /** The channel on which posts (and releases) are announced, to wake waiting claims. */
+  public static final String MESSAGES_READY_CHANNEL = "kvdb:events:messages-ready";
 
   private Keys() {}
 
@@ -36,6 +32,11 @@ public final class Keys {
   public static String messagePrefix(QueueRef queue) {
     return queue(queue) + ":m:";
   }
+
+  /** Every project that ever had a queue (zset, all scores 0), for the background collector. */
+  public static final String PROJECTS = "kvdb:projects";
+  /** Trash keys of deleted queues whose messages the collector has yet to delete (zset). */
+  public static final String QUEUE_TRASH = "kvdb:gc:trash";
 
   /** A project's queue names (zset, all scores 0, so ordered by name). */
   public static String queueRegistry(String project) {

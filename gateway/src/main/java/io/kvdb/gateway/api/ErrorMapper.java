@@ -54,6 +54,8 @@ public final class ErrorMapper {
       case CLAIM_EXPIRED -> status(Code.FAILED_PRECONDITION, ErrorReason.CLAIM_EXPIRED, text);
       case NOT_OWNER -> status(Code.FAILED_PRECONDITION, ErrorReason.NOT_OWNER, text);
       case CLAIMED -> status(Code.FAILED_PRECONDITION, ErrorReason.CLAIMED, text);
+      case NOT_CLAIMED -> status(Code.FAILED_PRECONDITION, ErrorReason.NOT_CLAIMED, text);
+      case NOT_CLAIMED_BY -> status(Code.FAILED_PRECONDITION, ErrorReason.NOT_CLAIMED_BY, text);
       case LIMIT -> status(Code.RESOURCE_EXHAUSTED, ErrorReason.LIMIT, text);
       case INTERNAL -> {
         log.error("script failure: {}", text);

@@ -20,6 +20,18 @@ public record PageRequest(int size, String after) {
     return new PageRequest(pageSize == 0 ? defaultSize : pageSize, decode(pageToken));
   }
 
+  /** The cursor as a number (a message rank); {@code INVALID} when the token holds none. */
+  public Long afterNumber() {
+    if (after == null) {
+      return null;
+    }
+    try {
+      return Long.parseLong(after);
+    } catch (NumberFormatException notOurs) {
+      throw new InvalidArgumentException("page_token", "is not a token returned by a previous page");
+    }
+  }
+
   /** The token of a page that ended at {@code last}. */
   public static String tokenAfter(String last) {
     byte[] cursor = (VERSION + last).getBytes(StandardCharsets.UTF_8);

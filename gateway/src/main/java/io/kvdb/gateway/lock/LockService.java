@@ -1,18 +1,20 @@
 package io.kvdb.gateway.lock;
 
 import com.google.protobuf.Empty;
-import io.grpc.Context;
-import io.grpc.Deadline;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.kvdb.gateway.api.CallContext;
 import io.kvdb.gateway.api.Durations;
 import io.kvdb.gateway.api.ErrorMapper;
+import io.kvdb.gateway.api.Ids;
 import io.kvdb.gateway.api.InvalidArgumentException;
 import io.kvdb.gateway.api.Names;
 import io.kvdb.gateway.api.PageRequest;
 import io.kvdb.gateway.api.ProtoTime;
 import io.kvdb.gateway.api.Unary;
+import io.kvdb.gateway.wait.PatientCall;
+import io.kvdb.gateway.wait.Wakeups;
+import io.kvdb.lua.Keys;
 import io.kvdb.lua.lock.Acquisition;
 import io.kvdb.lua.lock.LockLease;
 import io.kvdb.lua.lock.LockPage;
@@ -29,13 +31,7 @@ import io.kvdb.proto.v1.LockHandle;
 import io.kvdb.proto.v1.LockServiceGrpc;
 import io.kvdb.proto.v1.ReleaseLockRequest;
 import io.kvdb.proto.v1.RenewLockRequest;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Base64;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import redis.clients.jedis.UnifiedJedis;
 
@@ -46,22 +42,18 @@ public final class LockService extends LockServiceGrpc.LockServiceImplBase imple
   static final Duration MAX_WAIT = Duration.ofMinutes(5);
   static final int MAX_LABEL_LENGTH = 256;
   static final int MAX_TOKEN_LENGTH = 64;
-  /** Time kept back from the call's deadline, so a wait that ends answers before the deadline does. */
-  private static final long DEADLINE_MARGIN_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
-  private static final SecureRandom TOKENS = new SecureRandom();
 
-  /** What waiting acquisitions share: wake-ups, timers and the threads that retry. */
-  record Runtime(LockWaiters waiters, ScheduledExecutorService timer, ExecutorService executor) {}
+  /** Slack past a holder's expiry before trying again, so its key is surely gone. */
+  private static final long EXPIRY_SLACK_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
   private final Locks locks;
-  private final Runtime runtime;
+  private final Wakeups releases;
+  private final PatientCall.Runtime runtime;
 
-  public LockService(Locks locks, UnifiedJedis redis) {
+  public LockService(Locks locks, UnifiedJedis redis, PatientCall.Runtime runtime) {
     this.locks = locks;
-    this.runtime = new Runtime(
-        new LockWaiters(redis),
-        Executors.newSingleThreadScheduledExecutor(daemon("kvdb-lock-timer")),
-        Executors.newCachedThreadPool(daemon("kvdb-lock-attempt")));
+    this.releases = new Wakeups(redis, Keys.LOCK_RELEASED_CHANNEL, false);
+    this.runtime = runtime;
   }
 
   @Override
@@ -73,15 +65,31 @@ public final class LockService extends LockServiceGrpc.LockServiceImplBase imple
     try {
       lock = lockRef(request.getName());
       ttl = Durations.within("ttl", request.hasTtl(), request.getTtl(), MIN_TTL, MAX_TTL);
-      waitNanos = waitWithinDeadline(Durations.within(
+      waitNanos = PatientCall.waitWithinDeadline(Durations.within(
           "wait_timeout", request.hasWaitTimeout(), request.getWaitTimeout(), Duration.ZERO, MAX_WAIT));
       label = label(request.getOwnerLabel());
     } catch (RuntimeException invalid) {
       observer.onError(ErrorMapper.toStatus(invalid));
       return;
     }
-    new AcquireAttempts(runtime, locks, lock, newToken(), ttl, label, waitNanos,
-        (ServerCallStreamObserver<AcquireLockResponse>) observer, LockService::toResponse).start();
+    String token = Ids.random();
+    new PatientCall<>(runtime, releases, lock.id(), waitNanos, (ServerCallStreamObserver<AcquireLockResponse>) observer,
+        () -> attempt(lock, token, ttl, label)).start();
+  }
+
+  private PatientCall.Outcome<AcquireLockResponse> attempt(LockRef lock, String token, Duration ttl, String label) {
+    Acquisition attempt = locks.acquire(lock, token, ttl, label);
+    AcquireLockResponse response = toResponse(attempt, token);
+    if (attempt.acquired()) {
+      return PatientCall.Outcome.done(response, () -> release(lock, token));
+    }
+    return PatientCall.Outcome.notYet(response, attempt.leaseLeft().toNanos() + EXPIRY_SLACK_NANOS);
+  }
+
+  /** Releases and wakes a waiter here at once; other gateways hear the announcement. */
+  private void release(LockRef lock, String token) {
+    locks.release(lock, token, releases.announcement(lock.id()));
+    releases.signal(lock.id());
   }
 
   @Override
@@ -102,9 +110,7 @@ public final class LockService extends LockServiceGrpc.LockServiceImplBase imple
   @Override
   public void release(ReleaseLockRequest request, StreamObserver<Empty> observer) {
     Unary.respond(observer, () -> {
-      LockRef lock = lockRef(request.getName());
-      locks.release(lock, token(request.getToken()), runtime.waiters().announcement(lock));
-      runtime.waiters().released(lock.id());
+      release(lockRef(request.getName()), token(request.getToken()));
       return Empty.getDefaultInstance();
     });
   }
@@ -130,9 +136,7 @@ public final class LockService extends LockServiceGrpc.LockServiceImplBase imple
 
   @Override
   public void close() {
-    runtime.waiters().close();
-    runtime.timer().shutdownNow();
-    runtime.executor().shutdown();
+    releases.close();
   }
 
   private static LockRef lockRef(String name) {
@@ -152,22 +156,6 @@ public final class LockService extends LockServiceGrpc.LockServiceImplBase imple
       throw new InvalidArgumentException("owner_label", "must be at most " + MAX_LABEL_LENGTH + " characters");
     }
     return label;
-  }
-
-  /** The wait asked for, cut short to end before the call's own deadline. */
-  private static long waitWithinDeadline(Duration wait) {
-    long waitNanos = wait.toNanos();
-    Deadline deadline = Context.current().getDeadline();
-    if (deadline != null) {
-      waitNanos = Math.min(waitNanos, deadline.timeRemaining(TimeUnit.NANOSECONDS) - DEADLINE_MARGIN_NANOS);
-    }
-    return Math.max(0, waitNanos);
-  }
-
-  private static String newToken() {
-    byte[] random = new byte[16];
-    TOKENS.nextBytes(random);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
   }
 
   private static AcquireLockResponse toResponse(Acquisition attempt, String token) {
@@ -196,11 +184,4 @@ public final class LockService extends LockServiceGrpc.LockServiceImplBase imple
     return lock.build();
   }
 
-  private static ThreadFactory daemon(String name) {
-    return runnable -> {
-      Thread thread = new Thread(runnable, name);
-      thread.setDaemon(true);
-      return thread;
-    };
-  }
 }

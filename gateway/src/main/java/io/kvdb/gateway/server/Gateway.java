@@ -7,10 +7,6 @@ import io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.kvdb.gateway.api.ProjectInterceptor;
-import io.kvdb.gateway.lock.LockService;
-import io.kvdb.gateway.queue.QueueService;
-import io.kvdb.lua.lock.Locks;
-import io.kvdb.lua.queue.Queues;
 import io.kvdb.lua.script.ScriptRegistry;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -40,17 +36,17 @@ public final class Gateway implements AutoCloseable {
   private final HealthStatusManager health;
   private final RedisHealthWatcher healthWatcher;
   private final List<EventLoopGroup> eventLoops;
-  private final List<AutoCloseable> serviceResources;
+  private final Services services;
 
   private Gateway(GatewayConfig config, RedisBackend redis, Server server, HealthStatusManager health,
-      RedisHealthWatcher healthWatcher, List<EventLoopGroup> eventLoops, List<AutoCloseable> serviceResources) {
+      RedisHealthWatcher healthWatcher, List<EventLoopGroup> eventLoops, Services services) {
     this.config = config;
     this.redis = redis;
     this.server = server;
     this.health = health;
     this.healthWatcher = healthWatcher;
     this.eventLoops = eventLoops;
-    this.serviceResources = serviceResources;
+    this.services = services;
   }
 
   /** Connects to (or starts) Redis, loads the scripts and starts serving. */
@@ -59,10 +55,7 @@ public final class Gateway implements AutoCloseable {
     RedisBackend redis = RedisBackend.open(config);
     try {
       ScriptRegistry scripts = ScriptRegistry.load(redis.client());
-      LockService lockService = new LockService(new Locks(scripts), redis.client());
-      List<BindableService> services = List.of(
-          new QueueService(new Queues(redis.client(), scripts), config.messageLimits()),
-          lockService);
+      Services services = new Services(config, redis.client(), scripts);
 
       HealthStatusManager health = new HealthStatusManager();
       NettyServerBuilder builder = NettyServerBuilder
@@ -71,17 +64,19 @@ public final class Gateway implements AutoCloseable {
           .addService(ProtoReflectionServiceV1.newInstance())
           .addService(legacyReflection());
       ProjectInterceptor projects = new ProjectInterceptor();
-      services.forEach(service -> builder.addService(ServerInterceptors.intercept(service, projects)));
+      services.grpc().forEach(service -> builder.addService(ServerInterceptors.intercept(service, projects)));
       List<EventLoopGroup> eventLoops = useEpollIfAvailable(builder);
       Server server = builder.build().start();
 
-      List<String> names = services.stream().map(s -> s.bindService().getServiceDescriptor().getName()).toList();
+      List<String> names = services.grpc().stream()
+          .map(service -> service.bindService().getServiceDescriptor().getName()).toList();
       RedisHealthWatcher watcher = new RedisHealthWatcher(redis.client(), health, names);
       watcher.start(Duration.ofSeconds(2));
       log.info("KVDB gateway {} serving {} on {}:{} ({}), {}, ready in {} ms", VERSION, names, config.host(),
           server.getPort(), eventLoops.isEmpty() ? "nio" : "epoll", redis.describe(),
           TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-      return new Gateway(config, redis, server, health, watcher, eventLoops, List.of(lockService));
+      services.startBackgroundJobs();
+      return new Gateway(config, redis, server, health, watcher, eventLoops, services);
     } catch (IOException e) {
       redis.close();
       throw new UncheckedIOException("cannot listen on " + config.host() + ":" + config.port(), e);
@@ -109,6 +104,7 @@ public final class Gateway implements AutoCloseable {
     log.info("stopping: in-flight calls get {} s to finish", config.shutdownGrace().toSeconds());
     health.enterTerminalState();
     healthWatcher.close();
+    services.stopBackgroundJobs();
     server.shutdown();
     try {
       if (!server.awaitTermination(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
@@ -120,17 +116,9 @@ public final class Gateway implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     eventLoops.forEach(EventLoopGroup::shutdownGracefully);
-    serviceResources.forEach(Gateway::closeQuietly);
+    services.close();
     redis.close();
     log.info("stopped");
-  }
-
-  private static void closeQuietly(AutoCloseable resource) {
-    try {
-      resource.close();
-    } catch (Exception e) {
-      log.warn("while stopping {}", resource, e);
-    }
   }
 
   /** v1alpha reflection, for grpcurl before 1.8.8 and other tools that know no other. */

@@ -20,7 +20,8 @@ public record GatewayConfig(
     int redisPoolSize,
     Duration redisTimeout,
     Duration shutdownGrace,
-    MessageLimits messageLimits) {
+    MessageLimits messageLimits,
+    Duration collectInterval) {
 
   public static final String USAGE = """
       Usage: java -jar kvdb-gateway.jar [flags]
@@ -34,6 +35,10 @@ public record GatewayConfig(
         --redis-pool-size N           Redis connections at most (default 64)
         --redis-timeout-ms MS         connect and command timeout (default 2000)
         --shutdown-grace-seconds S    time in-flight calls get to finish on SIGTERM (default 20)
+        --min-message-ttl-ms MS       shortest message TTL accepted (default 60000)
+        --min-claim-ttl-ms MS         shortest claim TTL accepted (default 60000)
+        --min-claim-grace-ms MS       shortest claim grace accepted (default 60000)
+        --collect-interval-ms MS      how often the background collector runs (default 5000)
         --help                        this text
       """;
 
@@ -52,19 +57,32 @@ public record GatewayConfig(
         number(flags.getOrDefault("redis-pool-size", "64"), "redis-pool-size", 1, 10_000),
         Duration.ofMillis(number(flags.getOrDefault("redis-timeout-ms", "2000"), "redis-timeout-ms", 1, 600_000)),
         Duration.ofSeconds(number(flags.getOrDefault("shutdown-grace-seconds", "20"), "shutdown-grace-seconds", 0, 3600)),
-        MessageLimits.DEFAULTS);
+        MessageLimits.DEFAULTS.withMinimums(
+            millis(flags, "min-message-ttl-ms", 60_000), millis(flags, "min-claim-ttl-ms", 60_000),
+            millis(flags, "min-claim-grace-ms", 60_000)),
+        millis(flags, "collect-interval-ms", 5_000));
+  }
+
+  private static Duration millis(Map<String, String> flags, String name, int fallback) {
+    return Duration.ofMillis(number(flags.getOrDefault(name, Integer.toString(fallback)), name, 0, 86_400_000));
   }
 
   /** The same settings on another port (0: any free one), for tests and embedding. */
   public GatewayConfig withPort(int newPort) {
     return new GatewayConfig(host, newPort, redisUrl, embeddedRedisBinary, redisPoolSize, redisTimeout,
-        shutdownGrace, messageLimits);
+        shutdownGrace, messageLimits, collectInterval);
   }
 
   /** The same settings on the given Redis. */
   public GatewayConfig withRedis(URI url) {
     return new GatewayConfig(host, port, Optional.of(url), embeddedRedisBinary, redisPoolSize, redisTimeout,
-        shutdownGrace, messageLimits);
+        shutdownGrace, messageLimits, collectInterval);
+  }
+
+  /** The same settings with other message limits. */
+  public GatewayConfig withMessageLimits(MessageLimits limits) {
+    return new GatewayConfig(host, port, redisUrl, embeddedRedisBinary, redisPoolSize, redisTimeout,
+        shutdownGrace, limits, collectInterval);
   }
 
   private static Map<String, String> flags(String[] args) {

@@ -41,9 +41,20 @@ public final class Queues {
   public QueueCreation create(QueueRef queue, Map<String, Object> metadata) {
     List<?> reply = Replies.list(scripts.call(
         Script.QUEUE_CREATE, List.of(bytes(Keys.queue(queue))), QueueMetadata.toPairs(metadata, false)));
-    redis.zadd(Keys.queueRegistry(queue.project()), 0, queue.name());
     boolean created = Replies.asLong(reply.get(0)) == 1;
+    register(queue, created);
     return new QueueCreation(info(queue.name(), reply, 1), created);
+  }
+
+  /**
+   * Lists the queue in its project's registry (again: the repair step of an interrupted create)
+   * and, when it is new, the project in the collector's registry of projects.
+   */
+  public void register(QueueRef queue, boolean created) {
+    redis.zadd(Keys.queueRegistry(queue.project()), 0, queue.name());
+    if (created) {
+      redis.zadd(Keys.PROJECTS, 0, queue.project());
+    }
   }
 
   /** The queue and its metadata; {@code NOT_FOUND} when it does not exist. */
@@ -65,26 +76,49 @@ public final class Queues {
     return info(queue.name(), reply, 0);
   }
 
-  /** Deletes the queue and all it holds; true when it existed. */
+  /**
+   * Deletes the queue and all it holds; true when it existed. Its messages are handed to the
+   * collector's trash (deleted in bounded steps by {@link #purgeTrash}), so this is O(1).
+   */
   public boolean delete(QueueRef queue) {
-    List<byte[]> suffixes = new ArrayList<>();
-    for (String index : Keys.QUEUE_INDEXES) {
-      suffixes.add(bytes(index));
+    List<?> reply = Replies.list(scripts.call(Script.QUEUE_DELETE, List.of(bytes(Keys.queue(queue))), List.of()));
+    String trash = Replies.asString(reply.get(1));
+    if (!trash.isEmpty()) {
+      redis.zadd(Keys.QUEUE_TRASH, 0, trash);
     }
-    long existed = Replies.asLong(scripts.call(Script.QUEUE_DELETE, List.of(bytes(Keys.queue(queue))), suffixes));
     redis.zrem(Keys.queueRegistry(queue.project()), queue.name());
-    return existed == 1;
+    return Replies.asLong(reply.get(0)) == 1;
+  }
+
+  /**
+   * One bounded step of emptying deleted queues' trash: deletes up to {@code budget} messages.
+   * Returns true when trash is left.
+   */
+  public boolean purgeTrash(int budget) {
+    List<String> trashKeys = redis.zrange(Keys.QUEUE_TRASH, 0, 0);
+    if (trashKeys.isEmpty()) {
+      return false;
+    }
+    String trash = trashKeys.get(0);
+    String messagePrefix = trash.substring(0, trash.indexOf(":trash:")) + ":m:";
+    long left = Replies.asLong(scripts.call(Script.QUEUE_PURGE,
+        List.of(bytes(trash)), List.of(bytes(messagePrefix), bytes(Integer.toString(budget)))));
+    if (left == 0) {
+      redis.zrem(Keys.QUEUE_TRASH, trash);
+      return redis.zcard(Keys.QUEUE_TRASH) > 0;
+    }
+    return true;
+  }
+
+  /** Up to {@code limit} projects after {@code after} (null: from the first), for the collector. */
+  public List<String> projects(String after, int limit) {
+    String min = after == null ? "-" : "(" + after;
+    return redis.zrangeByLex(Keys.PROJECTS, min, "+", 0, limit);
   }
 
   /** Message counts and the oldest and newest message; {@code NOT_FOUND} for a missing queue. */
   public QueueCounts stats(QueueRef queue) {
-    String queueKey = Keys.queue(queue);
-    List<byte[]> keys = List.of(
-        bytes(queueKey),
-        bytes(queueKey + Keys.MESSAGES_BY_RANK),
-        bytes(queueKey + Keys.CLAIMED),
-        bytes(queueKey + Keys.DELAYED));
-    List<?> reply = Replies.list(scripts.call(Script.QUEUE_STATS, keys, List.of(bytes(Keys.messagePrefix(queue)))));
+    List<?> reply = Replies.list(scripts.call(Script.QUEUE_STATS, List.of(bytes(Keys.queue(queue))), List.of()));
     long total = Replies.asLong(reply.get(0));
     long claimed = Replies.asLong(reply.get(1));
     long delayed = Replies.asLong(reply.get(2));

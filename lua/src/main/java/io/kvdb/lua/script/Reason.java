@@ -12,6 +12,8 @@ public enum Reason {
   CLAIM_EXPIRED,
   NOT_OWNER,
   CLAIMED,
+  NOT_CLAIMED,
+  NOT_CLAIMED_BY,
   LIMIT,
   /** A reply this module does not understand: a bug, never a user error. */
   INTERNAL

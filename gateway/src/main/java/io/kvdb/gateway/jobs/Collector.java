@@ -1,0 +1,75 @@
+package io.kvdb.gateway.jobs;
+
+import io.kvdb.gateway.message.DeadLetterMover;
+import io.kvdb.lua.message.Messages;
+import io.kvdb.lua.queue.QueueInfo;
+import io.kvdb.lua.queue.QueuePage;
+import io.kvdb.lua.queue.QueueRef;
+import io.kvdb.lua.queue.Queues;
+import java.util.List;
+
+/**
+ * The background collector, one round: empties deleted queues' trash, and visits every queue
+ * of every project to drop expired messages, free expired claims and delayed messages that are
+ * due, and move waiting dead letters. Readers never depend on it (every script checks times
+ * itself); it reclaims memory and keeps the work readers do small. Each Redis call is bounded.
+ */
+public final class Collector implements Runnable {
+  private static final int PAGE = 100;
+  private static final int BUDGET = 1000;
+  private static final int MAX_STEPS_PER_QUEUE = 10;
+  private static final int MAX_TRASH_STEPS = 100;
+
+  private final Queues queues;
+  private final Messages messages;
+  private final DeadLetterMover deadLetters;
+
+  public Collector(Queues queues, Messages messages, DeadLetterMover deadLetters) {
+    this.queues = queues;
+    this.messages = messages;
+    this.deadLetters = deadLetters;
+  }
+
+  @Override
+  public void run() {
+    emptyTrash();
+    String afterProject = null;
+    List<String> projects;
+    do {
+      projects = queues.projects(afterProject, PAGE);
+      projects.forEach(this::collectProject);
+      afterProject = projects.isEmpty() ? null : projects.get(projects.size() - 1);
+    } while (projects.size() == PAGE);
+  }
+
+  private void emptyTrash() {
+    for (int step = 0; step < MAX_TRASH_STEPS; step++) {
+      if (!queues.purgeTrash(BUDGET)) {
+        return;
+      }
+    }
+  }
+
+  private void collectProject(String project) {
+    String after = null;
+    QueuePage page;
+    do {
+      page = queues.list(project, "", after, PAGE, false);
+      for (QueueInfo queue : page.queues()) {
+        collectQueue(new QueueRef(project, queue.name()));
+      }
+      after = page.queues().isEmpty() ? null : page.queues().get(page.queues().size() - 1).name();
+    } while (page.hasMore());
+  }
+
+  private void collectQueue(QueueRef queue) {
+    Messages.CollectOutcome outcome;
+    int steps = 0;
+    do {
+      outcome = messages.collect(queue, BUDGET);
+    } while (outcome.more() && ++steps < MAX_STEPS_PER_QUEUE);
+    if (outcome.deadLetters() > 0) {
+      deadLetters.drain(queue);
+    }
+  }
+}

@@ -1,0 +1,165 @@
+package io.kvdb.gateway.message;
+
+import com.google.protobuf.Empty;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import io.kvdb.gateway.api.Durations;
+import io.kvdb.gateway.api.ErrorMapper;
+import io.kvdb.gateway.api.Ids;
+import io.kvdb.gateway.api.InvalidArgumentException;
+import io.kvdb.gateway.api.ProtoTime;
+import io.kvdb.gateway.api.Unary;
+import io.kvdb.gateway.queue.MessageLimits;
+import io.kvdb.gateway.wait.PatientCall;
+import io.kvdb.gateway.wait.Wakeups;
+import io.kvdb.lua.Keys;
+import io.kvdb.lua.message.ClaimInfo;
+import io.kvdb.lua.message.ClaimOutcome;
+import io.kvdb.lua.message.Claims;
+import io.kvdb.lua.message.StoredMessage;
+import io.kvdb.lua.queue.QueueRef;
+import io.kvdb.proto.v1.Claim;
+import io.kvdb.proto.v1.ClaimServiceGrpc;
+import io.kvdb.proto.v1.CreateClaimRequest;
+import io.kvdb.proto.v1.DeleteClaimRequest;
+import io.kvdb.proto.v1.GetClaimRequest;
+import io.kvdb.proto.v1.UpdateClaimRequest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import redis.clients.jedis.UnifiedJedis;
+
+/** {@code kvdb.v1.ClaimService}: claims with ttl and grace, long polling, dead letters. */
+public final class ClaimService extends ClaimServiceGrpc.ClaimServiceImplBase implements AutoCloseable {
+  static final int DEFAULT_LIMIT = 10;
+  static final int MAX_LIMIT = 1000;
+  /** How long a waiting claim sleeps at most without news, in case an announcement was lost. */
+  private static final long RECHECK_NANOS = TimeUnit.SECONDS.toNanos(5);
+
+  private final Claims claims;
+  private final DeadLetterMover deadLetters;
+  private final MessageLimits limits;
+  private final Wakeups posts;
+  private final PatientCall.Runtime runtime;
+
+  public ClaimService(Claims claims, DeadLetterMover deadLetters, MessageLimits limits, UnifiedJedis redis,
+      PatientCall.Runtime runtime) {
+    this.claims = claims;
+    this.deadLetters = deadLetters;
+    this.limits = limits;
+    this.posts = new Wakeups(redis, Keys.MESSAGES_READY_CHANNEL, true);
+    this.runtime = runtime;
+  }
+
+  @Override
+  public void createClaim(CreateClaimRequest request, StreamObserver<Claim> observer) {
+    QueueRef queue;
+    Duration ttl;
+    Duration grace;
+    int limit;
+    long waitNanos;
+    try {
+      queue = MessageService.queueRef(request.getQueue());
+      ttl = claimTtl("ttl", request.hasTtl(), request.getTtl());
+      grace = grace(request.hasGrace(), request.getGrace());
+      limit = request.getLimit() == 0 ? DEFAULT_LIMIT : request.getLimit();
+      if (limit < 0 || limit > MAX_LIMIT) {
+        throw new InvalidArgumentException("limit", "must be from 1 to " + MAX_LIMIT + ", got " + limit);
+      }
+      waitNanos = PatientCall.waitWithinDeadline(Durations.within(
+          "wait", request.hasWait(), request.getWait(), Duration.ZERO, limits.maxClaimWait()));
+    } catch (RuntimeException invalid) {
+      observer.onError(ErrorMapper.toStatus(invalid));
+      return;
+    }
+    String key = queue.project() + "/" + queue.name();
+    new PatientCall<>(runtime, posts, key, waitNanos, (ServerCallStreamObserver<Claim>) observer,
+        () -> attempt(queue, ttl, grace, limit)).start();
+  }
+
+  private PatientCall.Outcome<Claim> attempt(QueueRef queue, Duration ttl, Duration grace, int limit) {
+    ClaimOutcome outcome = claims.create(queue, Ids.random(), ttl, grace, limit);
+    if (outcome.deadLettered() > 0) {
+      deadLetters.drain(queue);
+    }
+    if (!outcome.messages().isEmpty()) {
+      Claim claim = toProto(outcome.claimId(), ttl, grace, outcome.now(), outcome.now(), outcome.expiresAt(),
+          outcome.messages());
+      return PatientCall.Outcome.done(claim, () -> claims.release(queue, outcome.claimId()));
+    }
+    long retryIn = RECHECK_NANOS;
+    if (outcome.nextChange() != null) {
+      retryIn = Math.min(retryIn, Duration.between(outcome.now(), outcome.nextChange()).toNanos() + 1_000_000);
+    }
+    return PatientCall.Outcome.notYet(Claim.getDefaultInstance(), retryIn);
+  }
+
+  @Override
+  public void getClaim(GetClaimRequest request, StreamObserver<Claim> observer) {
+    Unary.respond(observer, () -> {
+      QueueRef queue = MessageService.queueRef(request.getQueue());
+      return toProto(claims.get(queue, Ids.valid("claim_id", request.getClaimId())));
+    });
+  }
+
+  @Override
+  public void updateClaim(UpdateClaimRequest request, StreamObserver<Claim> observer) {
+    Unary.respond(observer, () -> {
+      QueueRef queue = MessageService.queueRef(request.getQueue());
+      String claimId = Ids.valid("claim_id", request.getClaimId());
+      Duration ttl = Durations.within("ttl", request.hasTtl(), request.getTtl(), limits.minClaimTtl(),
+          limits.maxClaimTtl());
+      return toProto(claims.update(queue, claimId, ttl, grace(request.hasGrace(), request.getGrace())));
+    });
+  }
+
+  @Override
+  public void deleteClaim(DeleteClaimRequest request, StreamObserver<Empty> observer) {
+    Unary.respond(observer, () -> {
+      QueueRef queue = MessageService.queueRef(request.getQueue());
+      claims.release(queue, Ids.valid("claim_id", request.getClaimId()));
+      return Empty.getDefaultInstance();
+    });
+  }
+
+  @Override
+  public void close() {
+    posts.close();
+  }
+
+  private Duration claimTtl(String field, boolean isSet, com.google.protobuf.Duration value) {
+    if (!isSet) {
+      return max(Duration.ofSeconds(60), limits.minClaimTtl());
+    }
+    return Durations.within(field, true, value, limits.minClaimTtl(), limits.maxClaimTtl());
+  }
+
+  private Duration grace(boolean isSet, com.google.protobuf.Duration value) {
+    if (!isSet) {
+      return max(Duration.ofSeconds(60), limits.minGrace());
+    }
+    return Durations.within("grace", true, value, limits.minGrace(), limits.maxGrace());
+  }
+
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
+  }
+
+  private static Claim toProto(ClaimInfo claim) {
+    return toProto(claim.id(), claim.ttl(), claim.grace(), claim.createdAt(), claim.now(), claim.expiresAt(),
+        claim.messages());
+  }
+
+  private static Claim toProto(String id, Duration ttl, Duration grace, Instant createdAt, Instant now,
+      Instant expiresAt, List<StoredMessage> messages) {
+    Claim.Builder claim = Claim.newBuilder()
+        .setId(id)
+        .setTtl(ProtoTime.duration(ttl))
+        .setGrace(ProtoTime.duration(grace))
+        .setAge(ProtoTime.duration(Duration.between(createdAt, now)))
+        .setExpireTime(ProtoTime.timestamp(expiresAt));
+    messages.forEach(message -> claim.addMessages(MessageProtos.toProto(message)));
+    return claim.build();
+  }
+}

@@ -1,0 +1,95 @@
+package io.kvdb.gateway.server;
+
+import io.grpc.BindableService;
+import io.kvdb.gateway.jobs.ClusterSingleton;
+import io.kvdb.gateway.jobs.Collector;
+import io.kvdb.gateway.lock.LockService;
+import io.kvdb.gateway.message.ClaimService;
+import io.kvdb.gateway.message.DeadLetterMover;
+import io.kvdb.gateway.message.MessageService;
+import io.kvdb.gateway.queue.QueueService;
+import io.kvdb.gateway.wait.PatientCall;
+import io.kvdb.lua.lock.Locks;
+import io.kvdb.lua.message.Claims;
+import io.kvdb.lua.message.Messages;
+import io.kvdb.lua.queue.Queues;
+import io.kvdb.lua.script.ScriptRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.UnifiedJedis;
+
+/** The gateway's services and background jobs, wired over one Redis and its scripts. */
+final class Services implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Services.class);
+
+  private final GatewayConfig config;
+  private final Locks locks;
+  private final Collector collector;
+  private final List<BindableService> grpc;
+  private final List<AutoCloseable> resources = new ArrayList<>();
+  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("kvdb-wait-timer"));
+  private final ExecutorService retries = Executors.newCachedThreadPool(daemon("kvdb-wait-retry"));
+  private ClusterSingleton collectorJob;
+
+  Services(GatewayConfig config, UnifiedJedis redis, ScriptRegistry scripts) {
+    this.config = config;
+    this.locks = new Locks(scripts);
+    Queues queues = new Queues(redis, scripts);
+    Messages messages = new Messages(scripts);
+    DeadLetterMover deadLetters = new DeadLetterMover(messages, queues, config.messageLimits());
+    PatientCall.Runtime waiting = new PatientCall.Runtime(timer, retries);
+    LockService lockService = new LockService(locks, redis, waiting);
+    ClaimService claimService = new ClaimService(new Claims(scripts), deadLetters, config.messageLimits(), redis, waiting);
+    resources.add(lockService);
+    resources.add(claimService);
+    this.collector = new Collector(queues, messages, deadLetters);
+    this.grpc = List.of(
+        new QueueService(queues, config.messageLimits()),
+        new MessageService(messages, queues, config.messageLimits()),
+        claimService,
+        lockService);
+  }
+
+  List<BindableService> grpc() {
+    return grpc;
+  }
+
+  /** Jobs that must run once per cluster take a KVDB lock, so gateways may share a Redis. */
+  void startBackgroundJobs() {
+    collectorJob = new ClusterSingleton("queue-collector", locks, config.collectInterval(), collector).start();
+  }
+
+  void stopBackgroundJobs() {
+    if (collectorJob != null) {
+      collectorJob.close();
+    }
+  }
+
+  @Override
+  public void close() {
+    stopBackgroundJobs();
+    for (AutoCloseable resource : resources) {
+      try {
+        resource.close();
+      } catch (Exception e) {
+        log.warn("while stopping {}", resource, e);
+      }
+    }
+    timer.shutdownNow();
+    retries.shutdownNow();
+  }
+
+  private static ThreadFactory daemon(String name) {
+    return runnable -> {
+      Thread thread = new Thread(runnable, name);
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+}

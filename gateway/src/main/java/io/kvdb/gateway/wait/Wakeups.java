@@ -1,0 +1,173 @@
+package io.kvdb.gateway.wait;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.JedisPubSub;
+import redis.clients.jedis.UnifiedJedis;
+
+/**
+ * Wakes callers waiting for something to change in Redis (a lock released, messages posted),
+ * on whichever gateway the change ran: scripts announce changes on a pub/sub channel, and one
+ * subscription per channel serves the whole gateway. A change made here can also be signalled
+ * locally at once ({@link #signal}); announcements carry the origin gateway's id so it does not
+ * count its own twice.
+ *
+ * <p>A caller {@link #watch watches} a key before its first attempt and reads the change count
+ * before each attempt; if the attempt finds nothing it parks with that count, so a change that
+ * slipped in between wakes it at once instead of being missed. Only watched keys are tracked.
+ * A change wakes one parked caller (a released lock serves one) or all of them (posted messages
+ * may serve several); a wake only hands work to an executor, so it is cheap under this monitor.
+ */
+public final class Wakeups implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Wakeups.class);
+  private static final long RESUBSCRIBE_DELAY_MS = 1000;
+
+  private final String gatewayId = UUID.randomUUID().toString();
+  private final UnifiedJedis redis;
+  private final String channel;
+  private final boolean wakeAll;
+  private final Map<String, Waiting> byKey = new HashMap<>();
+  private final Thread subscriber;
+  private final Subscription subscription = new Subscription();
+  private volatile boolean closed;
+
+  /** Changes seen for one watched key, its watchers, and those parked, oldest first. */
+  private static final class Waiting {
+    long changes;
+    int watchers;
+    final Deque<BooleanSupplier> parked = new ArrayDeque<>();
+  }
+
+  public Wakeups(UnifiedJedis redis, String channel, boolean wakeAll) {
+    this.redis = redis;
+    this.channel = channel;
+    this.wakeAll = wakeAll;
+    this.subscriber = new Thread(this::subscribeUntilClosed, "kvdb-events-" + channel);
+    subscriber.setDaemon(true);
+    subscriber.start();
+  }
+
+  /** What this gateway publishes for a change of {@code key}. */
+  public String announcement(String key) {
+    return gatewayId + " " + key;
+  }
+
+  /** Starts tracking changes of the key for one more caller; end with {@link #unwatch}. */
+  public synchronized void watch(String key) {
+    byKey.computeIfAbsent(key, id -> new Waiting()).watchers++;
+  }
+
+  /** The caller is done waiting. */
+  public synchronized void unwatch(String key) {
+    Waiting waiting = byKey.get(key);
+    if (waiting != null && --waiting.watchers == 0) {
+      byKey.remove(key);
+    }
+  }
+
+  /** How many changes of a watched key this gateway has seen; pass it to {@link #park}. */
+  public synchronized long changesSeen(String key) {
+    return byKey.get(key).changes;
+  }
+
+  /**
+   * Calls {@code wake} at the key's next change, or at once if it changed since {@code seen}.
+   * {@code wake} answers false when its caller was already woken some other way (a timer), and
+   * the change then goes to the next caller. Returns what unparks.
+   */
+  public Runnable park(String key, long seen, BooleanSupplier wake) {
+    synchronized (this) {
+      Waiting waiting = byKey.get(key);
+      if (waiting.changes == seen) {
+        waiting.parked.addLast(wake);
+        return () -> unpark(key, wake);
+      }
+    }
+    wake.getAsBoolean();
+    return () -> { };
+  }
+
+  /** A change of the key: wake its oldest parked caller, or all of them. */
+  public synchronized void signal(String key) {
+    Waiting waiting = byKey.get(key);
+    if (waiting == null) {
+      return;
+    }
+    waiting.changes++;
+    BooleanSupplier wake;
+    do {
+      wake = waiting.parked.pollFirst();
+    } while (wake != null && (!wake.getAsBoolean() || wakeAll));
+  }
+
+  private synchronized void unpark(String key, BooleanSupplier wake) {
+    Waiting waiting = byKey.get(key);
+    if (waiting != null) {
+      waiting.parked.remove(wake);
+    }
+  }
+
+  /** After a gap in the subscription, changes may have been missed: every caller looks again. */
+  private synchronized void wakeEveryone() {
+    byKey.values().forEach(waiting -> {
+      waiting.changes++;
+      waiting.parked.forEach(BooleanSupplier::getAsBoolean);
+      waiting.parked.clear();
+    });
+  }
+
+  private void subscribeUntilClosed() {
+    while (!closed) {
+      try {
+        redis.subscribe(subscription, channel);
+      } catch (RuntimeException lost) {
+        if (!closed) {
+          log.warn("subscription to {} lost ({}); waiters fall back to their timers until it is back",
+              channel, lost.getMessage());
+        }
+      }
+      try {
+        Thread.sleep(RESUBSCRIBE_DELAY_MS);
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    try {
+      if (subscription.isSubscribed()) {
+        subscription.unsubscribe();
+      }
+    } catch (RuntimeException alreadyGone) {
+      // The connection is closing anyway.
+    }
+    subscriber.interrupt();
+  }
+
+  private final class Subscription extends JedisPubSub {
+    @Override
+    public void onSubscribe(String subscribed, int subscribedChannels) {
+      wakeEveryone();
+    }
+
+    /** Announcements are "origin key" from gateways, or a bare key from scripts. */
+    @Override
+    public void onMessage(String from, String message) {
+      int space = message.indexOf(' ');
+      if (space < 0) {
+        signal(message);
+      } else if (!message.substring(0, space).equals(gatewayId)) {
+        signal(message.substring(space + 1));
+      }
+    }
+  }
+}

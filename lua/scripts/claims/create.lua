@@ -1,0 +1,89 @@
+-- claims/create: claims up to `limit` of the oldest free messages for a new claim. A message
+-- that would expire before the claim (plus grace) is extended to last that long, and its key's
+-- real expiry follows. A message already delivered _max_claim_count times goes, when the queue
+-- names a _dead_letter_queue, to the queue's dead-letter outbox instead (the gateway moves it
+-- on to the dead-letter queue, which may live in another slot).
+--
+-- KEYS[1]  the queue hash, kvdb:q:{project/queue}
+-- ARGV[1]  the new claim id
+-- ARGV[2]  claim ttl ms
+-- ARGV[3]  grace ms
+-- ARGV[4]  limit
+-- Reply    {now_ms, claim_expires_ms, next_change_ms or '', dead_lettered, message fields...}
+--          next_change_ms is when a delayed message becomes visible or a claim expires, the
+--          earliest time a waiting caller could find something new without a post
+-- @include lib/now
+-- @include lib/messages
+
+local queue_key, claim_id = KEYS[1], ARGV[1]
+local ttl, grace, limit = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+local now = now_ms()
+settle(queue_key, now, 100)
+
+local claim_expires = now + ttl
+local max_claims = queue_setting(queue_key, '_max_claim_count')
+local dead_letter_queue = queue_setting(queue_key, '_dead_letter_queue')
+local dead_letter_ttl = queue_setting(queue_key, '_dead_letter_queue_messages_ttl')
+if not dead_letter_queue then
+  max_claims = nil
+end
+
+local claimed, dead_lettered, examined = {}, 0, 0
+local budget = limit + 1000
+while #claimed < limit and examined < budget do
+  local ids = redis.call('ZRANGE', queue_key .. ':ready', 0, limit - #claimed - 1)
+  if #ids == 0 then
+    break
+  end
+  for _, id in ipairs(ids) do
+    examined = examined + 1
+    local fields = live_message(queue_key, id, now)
+    local deliveries = fields and tonumber(fields[F_CLAIM_COUNT] or 0) or 0
+    if not fields then
+      drop_message(queue_key, id)
+    elseif max_claims and deliveries >= max_claims then
+      -- Out of every index, the message hash itself waits in the outbox, kept until moved.
+      local parked = queue_key .. ':dlq:m:' .. id
+      local ttl_after = dead_letter_ttl and dead_letter_ttl * 1000 or tonumber(fields[4])
+      drop_message_indexes(queue_key, id)
+      redis.call('RENAME', message_key(queue_key, id), parked)
+      redis.call('PERSIST', parked)
+      redis.call('HSET', queue_key .. ':dlq', id, ttl_after .. ' ' .. dead_letter_queue)
+      dead_lettered = dead_lettered + 1
+    else
+      local key = message_key(queue_key, id)
+      local expires = tonumber(fields[F_EXPIRES])
+      if expires < claim_expires + grace then
+        expires = claim_expires + grace
+        redis.call('HSET', key, 'e', expires, 't', expires - tonumber(fields[6]))
+        redis.call('ZADD', queue_key .. ':expiry', expires, id)
+        redis.call('PEXPIREAT', key, expires)
+      end
+      redis.call('HSET', key, 'c', claim_id, 'c.e', claim_expires, 'c.c', deliveries + 1)
+      redis.call('ZREM', queue_key .. ':ready', id)
+      redis.call('ZADD', queue_key .. ':claimed', claim_expires, id)
+      claimed[#claimed + 1] = id
+    end
+  end
+end
+
+local next_change = ''
+for _, index in ipairs({':delayed', ':claimed'}) do
+  local first = redis.call('ZRANGE', queue_key .. index, 0, 0, 'WITHSCORES')
+  if first[2] and (next_change == '' or tonumber(first[2]) < next_change) then
+    next_change = tonumber(first[2])
+  end
+end
+
+local reply = {now, claim_expires, next_change, dead_lettered}
+if #claimed > 0 then
+  local claim_key = queue_key .. ':c:' .. claim_id
+  redis.call('HSET', claim_key, 't', ttl, 'g', grace, 'cr', now, 'e', claim_expires)
+  redis.call('SADD', claim_key .. ':ids', unpack(claimed))
+  redis.call('PEXPIREAT', claim_key, claim_expires)
+  redis.call('PEXPIREAT', claim_key .. ':ids', claim_expires)
+  for _, id in ipairs(claimed) do
+    append_message(reply, queue_key, id)
+  end
+end
+return reply

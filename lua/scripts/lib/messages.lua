@@ -1,0 +1,117 @@
+-- lib/messages: the layout of a queue's messages and the steps every message script shares.
+--
+-- All keys derive from the queue hash key Q = kvdb:q:{project/queue}, so they share its slot:
+--   Q              hash: cr created, n rank counter, m:<key> metadata
+--   Q:all          zset id -> rank: every message, in FIFO order
+--   Q:ready        zset id -> rank: messages that can be claimed now
+--   Q:delayed      zset id -> ms when it becomes visible
+--   Q:claimed      zset id -> ms when its claim expires
+--   Q:expiry       zset id -> ms when the message expires
+--   Q:m:<id>       hash: r rank, t ttl ms, e expires ms, cr created ms, u client id, d visible ms,
+--                  b body, a attributes (msgpack), c claim id, c.e claim expiry ms, c.c claims
+--   Q:c:<claim>    hash: t ttl ms, g grace ms, cr created ms, e expires ms (expires with it)
+--   Q:c:<claim>:ids  set: the ids the claim was given
+--   Q:dlq          hash id -> '<ttl ms> <dead-letter queue>': dead letters waiting to move (the
+--                  outbox); each message hash waits as Q:dlq:m:<id>
+-- A message is in Q:all and Q:expiry, and in exactly one of ready, delayed and claimed.
+
+local function message_key(queue_key, id)
+  return queue_key .. ':m:' .. id
+end
+
+-- Removes a message from every index.
+local function drop_message_indexes(queue_key, id)
+  redis.call('ZREM', queue_key .. ':all', id)
+  redis.call('ZREM', queue_key .. ':ready', id)
+  redis.call('ZREM', queue_key .. ':delayed', id)
+  redis.call('ZREM', queue_key .. ':claimed', id)
+  redis.call('ZREM', queue_key .. ':expiry', id)
+end
+
+-- Removes a message from every index and deletes it.
+local function drop_message(queue_key, id)
+  drop_message_indexes(queue_key, id)
+  redis.call('DEL', message_key(queue_key, id))
+end
+
+-- Makes a message claimable again at its original rank.
+local function make_ready(queue_key, id)
+  local key = message_key(queue_key, id)
+  local rank = redis.call('HGET', key, 'r')
+  redis.call('ZREM', queue_key .. ':claimed', id)
+  redis.call('ZREM', queue_key .. ':delayed', id)
+  if rank then
+    redis.call('HDEL', key, 'c', 'c.e')
+    redis.call('ZADD', queue_key .. ':ready', rank, id)
+  end
+end
+
+-- Brings the indexes up to date with the clock, oldest first and at most `budget` steps:
+-- expired messages go, due delayed messages and messages of expired claims become ready.
+-- Returns true when work was left over. Readers still check each message's own times, so a
+-- backlog larger than the budget never shows stale state, it only waits for the collector.
+local function settle(queue_key, now, budget)
+  local steps = {
+    {queue_key .. ':expiry', drop_message},
+    {queue_key .. ':delayed', make_ready},
+    {queue_key .. ':claimed', make_ready},
+  }
+  local left = budget
+  for _, step in ipairs(steps) do
+    local due = redis.call('ZRANGEBYSCORE', step[1], '-inf', now, 'LIMIT', 0, left + 1)
+    for i = 1, math.min(#due, left) do
+      step[2](queue_key, due[i])
+    end
+    if #due > left then
+      return true
+    end
+    left = left - #due
+  end
+  return false
+end
+
+-- The fields of a message as scripts return them, in the order the Java decoder reads:
+-- id, body, attributes, rank, ttl, expires, created, client, visible, claim id, claim expiry,
+-- claim count. Missing fields are ''.
+local MESSAGE_FIELDS = {'b', 'a', 'r', 't', 'e', 'cr', 'u', 'd', 'c', 'c.e', 'c.c'}
+
+local function append_message(reply, queue_key, id, fields)
+  fields = fields or redis.call('HMGET', message_key(queue_key, id), unpack(MESSAGE_FIELDS))
+  reply[#reply + 1] = id
+  for i = 1, #MESSAGE_FIELDS do
+    reply[#reply + 1] = fields[i] or ''
+  end
+end
+
+-- A message's state at `now`: nil when missing or expired, else its fields.
+local function live_message(queue_key, id, now)
+  local fields = redis.call('HMGET', message_key(queue_key, id), unpack(MESSAGE_FIELDS))
+  if not fields[4] or tonumber(fields[5]) <= now then
+    return nil
+  end
+  return fields
+end
+
+-- Field positions in a live_message result.
+local F_RANK, F_EXPIRES, F_CLIENT, F_VISIBLE, F_CLAIM, F_CLAIM_EXPIRES, F_CLAIM_COUNT = 3, 5, 7, 8, 9, 10, 11
+
+local function is_claimed(fields, now)
+  return fields[F_CLAIM] and fields[F_CLAIM] ~= '' and tonumber(fields[F_CLAIM_EXPIRES]) > now
+end
+
+local function is_delayed(fields, now)
+  return fields[F_VISIBLE] and tonumber(fields[F_VISIBLE]) > now
+end
+
+-- A number from the queue's metadata (stored msgpack-encoded), or nil.
+local function queue_setting(queue_key, name)
+  local packed = redis.call('HGET', queue_key, 'm:' .. name)
+  if not packed then
+    return nil
+  end
+  local ok, value = pcall(cmsgpack.unpack, packed)
+  if ok then
+    return value
+  end
+  return nil
+end

@@ -1,0 +1,12 @@
+-- messages/collect: one bounded step of the background collector on one queue: drops expired
+-- messages, makes due delayed messages and messages of expired claims ready.
+--
+-- KEYS[1]  the queue hash, kvdb:q:{project/queue}
+-- ARGV[1]  budget
+-- Reply    {more (1 when work was left over), dead letters waiting in the outbox}
+-- @include lib/now
+-- @include lib/messages
+
+local queue_key = KEYS[1]
+local more = settle(queue_key, now_ms(), tonumber(ARGV[1]))
+return {more and 1 or 0, redis.call('HLEN', queue_key .. ':dlq')}

@@ -1,0 +1,40 @@
+-- messages/delete: deletes messages, all or none, by Zaqar's rules: a claimed message needs
+-- its claim's id; a claim id is refused for a message it does not hold. Unknown ids and
+-- missing queues are fine.
+--
+-- KEYS[1]  the queue hash, kvdb:q:{project/queue}
+-- ARGV[1]  the claim id, or '' for none
+-- ARGV[2..] message ids
+-- Reply    the number of messages deleted
+-- Errors   KVDB_CLAIMED (claimed, no claim id given), KVDB_NOT_CLAIMED_BY (held by another
+--          live claim), KVDB_NOT_CLAIMED (not claimed), KVDB_CLAIM_EXPIRED (its claim expired)
+-- @include lib/now
+-- @include lib/messages
+
+local queue_key, claim = KEYS[1], ARGV[1]
+local now = now_ms()
+local doomed = {}
+for i = 2, #ARGV do
+  local id = ARGV[i]
+  local fields = live_message(queue_key, id, now)
+  if fields then
+    local holder = fields[F_CLAIM] or ''
+    if is_claimed(fields, now) then
+      if claim == '' then
+        return redis.error_reply('KVDB_CLAIMED message ' .. id .. ' is claimed; give its claim id')
+      elseif claim ~= holder then
+        return redis.error_reply('KVDB_NOT_CLAIMED_BY message ' .. id .. ' is held by another claim')
+      end
+    elseif claim ~= '' then
+      if claim == holder then
+        return redis.error_reply('KVDB_CLAIM_EXPIRED the claim on message ' .. id .. ' has expired')
+      end
+      return redis.error_reply('KVDB_NOT_CLAIMED message ' .. id .. ' is not claimed')
+    end
+    doomed[#doomed + 1] = id
+  end
+end
+for _, id in ipairs(doomed) do
+  drop_message(queue_key, id)
+end
+return #doomed

@@ -1,0 +1,85 @@
+-- messages/post: appends a batch of messages to a queue, creating the queue if it is missing
+-- (as Zaqar's API does), and announces the post so that waiting claims wake up.
+--
+-- KEYS[1]  the queue hash, kvdb:q:{project/queue} (see lib/messages for the layout)
+-- ARGV[1]  'post', or 'accept' to skip ids this queue has accepted before (the dead-letter
+--          move, which may be retried after a crash, uses it so that it never duplicates)
+-- ARGV[2]  the client id of the poster ('' when unknown)
+-- ARGV[3]  the TTL (ms) of a message that gives none, when the queue has no default
+-- ARGV[4]  the largest batch (bytes of bodies and attributes) when the queue sets no limit
+-- ARGV[5]  the channel to announce posts on, ARGV[6] the announcement
+-- ARGV[7..] five per message: id, ttl ms or '', delay ms or '', body, msgpack attributes or ''
+-- Reply    {created (1 when this post created the queue), now_ms, posted}
+-- Errors   KVDB_LIMIT when the batch is larger than the queue allows;
+--          KVDB_INVALID messages.<i>.delay when a message would expire before it is visible
+-- @include lib/now
+-- @include lib/messages
+
+local queue_key, mode, client = KEYS[1], ARGV[1], ARGV[2]
+local now = now_ms()
+settle(queue_key, now, 20)
+
+local size = 0
+for i = 7, #ARGV, 5 do
+  size = size + #ARGV[i + 3] + #ARGV[i + 4]
+end
+local limit = tonumber(queue_setting(queue_key, '_max_messages_post_size') or ARGV[4])
+if size > limit then
+  return redis.error_reply('KVDB_LIMIT the batch carries ' .. size .. ' bytes, over the queue\'s limit of ' .. limit)
+end
+
+local default_ttl = queue_setting(queue_key, '_default_message_ttl')
+default_ttl = default_ttl and default_ttl * 1000 or tonumber(ARGV[3])
+local default_delay = (queue_setting(queue_key, '_default_message_delay') or 0) * 1000
+for i = 7, #ARGV, 5 do
+  local ttl = ARGV[i + 1] == '' and default_ttl or tonumber(ARGV[i + 1])
+  local delay = ARGV[i + 2] == '' and default_delay or tonumber(ARGV[i + 2])
+  if delay >= ttl then
+    return redis.error_reply('KVDB_INVALID messages.' .. ((i - 7) / 5) .. '.delay of ' .. delay ..
+      ' ms would outlast the message\'s ttl of ' .. ttl .. ' ms')
+  end
+end
+
+local created = 0
+if redis.call('HSETNX', queue_key, 'cr', now) == 1 then
+  created = 1
+end
+
+local accepted_key = queue_key .. ':accepted'
+local posted = 0
+for i = 7, #ARGV, 5 do
+  local id = ARGV[i]
+  local skip = mode == 'accept' and redis.call('ZSCORE', accepted_key, id)
+  if not skip then
+    local ttl = ARGV[i + 1] == '' and default_ttl or tonumber(ARGV[i + 1])
+    local delay = ARGV[i + 2] == '' and default_delay or tonumber(ARGV[i + 2])
+    local rank = redis.call('HINCRBY', queue_key, 'n', 1)
+    local expires = now + ttl
+    local key = message_key(queue_key, id)
+    redis.call('HSET', key, 'r', rank, 't', ttl, 'e', expires, 'cr', now, 'u', client, 'b', ARGV[i + 3])
+    if ARGV[i + 4] ~= '' then
+      redis.call('HSET', key, 'a', ARGV[i + 4])
+    end
+    redis.call('PEXPIREAT', key, expires)
+    redis.call('ZADD', queue_key .. ':all', rank, id)
+    redis.call('ZADD', queue_key .. ':expiry', expires, id)
+    if delay > 0 then
+      redis.call('HSET', key, 'd', now + delay)
+      redis.call('ZADD', queue_key .. ':delayed', now + delay, id)
+    else
+      redis.call('ZADD', queue_key .. ':ready', rank, id)
+    end
+    if mode == 'accept' then
+      redis.call('ZADD', accepted_key, now, id)
+    end
+    posted = posted + 1
+  end
+end
+if mode == 'accept' then
+  -- Remember accepted ids for a day: far longer than any retry of a move takes.
+  redis.call('ZREMRANGEBYSCORE', accepted_key, '-inf', now - 86400000)
+end
+if posted > 0 then
+  redis.call('PUBLISH', ARGV[5], ARGV[6])
+end
+return {created, now, posted}

@@ -1,0 +1,144 @@
+package io.kvdb.lua.message;
+
+import static io.kvdb.lua.Keys.bytes;
+
+import io.kvdb.lua.Keys;
+import io.kvdb.lua.codec.MsgpackValues;
+import io.kvdb.lua.queue.QueueRef;
+import io.kvdb.lua.script.Replies;
+import io.kvdb.lua.script.Script;
+import io.kvdb.lua.script.ScriptRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Messages of a queue over the {@code messages/*} scripts: each call is one round trip. */
+public final class Messages {
+  private static final byte[] NONE = new byte[0];
+
+  private final ScriptRegistry scripts;
+
+  public Messages(ScriptRegistry scripts) {
+    this.scripts = scripts;
+  }
+
+  /** What a post did: whether it created the queue. */
+  public record PostOutcome(boolean queueCreated, int posted) {}
+
+  /**
+   * Posts a batch; with {@code accept}, ids the queue accepted before are skipped (the
+   * dead-letter move's idempotence). {@code LIMIT} when the batch is over the queue's size limit.
+   */
+  public PostOutcome post(QueueRef queue, String clientId, List<NewMessage> messages, Duration defaultTtl,
+      int defaultMaxPostBytes, boolean accept) {
+    List<byte[]> args = new ArrayList<>(6 + messages.size() * 5);
+    args.add(bytes(accept ? "accept" : "post"));
+    args.add(bytes(clientId));
+    args.add(bytes(Long.toString(defaultTtl.toMillis())));
+    args.add(bytes(Integer.toString(defaultMaxPostBytes)));
+    args.add(bytes(Keys.MESSAGES_READY_CHANNEL));
+    args.add(bytes(announcement(queue)));
+    for (NewMessage message : messages) {
+      args.add(bytes(message.id()));
+      args.add(millisOrNone(message.ttl()));
+      args.add(millisOrNone(message.delay()));
+      args.add(message.body());
+      args.add(message.attributes().isEmpty() ? NONE : MsgpackValues.encode(message.attributes()));
+    }
+    List<?> reply = Replies.list(scripts.call(Script.MESSAGE_POST, queueKey(queue), args));
+    return new PostOutcome(Replies.asLong(reply.get(0)) == 1, (int) Replies.asLong(reply.get(2)));
+  }
+
+  /** A page of messages in FIFO order, filtered as asked before paging. */
+  public MessagePage list(QueueRef queue, Long afterRank, int pageSize, boolean echo, String clientId,
+      boolean includeClaimed, boolean includeDelayed, int scanBudget) {
+    List<byte[]> args = List.of(
+        afterRank == null ? NONE : bytes(Long.toString(afterRank)),
+        bytes(Integer.toString(pageSize)),
+        flag(echo),
+        bytes(clientId),
+        flag(includeClaimed),
+        flag(includeDelayed),
+        bytes(Integer.toString(scanBudget)));
+    List<?> reply = Replies.list(scripts.call(Script.MESSAGE_LIST, queueKey(queue), args));
+    Instant now = Replies.asInstant(reply.get(0));
+    String cursor = Replies.asString(reply.get(1));
+    return new MessagePage(MessageReplies.decode(reply, 2, now), cursor.isEmpty() ? null : Long.parseLong(cursor));
+  }
+
+  /** The live messages among {@code ids}, in the order asked; unknown ids are left out. */
+  public List<StoredMessage> get(QueueRef queue, List<String> ids) {
+    List<?> reply = Replies.list(scripts.call(Script.MESSAGE_GET, queueKey(queue), allBytes(ids)));
+    return MessageReplies.decode(reply, 1, Replies.asInstant(reply.get(0)));
+  }
+
+  /** Deletes messages, all or none, by Zaqar's claim rules; returns how many were deleted. */
+  public int delete(QueueRef queue, List<String> ids, String claimId) {
+    List<byte[]> args = new ArrayList<>();
+    args.add(bytes(claimId));
+    args.addAll(allBytes(ids));
+    return (int) Replies.asLong(scripts.call(Script.MESSAGE_DELETE, queueKey(queue), args));
+  }
+
+  /** Removes and returns up to {@code count} of the oldest free messages. */
+  public List<StoredMessage> pop(QueueRef queue, int count) {
+    List<?> reply = Replies.list(scripts.call(Script.MESSAGE_POP, queueKey(queue), List.of(bytes(Integer.toString(count)))));
+    return MessageReplies.decode(reply, 1, Replies.asInstant(reply.get(0)));
+  }
+
+  /** What one collector step found: work left over, and dead letters waiting to move. */
+  public record CollectOutcome(boolean more, long deadLetters) {}
+
+  public CollectOutcome collect(QueueRef queue, int budget) {
+    List<?> reply = Replies.list(scripts.call(Script.MESSAGE_COLLECT, queueKey(queue),
+        List.of(bytes(Integer.toString(budget)))));
+    return new CollectOutcome(Replies.asLong(reply.get(0)) == 1, Replies.asLong(reply.get(1)));
+  }
+
+  /** Up to {@code count} dead letters waiting in the queue's outbox. */
+  @SuppressWarnings("unchecked")
+  public List<DeadLetter> outbox(QueueRef queue, int count) {
+    List<?> reply = Replies.list(scripts.call(Script.MESSAGE_OUTBOX, queueKey(queue),
+        List.of(bytes(Integer.toString(count)))));
+    List<DeadLetter> letters = new ArrayList<>();
+    for (int i = 0; i + 4 < reply.size(); i += 5) {
+      byte[] attributes = Replies.asBytes(reply.get(i + 4));
+      letters.add(new DeadLetter(
+          Replies.asString(reply.get(i)),
+          Replies.asString(reply.get(i + 1)),
+          Replies.asBytes(reply.get(i + 3)),
+          attributes.length == 0 ? Map.of() : (Map<String, Object>) MsgpackValues.decode(attributes),
+          Duration.ofMillis(Replies.asLong(reply.get(i + 2)))));
+    }
+    return letters;
+  }
+
+  /** Forgets dead letters that reached their dead-letter queue. */
+  public void outboxAck(QueueRef queue, List<String> ids) {
+    if (!ids.isEmpty()) {
+      scripts.call(Script.MESSAGE_OUTBOX_ACK, queueKey(queue), allBytes(ids));
+    }
+  }
+
+  static String announcement(QueueRef queue) {
+    return queue.project() + "/" + queue.name();
+  }
+
+  static List<byte[]> queueKey(QueueRef queue) {
+    return List.of(bytes(Keys.queue(queue)));
+  }
+
+  private static byte[] millisOrNone(Duration duration) {
+    return duration == null ? NONE : bytes(Long.toString(duration.toMillis()));
+  }
+
+  private static byte[] flag(boolean value) {
+    return bytes(value ? "1" : "0");
+  }
+
+  static List<byte[]> allBytes(List<String> values) {
+    return values.stream().map(io.kvdb.lua.Keys::bytes).toList();
+  }
+}
