@@ -117,7 +117,7 @@ class QueueMetadataTest extends ProjectScopedTest {
 
   static List<Arguments> invalidReservedValues() {
     return List.of(
-        Arguments.of("_default_message_ttl", 59),
+        Arguments.of("_default_message_ttl", 0),
         Arguments.of("_default_message_ttl", 1_209_601),
         Arguments.of("_default_message_ttl", 120.5),
         Arguments.of("_default_message_ttl", "120"),
@@ -129,7 +129,7 @@ class QueueMetadataTest extends ProjectScopedTest {
         Arguments.of("_max_claim_count", true),
         Arguments.of("_dead_letter_queue", "no spaces"),
         Arguments.of("_dead_letter_queue", 7),
-        Arguments.of("_dead_letter_queue_messages_ttl", 10));
+        Arguments.of("_dead_letter_queue_messages_ttl", -5));
   }
 
   @ParameterizedTest(name = "{0} = {1}")

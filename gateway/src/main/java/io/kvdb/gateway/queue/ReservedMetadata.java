@@ -23,7 +23,8 @@ final class ReservedMetadata {
 
   /** Checks every reserved key present with a value; null values (merge removals) pass. */
   static void validate(Map<String, Object> metadata, MessageLimits limits) {
-    long minTtl = limits.minTtl().toSeconds();
+    // Reserved TTLs are whole seconds: at least one, however short the gateway's minimum.
+    long minTtl = Math.max(1, (limits.minTtl().toMillis() + 999) / 1000);
     long maxTtl = limits.maxTtl().toSeconds();
     metadata.forEach((key, value) -> {
       if (value == null) {
