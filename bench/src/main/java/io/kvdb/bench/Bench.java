@@ -1,35 +1,49 @@
 package io.kvdb.bench;
 
+import java.util.List;
+
 /**
  * {@code java -jar kvdb-bench.jar <benchmark> [--option value]...}
  *
  * <pre>
- * locks  [--clients 16] [--channels 4] [--names distinct|one] [--warmup 3] [--duration 10] [--target host:port]
+ * messages [--queues 1] [--producers 2] [--consumers 2] [--batch 100] [--size 256] [--channels 4]
+ * depth    [--depths 1000,1000000] [--size 256]
+ * locks    [--clients 16] [--channels 4] [--names distinct|one]
+ * all take [--warmup S] [--duration S] [--target host:port] [--redis redis://...]
  * </pre>
  *
  * Without {@code --target} it starts a gateway in-process on an embedded Redis.
  */
 public final class Bench {
+  private static final List<String> COMMON = List.of("target", "redis", "warmup", "duration");
+
   private Bench() {}
 
   public static void main(String[] args) throws Exception {
     if (args.length == 0) {
-      System.err.println("usage: kvdb-bench locks [--clients N] [--channels N] [--names distinct|one]"
-          + " [--warmup S] [--duration S] [--target host:port]");
+      System.err.println("usage: kvdb-bench messages|depth|locks [--option value]... (see docs/BENCHMARKS.md)");
       System.exit(2);
     }
     BenchOptions options = BenchOptions.parse(args, 1);
     try (BenchTarget target = BenchTarget.open(options)) {
       System.out.println("measuring " + target.describe() + " on " + Runtime.getRuntime().availableProcessors()
           + " cores, Java " + Runtime.version());
-      LoadRun.Result result = switch (args[0]) {
+      List<LoadRun.Result> results = switch (args[0]) {
+        case "messages" -> {
+          options.rejectUnknown(COMMON, "queues", "producers", "consumers", "batch", "size", "channels");
+          yield MessageBench.run(target, options);
+        }
+        case "depth" -> {
+          options.rejectUnknown(COMMON, "depths", "size");
+          yield ClaimDepthBench.run(target, options);
+        }
         case "locks" -> {
-          options.rejectUnknown("target", "clients", "channels", "names", "warmup", "duration");
+          options.rejectUnknown(COMMON, "clients", "channels", "names");
           yield LockBench.run(target, options);
         }
         default -> throw new IllegalArgumentException("unknown benchmark " + args[0]);
       };
-      System.out.println(result.summary());
+      results.forEach(result -> System.out.println(result.summary()));
     }
   }
 }

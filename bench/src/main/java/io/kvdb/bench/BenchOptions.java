@@ -36,9 +36,9 @@ record BenchOptions(Map<String, String> values) {
   }
 
   /** Fails on options no benchmark read, so a typo does not silently measure the default. */
-  void rejectUnknown(String... known) {
+  void rejectUnknown(java.util.List<String> common, String... own) {
     for (String name : values.keySet()) {
-      if (!java.util.List.of(known).contains(name)) {
+      if (!common.contains(name) && !java.util.List.of(own).contains(name)) {
         throw new IllegalArgumentException("unknown option --" + name);
       }
     }

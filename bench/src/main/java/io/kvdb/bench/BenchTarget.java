@@ -5,7 +5,9 @@ import io.kvdb.gateway.server.Gateway;
 import io.kvdb.gateway.server.GatewayConfig;
 import io.kvdb.lua.redis.RedisServerProcess;
 import java.util.ArrayList;
+import java.net.URI;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -17,21 +19,29 @@ final class BenchTarget implements AutoCloseable {
   private final RedisServerProcess redis;
   private final Gateway gateway;
   private final String project = "bench-" + UUID.randomUUID();
+  private final Optional<URI> redisOption;
   private final List<KvdbClient> clients = new ArrayList<>();
 
-  private BenchTarget(String address, RedisServerProcess redis, Gateway gateway) {
+  private BenchTarget(String address, RedisServerProcess redis, Gateway gateway, Optional<URI> redisOption) {
     this.address = address;
     this.redis = redis;
     this.gateway = gateway;
+    this.redisOption = redisOption;
   }
 
   static BenchTarget open(BenchOptions options) {
+    Optional<URI> redisOption = Optional.ofNullable(options.values().get("redis")).map(URI::create);
     if (options.target().isPresent()) {
-      return new BenchTarget(options.target().get(), null, null);
+      return new BenchTarget(options.target().get(), null, null, redisOption);
     }
     RedisServerProcess redis = RedisServerProcess.startEmbedded();
     Gateway gateway = Gateway.start(GatewayConfig.defaults().withPort(0).withRedis(redis.uri()));
-    return new BenchTarget("127.0.0.1:" + gateway.port(), redis, gateway);
+    return new BenchTarget("127.0.0.1:" + gateway.port(), redis, gateway, redisOption);
+  }
+
+  /** The Redis behind the gateway, when known: the embedded one, or {@code --redis URL}. */
+  Optional<URI> redisUri() {
+    return redis != null ? Optional.of(redis.uri()) : redisOption;
   }
 
   String describe() {

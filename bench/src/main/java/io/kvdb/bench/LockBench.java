@@ -15,19 +15,20 @@ final class LockBench {
 
   private LockBench() {}
 
-  static LoadRun.Result run(BenchTarget target, BenchOptions options) throws InterruptedException {
+  static List<LoadRun.Result> run(BenchTarget target, BenchOptions options) throws InterruptedException {
     int clients = options.integer("clients", 16);
     int channels = options.integer("channels", Math.min(clients, 4));
     boolean oneName = options.text("names", "distinct").equals("one");
     List<KvdbClient> pool = target.clients(channels);
     LockOptions waitForTurn = LockOptions.DEFAULTS.withWait(Duration.ofSeconds(60));
     String label = String.format("locks %d clients on %s", clients, oneName ? "one name" : "their own names");
-    LoadRun run = new LoadRun(label, clients, options.seconds("warmup", 3), options.seconds("duration", 10), System.out);
-    return run.run(worker -> {
+    LoadRun run = new LoadRun(options.seconds("warmup", 3), options.seconds("duration", 10), System.out)
+        .reportingRedis(new RedisReport(target.redisUri()));
+    return run.run(List.of(new LoadRun.Workload(label, clients, worker -> {
       KvdbClient client = pool.get(worker % pool.size());
       try (Lock lock = client.locks().acquire(oneName ? "hot" : "lock-" + worker, LEASE, waitForTurn)) {
         return 1;
       }
-    });
+    })));
   }
 }
