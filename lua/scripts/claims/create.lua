@@ -28,13 +28,14 @@ if not dead_letter_queue then
   max_claims = nil
 end
 
-local claimed, dead_lettered, examined = {}, 0, 0
+local claimed, claimed_fields, dead_lettered, examined = {}, {}, 0, 0
 local budget = limit + 1000
 while #claimed < limit and examined < budget do
   local ids = redis.call('ZRANGE', queue_key .. ':ready', 0, limit - #claimed - 1)
   if #ids == 0 then
     break
   end
+  local taken = {}
   for _, id in ipairs(ids) do
     examined = examined + 1
     local fields = live_message(queue_key, id, now)
@@ -60,10 +61,17 @@ while #claimed < limit and examined < budget do
         redis.call('PEXPIREAT', key, expires)
       end
       redis.call('HSET', key, 'c', claim_id, 'c.e', claim_expires, 'c.c', deliveries + 1)
-      redis.call('ZREM', queue_key .. ':ready', id)
-      redis.call('ZADD', queue_key .. ':claimed', claim_expires, id)
       claimed[#claimed + 1] = id
+      fields[F_CLAIM], fields[F_CLAIM_EXPIRES], fields[F_CLAIM_COUNT] = claim_id, claim_expires, deliveries + 1
+      fields[F_EXPIRES], fields[4] = expires, expires - tonumber(fields[6])
+      claimed_fields[#claimed] = fields
+      taken[#taken + 1] = id
     end
+  end
+  -- Off the ready index in one call, so the next ZRANGE of this loop moves on; the claimed
+  -- index gets the whole claim at once below.
+  if #taken > 0 then
+    redis.call('ZREM', queue_key .. ':ready', unpack(taken))
   end
 end
 
@@ -82,8 +90,11 @@ if #claimed > 0 then
   redis.call('SADD', claim_key .. ':ids', unpack(claimed))
   redis.call('PEXPIREAT', claim_key, claim_expires)
   redis.call('PEXPIREAT', claim_key .. ':ids', claim_expires)
-  for _, id in ipairs(claimed) do
-    append_message(reply, queue_key, id)
+  local by_expiry = {}
+  for n, id in ipairs(claimed) do
+    by_expiry[2 * n - 1], by_expiry[2 * n] = claim_expires, id
+    append_message(reply, queue_key, id, claimed_fields[n])
   end
+  redis.call('ZADD', queue_key .. ':claimed', unpack(by_expiry))
 end
 return reply

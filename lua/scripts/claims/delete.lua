@@ -15,7 +15,7 @@ local released = 0
 for _, id in ipairs(redis.call('SMEMBERS', claim_key .. ':ids')) do
   local fields = live_message(queue_key, id, now)
   if fields and fields[F_CLAIM] == claim_id then
-    make_ready(queue_key, id)
+    make_ready(queue_key, id, true)
     released = released + 1
   end
 end

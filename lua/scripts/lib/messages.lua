@@ -34,14 +34,34 @@ local function drop_message(queue_key, id)
   redis.call('DEL', message_key(queue_key, id))
 end
 
--- Makes a message claimable again at its original rank.
-local function make_ready(queue_key, id)
+-- Removes messages from every index and deletes them, one variadic call per index. The ids
+-- of one batch are few (validation caps them at 1000), so unpack() stays within Lua's stack.
+local function drop_messages(queue_key, ids)
+  if #ids == 0 then
+    return
+  end
+  for _, index in ipairs({':all', ':ready', ':delayed', ':claimed', ':expiry'}) do
+    redis.call('ZREM', queue_key .. index, unpack(ids))
+  end
+  local keys = {}
+  for i, id in ipairs(ids) do
+    keys[i] = message_key(queue_key, id)
+  end
+  redis.call('DEL', unpack(keys))
+end
+
+-- Makes a message claimable again at its original rank. An expired claim stays on record (its
+-- id and past expiry), so that deleting with that claim's id says CLAIM_EXPIRED; a released
+-- claim is forgotten.
+local function make_ready(queue_key, id, forget_claim)
   local key = message_key(queue_key, id)
   local rank = redis.call('HGET', key, 'r')
   redis.call('ZREM', queue_key .. ':claimed', id)
   redis.call('ZREM', queue_key .. ':delayed', id)
   if rank then
-    redis.call('HDEL', key, 'c', 'c.e')
+    if forget_claim then
+      redis.call('HDEL', key, 'c', 'c.e')
+    end
     redis.call('ZADD', queue_key .. ':ready', rank, id)
   end
 end

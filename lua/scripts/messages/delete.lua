@@ -34,7 +34,5 @@ for i = 2, #ARGV do
     doomed[#doomed + 1] = id
   end
 end
-for _, id in ipairs(doomed) do
-  drop_message(queue_key, id)
-end
+drop_messages(queue_key, doomed)
 return #doomed

@@ -43,6 +43,6 @@ final class MessageReplies {
   }
 
   private static Instant optionalInstant(Object field) {
-    return Replies.asBytes(field).length == 0 ? null : Replies.asInstant(field);
+    return Replies.asString(field).isEmpty() ? null : Replies.asInstant(field);
   }
 }

@@ -25,9 +25,13 @@ public final class Replies {
     throw unexpected("an integer", reply);
   }
 
+  /** A string, or an integer as its decimal text (scripts may return either for a field). */
   public static String asString(Object reply) {
     if (reply instanceof byte[] bytes) {
       return new String(bytes, StandardCharsets.UTF_8);
+    }
+    if (reply instanceof Long number) {
+      return number.toString();
     }
     throw unexpected("a string", reply);
   }
