@@ -6,7 +6,8 @@
 -- ARGV[1]  rank to continue after ('' from the start)
 -- ARGV[2]  page size
 -- ARGV[3]  '1' to include the caller's own messages (echo)
--- ARGV[4]  the caller's client id
+-- ARGV[4]  the caller's client id ('' for an anonymous caller, whom echo does not concern:
+--          anonymous callers are not one client)
 -- ARGV[5]  '1' to include claimed messages
 -- ARGV[6]  '1' to include delayed messages
 -- ARGV[7]  the most messages to examine
@@ -39,7 +40,7 @@ while found < page_size and examined < budget do
     examined = examined + 1
     local fields = live_message(queue_key, id, now)
     local wanted = fields
-      and (echo or fields[F_CLIENT] ~= client)
+      and (echo or client == '' or fields[F_CLIENT] ~= client)
       and (with_claimed or not is_claimed(fields, now))
       and (with_delayed or not is_delayed(fields, now))
     if wanted then

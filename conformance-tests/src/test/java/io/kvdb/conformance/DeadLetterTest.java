@@ -1,0 +1,87 @@
+package io.kvdb.conformance;
+
+import static io.kvdb.conformance.Messaging.ids;
+import static io.kvdb.conformance.Messaging.text;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
+import com.google.protobuf.util.Durations;
+import io.kvdb.proto.v1.Claim;
+import io.kvdb.proto.v1.Message;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Messages delivered _max_claim_count times move to the _dead_letter_queue, whole and once. */
+class DeadLetterTest extends ProjectScopedTest {
+  private Claim claimAndRelease(String queue, int limit) {
+    Claim claim = Messaging.claim(kvdb, queue, limit);
+    if (!claim.getId().isEmpty()) {
+      kvdb.claims().release(queue, claim.getId());
+    }
+    return claim;
+  }
+
+  @Test
+  void aMessageDeliveredTheMostTimesMovesToTheDeadLetterQueue() {
+    queues.create("work", Map.of("_max_claim_count", 2, "_dead_letter_queue", "dlq",
+        "_dead_letter_queue_messages_ttl", 600));
+    Struct attributes = Struct.newBuilder().putFields("k", Value.newBuilder().setNumberValue(7).build()).build();
+    String poison = kvdb.messages().post("work", List.of(text("poison").toBuilder().setAttributes(attributes).build()))
+        .get(0);
+
+    assertEquals(List.of(poison), ids(claimAndRelease("work", 1)));
+    List<String> healthy = kvdb.messages().post("work", "healthy");
+    assertEquals(List.of(poison, healthy.get(0)), ids(claimAndRelease("work", 5)));
+
+    Claim third = Messaging.claim(kvdb, "work", 5);
+    assertEquals(healthy, ids(third), "the poison message is not delivered a third time");
+    assertEquals(2, third.getMessages(0).getClaimCount());
+
+    List<Message> dead = kvdb.messages().get("dlq", List.of(poison));
+    assertEquals(1, dead.size());
+    assertEquals("poison", dead.get(0).getBody().toStringUtf8());
+    assertEquals(attributes, dead.get(0).getAttributes());
+    assertEquals(600, Durations.toSeconds(dead.get(0).getTtl()));
+    assertEquals(1, queues.stats("dlq").getTotal(), "moved once");
+    assertEquals(1, queues.stats("work").getTotal(), "and gone from its queue");
+    Expect.notFound(() -> kvdb.messages().get("work", List.of(poison)));
+    assertEquals(ids(dead), ids(Messaging.claim(kvdb, "dlq", 5)), "the dead-letter queue is a queue like any");
+  }
+
+  @Test
+  void aDeadLetterKeepsItsTtlWhenTheQueueSetsNone() {
+    queues.create("work", Map.of("_max_claim_count", 1, "_dead_letter_queue", "dlq"));
+    String id = kvdb.messages().post("work", List.of(text("once", java.time.Duration.ofSeconds(300)))).get(0);
+    claimAndRelease("work", 1);
+    assertEquals("", Messaging.claim(kvdb, "work", 1).getId());
+    assertEquals(300, Durations.toSeconds(kvdb.messages().get("dlq", List.of(id)).get(0).getTtl()));
+  }
+
+  @Test
+  void withoutADeadLetterQueueMessagesAreDeliveredAgain() {
+    queues.create("work", Map.of("_max_claim_count", 1));
+    String id = kvdb.messages().post("work", "again").get(0);
+    for (int delivery = 1; delivery <= 3; delivery++) {
+      Claim claim = claimAndRelease("work", 1);
+      assertEquals(delivery, claim.getMessages(0).getClaimCount());
+      assertEquals(List.of(id), ids(claim));
+    }
+  }
+
+  @Test
+  void manyDeadLettersMoveEachExactlyOnce() {
+    queues.create("work", Map.of("_max_claim_count", 1, "_dead_letter_queue", "dlq"));
+    List<String> posted = kvdb.messages().post("work", Messaging.numbered(150).toArray(String[]::new));
+    for (int i = 0; i < 2; i++) {
+      claimAndRelease("work", 100);
+    }
+    assertEquals("", Messaging.claim(kvdb, "work", 1000).getId());
+    List<String> dead = ids(Messaging.listAll(kvdb, Messaging.listing("dlq").setPageSize(100).build()));
+    assertEquals(posted.size(), dead.size(), "none moved twice");
+    assertEquals(new HashSet<>(posted), new HashSet<>(dead), "all moved");
+    assertEquals(0, queues.stats("work").getTotal());
+  }
+}
