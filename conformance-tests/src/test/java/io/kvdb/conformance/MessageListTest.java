@@ -90,6 +90,13 @@ class MessageListTest extends ProjectScopedTest {
   }
 
   @Test
+  void callersWithoutAClientIdAreNotOneClient() {
+    List<String> posted = kvdb.messages().post("chat", "anonymous");
+    assertEquals(posted, ids(listAll(kvdb, ListMessagesRequest.newBuilder().setQueue("chat").build())),
+        "echo hides a caller's own messages only when the caller says who it is");
+  }
+
+  @Test
   void claimedAndDelayedMessagesShowOnlyWhenAsked() {
     List<String> posted = kvdb.messages().post("q", "claimed-1", "claimed-2", "free-1");
     List<String> late = kvdb.messages().post("q", List.of(delayed("delayed", Duration.ofMinutes(5))));
