@@ -52,18 +52,10 @@ while #claimed < limit and examined < budget do
       redis.call('HSET', queue_key .. ':dlq', id, ttl_after .. ' ' .. dead_letter_queue)
       dead_lettered = dead_lettered + 1
     else
-      local key = message_key(queue_key, id)
-      local expires = tonumber(fields[F_EXPIRES])
-      if expires < claim_expires + grace then
-        expires = claim_expires + grace
-        redis.call('HSET', key, 'e', expires, 't', expires - tonumber(fields[6]))
-        redis.call('ZADD', queue_key .. ':expiry', expires, id)
-        redis.call('PEXPIREAT', key, expires)
-      end
-      redis.call('HSET', key, 'c', claim_id, 'c.e', claim_expires, 'c.c', deliveries + 1)
+      outlive_claim(queue_key, id, fields, claim_expires, grace)
+      redis.call('HSET', message_key(queue_key, id), 'c', claim_id, 'c.e', claim_expires, 'c.c', deliveries + 1)
       claimed[#claimed + 1] = id
       fields[F_CLAIM], fields[F_CLAIM_EXPIRES], fields[F_CLAIM_COUNT] = claim_id, claim_expires, deliveries + 1
-      fields[F_EXPIRES], fields[4] = expires, expires - tonumber(fields[6])
       claimed_fields[#claimed] = fields
       taken[#taken + 1] = id
     end

@@ -27,17 +27,11 @@ local reply = {now, ttl, grace, claim[1], claim_expires}
 for _, id in ipairs(redis.call('SMEMBERS', claim_key .. ':ids')) do
   local fields = live_message(queue_key, id, now)
   if fields and fields[F_CLAIM] == claim_id then
-    local key = message_key(queue_key, id)
-    local expires = tonumber(fields[F_EXPIRES])
-    if expires < claim_expires + grace then
-      expires = claim_expires + grace
-      redis.call('HSET', key, 'e', expires, 't', expires - tonumber(fields[6]))
-      redis.call('ZADD', queue_key .. ':expiry', expires, id)
-      redis.call('PEXPIREAT', key, expires)
-    end
-    redis.call('HSET', key, 'c.e', claim_expires)
+    outlive_claim(queue_key, id, fields, claim_expires, grace)
+    redis.call('HSET', message_key(queue_key, id), 'c.e', claim_expires)
     redis.call('ZADD', queue_key .. ':claimed', claim_expires, id)
-    append_message(reply, queue_key, id)
+    fields[F_CLAIM_EXPIRES] = claim_expires
+    append_message(reply, queue_key, id, fields)
   end
 end
 return reply

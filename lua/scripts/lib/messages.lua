@@ -123,6 +123,20 @@ local function is_delayed(fields, now)
   return fields[F_VISIBLE] and tonumber(fields[F_VISIBLE]) > now
 end
 
+-- Makes a message live at least until a claim's end plus grace: its expiry, ttl, expiry index
+-- entry and its key's real expiry all move. Updates `fields` (a live_message result) to match.
+local function outlive_claim(queue_key, id, fields, claim_expires, grace)
+  local expires = tonumber(fields[F_EXPIRES])
+  if expires < claim_expires + grace then
+    expires = claim_expires + grace
+    local key = message_key(queue_key, id)
+    redis.call('HSET', key, 'e', expires, 't', expires - tonumber(fields[6]))
+    redis.call('ZADD', queue_key .. ':expiry', expires, id)
+    redis.call('PEXPIREAT', key, expires)
+    fields[F_EXPIRES], fields[4] = expires, expires - tonumber(fields[6])
+  end
+end
+
 -- A number from the queue's metadata (stored msgpack-encoded), or nil.
 local function queue_setting(queue_key, name)
   local packed = redis.call('HGET', queue_key, 'm:' .. name)

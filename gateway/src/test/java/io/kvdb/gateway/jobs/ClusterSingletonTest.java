@@ -1,0 +1,58 @@
+package io.kvdb.gateway.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kvdb.lua.lock.Locks;
+import io.kvdb.lua.script.ScriptRegistry;
+import io.kvdb.lua.testing.TestRedis;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.UnifiedJedis;
+
+/** Two gateways sharing a Redis: the job runs on one at a time, and moves when it stops. */
+class ClusterSingletonTest {
+  private final AtomicInteger running = new AtomicInteger();
+  private final AtomicInteger overlaps = new AtomicInteger();
+  private final AtomicInteger[] runs = {new AtomicInteger(), new AtomicInteger()};
+
+  private Runnable job(int gateway) {
+    return () -> {
+      if (running.incrementAndGet() > 1) {
+        overlaps.incrementAndGet();
+      }
+      runs[gateway].incrementAndGet();
+      running.decrementAndGet();
+    };
+  }
+
+  @Test
+  void oneGatewayRunsTheJobAndAnotherTakesOverWhenItStops() throws InterruptedException {
+    String job = "test-job-" + UUID.randomUUID();
+    Duration interval = Duration.ofMillis(50);
+    try (UnifiedJedis redis = TestRedis.shared().connect()) {
+      Locks locks = new Locks(ScriptRegistry.load(redis));
+      ClusterSingleton first = new ClusterSingleton(job, locks, interval, job(0)).start();
+      awaitRuns(0, 3);
+      try (ClusterSingleton second = new ClusterSingleton(job, locks, interval, job(1)).start()) {
+        TimeUnit.MILLISECONDS.sleep(300);
+        assertEquals(0, runs[1].get(), "the second gateway waits while the first holds the job");
+
+        first.close();
+        awaitRuns(1, 3);
+      }
+    }
+    assertEquals(0, overlaps.get());
+  }
+
+  private void awaitRuns(int gateway, int atLeast) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (runs[gateway].get() < atLeast && System.nanoTime() < deadline) {
+      TimeUnit.MILLISECONDS.sleep(10);
+    }
+    assertTrue(runs[gateway].get() >= atLeast, "gateway " + gateway + " ran " + runs[gateway].get() + " times");
+  }
+}
