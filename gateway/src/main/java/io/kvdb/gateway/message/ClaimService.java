@@ -3,6 +3,7 @@ package io.kvdb.gateway.message;
 import com.google.protobuf.Empty;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import io.kvdb.gateway.api.CallContext;
 import io.kvdb.gateway.api.Durations;
 import io.kvdb.gateway.api.ErrorMapper;
 import io.kvdb.gateway.api.Ids;
@@ -16,10 +17,13 @@ import io.kvdb.lua.Keys;
 import io.kvdb.lua.message.ClaimInfo;
 import io.kvdb.lua.message.ClaimOutcome;
 import io.kvdb.lua.message.Claims;
+import io.kvdb.lua.message.Messages;
 import io.kvdb.lua.message.StoredMessage;
 import io.kvdb.lua.queue.QueueRef;
 import io.kvdb.proto.v1.Claim;
 import io.kvdb.proto.v1.ClaimServiceGrpc;
+import io.kvdb.proto.v1.ConsumeRequest;
+import io.kvdb.proto.v1.ConsumeResponse;
 import io.kvdb.proto.v1.CreateClaimRequest;
 import io.kvdb.proto.v1.DeleteClaimRequest;
 import io.kvdb.proto.v1.GetClaimRequest;
@@ -40,16 +44,25 @@ public final class ClaimService extends ClaimServiceGrpc.ClaimServiceImplBase im
   private final Claims claims;
   private final DeadLetterMover deadLetters;
   private final MessageLimits limits;
+  private final ClaimBounds bounds;
   private final Wakeups posts;
   private final PatientCall.Runtime runtime;
+  private final ConsumeSession.Context sessions;
 
-  public ClaimService(Claims claims, DeadLetterMover deadLetters, MessageLimits limits, UnifiedJedis redis,
-      PatientCall.Runtime runtime) {
+  public ClaimService(Claims claims, Messages messages, DeadLetterMover deadLetters, MessageLimits limits,
+      UnifiedJedis redis, PatientCall.Runtime runtime) {
     this.claims = claims;
     this.deadLetters = deadLetters;
     this.limits = limits;
+    this.bounds = new ClaimBounds(limits);
     this.posts = new Wakeups(redis, Keys.MESSAGES_READY_CHANNEL, true);
     this.runtime = runtime;
+    this.sessions = new ConsumeSession.Context(claims, messages, deadLetters, posts, runtime, bounds);
+  }
+
+  @Override
+  public StreamObserver<ConsumeRequest> consume(StreamObserver<ConsumeResponse> responses) {
+    return new ConsumeSession(sessions, CallContext.project(), responses);
   }
 
   @Override
@@ -61,8 +74,8 @@ public final class ClaimService extends ClaimServiceGrpc.ClaimServiceImplBase im
     long waitNanos;
     try {
       queue = MessageService.queueRef(request.getQueue());
-      ttl = claimTtl("ttl", request.hasTtl(), request.getTtl());
-      grace = grace(request.hasGrace(), request.getGrace());
+      ttl = bounds.ttl("ttl", request.hasTtl(), request.getTtl());
+      grace = bounds.grace("grace", request.hasGrace(), request.getGrace());
       limit = request.getLimit() == 0 ? DEFAULT_LIMIT : request.getLimit();
       if (limit < 0 || limit > MAX_LIMIT) {
         throw new InvalidArgumentException("limit", "must be from 1 to " + MAX_LIMIT + ", got " + limit);
@@ -110,7 +123,7 @@ public final class ClaimService extends ClaimServiceGrpc.ClaimServiceImplBase im
       String claimId = Ids.valid("claim_id", request.getClaimId());
       Duration ttl = Durations.within("ttl", request.hasTtl(), request.getTtl(), limits.minClaimTtl(),
           limits.maxClaimTtl());
-      return toProto(claims.update(queue, claimId, ttl, grace(request.hasGrace(), request.getGrace())));
+      return toProto(claims.update(queue, claimId, ttl, bounds.grace("grace", request.hasGrace(), request.getGrace())));
     });
   }
 
@@ -126,24 +139,6 @@ public final class ClaimService extends ClaimServiceGrpc.ClaimServiceImplBase im
   @Override
   public void close() {
     posts.close();
-  }
-
-  private Duration claimTtl(String field, boolean isSet, com.google.protobuf.Duration value) {
-    if (!isSet) {
-      return max(Duration.ofSeconds(60), limits.minClaimTtl());
-    }
-    return Durations.within(field, true, value, limits.minClaimTtl(), limits.maxClaimTtl());
-  }
-
-  private Duration grace(boolean isSet, com.google.protobuf.Duration value) {
-    if (!isSet) {
-      return max(Duration.ofSeconds(60), limits.minGrace());
-    }
-    return Durations.within("grace", true, value, limits.minGrace(), limits.maxGrace());
-  }
-
-  private static Duration max(Duration a, Duration b) {
-    return a.compareTo(b) >= 0 ? a : b;
   }
 
   private static Claim toProto(ClaimInfo claim) {

@@ -45,7 +45,8 @@ final class Services implements AutoCloseable {
     DeadLetterMover deadLetters = new DeadLetterMover(messages, queues, config.messageLimits());
     PatientCall.Runtime waiting = new PatientCall.Runtime(timer, retries);
     LockService lockService = new LockService(locks, redis, waiting);
-    ClaimService claimService = new ClaimService(new Claims(scripts), deadLetters, config.messageLimits(), redis, waiting);
+    ClaimService claimService = new ClaimService(new Claims(scripts), messages, deadLetters, config.messageLimits(), redis,
+        waiting);
     resources.add(lockService);
     resources.add(claimService);
     this.collector = new Collector(queues, messages, deadLetters);

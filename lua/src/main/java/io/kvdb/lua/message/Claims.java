@@ -51,6 +51,16 @@ public final class Claims {
     return (int) Replies.asLong(scripts.call(Script.CLAIM_DELETE, Messages.queueKey(queue), args));
   }
 
+  /** Releases some of the claim's messages at their original rank; returns how many. */
+  public int releaseMessages(QueueRef queue, String claimId, List<String> ids) {
+    List<byte[]> args = new java.util.ArrayList<>();
+    args.add(bytes(claimId));
+    args.add(bytes(Keys.MESSAGES_READY_CHANNEL));
+    args.add(bytes(Messages.announcement(queue)));
+    args.addAll(Messages.allBytes(ids));
+    return (int) Replies.asLong(scripts.call(Script.CLAIM_RELEASE_MESSAGES, Messages.queueKey(queue), args));
+  }
+
   private static ClaimInfo info(String claimId, Object result) {
     List<?> reply = Replies.list(result);
     Instant now = Replies.asInstant(reply.get(0));

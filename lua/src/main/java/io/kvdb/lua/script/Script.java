@@ -23,6 +23,7 @@ public enum Script {
   CLAIM_GET("claims/get"),
   CLAIM_UPDATE("claims/update"),
   CLAIM_DELETE("claims/delete"),
+  CLAIM_RELEASE_MESSAGES("claims/release_messages"),
   LOCK_ACQUIRE("locks/acquire"),
   LOCK_RENEW("locks/renew"),
   LOCK_RELEASE("locks/release"),

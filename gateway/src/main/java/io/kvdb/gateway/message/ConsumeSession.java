@@ -1,0 +1,275 @@
+package io.kvdb.gateway.message;
+
+import io.grpc.stub.StreamObserver;
+import io.kvdb.gateway.api.ErrorMapper;
+import io.kvdb.gateway.api.Ids;
+import io.kvdb.gateway.api.InvalidArgumentException;
+import io.kvdb.gateway.api.Names;
+import io.kvdb.gateway.wait.PatientCall;
+import io.kvdb.gateway.wait.Wakeups;
+import io.kvdb.lua.message.ClaimOutcome;
+import io.kvdb.lua.message.Claims;
+import io.kvdb.lua.message.Messages;
+import io.kvdb.lua.message.StoredMessage;
+import io.kvdb.lua.queue.QueueRef;
+import io.kvdb.proto.v1.ConsumeRequest;
+import io.kvdb.proto.v1.ConsumeResponse;
+import io.kvdb.proto.v1.ConsumeStart;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+
+/**
+ * One Consume stream: claims messages as they arrive, within the credit the client granted, and
+ * pushes each batch with its claim id; acks delete, releases deliver again. At most one claim
+ * attempt is in flight; between attempts the session waits for a post (or its retry time)
+ * holding no thread. When the stream ends, whatever was pushed and not settled is released.
+ */
+final class ConsumeSession implements StreamObserver<ConsumeRequest> {
+  static final int DEFAULT_MAX_BATCH = 100;
+  private static final long RECHECK_NANOS = TimeUnit.SECONDS.toNanos(5);
+
+  /** What sessions share with the claim service. */
+  record Context(Claims claims, Messages messages, DeadLetterMover deadLetters, Wakeups posts,
+      PatientCall.Runtime runtime, ClaimBounds bounds) {}
+
+  private final Context context;
+  private final String project;
+  private final StreamObserver<ConsumeResponse> responses;
+
+  private QueueRef queue;
+  private String key;
+  private Duration ttl;
+  private Duration grace;
+  private int maxBatch;
+  private long credit;
+  private boolean fetching;
+  private boolean closed;
+  private Runnable unpark = () -> { };
+  private ScheduledFuture<?> retryTimer;
+  /** Pushed and not yet settled: message id to the claim holding it. */
+  private final Map<String, String> outstanding = new HashMap<>();
+
+  /** {@code project} comes from the call's headers, read on the handler thread. */
+  ConsumeSession(Context context, String project, StreamObserver<ConsumeResponse> responses) {
+    this.context = context;
+    this.project = project;
+    this.responses = responses;
+  }
+
+  @Override
+  public void onNext(ConsumeRequest request) {
+    try {
+      switch (request.getActionCase()) {
+        case START -> start(request.getStart());
+        case CREDIT -> grant(request.getCredit());
+        case ACK -> settle(request.getAck().getIdsList(), true);
+        case RELEASE -> settle(request.getRelease().getIdsList(), false);
+        case ACTION_NOT_SET -> throw new InvalidArgumentException("action", "must be start, credit, ack or release");
+      }
+    } catch (RuntimeException failure) {
+      fail(failure);
+    }
+  }
+
+  private void start(ConsumeStart start) {
+    synchronized (this) {
+      if (queue != null) {
+        throw new InvalidArgumentException("start", "must come once, first");
+      }
+      QueueRef requested = new QueueRef(project, Names.name("start.queue", start.getQueue()));
+      ttl = context.bounds().ttl("start.ttl", start.hasTtl(), start.getTtl());
+      grace = context.bounds().grace("start.grace", start.hasGrace(), start.getGrace());
+      maxBatch = start.getMaxBatch() == 0 ? DEFAULT_MAX_BATCH : start.getMaxBatch();
+      if (maxBatch < 0 || maxBatch > ClaimService.MAX_LIMIT) {
+        throw new InvalidArgumentException("start.max_batch", "must be from 1 to " + ClaimService.MAX_LIMIT);
+      }
+      queue = requested;
+      key = queue.project() + "/" + queue.name();
+      context.posts().watch(key);
+    }
+    fetchIfDue();
+  }
+
+  private void grant(int more) {
+    if (more <= 0) {
+      throw new InvalidArgumentException("credit", "must be positive, got " + more);
+    }
+    synchronized (this) {
+      requireStarted();
+      credit += more;
+    }
+    fetchIfDue();
+  }
+
+  private void settle(List<String> ids, boolean delete) {
+    Map<String, List<String>> byClaim = new LinkedHashMap<>();
+    synchronized (this) {
+      requireStarted();
+      for (String id : ids) {
+        String claim = outstanding.remove(id);
+        if (claim != null) {
+          byClaim.computeIfAbsent(claim, c -> new java.util.ArrayList<>()).add(id);
+        }
+      }
+    }
+    byClaim.forEach((claim, held) -> {
+      if (delete) {
+        deleteQuietly(held, claim);
+      } else {
+        context.claims().releaseMessages(queue, claim, held);
+      }
+    });
+  }
+
+  /** An ack for a message whose claim lapsed is too late; the message will come again. */
+  private void deleteQuietly(List<String> ids, String claim) {
+    try {
+      context.messages().delete(queue, ids, claim);
+    } catch (io.kvdb.lua.script.KvdbException lapsed) {
+      if (lapsed.reason() == io.kvdb.lua.script.Reason.INTERNAL) {
+        throw lapsed;
+      }
+    }
+  }
+
+  private void fetchIfDue() {
+    synchronized (this) {
+      if (queue == null || closed || fetching || credit <= 0) {
+        return;
+      }
+      fetching = true;
+    }
+    context.runtime().executor().execute(this::fetch);
+  }
+
+  private void fetch() {
+    try {
+      long seen;
+      int limit;
+      synchronized (this) {
+        if (closed) {
+          return;
+        }
+        seen = context.posts().changesSeen(key);
+        limit = (int) Math.min(credit, maxBatch);
+      }
+      ClaimOutcome outcome = context.claims().create(queue, Ids.random(), ttl, grace, limit);
+      if (outcome.deadLettered() > 0) {
+        context.deadLetters().drain(queue);
+      }
+      if (outcome.messages().isEmpty()) {
+        waitForMessages(seen, outcome);
+        return;
+      }
+      push(outcome);
+      synchronized (this) {
+        fetching = false;
+      }
+      fetchIfDue();
+    } catch (RuntimeException failure) {
+      fail(failure);
+    }
+  }
+
+  private void push(ClaimOutcome outcome) {
+    ConsumeResponse.Builder batch = ConsumeResponse.newBuilder().setClaimId(outcome.claimId());
+    synchronized (this) {
+      for (StoredMessage message : outcome.messages()) {
+        outstanding.put(message.id(), outcome.claimId());
+        batch.addMessages(MessageProtos.toProto(message));
+      }
+      credit -= outcome.messages().size();
+      if (closed) {
+        context.claims().release(queue, outcome.claimId());
+        return;
+      }
+      responses.onNext(batch.build());
+    }
+  }
+
+  private void waitForMessages(long seen, ClaimOutcome outcome) {
+    long retryIn = RECHECK_NANOS;
+    if (outcome.nextChange() != null) {
+      retryIn = Math.min(retryIn, Duration.between(outcome.now(), outcome.nextChange()).toNanos() + 1_000_000);
+    }
+    AtomicBoolean woken = new AtomicBoolean();
+    BooleanSupplier wake = () -> {
+      if (!woken.compareAndSet(false, true)) {
+        return false;
+      }
+      context.runtime().executor().execute(this::wakeUp);
+      return true;
+    };
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      retryTimer = context.runtime().timer().schedule(wake::getAsBoolean, retryIn, TimeUnit.NANOSECONDS);
+      unpark = context.posts().park(key, seen, wake);
+    }
+  }
+
+  private void wakeUp() {
+    synchronized (this) {
+      unpark.run();
+      retryTimer.cancel(false);
+    }
+    fetch();
+  }
+
+  @Override
+  public void onError(Throwable cancelled) {
+    close(false);
+  }
+
+  @Override
+  public void onCompleted() {
+    close(true);
+  }
+
+  private void fail(RuntimeException failure) {
+    if (close(false)) {
+      synchronized (this) {
+        responses.onError(ErrorMapper.toStatus(failure));
+      }
+    }
+  }
+
+  /** Ends the session once: stops waiting, releases what is unsettled. */
+  private boolean close(boolean completeResponses) {
+    Map<String, List<String>> unsettled = new HashMap<>();
+    synchronized (this) {
+      if (closed) {
+        return false;
+      }
+      closed = true;
+      unpark.run();
+      if (retryTimer != null) {
+        retryTimer.cancel(false);
+      }
+      if (key != null) {
+        context.posts().unwatch(key);
+      }
+      outstanding.forEach((id, claim) -> unsettled.computeIfAbsent(claim, c -> new java.util.ArrayList<>()).add(id));
+      outstanding.clear();
+      if (completeResponses) {
+        responses.onCompleted();
+      }
+    }
+    unsettled.forEach((claim, ids) -> context.claims().releaseMessages(queue, claim, ids));
+    return true;
+  }
+
+  private void requireStarted() {
+    if (queue == null) {
+      throw new InvalidArgumentException("start", "must come first");
+    }
+  }
+}
