@@ -1,0 +1,137 @@
+package io.kvdb.lua.message;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kvdb.lua.Keys;
+import io.kvdb.lua.queue.QueueRef;
+import io.kvdb.lua.queue.Queues;
+import io.kvdb.lua.script.ScriptRegistry;
+import io.kvdb.lua.testing.TestRedis;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.UnifiedJedis;
+
+/**
+ * What the scripts keep in Redis, which no gRPC client can see: real key expiries, the indexes a
+ * message sits in, the trash of a deleted queue and the idempotent dead-letter accept.
+ */
+class MessagesLayoutTest {
+  private static final Duration HOUR = Duration.ofHours(1);
+  private static UnifiedJedis redis;
+  private static Messages messages;
+  private static Claims claims;
+  private static Queues queues;
+  private QueueRef queue;
+  private String queueKey;
+
+  @BeforeAll
+  static void connect() {
+    redis = TestRedis.shared().connect();
+    ScriptRegistry scripts = ScriptRegistry.load(redis);
+    messages = new Messages(scripts);
+    claims = new Claims(scripts);
+    queues = new Queues(redis, scripts);
+  }
+
+  @AfterAll
+  static void disconnect() {
+    redis.close();
+  }
+
+  @BeforeEach
+  void freshQueue() {
+    queue = new QueueRef("layout-" + UUID.randomUUID(), "q");
+    queueKey = Keys.queue(queue);
+  }
+
+  private List<String> post(int count, Duration ttl) {
+    List<NewMessage> batch = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      batch.add(new NewMessage("m" + i, ("body" + i).getBytes(), Map.of(), ttl, null));
+    }
+    messages.post(queue, "client", batch, HOUR, 256 * 1024, false);
+    return batch.stream().map(NewMessage::id).toList();
+  }
+
+  /** Which of the ready, delayed and claimed indexes hold the message. */
+  private List<String> statesOf(String id) {
+    List<String> states = new ArrayList<>();
+    for (String index : List.of(":ready", ":delayed", ":claimed")) {
+      if (redis.zscore(queueKey + index, id) != null) {
+        states.add(index);
+      }
+    }
+    return states;
+  }
+
+  @Test
+  void aMessageKeyExpiresWithTheMessageAndAClaimMovesBoth() {
+    post(1, Duration.ofSeconds(90));
+    long before = redis.pttl(Keys.messagePrefix(queue) + "m0");
+    assertTrue(before > 85_000 && before <= 90_000, "key expiry is the message's: " + before);
+
+    claims.create(queue, "c1", Duration.ofSeconds(120), Duration.ofSeconds(60), 1);
+
+    long after = redis.pttl(Keys.messagePrefix(queue) + "m0");
+    assertTrue(after > 175_000 && after <= 180_000, "claim + grace moved the real expiry: " + after);
+    assertEquals(redis.zscore(queueKey + ":expiry", "m0").longValue(),
+        Long.parseLong(redis.hget(Keys.messagePrefix(queue) + "m0", "e")));
+  }
+
+  @Test
+  void aMessageSitsInExactlyOneStateIndexThroughItsLife() {
+    post(2, HOUR);
+    assertEquals(List.of(":ready"), statesOf("m0"));
+
+    claims.create(queue, "c1", Duration.ofSeconds(60), Duration.ofSeconds(60), 1);
+    assertEquals(List.of(":claimed"), statesOf("m0"));
+    assertEquals(List.of(":ready"), statesOf("m1"));
+
+    claims.release(queue, "c1");
+    assertEquals(List.of(":ready"), statesOf("m0"));
+
+    messages.delete(queue, List.of("m0"), "");
+    assertEquals(List.of(), statesOf("m0"));
+    assertFalse(redis.exists(Keys.messagePrefix(queue) + "m0"));
+    assertEquals(1, redis.zcard(queueKey + ":all"));
+    assertEquals(1, redis.zcard(queueKey + ":expiry"));
+  }
+
+  @Test
+  void aDeletedQueuesMessagesGoToTrashAndThePurgeDeletesThem() {
+    queues.create(queue, Map.of());
+    post(250, HOUR);
+
+    queues.delete(queue);
+
+    assertFalse(redis.exists(queueKey + ":ready"));
+    assertTrue(redis.exists(Keys.messagePrefix(queue) + "m0"), "message keys wait for the collector");
+    int rounds = 0;
+    while (queues.purgeTrash(100)) {
+      rounds++;
+    }
+    assertTrue(rounds >= 2, "bounded steps of 100: " + rounds);
+    for (int i = 0; i < 250; i++) {
+      assertFalse(redis.exists(Keys.messagePrefix(queue) + "m" + i));
+    }
+  }
+
+  @Test
+  void acceptingTheSameDeadLettersTwiceStoresThemOnce() {
+    List<NewMessage> letters = List.of(new NewMessage("dead-1", "x".getBytes(), Map.of(), HOUR, null));
+    assertEquals(1, messages.post(queue, "", letters, HOUR, 1024, true).posted());
+    assertEquals(0, messages.post(queue, "", letters, HOUR, 1024, true).posted(), "a retried move adds nothing");
+    messages.delete(queue, List.of("dead-1"), "");
+    assertEquals(0, messages.post(queue, "", letters, HOUR, 1024, true).posted(),
+        "not even after the first copy was consumed");
+  }
+}
