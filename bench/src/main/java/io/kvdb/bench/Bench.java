@@ -7,6 +7,7 @@ import java.util.List;
  *
  * <pre>
  * messages [--queues 1] [--producers 2] [--consumers 2] [--batch 100] [--size 256] [--channels 4]
+ *          [--consume claims|stream]
  * depth    [--depths 1000,1000000] [--size 256]
  * locks    [--clients 16] [--channels 4] [--names distinct|one]
  * all take [--warmup S] [--duration S] [--target host:port] [--redis redis://...]
@@ -30,7 +31,7 @@ public final class Bench {
           + " cores, Java " + Runtime.version());
       List<LoadRun.Result> results = switch (args[0]) {
         case "messages" -> {
-          options.rejectUnknown(COMMON, "queues", "producers", "consumers", "batch", "size", "channels");
+          options.rejectUnknown(COMMON, "queues", "producers", "consumers", "batch", "size", "channels", "consume");
           yield MessageBench.run(target, options);
         }
         case "depth" -> {

@@ -1,6 +1,7 @@
 package io.kvdb.bench;
 
 import com.google.protobuf.ByteString;
+import io.kvdb.client.Consumer;
 import io.kvdb.client.KvdbClient;
 import io.kvdb.proto.v1.Claim;
 import io.kvdb.proto.v1.CreateClaimRequest;
@@ -10,12 +11,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The message life cycle under load: producers post batches, consumers claim batches (long
- * polling) and delete what they claimed, on one or more queues.
+ * The message life cycle under load: producers post batches; consumers claim batches (long
+ * polling) and delete what they claimed, or with {@code --consume stream} run the SDK's
+ * {@link Consumer} over the Consume stream; on one or more queues.
  */
 final class MessageBench {
+  /** The least a stream consumer asks per push, whatever the producers' batch. */
+  private static final int STREAM_BATCH = 100;
+
   private MessageBench() {}
 
   static List<LoadRun.Result> run(BenchTarget target, BenchOptions options) throws InterruptedException {
@@ -35,11 +41,15 @@ final class MessageBench {
 
     LoadRun run = new LoadRun(options.seconds("warmup", 5), options.seconds("duration", 10), System.out)
         .reportingRedis(new RedisReport(target.redisUri()));
+    LoadRun.Workload post = new LoadRun.Workload("post " + shape, producers, worker -> {
+      pool.get(worker % pool.size()).messages().post("bench-" + worker % queues, messages);
+      return batch;
+    });
+    if (options.text("consume", "claims").equals("stream")) {
+      return consumeByStream(run, post, pool, queues, consumers, batch, shape);
+    }
     return run.run(List.of(
-        new LoadRun.Workload("post " + shape, producers, worker -> {
-          pool.get(worker % pool.size()).messages().post("bench-" + worker % queues, messages);
-          return batch;
-        }),
+        post,
         new LoadRun.Workload("claim+delete " + shape, consumers, worker -> {
           KvdbClient client = pool.get((worker + 1) % pool.size());
           String queue = "bench-" + worker % queues;
@@ -51,6 +61,28 @@ final class MessageBench {
           client.messages().delete(queue, ids, claimed.getId());
           return ids.size();
         })));
+  }
+
+  /**
+   * Consumers as the SDK's {@link Consumer} runs them: one Consume stream per queue and client,
+   * {@code consumers} handler threads each. The workload only samples how many were handled.
+   */
+  private static List<LoadRun.Result> consumeByStream(LoadRun run, LoadRun.Workload post, List<KvdbClient> pool,
+      int queues, int consumers, int batch, String shape) throws InterruptedException {
+    LongAdder handled = new LongAdder();
+    List<Consumer> streams = new ArrayList<>();
+    for (int q = 0; q < queues; q++) {
+      streams.add(pool.get(q % pool.size()).consumer("bench-" + q, message -> handled.increment())
+          .threads(consumers).batch(Math.max(batch, STREAM_BATCH)).start());
+    }
+    try {
+      return run.run(List.of(post, new LoadRun.Workload("stream consume " + shape, 1, worker -> {
+        Thread.sleep(100);
+        return (int) handled.sumThenReset();
+      })));
+    } finally {
+      streams.forEach(Consumer::close);
+    }
   }
 
   static List<NewMessage> batchOf(int count, int size) {

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.kvdb.client.Consumer;
 import io.kvdb.proto.v1.Message;
-import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /** The SDK consumer: handled messages are deleted, failed ones come again, then go to dead letters. */
 class ConsumerTest extends ProjectScopedTest {
   private Consumer consume(String queue, Consumer.Handler handler) {
-    return kvdb.consumer(queue, handler).threads(2).batch(5).ttl(Messaging.HOLD).wait(Duration.ofMillis(300)).start();
+    return kvdb.consumer(queue, handler).threads(2).batch(5).ttl(Messaging.HOLD).start();
   }
 
   @Test
