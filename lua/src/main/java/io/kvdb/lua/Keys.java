@@ -66,6 +66,14 @@ public final class Keys {
     return "kvdb:lock:{" + project + "}:names";
   }
 
+  /**
+   * The prefix of a project's service statistics (see lua/scripts/lib/stats.lua). One tag per
+   * project, so a batch of invocations of many services is recorded by one script.
+   */
+  public static String stats(String project) {
+    return "kvdb:st:{" + project + "}";
+  }
+
   /** The pub/sub channel on which a release is announced, to wake waiters on every gateway. */
   public static final String LOCK_RELEASED_CHANNEL = "kvdb:events:lock-released";
 

@@ -1,0 +1,124 @@
+-- lib/stats: the layout of a project's service statistics and the period arithmetic.
+--
+-- All keys derive from P = kvdb:st:{project}, so a batch of any services is one slot:
+--   P:services            zset, all scores 0: service names
+--   P:usage               hash service -> all-time invocations
+--   P:b:<L>:<svc>:<start> hash: n count, e errors, s sum us, lo min us, hi max us, and
+--                         "<i>" -> invocations in histogram bucket i (see histogram_index)
+--                         L is m, h, d or M (minute, hour, day, month); start in seconds (UTC)
+--   P:pending:<L>:<svc>   zset start -> start: buckets of level L not yet merged into level L+1
+--   P:idx:<svc>           zset bucket key -> expiry ms (or +inf): every bucket, for deletion
+--   P:cfg:<svc>           hash: se sample every N, sk samples kept, st slow threshold us,
+--                         sn slow responses kept
+--   P:samples:<svc>       list, newest first: sample entries
+--   P:slow:<svc>          zset id -> duration us; P:slowdata:<svc> hash id -> entry
+-- An entry is "<time ms>:<duration us>:<error 0|1>:<msgpack payload from the gateway>".
+
+local LEVEL_SECONDS = {m = 60, h = 3600, d = 86400}
+local PARENT = {m = 'h', h = 'd', d = 'M'}
+local CHILD = {h = 'm', d = 'h', M = 'd'}
+
+-- The first second of the month holding `sec` (proleptic Gregorian, after H. Hinnant).
+local function month_start(sec)
+  local days = math.floor(sec / 86400)
+  local z = days + 719468
+  local era = math.floor(z / 146097)
+  local doe = z - era * 146097
+  local yoe = math.floor((doe - math.floor(doe / 1460) + math.floor(doe / 36524) - math.floor(doe / 146096)) / 365)
+  local doy = doe - (365 * yoe + math.floor(yoe / 4) - math.floor(yoe / 100))
+  local mp = math.floor((5 * doy + 2) / 153)
+  local day_of_month = doy - math.floor((153 * mp + 2) / 5) + 1
+  return (days - (day_of_month - 1)) * 86400
+end
+
+local function period_start(level, sec)
+  if level == 'M' then
+    return month_start(sec)
+  end
+  local length = LEVEL_SECONDS[level]
+  return math.floor(sec / length) * length
+end
+
+local function period_end(level, start)
+  if level == 'M' then
+    return month_start(start + 32 * 86400)
+  end
+  return start + LEVEL_SECONDS[level]
+end
+
+local function bucket_key(prefix, level, service, start)
+  return prefix .. ':b:' .. level .. ':' .. service .. ':' .. start
+end
+
+-- Histogram bucket of a duration: 0 for under 1 us, else 1 + floor(log_1.05(us)), so bucket i
+-- holds [1.05^(i-1), 1.05^i) us: 2.5 % from its middle to either edge, 450 buckets to 1 hour.
+local LOG_BASE = math.log(1.05)
+local function histogram_index(us)
+  if us < 1 then
+    return 0
+  end
+  return 1 + math.floor(math.log(us) / LOG_BASE)
+end
+
+-- Adds an aggregate {n, e, s, lo, hi, h = {[i] = count}} into a bucket hash.
+local function add_into(key, agg)
+  redis.call('HINCRBY', key, 'n', agg.n)
+  redis.call('HINCRBY', key, 'e', agg.e)
+  redis.call('HINCRBY', key, 's', agg.s)
+  local bounds = redis.call('HMGET', key, 'lo', 'hi')
+  if not bounds[1] or tonumber(bounds[1]) > agg.lo then
+    redis.call('HSET', key, 'lo', agg.lo)
+  end
+  if not bounds[2] or tonumber(bounds[2]) < agg.hi then
+    redis.call('HSET', key, 'hi', agg.hi)
+  end
+  for index, count in pairs(agg.h) do
+    redis.call('HINCRBY', key, index, count)
+  end
+end
+
+-- Reads a bucket hash as an aggregate (nil when empty).
+local function read_bucket(key)
+  local fields = redis.call('HGETALL', key)
+  if #fields == 0 then
+    return nil
+  end
+  local agg = {n = 0, e = 0, s = 0, h = {}}
+  for i = 1, #fields, 2 do
+    local name, value = fields[i], tonumber(fields[i + 1])
+    if name == 'n' or name == 'e' or name == 's' or name == 'lo' or name == 'hi' then
+      agg[name] = value
+    else
+      agg.h[tonumber(name)] = value
+    end
+  end
+  return agg
+end
+
+local function merge(into, agg)
+  into.n, into.e, into.s = into.n + agg.n, into.e + agg.e, into.s + agg.s
+  if agg.lo and (not into.lo or agg.lo < into.lo) then
+    into.lo = agg.lo
+  end
+  if agg.hi and (not into.hi or agg.hi > into.hi) then
+    into.hi = agg.hi
+  end
+  for index, count in pairs(agg.h) do
+    into.h[index] = (into.h[index] or 0) + count
+  end
+end
+
+-- Remembers a bucket for roll-up (unless it is a month) and for deletion; sets its expiry.
+local function track_bucket(prefix, level, service, start, retention_ms)
+  local key = bucket_key(prefix, level, service, start)
+  local expiry = '+inf'
+  if retention_ms > 0 then
+    expiry = period_end(level, start) * 1000 + retention_ms
+    redis.call('PEXPIREAT', key, expiry)
+  end
+  if PARENT[level] then
+    redis.call('ZADD', prefix .. ':pending:' .. level .. ':' .. service, 'NX', start, start)
+  end
+  redis.call('ZADD', prefix .. ':idx:' .. service, expiry, key)
+  return key
+end
