@@ -40,6 +40,7 @@ public final class KvdbClient implements AutoCloseable {
   private final LockClient locks;
   private final MessageClient messages;
   private final ClaimClient claims;
+  private final StatsClient stats;
   private final ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(runnable -> {
     Thread thread = new Thread(runnable, "kvdb-client-watchdog");
     thread.setDaemon(true);
@@ -54,6 +55,7 @@ public final class KvdbClient implements AutoCloseable {
     this.locks = new LockClient(this, background);
     this.messages = new MessageClient(this);
     this.claims = new ClaimClient(this);
+    this.stats = new StatsClient(this);
   }
 
   public static Builder builder() {
@@ -73,6 +75,11 @@ public final class KvdbClient implements AutoCloseable {
   /** Claims on messages: create (long polling), get, update, release. */
   public ClaimClient claims() {
     return claims;
+  }
+
+  /** Service statistics: record, query, samples and slow responses. */
+  public StatsClient stats() {
+    return stats;
   }
 
   /** A consumer that runs {@code handler} for each message of {@code queue}; see {@link Consumer}. */
@@ -212,7 +219,13 @@ public final class KvdbClient implements AutoCloseable {
               Map.of("service", "kvdb.v1.MessageService", "method", "DeleteMessages"),
               Map.of("service", "kvdb.v1.ClaimService", "method", "GetClaim"),
               Map.of("service", "kvdb.v1.ClaimService", "method", "UpdateClaim"),
-              Map.of("service", "kvdb.v1.ClaimService", "method", "DeleteClaim")),
+              Map.of("service", "kvdb.v1.ClaimService", "method", "DeleteClaim"),
+              Map.of("service", "kvdb.v1.StatsService", "method", "GetServiceStats"),
+              Map.of("service", "kvdb.v1.StatsService", "method", "TopServices"),
+              Map.of("service", "kvdb.v1.StatsService", "method", "ListServices"),
+              Map.of("service", "kvdb.v1.StatsService", "method", "Rollup"),
+              Map.of("service", "kvdb.v1.StatsService", "method", "GetSamples"),
+              Map.of("service", "kvdb.v1.StatsService", "method", "ListSlowResponses")),
           "retryPolicy", retryPolicy);
       return Map.of("methodConfig", List.of(idempotent));
     }

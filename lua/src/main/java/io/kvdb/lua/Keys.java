@@ -35,6 +35,8 @@ public final class Keys {
 
   /** Every project that ever had a queue (zset, all scores 0), for the background collector. */
   public static final String PROJECTS = "kvdb:projects";
+  /** Every project that recorded statistics (zset, all scores 0), for the roll-up job. */
+  public static final String STATS_PROJECTS = "kvdb:st-projects";
   /** Trash keys of deleted queues whose messages the collector has yet to delete (zset). */
   public static final String QUEUE_TRASH = "kvdb:gc:trash";
 

@@ -21,7 +21,8 @@ public record GatewayConfig(
     Duration redisTimeout,
     Duration shutdownGrace,
     MessageLimits messageLimits,
-    Duration collectInterval) {
+    Duration collectInterval,
+    Duration rollupInterval) {
 
   public static final String USAGE = """
       Usage: java -jar kvdb-gateway.jar [flags]
@@ -39,6 +40,7 @@ public record GatewayConfig(
         --min-claim-ttl-ms MS         shortest claim TTL accepted (default 60000)
         --min-claim-grace-ms MS       shortest claim grace accepted (default 60000)
         --collect-interval-ms MS      how often the background collector runs (default 5000)
+        --rollup-interval-ms MS       how often statistics are rolled up (default 60000)
         --help                        this text
       """;
 
@@ -60,7 +62,8 @@ public record GatewayConfig(
         MessageLimits.DEFAULTS.withMinimums(
             millis(flags, "min-message-ttl-ms", 60_000), millis(flags, "min-claim-ttl-ms", 60_000),
             millis(flags, "min-claim-grace-ms", 60_000)),
-        millis(flags, "collect-interval-ms", 5_000));
+        millis(flags, "collect-interval-ms", 5_000),
+        millis(flags, "rollup-interval-ms", 60_000));
   }
 
   private static Duration millis(Map<String, String> flags, String name, int fallback) {
@@ -70,19 +73,19 @@ public record GatewayConfig(
   /** The same settings on another port (0: any free one), for tests and embedding. */
   public GatewayConfig withPort(int newPort) {
     return new GatewayConfig(host, newPort, redisUrl, embeddedRedisBinary, redisPoolSize, redisTimeout,
-        shutdownGrace, messageLimits, collectInterval);
+        shutdownGrace, messageLimits, collectInterval, rollupInterval);
   }
 
   /** The same settings on the given Redis. */
   public GatewayConfig withRedis(URI url) {
     return new GatewayConfig(host, port, Optional.of(url), embeddedRedisBinary, redisPoolSize, redisTimeout,
-        shutdownGrace, messageLimits, collectInterval);
+        shutdownGrace, messageLimits, collectInterval, rollupInterval);
   }
 
   /** The same settings with other message limits. */
   public GatewayConfig withMessageLimits(MessageLimits limits) {
     return new GatewayConfig(host, port, redisUrl, embeddedRedisBinary, redisPoolSize, redisTimeout,
-        shutdownGrace, limits, collectInterval);
+        shutdownGrace, limits, collectInterval, rollupInterval);
   }
 
   private static Map<String, String> flags(String[] args) {

@@ -8,12 +8,16 @@ import io.kvdb.gateway.message.ClaimService;
 import io.kvdb.gateway.message.DeadLetterMover;
 import io.kvdb.gateway.message.MessageService;
 import io.kvdb.gateway.queue.QueueService;
+import io.kvdb.gateway.stats.StatsProjects;
+import io.kvdb.gateway.stats.StatsService;
 import io.kvdb.gateway.wait.PatientCall;
 import io.kvdb.lua.lock.Locks;
 import io.kvdb.lua.message.Claims;
 import io.kvdb.lua.message.Messages;
 import io.kvdb.lua.queue.Queues;
 import io.kvdb.lua.script.ScriptRegistry;
+import io.kvdb.lua.stats.Retention;
+import io.kvdb.lua.stats.Stats;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -35,7 +39,9 @@ final class Services implements AutoCloseable {
   private final List<AutoCloseable> resources = new ArrayList<>();
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("kvdb-wait-timer"));
   private final ExecutorService retries = Executors.newCachedThreadPool(daemon("kvdb-wait-retry"));
+  private final StatsProjects statsProjects;
   private ClusterSingleton collectorJob;
+  private ClusterSingleton rollupJob;
 
   Services(GatewayConfig config, UnifiedJedis redis, ScriptRegistry scripts) {
     this.config = config;
@@ -50,11 +56,14 @@ final class Services implements AutoCloseable {
     resources.add(lockService);
     resources.add(claimService);
     this.collector = new Collector(queues, messages, deadLetters);
+    Stats stats = new Stats(redis, scripts, Retention.DEFAULTS);
+    this.statsProjects = new StatsProjects(redis, stats);
     this.grpc = List.of(
         new QueueService(queues, config.messageLimits()),
         new MessageService(messages, queues, config.messageLimits()),
         claimService,
-        lockService);
+        lockService,
+        new StatsService(stats, statsProjects));
   }
 
   List<BindableService> grpc() {
@@ -64,11 +73,13 @@ final class Services implements AutoCloseable {
   /** Jobs that must run once per cluster take a KVDB lock, so gateways may share a Redis. */
   void startBackgroundJobs() {
     collectorJob = new ClusterSingleton("queue-collector", locks, config.collectInterval(), collector).start();
+    rollupJob = new ClusterSingleton("stats-rollup", locks, config.rollupInterval(), statsProjects).start();
   }
 
   void stopBackgroundJobs() {
     if (collectorJob != null) {
       collectorJob.close();
+      rollupJob.close();
     }
   }
 

@@ -1,0 +1,88 @@
+package io.kvdb.client;
+
+import io.kvdb.proto.v1.DeleteServiceStatsRequest;
+import io.kvdb.proto.v1.GetSamplesRequest;
+import io.kvdb.proto.v1.GetServiceSettingsRequest;
+import io.kvdb.proto.v1.GetServiceStatsRequest;
+import io.kvdb.proto.v1.Invocation;
+import io.kvdb.proto.v1.ListServicesRequest;
+import io.kvdb.proto.v1.ListServicesResponse;
+import io.kvdb.proto.v1.ListSlowResponsesRequest;
+import io.kvdb.proto.v1.RecordRequest;
+import io.kvdb.proto.v1.RollupRequest;
+import io.kvdb.proto.v1.Sample;
+import io.kvdb.proto.v1.ServiceSettings;
+import io.kvdb.proto.v1.ServiceStats;
+import io.kvdb.proto.v1.StatsServiceGrpc;
+import io.kvdb.proto.v1.TopServicesRequest;
+import io.kvdb.proto.v1.TopServicesResponse;
+import java.util.List;
+
+/**
+ * Service statistics: record invocations (directly, or timed and batched in the background by
+ * a {@link StatsRecorder}), query series and rankings, samples and slow responses.
+ */
+public final class StatsClient {
+  private final KvdbClient client;
+
+  StatsClient(KvdbClient client) {
+    this.client = client;
+  }
+
+  /** Records 1 to 1000 invocations in one call. */
+  public void record(List<Invocation> invocations) {
+    RecordRequest request = RecordRequest.newBuilder().addAllInvocations(invocations).build();
+    Calls.blocking(() -> blocking().record(request));
+  }
+
+  /** A recorder that times work and sends invocations in batches from a background thread. */
+  public StatsRecorder recorder() {
+    return new StatsRecorder(this);
+  }
+
+  public ServiceStats get(GetServiceStatsRequest request) {
+    return Calls.blocking(() -> blocking().getServiceStats(request));
+  }
+
+  public TopServicesResponse top(TopServicesRequest request) {
+    return Calls.blocking(() -> blocking().topServices(request));
+  }
+
+  public ListServicesResponse list(ListServicesRequest request) {
+    return Calls.blocking(() -> blocking().listServices(request));
+  }
+
+  public void delete(String service) {
+    Calls.blocking(() -> blocking().deleteServiceStats(DeleteServiceStatsRequest.newBuilder().setService(service).build()));
+  }
+
+  /** Rolls complete buckets up now; returns how many were merged. */
+  public long rollup() {
+    return Calls.blocking(() -> blocking().rollup(RollupRequest.getDefaultInstance())).getMerged();
+  }
+
+  public ServiceSettings settings(String service) {
+    return Calls.blocking(() -> blocking().getServiceSettings(
+        GetServiceSettingsRequest.newBuilder().setService(service).build()));
+  }
+
+  public ServiceSettings updateSettings(ServiceSettings settings) {
+    return Calls.blocking(() -> blocking().updateServiceSettings(settings));
+  }
+
+  /** The kept samples, newest first. */
+  public List<Sample> samples(String service) {
+    return Calls.blocking(() -> blocking().getSamples(GetSamplesRequest.newBuilder().setService(service).build()))
+        .getSamplesList();
+  }
+
+  /** The slowest responses kept, slowest first. */
+  public List<Sample> slowest(String service, int limit) {
+    ListSlowResponsesRequest request = ListSlowResponsesRequest.newBuilder().setService(service).setLimit(limit).build();
+    return Calls.blocking(() -> blocking().listSlowResponses(request)).getResponsesList();
+  }
+
+  private StatsServiceGrpc.StatsServiceBlockingStub blocking() {
+    return client.withDeadline(StatsServiceGrpc.newBlockingStub(client.channel()));
+  }
+}

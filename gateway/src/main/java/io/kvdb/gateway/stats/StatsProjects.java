@@ -1,0 +1,58 @@
+package io.kvdb.gateway.stats;
+
+import io.kvdb.lua.Keys;
+import io.kvdb.lua.stats.Stats;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import redis.clients.jedis.UnifiedJedis;
+
+/**
+ * The projects that record statistics, for the roll-up job: each gateway registers a project
+ * once (the registry lives in another slot than the project's statistics), then rolls them up.
+ */
+public final class StatsProjects implements Runnable {
+  private static final int PAGE = 1000;
+
+  private final UnifiedJedis redis;
+  private final Stats stats;
+  private final Set<String> registered = ConcurrentHashMap.newKeySet();
+
+  public StatsProjects(UnifiedJedis redis, Stats stats) {
+    this.redis = redis;
+    this.stats = stats;
+  }
+
+  void register(String project) {
+    if (registered.add(project)) {
+      redis.zadd(Keys.STATS_PROJECTS, 0, project);
+    }
+  }
+
+  /** Rolls up every service of the project; returns how many buckets were merged. */
+  long rollup(String project) {
+    long merged = 0;
+    String after = null;
+    List<String> services;
+    do {
+      services = stats.services(project, after, PAGE);
+      for (String service : services) {
+        merged += stats.rollup(project, service);
+      }
+      after = services.isEmpty() ? null : services.get(services.size() - 1);
+    } while (services.size() == PAGE);
+    return merged;
+  }
+
+  /** One round of the background job: every project. */
+  @Override
+  public void run() {
+    String after = null;
+    List<String> projects;
+    do {
+      projects = redis.zrangeByLex(Keys.STATS_PROJECTS, after == null ? "-" : "(" + after, "+", 0, PAGE);
+      projects.forEach(this::rollup);
+      after = projects.isEmpty() ? null : projects.get(projects.size() - 1);
+    } while (projects.size() == PAGE);
+  }
+}

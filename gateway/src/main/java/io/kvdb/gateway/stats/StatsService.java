@@ -1,0 +1,293 @@
+package io.kvdb.gateway.stats;
+
+import com.google.protobuf.Empty;
+import com.google.protobuf.Timestamp;
+import io.grpc.stub.StreamObserver;
+import io.kvdb.gateway.api.CallContext;
+import io.kvdb.gateway.api.Durations;
+import io.kvdb.gateway.api.InvalidArgumentException;
+import io.kvdb.gateway.api.Names;
+import io.kvdb.gateway.api.PageRequest;
+import io.kvdb.gateway.api.Unary;
+import io.kvdb.lua.stats.Aggregate;
+import io.kvdb.lua.stats.Invocation;
+import io.kvdb.lua.stats.Level;
+import io.kvdb.lua.stats.Period;
+import io.kvdb.lua.stats.Sample;
+import io.kvdb.lua.stats.ServiceSettings;
+import io.kvdb.lua.stats.Stats;
+import io.kvdb.proto.v1.DeleteServiceStatsRequest;
+import io.kvdb.proto.v1.GetSamplesRequest;
+import io.kvdb.proto.v1.GetSamplesResponse;
+import io.kvdb.proto.v1.GetServiceSettingsRequest;
+import io.kvdb.proto.v1.GetServiceStatsRequest;
+import io.kvdb.proto.v1.ListServicesRequest;
+import io.kvdb.proto.v1.ListServicesResponse;
+import io.kvdb.proto.v1.ListSlowResponsesRequest;
+import io.kvdb.proto.v1.ListSlowResponsesResponse;
+import io.kvdb.proto.v1.RecordRequest;
+import io.kvdb.proto.v1.RollupRequest;
+import io.kvdb.proto.v1.RollupResponse;
+import io.kvdb.proto.v1.ServiceStats;
+import io.kvdb.proto.v1.ServiceTotal;
+import io.kvdb.proto.v1.StatsServiceGrpc;
+import io.kvdb.proto.v1.TopOrder;
+import io.kvdb.proto.v1.TopServicesRequest;
+import io.kvdb.proto.v1.TopServicesResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.ToDoubleFunction;
+
+/** {@code kvdb.v1.StatsService}: validates, calls {@link Stats}, turns aggregates into figures. */
+public final class StatsService extends StatsServiceGrpc.StatsServiceImplBase {
+  static final int MAX_BATCH = 1000;
+  static final int MAX_PAYLOAD = 64 * 1024;
+  private static final Duration MAX_DURATION = Duration.ofHours(1);
+
+  private final Stats stats;
+  private final StatsProjects projects;
+
+  public StatsService(Stats stats, StatsProjects projects) {
+    this.stats = stats;
+    this.projects = projects;
+  }
+
+  @Override
+  public void record(RecordRequest request, StreamObserver<Empty> observer) {
+    Unary.respond(observer, () -> {
+      int count = request.getInvocationsCount();
+      if (count == 0 || count > MAX_BATCH) {
+        throw new InvalidArgumentException("invocations", "must hold 1 to " + MAX_BATCH + ", got " + count);
+      }
+      List<Invocation> batch = new ArrayList<>(count);
+      for (int i = 0; i < count; i++) {
+        batch.add(invocation("invocations." + i, request.getInvocations(i)));
+      }
+      String project = CallContext.project();
+      stats.record(project, batch);
+      projects.register(project);
+      return Empty.getDefaultInstance();
+    });
+  }
+
+  private static Invocation invocation(String field, io.kvdb.proto.v1.Invocation invocation) {
+    String service = Names.service(field + ".service", invocation.getService());
+    Duration duration = Durations.within(field + ".duration", invocation.hasDuration(), invocation.getDuration(),
+        Duration.ZERO, MAX_DURATION);
+    if (!invocation.hasDuration()) {
+      throw new InvalidArgumentException(field + ".duration", "is required");
+    }
+    Long time = invocation.hasTime() ? millis(invocation.getTime()) : null;
+    byte[] payload = new byte[0];
+    if (!invocation.getCorrelationId().isEmpty() || !invocation.getRequest().isEmpty()
+        || !invocation.getResponse().isEmpty()) {
+      byte[] request = invocation.getRequest().toByteArray();
+      byte[] response = invocation.getResponse().toByteArray();
+      boolean truncated = request.length > MAX_PAYLOAD || response.length > MAX_PAYLOAD;
+      String correlationId = invocation.getCorrelationId();
+      if (correlationId.length() > 256) {
+        throw new InvalidArgumentException(field + ".correlation_id", "must be at most 256 characters");
+      }
+      payload = Sample.payload(correlationId, Arrays.copyOf(request, Math.min(request.length, MAX_PAYLOAD)),
+          Arrays.copyOf(response, Math.min(response.length, MAX_PAYLOAD)), truncated);
+    }
+    return new Invocation(service, duration.toNanos() / 1000, invocation.getError(), time, payload);
+  }
+
+  @Override
+  public void getServiceStats(GetServiceStatsRequest request, StreamObserver<ServiceStats> observer) {
+    Unary.respond(observer, () -> {
+      String service = Names.service("service", request.getService());
+      long[] range = range(request.hasStart(), request.getStart(), request.hasEnd(), request.getEnd());
+      Level level = Ranges.level(request.getResolution(), range[0], range[1]);
+      List<Period> periods = Ranges.periods(level, range[0], range[1]);
+      if (periods.size() > Ranges.MAX_POINTS) {
+        throw new InvalidArgumentException("resolution", "gives over " + Ranges.MAX_POINTS
+            + " points for this range; choose a coarser one or a shorter range");
+      }
+      Stats.Reading reading = stats.read(CallContext.project(), service, periods);
+      ServiceStats.Builder series = ServiceStats.newBuilder()
+          .setService(service)
+          .setResolution(io.kvdb.proto.v1.Resolution.forNumber(level.ordinal() + 1))
+          .setUsage(reading.usage());
+      Aggregate total = Aggregate.EMPTY;
+      for (int i = 0; i < periods.size(); i++) {
+        series.addBuckets(StatsProtos.bucket(periods.get(i), reading.periods().get(i)));
+        total = total.merge(reading.periods().get(i));
+      }
+      Period first = periods.get(0);
+      long seconds = periods.get(periods.size() - 1).end() - first.start();
+      series.setTotal(StatsProtos.bucket(java.time.Instant.ofEpochSecond(first.start()), seconds, total));
+      return series.build();
+    });
+  }
+
+  @Override
+  public void topServices(TopServicesRequest request, StreamObserver<TopServicesResponse> observer) {
+    Unary.respond(observer, () -> {
+      long[] range = range(request.hasStart(), request.getStart(), request.hasEnd(), request.getEnd());
+      int limit = request.getLimit() == 0 ? 10 : request.getLimit();
+      if (limit < 0 || limit > 1000) {
+        throw new InvalidArgumentException("limit", "must be from 1 to 1000, got " + limit);
+      }
+      ToDoubleFunction<Aggregate> measure = measure(request.getOrderBy());
+      String project = CallContext.project();
+      List<Period> cover = Ranges.cover(range[0], range[1]);
+      List<ServiceTotal> totals = new ArrayList<>();
+      List<Aggregate> figures = new ArrayList<>();
+      for (String service : allServices(project)) {
+        Aggregate total = stats.read(project, service, cover).periods().stream().reduce(Aggregate.EMPTY, Aggregate::merge);
+        if (total.count() > 0) {
+          figures.add(total);
+          totals.add(ServiceTotal.newBuilder().setService(service)
+              .setTotal(StatsProtos.bucket(java.time.Instant.ofEpochSecond(range[0]), range[1] - range[0], total)).build());
+        }
+      }
+      List<Integer> order = new ArrayList<>();
+      for (int i = 0; i < totals.size(); i++) {
+        order.add(i);
+      }
+      order.sort(Comparator.comparingDouble((Integer i) -> measure.applyAsDouble(figures.get(i))).reversed()
+          .thenComparing(i -> totals.get(i).getService()));
+      TopServicesResponse.Builder response = TopServicesResponse.newBuilder();
+      order.stream().limit(limit).forEach(i -> response.addServices(totals.get(i)));
+      return response.build();
+    });
+  }
+
+  @Override
+  public void listServices(ListServicesRequest request, StreamObserver<ListServicesResponse> observer) {
+    Unary.respond(observer, () -> {
+      PageRequest page = PageRequest.of(request.getPageSize(), 10, 1000, request.getPageToken());
+      List<String> found = stats.services(CallContext.project(), page.after(), page.size() + 1);
+      ListServicesResponse.Builder response = ListServicesResponse.newBuilder()
+          .addAllServices(found.subList(0, Math.min(page.size(), found.size())));
+      if (found.size() > page.size()) {
+        response.setNextPageToken(PageRequest.tokenAfter(found.get(page.size() - 1)));
+      }
+      return response.build();
+    });
+  }
+
+  @Override
+  public void deleteServiceStats(DeleteServiceStatsRequest request, StreamObserver<Empty> observer) {
+    Unary.respond(observer, () -> {
+      stats.delete(CallContext.project(), Names.service("service", request.getService()));
+      return Empty.getDefaultInstance();
+    });
+  }
+
+  @Override
+  public void rollup(RollupRequest request, StreamObserver<RollupResponse> observer) {
+    Unary.respond(observer, () -> RollupResponse.newBuilder().setMerged(projects.rollup(CallContext.project())).build());
+  }
+
+  @Override
+  public void getServiceSettings(GetServiceSettingsRequest request,
+      StreamObserver<io.kvdb.proto.v1.ServiceSettings> observer) {
+    Unary.respond(observer, () -> {
+      String service = Names.service("service", request.getService());
+      return toProto(service, stats.settings(CallContext.project(), service));
+    });
+  }
+
+  @Override
+  public void updateServiceSettings(io.kvdb.proto.v1.ServiceSettings request,
+      StreamObserver<io.kvdb.proto.v1.ServiceSettings> observer) {
+    Unary.respond(observer, () -> {
+      String service = Names.service("service", request.getService());
+      ServiceSettings settings = new ServiceSettings(
+          within("sample_every", request.getSampleEvery(), 0, 1_000_000),
+          request.getSamplesKept() == 0 ? 1 : within("samples_kept", request.getSamplesKept(), 1, 100),
+          Durations.within("slow_threshold", true, request.getSlowThreshold(), Duration.ZERO, MAX_DURATION)
+              .toNanos() / 1000,
+          request.getSlowKept() == 0 ? 100 : within("slow_kept", request.getSlowKept(), 1, 1000));
+      stats.updateSettings(CallContext.project(), service, settings);
+      return toProto(service, settings);
+    });
+  }
+
+  @Override
+  public void getSamples(GetSamplesRequest request, StreamObserver<GetSamplesResponse> observer) {
+    Unary.respond(observer, () -> {
+      String service = Names.service("service", request.getService());
+      GetSamplesResponse.Builder response = GetSamplesResponse.newBuilder();
+      stats.samples(CallContext.project(), service).forEach(sample -> response.addSamples(StatsProtos.sample(sample)));
+      return response.build();
+    });
+  }
+
+  @Override
+  public void listSlowResponses(ListSlowResponsesRequest request, StreamObserver<ListSlowResponsesResponse> observer) {
+    Unary.respond(observer, () -> {
+      String service = Names.service("service", request.getService());
+      int limit = request.getLimit() == 0 ? 100 : within("limit", request.getLimit(), 1, 1000);
+      ListSlowResponsesResponse.Builder response = ListSlowResponsesResponse.newBuilder();
+      stats.slowest(CallContext.project(), service, limit)
+          .forEach(sample -> response.addResponses(StatsProtos.sample(sample)));
+      return response.build();
+    });
+  }
+
+  private List<String> allServices(String project) {
+    List<String> services = new ArrayList<>();
+    List<String> page;
+    String after = null;
+    do {
+      page = stats.services(project, after, 1000);
+      services.addAll(page);
+      after = page.isEmpty() ? null : page.get(page.size() - 1);
+    } while (page.size() == 1000);
+    return services;
+  }
+
+  private static ToDoubleFunction<Aggregate> measure(TopOrder order) {
+    return switch (order) {
+      case TOP_ORDER_UNSPECIFIED, USAGE -> Aggregate::count;
+      case MEAN -> Aggregate::meanMicros;
+      case P99 -> figures -> figures.percentileMicros(0.99);
+      case MAX -> Aggregate::maxMicros;
+      case ERRORS -> Aggregate::errors;
+      case TOTAL_TIME -> Aggregate::sumMicros;
+      case UNRECOGNIZED -> throw new InvalidArgumentException("order_by", "is not a known order");
+    };
+  }
+
+  /** [start, end) in epoch seconds, both required and in order. */
+  private static long[] range(boolean hasStart, Timestamp start, boolean hasEnd, Timestamp end) {
+    if (!hasStart) {
+      throw new InvalidArgumentException("start", "is required");
+    }
+    if (!hasEnd) {
+      throw new InvalidArgumentException("end", "is required");
+    }
+    if (millis(end) <= millis(start)) {
+      throw new InvalidArgumentException("end", "must be after start");
+    }
+    return new long[] {start.getSeconds(), end.getSeconds() + (end.getNanos() > 0 ? 1 : 0)};
+  }
+
+  private static long millis(Timestamp time) {
+    return time.getSeconds() * 1000 + time.getNanos() / 1_000_000;
+  }
+
+  private static int within(String field, int value, int min, int max) {
+    if (value < min || value > max) {
+      throw new InvalidArgumentException(field, "must be from " + min + " to " + max + ", got " + value);
+    }
+    return value;
+  }
+
+  private static io.kvdb.proto.v1.ServiceSettings toProto(String service, ServiceSettings settings) {
+    return io.kvdb.proto.v1.ServiceSettings.newBuilder()
+        .setService(service)
+        .setSampleEvery(settings.sampleEvery())
+        .setSamplesKept(settings.samplesKept())
+        .setSlowThreshold(io.kvdb.gateway.api.ProtoTime.duration(Duration.ofNanos(settings.slowThresholdMicros() * 1000)))
+        .setSlowKept(settings.slowKept())
+        .build();
+  }
+}
