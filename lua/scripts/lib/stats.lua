@@ -60,21 +60,29 @@ local function histogram_index(us)
   return 1 + math.floor(math.log(us) / LOG_BASE)
 end
 
--- Adds an aggregate {n, e, s, lo, hi, h = {[i] = count}} into a bucket hash.
+-- Adds an aggregate {n, e, s, lo, hi, h = {[i] = count}} into a bucket hash: one HMGET of
+-- every field it touches and one variadic HSET, whatever the number of histogram buckets.
+-- Returns true when the bucket was new (and so still needs track_bucket).
 local function add_into(key, agg)
-  redis.call('HINCRBY', key, 'n', agg.n)
-  redis.call('HINCRBY', key, 'e', agg.e)
-  redis.call('HINCRBY', key, 's', agg.s)
-  local bounds = redis.call('HMGET', key, 'lo', 'hi')
-  if not bounds[1] or tonumber(bounds[1]) > agg.lo then
-    redis.call('HSET', key, 'lo', agg.lo)
+  local names = {'n', 'e', 's', 'lo', 'hi'}
+  for index in pairs(agg.h) do
+    names[#names + 1] = index
   end
-  if not bounds[2] or tonumber(bounds[2]) < agg.hi then
-    redis.call('HSET', key, 'hi', agg.hi)
+  local stored = redis.call('HMGET', key, unpack(names))
+  local lo, hi = tonumber(stored[4]), tonumber(stored[5])
+  local values = {
+    'n', (tonumber(stored[1]) or 0) + agg.n,
+    'e', (tonumber(stored[2]) or 0) + agg.e,
+    's', (tonumber(stored[3]) or 0) + agg.s,
+    'lo', (lo and lo < agg.lo) and lo or agg.lo,
+    'hi', (hi and hi > agg.hi) and hi or agg.hi,
+  }
+  for i = 6, #names do
+    values[#values + 1] = names[i]
+    values[#values + 1] = (tonumber(stored[i]) or 0) + agg.h[names[i]]
   end
-  for index, count in pairs(agg.h) do
-    redis.call('HINCRBY', key, index, count)
-  end
+  redis.call('HSET', key, unpack(values))
+  return not stored[1]
 end
 
 -- Reads a bucket hash as an aggregate (nil when empty).
@@ -108,7 +116,7 @@ local function merge(into, agg)
   end
 end
 
--- Remembers a bucket for roll-up (unless it is a month) and for deletion; sets its expiry.
+-- Remembers a new bucket for roll-up (unless it is a month) and for deletion; sets its expiry.
 local function track_bucket(prefix, level, service, start, retention_ms)
   local key = bucket_key(prefix, level, service, start)
   local expiry = '+inf'
@@ -120,5 +128,11 @@ local function track_bucket(prefix, level, service, start, retention_ms)
     redis.call('ZADD', prefix .. ':pending:' .. level .. ':' .. service, 'NX', start, start)
   end
   redis.call('ZADD', prefix .. ':idx:' .. service, expiry, key)
-  return key
+end
+
+-- Adds an aggregate into the bucket of a level and period, tracking the bucket if it is new.
+local function add_to_bucket(prefix, level, service, start, retention_ms, agg)
+  if add_into(bucket_key(prefix, level, service, start), agg) then
+    track_bucket(prefix, level, service, start, retention_ms)
+  end
 end

@@ -40,7 +40,9 @@ for _, service in ipairs(order) do
   per_service[service].kept = tonumber(cfg[2] or 1)
   per_service[service].slow = tonumber(cfg[3] or 0)
   per_service[service].slow_kept = tonumber(cfg[4] or 100)
-  redis.call('ZADD', prefix .. ':services', 0, service)
+  if per_service[service].seq == 0 then
+    redis.call('ZADD', prefix .. ':services', 0, service)
+  end
 end
 
 for i = 3, #ARGV, 5 do
@@ -69,12 +71,14 @@ for i = 3, #ARGV, 5 do
 
   local settings = per_service[service]
   settings.seq = settings.seq + 1
-  local entry = at .. ':' .. us .. ':' .. (failed and '1' or '0') .. ':' .. ARGV[i + 4]
-  if settings.every > 0 and settings.seq % settings.every == 0 then
-    redis.call('LPUSH', prefix .. ':samples:' .. service, entry)
-    redis.call('LTRIM', prefix .. ':samples:' .. service, 0, settings.kept - 1)
+  local sampled = settings.every > 0 and settings.seq % settings.every == 0
+  local slow = settings.slow > 0 and us >= settings.slow
+  local entry = (sampled or slow) and (at .. ':' .. us .. ':' .. (failed and '1' or '0') .. ':' .. ARGV[i + 4])
+  if sampled then
+    settings.samples = settings.samples or {}
+    settings.samples[#settings.samples + 1] = entry
   end
-  if settings.slow > 0 and us >= settings.slow then
+  if slow then
     local slow_key, data_key = prefix .. ':slow:' .. service, prefix .. ':slowdata:' .. service
     local slow_id = at .. ':' .. settings.seq
     redis.call('ZADD', slow_key, us, slow_id)
@@ -89,8 +93,22 @@ for i = 3, #ARGV, 5 do
   end
 end
 
+-- Only the newest `kept` samples of the batch can survive the trim: push just those.
+for _, service in ipairs(order) do
+  local settings = per_service[service]
+  if settings.samples then
+    local samples_key = prefix .. ':samples:' .. service
+    local newest = {}
+    for s = math.max(1, #settings.samples - settings.kept + 1), #settings.samples do
+      newest[#newest + 1] = settings.samples[s]
+    end
+    redis.call('LPUSH', samples_key, unpack(newest))
+    redis.call('LTRIM', samples_key, 0, settings.kept - 1)
+  end
+end
+
 for _, id in ipairs(bucket_order) do
   local agg = buckets[id]
-  add_into(track_bucket(prefix, 'm', agg.service, agg.start, retention), agg)
+  add_to_bucket(prefix, 'm', agg.service, agg.start, retention, agg)
 end
 return (#ARGV - 2) / 5

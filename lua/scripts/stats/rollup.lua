@@ -21,7 +21,7 @@ for _, start in ipairs(complete) do
   local agg = read_bucket(bucket_key(prefix, level, service, start))
   if agg then
     local parent_start = period_start(parent, tonumber(start))
-    add_into(track_bucket(prefix, parent, service, parent_start, parent_retention), agg)
+    add_to_bucket(prefix, parent, service, parent_start, parent_retention, agg)
   end
   redis.call('ZREM', pending_key, start)
 end
