@@ -1,6 +1,7 @@
 package io.kvdb.gateway.server;
 
 import io.kvdb.gateway.queue.MessageLimits;
+import io.kvdb.lua.stats.Retention;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,7 +23,9 @@ public record GatewayConfig(
     Duration shutdownGrace,
     MessageLimits messageLimits,
     Duration collectInterval,
-    Duration rollupInterval) {
+    Duration rollupInterval,
+    Retention statsRetention,
+    int statsPayloadMaxBytes) {
 
   public static final String USAGE = """
       Usage: java -jar kvdb-gateway.jar [flags]
@@ -41,6 +44,10 @@ public record GatewayConfig(
         --min-claim-grace-ms MS       shortest claim grace accepted (default 60000)
         --collect-interval-ms MS      how often the background collector runs (default 5000)
         --rollup-interval-ms MS       how often statistics are rolled up (default 60000)
+        --stats-minutes-hours H       how long minute buckets are kept (default 48)
+        --stats-hours-days D          how long hour buckets are kept (default 60)
+        --stats-days-days D           how long day buckets are kept (default 1095; months: forever)
+        --stats-payload-max-bytes N   longest sample or slow-response payload kept (default 65536)
         --help                        this text
       """;
 
@@ -63,7 +70,12 @@ public record GatewayConfig(
             millis(flags, "min-message-ttl-ms", 60_000), millis(flags, "min-claim-ttl-ms", 60_000),
             millis(flags, "min-claim-grace-ms", 60_000)),
         millis(flags, "collect-interval-ms", 5_000),
-        millis(flags, "rollup-interval-ms", 60_000));
+        millis(flags, "rollup-interval-ms", 60_000),
+        new Retention(
+            Duration.ofHours(number(flags.getOrDefault("stats-minutes-hours", "48"), "stats-minutes-hours", 1, 24 * 365)),
+            Duration.ofDays(number(flags.getOrDefault("stats-hours-days", "60"), "stats-hours-days", 1, 36_500)),
+            Duration.ofDays(number(flags.getOrDefault("stats-days-days", "1095"), "stats-days-days", 1, 36_500))),
+        number(flags.getOrDefault("stats-payload-max-bytes", "65536"), "stats-payload-max-bytes", 0, 4 * 1024 * 1024));
   }
 
   private static Duration millis(Map<String, String> flags, String name, int fallback) {
@@ -73,19 +85,22 @@ public record GatewayConfig(
   /** The same settings on another port (0: any free one), for tests and embedding. */
   public GatewayConfig withPort(int newPort) {
     return new GatewayConfig(host, newPort, redisUrl, embeddedRedisBinary, redisPoolSize, redisTimeout,
-        shutdownGrace, messageLimits, collectInterval, rollupInterval);
+        shutdownGrace, messageLimits, collectInterval, rollupInterval, statsRetention,
+        statsPayloadMaxBytes);
   }
 
   /** The same settings on the given Redis. */
   public GatewayConfig withRedis(URI url) {
     return new GatewayConfig(host, port, Optional.of(url), embeddedRedisBinary, redisPoolSize, redisTimeout,
-        shutdownGrace, messageLimits, collectInterval, rollupInterval);
+        shutdownGrace, messageLimits, collectInterval, rollupInterval, statsRetention,
+        statsPayloadMaxBytes);
   }
 
   /** The same settings with other message limits. */
   public GatewayConfig withMessageLimits(MessageLimits limits) {
     return new GatewayConfig(host, port, redisUrl, embeddedRedisBinary, redisPoolSize, redisTimeout,
-        shutdownGrace, limits, collectInterval, rollupInterval);
+        shutdownGrace, limits, collectInterval, rollupInterval, statsRetention,
+        statsPayloadMaxBytes);
   }
 
   private static Map<String, String> flags(String[] args) {

@@ -16,7 +16,6 @@ import io.kvdb.lua.message.Claims;
 import io.kvdb.lua.message.Messages;
 import io.kvdb.lua.queue.Queues;
 import io.kvdb.lua.script.ScriptRegistry;
-import io.kvdb.lua.stats.Retention;
 import io.kvdb.lua.stats.Stats;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,14 +55,14 @@ final class Services implements AutoCloseable {
     resources.add(lockService);
     resources.add(claimService);
     this.collector = new Collector(queues, messages, deadLetters);
-    Stats stats = new Stats(redis, scripts, Retention.DEFAULTS);
+    Stats stats = new Stats(redis, scripts, config.statsRetention());
     this.statsProjects = new StatsProjects(redis, stats);
     this.grpc = List.of(
         new QueueService(queues, config.messageLimits()),
         new MessageService(messages, queues, config.messageLimits()),
         claimService,
         lockService,
-        new StatsService(stats, statsProjects));
+        new StatsService(stats, statsProjects, config.statsPayloadMaxBytes()));
   }
 
   List<BindableService> grpc() {

@@ -44,15 +44,16 @@ import java.util.function.ToDoubleFunction;
 /** {@code kvdb.v1.StatsService}: validates, calls {@link Stats}, turns aggregates into figures. */
 public final class StatsService extends StatsServiceGrpc.StatsServiceImplBase {
   static final int MAX_BATCH = 1000;
-  static final int MAX_PAYLOAD = 64 * 1024;
   private static final Duration MAX_DURATION = Duration.ofHours(1);
 
   private final Stats stats;
   private final StatsProjects projects;
+  private final int maxPayload;
 
-  public StatsService(Stats stats, StatsProjects projects) {
+  public StatsService(Stats stats, StatsProjects projects, int maxPayload) {
     this.stats = stats;
     this.projects = projects;
+    this.maxPayload = maxPayload;
   }
 
   @Override
@@ -73,7 +74,7 @@ public final class StatsService extends StatsServiceGrpc.StatsServiceImplBase {
     });
   }
 
-  private static Invocation invocation(String field, io.kvdb.proto.v1.Invocation invocation) {
+  private Invocation invocation(String field, io.kvdb.proto.v1.Invocation invocation) {
     String service = Names.service(field + ".service", invocation.getService());
     Duration duration = Durations.within(field + ".duration", invocation.hasDuration(), invocation.getDuration(),
         Duration.ZERO, MAX_DURATION);
@@ -86,13 +87,13 @@ public final class StatsService extends StatsServiceGrpc.StatsServiceImplBase {
         || !invocation.getResponse().isEmpty()) {
       byte[] request = invocation.getRequest().toByteArray();
       byte[] response = invocation.getResponse().toByteArray();
-      boolean truncated = request.length > MAX_PAYLOAD || response.length > MAX_PAYLOAD;
+      boolean truncated = request.length > maxPayload || response.length > maxPayload;
       String correlationId = invocation.getCorrelationId();
       if (correlationId.length() > 256) {
         throw new InvalidArgumentException(field + ".correlation_id", "must be at most 256 characters");
       }
-      payload = Sample.payload(correlationId, Arrays.copyOf(request, Math.min(request.length, MAX_PAYLOAD)),
-          Arrays.copyOf(response, Math.min(response.length, MAX_PAYLOAD)), truncated);
+      payload = Sample.payload(correlationId, Arrays.copyOf(request, Math.min(request.length, maxPayload)),
+          Arrays.copyOf(response, Math.min(response.length, maxPayload)), truncated);
     }
     return new Invocation(service, duration.toNanos() / 1000, invocation.getError(), time, payload);
   }
