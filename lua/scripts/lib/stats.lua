@@ -7,7 +7,7 @@
 --                         "<i>" -> invocations in histogram bucket i (see histogram_index)
 --                         L is m, h, d or M (minute, hour, day, month); start in seconds (UTC)
 --   P:pending:<L>:<svc>   zset start -> start: buckets of level L not yet merged into level L+1
---   P:idx:<svc>           zset bucket key -> expiry ms (or +inf): every bucket, for deletion
+--   P:idx:<svc>           zset bucket key -> expiry ms (or +inf): every live bucket, for deletion
 --   P:cfg:<svc>           hash: se sample every N, sk samples kept, st slow threshold us,
 --                         sn slow responses kept
 --   P:samples:<svc>       list, newest first: sample entries
@@ -127,12 +127,24 @@ local function track_bucket(prefix, level, service, start, retention_ms)
   if PARENT[level] then
     redis.call('ZADD', prefix .. ':pending:' .. level .. ':' .. service, 'NX', start, start)
   end
+  -- The deletion index forgets buckets Redis has expired, a few at a time as buckets are made.
+  local clock = redis.call('TIME')
+  redis.call('ZREMRANGEBYSCORE', prefix .. ':idx:' .. service, '-inf', tonumber(clock[1]) * 1000)
   redis.call('ZADD', prefix .. ':idx:' .. service, expiry, key)
 end
 
 -- Adds an aggregate into the bucket of a level and period, tracking the bucket if it is new.
+-- A bucket that is no longer pending was already rolled into its parent (an invocation recorded
+-- late, or a bucket merged after its parent rolled up): queuing it again would merge what it held
+-- twice, so the aggregate is added to the parent as well, and so on up. (That parent holds the
+-- bucket's figures, so it exists and retention_ms only matters if it has expired.)
 local function add_to_bucket(prefix, level, service, start, retention_ms, agg)
   if add_into(bucket_key(prefix, level, service, start), agg) then
     track_bucket(prefix, level, service, start, retention_ms)
+    return
+  end
+  local parent = PARENT[level]
+  if parent and not redis.call('ZSCORE', prefix .. ':pending:' .. level .. ':' .. service, start) then
+    add_to_bucket(prefix, parent, service, period_start(parent, tonumber(start)), retention_ms, agg)
   end
 end

@@ -1,6 +1,8 @@
 -- stats/read: the figures of one service for each of the given periods. A period's figures are
--- its own bucket plus, recursively, the children not yet rolled into it, so reads are exact
--- whether or not roll-up has run.
+-- its own bucket plus every bucket of each lower level inside it that is still pending (not yet
+-- rolled into its parent), so reads are exact whether or not roll-up has run. (A pending bucket's
+-- figures are in none of its ancestors yet, and one no longer pending has passed them to its
+-- parent, so nothing is counted twice.)
 --
 -- KEYS[1]  the project's stats prefix, kvdb:st:{project}
 -- ARGV[1]  service; ARGV[2..] pairs of level (m, h, d, M) and period start (seconds)
@@ -11,17 +13,21 @@
 local prefix, service = KEYS[1], ARGV[1]
 
 local function collect(into, level, start)
+  local finish = period_end(level, start)
   local own = read_bucket(bucket_key(prefix, level, service, start))
   if own then
     merge(into, own)
   end
-  local child = CHILD[level]
-  if child then
-    local pending = redis.call('ZRANGEBYSCORE', prefix .. ':pending:' .. child .. ':' .. service,
-      start, '(' .. period_end(level, start))
-    for _, child_start in ipairs(pending) do
-      collect(into, child, tonumber(child_start))
+  local lower = CHILD[level]
+  while lower do
+    local pending = redis.call('ZRANGEBYSCORE', prefix .. ':pending:' .. lower .. ':' .. service, start, '(' .. finish)
+    for _, lower_start in ipairs(pending) do
+      local agg = read_bucket(bucket_key(prefix, lower, service, lower_start))
+      if agg then
+        merge(into, agg)
+      end
     end
+    lower = CHILD[lower]
   end
 end
 

@@ -61,7 +61,9 @@ final class KvdbTarget {
         "--min-message-ttl-ms", Long.toString(SHORT.toMillis()),
         "--min-claim-ttl-ms", Long.toString(SHORT.toMillis()),
         "--min-claim-grace-ms", "0",
-        "--collect-interval-ms", "200"}, java.util.Map.of()).withRedis(TestRedis.shared().uri());
+        "--collect-interval-ms", "200",
+        // Tests count what Rollup merges; a background roll-up in between would take their work.
+        "--rollup-interval-ms", "86400000"}, java.util.Map.of()).withRedis(TestRedis.shared().uri());
     Gateway gateway = Gateway.start(config);
     Runtime.getRuntime().addShutdownHook(new Thread(gateway::close, "conformance-gateway-stop"));
     return "127.0.0.1:" + gateway.port();

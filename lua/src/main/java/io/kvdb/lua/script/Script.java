@@ -29,6 +29,7 @@ public enum Script {
   STATS_READ("stats/read"),
   STATS_DELETE("stats/delete"),
   STATS_SLOW("stats/slow"),
+  STATS_SETTINGS("stats/settings"),
   LOCK_ACQUIRE("locks/acquire"),
   LOCK_RENEW("locks/renew"),
   LOCK_RELEASE("locks/release"),

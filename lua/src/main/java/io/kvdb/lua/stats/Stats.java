@@ -115,12 +115,12 @@ public final class Stats {
   }
 
   public void updateSettings(String project, String service, ServiceSettings settings) {
-    redis.hset(key(project, ":cfg:" + service), Map.of(
-        "se", Integer.toString(settings.sampleEvery()),
-        "sk", Integer.toString(settings.samplesKept()),
-        "st", Long.toString(settings.slowThresholdMicros()),
-        "sn", Integer.toString(settings.slowKept())));
-    redis.ltrim(key(project, ":samples:" + service), 0, settings.samplesKept() - 1);
+    scripts.call(Script.STATS_SETTINGS, prefix(project), List.of(
+        bytes(service),
+        bytes(Integer.toString(settings.sampleEvery())),
+        bytes(Integer.toString(settings.samplesKept())),
+        bytes(Long.toString(settings.slowThresholdMicros())),
+        bytes(Integer.toString(settings.slowKept()))));
   }
 
   /** The kept samples, newest first. */
