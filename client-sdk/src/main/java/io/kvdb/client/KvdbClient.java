@@ -41,6 +41,7 @@ public final class KvdbClient implements AutoCloseable {
   private final MessageClient messages;
   private final ClaimClient claims;
   private final StatsClient stats;
+  private final DictionaryClient dictionaries;
   private final ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(runnable -> {
     Thread thread = new Thread(runnable, "kvdb-client-watchdog");
     thread.setDaemon(true);
@@ -56,6 +57,7 @@ public final class KvdbClient implements AutoCloseable {
     this.messages = new MessageClient(this);
     this.claims = new ClaimClient(this);
     this.stats = new StatsClient(this);
+    this.dictionaries = new DictionaryClient(this);
   }
 
   public static Builder builder() {
@@ -80,6 +82,11 @@ public final class KvdbClient implements AutoCloseable {
   /** Service statistics: record, query, samples and slow responses. */
   public StatsClient stats() {
     return stats;
+  }
+
+  /** Data dictionaries: entries, translations, export and import. */
+  public DictionaryClient dictionaries() {
+    return dictionaries;
   }
 
   /** A consumer that runs {@code handler} for each message of {@code queue}; see {@link Consumer}. */

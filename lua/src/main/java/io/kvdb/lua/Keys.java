@@ -76,6 +76,11 @@ public final class Keys {
     return "kvdb:st:{" + project + "}";
   }
 
+  /** The prefix of a project's data dictionary (see lua/scripts/lib/dict.lua). */
+  public static String dictionary(String project) {
+    return "kvdb:dict:{" + project + "}";
+  }
+
   /** The pub/sub channel on which a release is announced, to wake waiters on every gateway. */
   public static final String LOCK_RELEASED_CHANNEL = "kvdb:events:lock-released";
 

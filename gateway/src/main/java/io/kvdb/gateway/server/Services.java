@@ -1,6 +1,7 @@
 package io.kvdb.gateway.server;
 
 import io.grpc.BindableService;
+import io.kvdb.gateway.dict.DictionaryService;
 import io.kvdb.gateway.jobs.ClusterSingleton;
 import io.kvdb.gateway.jobs.Collector;
 import io.kvdb.gateway.lock.LockService;
@@ -11,6 +12,7 @@ import io.kvdb.gateway.queue.QueueService;
 import io.kvdb.gateway.stats.StatsProjects;
 import io.kvdb.gateway.stats.StatsService;
 import io.kvdb.gateway.wait.PatientCall;
+import io.kvdb.lua.dict.Dictionaries;
 import io.kvdb.lua.lock.Locks;
 import io.kvdb.lua.message.Claims;
 import io.kvdb.lua.message.Messages;
@@ -62,7 +64,8 @@ final class Services implements AutoCloseable {
         new MessageService(messages, queues, config.messageLimits()),
         claimService,
         lockService,
-        new StatsService(stats, statsProjects, config.statsPayloadMaxBytes()));
+        new StatsService(stats, statsProjects, config.statsPayloadMaxBytes()),
+        new DictionaryService(new Dictionaries(redis, scripts)));
   }
 
   List<BindableService> grpc() {

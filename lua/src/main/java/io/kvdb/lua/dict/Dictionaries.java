@@ -1,0 +1,146 @@
+package io.kvdb.lua.dict;
+
+import static io.kvdb.lua.Keys.bytes;
+
+import io.kvdb.lua.Keys;
+import io.kvdb.lua.script.Replies;
+import io.kvdb.lua.script.Script;
+import io.kvdb.lua.script.ScriptRegistry;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import redis.clients.jedis.UnifiedJedis;
+
+/** A project's data dictionary over the {@code dict/*} scripts (see lua/scripts/lib/dict.lua). */
+public final class Dictionaries {
+  private static final byte[] LEX_HIGHEST = {(byte) 0xff};
+
+  private final UnifiedJedis redis;
+  private final ScriptRegistry scripts;
+
+  public Dictionaries(UnifiedJedis redis, ScriptRegistry scripts) {
+    this.redis = redis;
+    this.scripts = scripts;
+  }
+
+  public long putEntries(String project, List<DictEntry> entries) {
+    return Replies.asLong(scripts.call(Script.DICT_PUT_ENTRIES, prefix(project), entryArgs(entries)));
+  }
+
+  public long deleteEntries(String project, List<DictEntry> entries) {
+    return Replies.asLong(scripts.call(Script.DICT_DELETE_ENTRIES, prefix(project), entryArgs(entries)));
+  }
+
+  /** Links pairs, all or none; {@code NOT_FOUND} names the first entry that does not exist. */
+  public long putTranslations(String project, List<Link> links) {
+    return Replies.asLong(scripts.call(Script.DICT_PUT_TRANSLATIONS, prefix(project), linkArgs(links)));
+  }
+
+  public long deleteTranslations(String project, List<Link> links) {
+    return Replies.asLong(scripts.call(Script.DICT_DELETE_TRANSLATIONS, prefix(project), linkArgs(links)));
+  }
+
+  /** One answer per lookup, in order: the translated value, or empty. */
+  public List<Optional<String>> translate(String project, List<Lookup> lookups) {
+    List<byte[]> args = new ArrayList<>(lookups.size() * 5);
+    for (Lookup lookup : lookups) {
+      args.add(bytes(lookup.fromSystem()));
+      args.add(bytes(lookup.key()));
+      args.add(bytes(lookup.value()));
+      args.add(bytes(lookup.toSystem()));
+      args.add(bytes(lookup.toKey()));
+    }
+    return Replies.list(scripts.call(Script.DICT_TRANSLATE, prefix(project), args)).stream()
+        .map(Replies::asString)
+        .map(value -> value.isEmpty() ? Optional.<String>empty() : Optional.of(value))
+        .toList();
+  }
+
+  /** Up to {@code limit} systems after {@code after} (null: from the first). */
+  public List<String> systems(String project, String after, int limit) {
+    return redis.zrangeByLex(Keys.dictionary(project) + ":systems", after == null ? "-" : "(" + after, "+", 0, limit);
+  }
+
+  /**
+   * Up to {@code limit} entries of a system (of one key when {@code key} is not empty) after the
+   * member {@code after} ('key:value', null from the first), in key then value order.
+   */
+  public List<DictEntry> entries(String project, String system, String key, String after, int limit) {
+    byte[] index = bytes(Keys.dictionary(project) + ":e:" + system);
+    byte[] min = key.isEmpty() ? bytes("-") : bytes("[" + key + ":");
+    if (after != null) {
+      min = bytes("(" + after);
+    }
+    byte[] max = key.isEmpty() ? bytes("+") : concat(bytes("[" + key + ":"), LEX_HIGHEST);
+    List<DictEntry> entries = new ArrayList<>();
+    for (byte[] member : redis.zrangeByLex(index, min, max, 0, limit)) {
+      entries.add(DictEntry.parse(system + ":" + new String(member, StandardCharsets.UTF_8)));
+    }
+    return entries;
+  }
+
+  /** Up to {@code limit} entries of a system after member {@code after}, with their links. */
+  public List<ExportedEntry> exportPage(String project, String system, String after, int limit) {
+    List<?> reply = Replies.list(scripts.call(Script.DICT_EXPORT_PAGE, prefix(project),
+        List.of(bytes(system), bytes(after == null ? "" : after), bytes(Integer.toString(limit)))));
+    List<ExportedEntry> page = new ArrayList<>();
+    for (int i = 0; i < reply.size(); ) {
+      DictEntry entry = DictEntry.parse(system + ":" + Replies.asString(reply.get(i)));
+      int links = (int) Replies.asLong(reply.get(i + 1));
+      List<DictEntry> linked = new ArrayList<>();
+      for (int l = 0; l < links; l++) {
+        linked.add(DictEntry.parse(Replies.asString(reply.get(i + 2 + l))));
+      }
+      page.add(new ExportedEntry(entry, linked));
+      i += 2 + links;
+    }
+    return page;
+  }
+
+  /** Applies one import chunk atomically; returns {entries added, links added}. */
+  public long[] importChunk(String project, List<DictEntry> entries, List<Link> links) {
+    List<byte[]> args = new ArrayList<>();
+    args.add(bytes(Integer.toString(entries.size())));
+    args.addAll(entryArgs(entries));
+    args.addAll(linkArgs(links));
+    List<?> reply = Replies.list(scripts.call(Script.DICT_IMPORT_CHUNK, prefix(project), args));
+    return new long[] {Replies.asLong(reply.get(0)), Replies.asLong(reply.get(1))};
+  }
+
+  /** Empties the project's dictionary in bounded steps. */
+  public void clear(String project) {
+    while (Replies.asLong(scripts.call(Script.DICT_CLEAR_STEP, prefix(project), List.of(bytes("1000")))) == 1) {
+      // Each step deletes up to 1000 entries with their links.
+    }
+  }
+
+  private static List<byte[]> entryArgs(List<DictEntry> entries) {
+    List<byte[]> args = new ArrayList<>(entries.size() * 3);
+    for (DictEntry entry : entries) {
+      args.add(bytes(entry.system()));
+      args.add(bytes(entry.key()));
+      args.add(bytes(entry.value()));
+    }
+    return args;
+  }
+
+  private static List<byte[]> linkArgs(List<Link> links) {
+    List<byte[]> args = new ArrayList<>(links.size() * 6);
+    for (Link link : links) {
+      args.addAll(entryArgs(List.of(link.from(), link.to())));
+    }
+    return args;
+  }
+
+  private static List<byte[]> prefix(String project) {
+    return List.of(bytes(Keys.dictionary(project)));
+  }
+
+  private static byte[] concat(byte[] head, byte[] tail) {
+    byte[] joined = new byte[head.length + tail.length];
+    System.arraycopy(head, 0, joined, 0, head.length);
+    System.arraycopy(tail, 0, joined, head.length, tail.length);
+    return joined;
+  }
+}
