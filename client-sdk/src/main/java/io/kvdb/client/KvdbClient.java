@@ -42,6 +42,7 @@ public final class KvdbClient implements AutoCloseable {
   private final ClaimClient claims;
   private final StatsClient stats;
   private final DictionaryClient dictionaries;
+  private final BrokerClient broker;
   private final ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(runnable -> {
     Thread thread = new Thread(runnable, "kvdb-client-watchdog");
     thread.setDaemon(true);
@@ -58,6 +59,7 @@ public final class KvdbClient implements AutoCloseable {
     this.claims = new ClaimClient(this);
     this.stats = new StatsClient(this);
     this.dictionaries = new DictionaryClient(this);
+    this.broker = new BrokerClient(this);
   }
 
   public static Builder builder() {
@@ -82,6 +84,11 @@ public final class KvdbClient implements AutoCloseable {
   /** Service statistics: record, query, samples and slow responses. */
   public StatsClient stats() {
     return stats;
+  }
+
+  /** The broker: publish, and subscribe to all messages or one of a group. */
+  public BrokerClient broker() {
+    return broker;
   }
 
   /** Data dictionaries: entries, translations, export and import. */

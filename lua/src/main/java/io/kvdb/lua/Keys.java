@@ -76,6 +76,17 @@ public final class Keys {
     return "kvdb:st:{" + project + "}";
   }
 
+  /**
+   * The prefix of a project's broker channels (see lua/scripts/broker/publish.lua). One tag per
+   * project, so a channel and its dead-letter channel share a slot.
+   */
+  public static String broker(String project) {
+    return "kvdb:br:{" + project + "}";
+  }
+
+  /** The pub/sub channel on which publishes are announced, to wake waiting subscribers. */
+  public static final String BROKER_CHANNEL = "kvdb:events:published";
+
   /** The prefix of a project's data dictionary (see lua/scripts/lib/dict.lua). */
   public static String dictionary(String project) {
     return "kvdb:dict:{" + project + "}";

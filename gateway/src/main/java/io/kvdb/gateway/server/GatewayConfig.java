@@ -25,7 +25,8 @@ public record GatewayConfig(
     Duration collectInterval,
     Duration rollupInterval,
     Retention statsRetention,
-    int statsPayloadMaxBytes) {
+    int statsPayloadMaxBytes,
+    int brokerRetention) {
 
   public static final String USAGE = """
       Usage: java -jar kvdb-gateway.jar [flags]
@@ -48,6 +49,7 @@ public record GatewayConfig(
         --stats-hours-days D          how long hour buckets are kept (default 60)
         --stats-days-days D           how long day buckets are kept (default 1095; months: forever)
         --stats-payload-max-bytes N   longest sample or slow-response payload kept (default 65536)
+        --broker-retention N          messages a broker channel keeps for replay (default 10000)
         --help                        this text
       """;
 
@@ -75,7 +77,8 @@ public record GatewayConfig(
             Duration.ofHours(number(flags.getOrDefault("stats-minutes-hours", "48"), "stats-minutes-hours", 1, 24 * 365)),
             Duration.ofDays(number(flags.getOrDefault("stats-hours-days", "60"), "stats-hours-days", 1, 36_500)),
             Duration.ofDays(number(flags.getOrDefault("stats-days-days", "1095"), "stats-days-days", 1, 36_500))),
-        number(flags.getOrDefault("stats-payload-max-bytes", "65536"), "stats-payload-max-bytes", 0, 4 * 1024 * 1024));
+        number(flags.getOrDefault("stats-payload-max-bytes", "65536"), "stats-payload-max-bytes", 0, 4 * 1024 * 1024),
+        number(flags.getOrDefault("broker-retention", "10000"), "broker-retention", 1, 100_000_000));
   }
 
   private static Duration millis(Map<String, String> flags, String name, int fallback) {
@@ -86,21 +89,21 @@ public record GatewayConfig(
   public GatewayConfig withPort(int newPort) {
     return new GatewayConfig(host, newPort, redisUrl, embeddedRedisBinary, redisPoolSize, redisTimeout,
         shutdownGrace, messageLimits, collectInterval, rollupInterval, statsRetention,
-        statsPayloadMaxBytes);
+        statsPayloadMaxBytes, brokerRetention);
   }
 
   /** The same settings on the given Redis. */
   public GatewayConfig withRedis(URI url) {
     return new GatewayConfig(host, port, Optional.of(url), embeddedRedisBinary, redisPoolSize, redisTimeout,
         shutdownGrace, messageLimits, collectInterval, rollupInterval, statsRetention,
-        statsPayloadMaxBytes);
+        statsPayloadMaxBytes, brokerRetention);
   }
 
   /** The same settings with other message limits. */
   public GatewayConfig withMessageLimits(MessageLimits limits) {
     return new GatewayConfig(host, port, redisUrl, embeddedRedisBinary, redisPoolSize, redisTimeout,
         shutdownGrace, limits, collectInterval, rollupInterval, statsRetention,
-        statsPayloadMaxBytes);
+        statsPayloadMaxBytes, brokerRetention);
   }
 
   private static Map<String, String> flags(String[] args) {

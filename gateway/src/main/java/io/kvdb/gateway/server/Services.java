@@ -1,6 +1,7 @@
 package io.kvdb.gateway.server;
 
 import io.grpc.BindableService;
+import io.kvdb.gateway.broker.BrokerService;
 import io.kvdb.gateway.dict.DictionaryService;
 import io.kvdb.gateway.jobs.ClusterSingleton;
 import io.kvdb.gateway.jobs.Collector;
@@ -12,6 +13,7 @@ import io.kvdb.gateway.queue.QueueService;
 import io.kvdb.gateway.stats.StatsProjects;
 import io.kvdb.gateway.stats.StatsService;
 import io.kvdb.gateway.wait.PatientCall;
+import io.kvdb.lua.broker.Broker;
 import io.kvdb.lua.dict.Dictionaries;
 import io.kvdb.lua.lock.Locks;
 import io.kvdb.lua.message.Claims;
@@ -54,6 +56,8 @@ final class Services implements AutoCloseable {
     LockService lockService = new LockService(locks, redis, waiting);
     ClaimService claimService = new ClaimService(new Claims(scripts), messages, deadLetters, config.messageLimits(), redis,
         waiting);
+    BrokerService brokerService = new BrokerService(new Broker(scripts), config.brokerRetention(), redis, waiting);
+    resources.add(brokerService);
     resources.add(lockService);
     resources.add(claimService);
     this.collector = new Collector(queues, messages, deadLetters);
@@ -65,7 +69,8 @@ final class Services implements AutoCloseable {
         claimService,
         lockService,
         new StatsService(stats, statsProjects, config.statsPayloadMaxBytes()),
-        new DictionaryService(new Dictionaries(redis, scripts)));
+        new DictionaryService(new Dictionaries(redis, scripts)),
+        brokerService);
   }
 
   List<BindableService> grpc() {

@@ -1,0 +1,197 @@
+package io.kvdb.client;
+
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import io.kvdb.proto.v1.Acknowledgement;
+import io.kvdb.proto.v1.BrokerServiceGrpc;
+import io.kvdb.proto.v1.Delivery;
+import io.kvdb.proto.v1.SubscribeRequest;
+import io.kvdb.proto.v1.SubscribeStart;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+
+/**
+ * A live subscription that runs a handler per delivery, one at a time, in delivery order. In a
+ * group, a delivery is acknowledged when the handler returns; one whose handler throws is not,
+ * and comes again after the group's ack timeout. If the stream breaks, the subscriber opens a
+ * new one, resuming broadcast channels after the last id it handled.
+ */
+public final class Subscriber implements AutoCloseable {
+  /** Handles one delivery; throwing leaves a group delivery unacknowledged. */
+  @FunctionalInterface
+  public interface Handler {
+    void handle(Delivery delivery) throws Exception;
+  }
+
+  private static final long RECONNECT_MILLIS = 500;
+
+  private final Builder settings;
+  private final Map<String, String> lastIds = new ConcurrentHashMap<>();
+  private final ExecutorService handler;
+  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+    Thread thread = new Thread(runnable, "kvdb-subscriber-reconnect");
+    thread.setDaemon(true);
+    return thread;
+  });
+  private final Object sending = new Object();
+  private StreamObserver<SubscribeRequest> stream;
+  private volatile boolean running = true;
+
+  private Subscriber(Builder settings) {
+    this.settings = settings;
+    this.lastIds.putAll(settings.afterIds);
+    this.handler = Executors.newSingleThreadExecutor(runnable -> {
+      Thread thread = new Thread(runnable, "kvdb-subscriber");
+      thread.setDaemon(true);
+      return thread;
+    });
+  }
+
+  private Subscriber start() {
+    connect();
+    return this;
+  }
+
+  private void connect() {
+    SubscribeStart.Builder start = SubscribeStart.newBuilder().addAllChannels(settings.channels);
+    if (settings.group != null) {
+      start.setGroup(settings.group)
+          .setMaxUnacked(settings.maxUnacked)
+          .setAckTimeout(ProtoDurations.of(settings.ackTimeout))
+          .setMaxDeliveries(settings.maxDeliveries);
+    } else {
+      start.putAllAfterIds(lastIds);
+    }
+    synchronized (sending) {
+      stream = BrokerServiceGrpc.newStub(settings.client.channel()).subscribe(new Deliveries());
+      stream.onNext(SubscribeRequest.newBuilder().setStart(start).build());
+    }
+  }
+
+  private void handle(Delivery delivery) {
+    try {
+      settings.handler.handle(delivery);
+    } catch (Exception failed) {
+      return;
+    }
+    lastIds.put(delivery.getChannel(), delivery.getId());
+    if (settings.group != null) {
+      synchronized (sending) {
+        if (stream != null) {
+          stream.onNext(SubscribeRequest.newBuilder().setAck(Acknowledgement.newBuilder()
+              .setChannel(delivery.getChannel()).addIds(delivery.getId())).build());
+        }
+      }
+    }
+  }
+
+  private void broke(Throwable error) {
+    Status status = Status.fromThrowable(error);
+    if (status.getCode() == Status.Code.OUT_OF_RANGE) {
+      settings.onGap.accept(settings.channels, status);
+      lastIds.clear();
+    }
+    if (running) {
+      timer.schedule(() -> {
+        if (running) {
+          connect();
+        }
+      }, RECONNECT_MILLIS, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** The last id handled per broadcast channel: where a new subscriber could resume. */
+  public Map<String, String> lastIds() {
+    return Map.copyOf(lastIds);
+  }
+
+  /** Stops receiving, lets the handler finish what it has, and closes the stream. */
+  @Override
+  public void close() {
+    running = false;
+    handler.shutdown();
+    try {
+      handler.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    timer.shutdownNow();
+    synchronized (sending) {
+      if (stream != null) {
+        stream.onCompleted();
+        stream = null;
+      }
+    }
+  }
+
+  private final class Deliveries implements StreamObserver<Delivery> {
+    @Override
+    public void onNext(Delivery delivery) {
+      if (running) {
+        handler.execute(() -> handle(delivery));
+      }
+    }
+
+    @Override
+    public void onError(Throwable error) {
+      broke(error);
+    }
+
+    @Override
+    public void onCompleted() {
+      broke(Status.UNAVAILABLE.withDescription("the gateway ended the subscription").asRuntimeException());
+    }
+  }
+
+  /** Settings of a {@link Subscriber}. */
+  public static final class Builder {
+    private final KvdbClient client;
+    private final List<String> channels;
+    private final Handler handler;
+    private String group;
+    private Map<String, String> afterIds = Map.of();
+    private int maxUnacked = 100;
+    private Duration ackTimeout = Duration.ofSeconds(30);
+    private int maxDeliveries = 5;
+    private BiConsumer<List<String>, Status> onGap = (channels, status) -> { };
+
+    Builder(KvdbClient client, List<String> channels, Handler handler) {
+      this.client = client;
+      this.channels = List.copyOf(channels);
+      this.handler = Objects.requireNonNull(handler, "handler");
+    }
+
+    /** Receive ONE messages as a member of this group. */
+    public Builder group(String name, int maxUnacked, Duration ackTimeout, int maxDeliveries) {
+      this.group = name;
+      this.maxUnacked = maxUnacked;
+      this.ackTimeout = ackTimeout;
+      this.maxDeliveries = maxDeliveries;
+      return this;
+    }
+
+    /** Broadcast: replay what came after these ids (per channel) before going live. */
+    public Builder resumeAfter(Map<String, String> ids) {
+      this.afterIds = Map.copyOf(ids);
+      return this;
+    }
+
+    /** Told when the gateway says messages were trimmed before this subscriber got them. */
+    public Builder onGap(BiConsumer<List<String>, Status> listener) {
+      this.onGap = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    public Subscriber start() {
+      return new Subscriber(this).start();
+    }
+  }
+}

@@ -1,0 +1,327 @@
+package io.kvdb.gateway.broker;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import io.kvdb.gateway.api.Durations;
+import io.kvdb.gateway.api.ErrorMapper;
+import io.kvdb.gateway.api.Ids;
+import io.kvdb.gateway.api.InvalidArgumentException;
+import io.kvdb.gateway.api.Names;
+import io.kvdb.gateway.api.ProtoTime;
+import io.kvdb.gateway.wait.PatientCall;
+import io.kvdb.gateway.wait.Wakeups;
+import io.kvdb.lua.broker.Broker;
+import io.kvdb.lua.broker.BrokerMessage;
+import io.kvdb.lua.broker.ChannelRead;
+import io.kvdb.proto.StructValues;
+import io.kvdb.proto.v1.Delivery;
+import io.kvdb.proto.v1.SubscribeRequest;
+import io.kvdb.proto.v1.SubscribeStart;
+import com.google.protobuf.ByteString;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Pattern;
+
+/**
+ * One Subscribe stream. It reads only when the client can take more (gRPC flow control) and,
+ * for a group, while it holds fewer than max_unacked messages, so a slow subscriber costs no
+ * memory and never holds back others; between reads it waits for a publish announcement (or a
+ * timer) holding no thread. At most one read is in flight.
+ */
+final class Subscription implements StreamObserver<SubscribeRequest> {
+  private static final Pattern STREAM_ID = Pattern.compile("\\d{1,20}-\\d{1,20}");
+  private static final int READ_BATCH = 100;
+  private static final long RECHECK_NANOS = TimeUnit.SECONDS.toNanos(5);
+
+  private final Broker broker;
+  private final int retention;
+  private final Wakeups publishes;
+  private final PatientCall.Runtime runtime;
+  private final String project;
+  private final ServerCallStreamObserver<Delivery> deliveries;
+
+  private List<String> channels;
+  private String group;
+  private final String consumer = Ids.random();
+  private final Map<String, String> cursors = new LinkedHashMap<>();
+  private final Map<String, Set<String>> unacked = new HashMap<>();
+  private int maxUnacked;
+  private Duration ackTimeout;
+  private int maxDeliveries;
+  private boolean reading;
+  private boolean closed;
+  private List<Runnable> unparks = List.of();
+  private ScheduledFuture<?> retryTimer;
+
+  Subscription(Broker broker, int retention, Wakeups publishes, PatientCall.Runtime runtime, String project,
+      ServerCallStreamObserver<Delivery> deliveries) {
+    this.broker = broker;
+    this.retention = retention;
+    this.publishes = publishes;
+    this.runtime = runtime;
+    this.project = project;
+    this.deliveries = deliveries;
+    deliveries.setOnReadyHandler(this::readIfDue);
+  }
+
+  @Override
+  public void onNext(SubscribeRequest request) {
+    try {
+      switch (request.getActionCase()) {
+        case START -> start(request.getStart());
+        case ACK -> acknowledge(request.getAck().getChannel(), request.getAck().getIdsList());
+        case ACTION_NOT_SET -> throw new InvalidArgumentException("action", "must be start or ack");
+      }
+    } catch (RuntimeException failure) {
+      fail(ErrorMapper.toStatus(failure));
+    }
+  }
+
+  private void start(SubscribeStart start) {
+    synchronized (this) {
+      if (channels != null) {
+        throw new InvalidArgumentException("start", "must come once, first");
+      }
+      int count = start.getChannelsCount();
+      if (count == 0 || count > 100) {
+        throw new InvalidArgumentException("start.channels", "must hold 1 to 100 channels, got " + count);
+      }
+      List<String> named = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        named.add(Names.name("start.channels." + i, start.getChannels(i)));
+      }
+      group = start.getGroup().isEmpty() ? null : Names.name("start.group", start.getGroup());
+      for (String channel : named) {
+        String after = start.getAfterIdsOrDefault(channel, "$");
+        if (!after.equals("$") && !STREAM_ID.matcher(after).matches()) {
+          throw new InvalidArgumentException("start.after_ids", "is not a message id: " + after);
+        }
+        cursors.put(channel, after);
+        unacked.put(channel, new HashSet<>());
+      }
+      maxUnacked = start.getMaxUnacked() == 0 ? 100 : within("start.max_unacked", start.getMaxUnacked(), 1, 1000);
+      ackTimeout = start.hasAckTimeout()
+          ? Durations.within("start.ack_timeout", true, start.getAckTimeout(), Duration.ofMillis(100), Duration.ofHours(1))
+          : Duration.ofSeconds(30);
+      maxDeliveries = start.getMaxDeliveries() == 0 ? 5 : within("start.max_deliveries", start.getMaxDeliveries(), 1, 100);
+      channels = List.copyOf(named);
+      channels.forEach(channel -> publishes.watch(Broker.announcement(project, channel)));
+    }
+    readIfDue();
+  }
+
+  private void acknowledge(String channel, List<String> ids) {
+    List<String> mine = new ArrayList<>();
+    synchronized (this) {
+      if (group == null) {
+        throw new InvalidArgumentException("ack", "only a group subscription acknowledges");
+      }
+      Set<String> held = unacked.get(channel);
+      if (held == null) {
+        throw new InvalidArgumentException("ack.channel", "is not one of this subscription's channels");
+      }
+      for (String id : ids) {
+        if (held.remove(id)) {
+          mine.add(id);
+        }
+      }
+    }
+    if (!mine.isEmpty()) {
+      broker.ack(project, channel, group, mine);
+    }
+    readIfDue();
+  }
+
+  private void readIfDue() {
+    synchronized (this) {
+      if (channels == null || closed || reading || !deliveries.isReady() || room() <= 0) {
+        return;
+      }
+      reading = true;
+    }
+    runtime.executor().execute(this::read);
+  }
+
+  /** How many more messages this subscriber may hold now. */
+  private int room() {
+    if (group == null) {
+      return READ_BATCH;
+    }
+    int held = unacked.values().stream().mapToInt(Set::size).sum();
+    return maxUnacked - held;
+  }
+
+  private void read() {
+    try {
+      Map<String, Long> seen = new HashMap<>();
+      synchronized (this) {
+        if (closed) {
+          return;
+        }
+        channels.forEach(channel -> seen.put(channel, publishes.changesSeen(Broker.announcement(project, channel))));
+      }
+      boolean more = group == null ? readBroadcast() : readGroup();
+      synchronized (this) {
+        if (closed) {
+          return;
+        }
+        if (!more) {
+          park(seen);
+          return;
+        }
+        reading = false;
+      }
+      readIfDue();
+    } catch (RuntimeException failure) {
+      fail(ErrorMapper.toStatus(failure));
+    }
+  }
+
+  /** Sends what came after each cursor; true when a channel may have more right away. */
+  private boolean readBroadcast() {
+    Map<String, String> from;
+    synchronized (this) {
+      from = new LinkedHashMap<>(cursors);
+    }
+    boolean more = false;
+    for (ChannelRead read : broker.read(project, from, READ_BATCH)) {
+      if (read.missed()) {
+        fail(Status.OUT_OF_RANGE.withDescription("subscriber fell behind the retention of channel " + read.channel()
+            + "; resume after id " + read.readAfter() + " to get what is still kept").asRuntimeException());
+        return false;
+      }
+      String cursor = read.readAfter();
+      for (BrokerMessage message : read.messages()) {
+        send(message);
+        cursor = message.id();
+      }
+      synchronized (this) {
+        cursors.put(read.channel(), cursor);
+      }
+      more |= read.messages().size() == READ_BATCH;
+    }
+    return more;
+  }
+
+  private boolean readGroup() {
+    boolean more = false;
+    for (String channel : channels) {
+      int room;
+      synchronized (this) {
+        room = room();
+      }
+      if (room <= 0) {
+        return false;
+      }
+      List<BrokerMessage> messages = broker.readGroup(project, channel, group, consumer, room, ackTimeout,
+          maxDeliveries, retention);
+      synchronized (this) {
+        messages.forEach(message -> unacked.get(channel).add(message.id()));
+      }
+      messages.forEach(this::send);
+      more |= messages.size() == room;
+    }
+    return more;
+  }
+
+  private void send(BrokerMessage message) {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      deliveries.onNext(Delivery.newBuilder()
+          .setChannel(message.channel())
+          .setId(message.id())
+          .setPayload(ByteString.copyFrom(message.payload()))
+          .setAttributes(StructValues.toStruct(message.attributes()))
+          .setPublishTime(ProtoTime.timestamp(message.publishedAt()))
+          .setDeliveryCount(message.deliveries())
+          .build());
+    }
+  }
+
+  /** Waits for a publish on any channel, or the timer (overdue group messages, lost news). */
+  private void park(Map<String, Long> seen) {
+    AtomicBoolean woken = new AtomicBoolean();
+    BooleanSupplier wake = () -> {
+      if (!woken.compareAndSet(false, true)) {
+        return false;
+      }
+      runtime.executor().execute(this::wakeUp);
+      return true;
+    };
+    long retryIn = group == null ? RECHECK_NANOS : Math.min(RECHECK_NANOS, ackTimeout.toNanos());
+    retryTimer = runtime.timer().schedule(wake::getAsBoolean, retryIn, TimeUnit.NANOSECONDS);
+    List<Runnable> parked = new ArrayList<>();
+    for (String channel : channels) {
+      String key = Broker.announcement(project, channel);
+      parked.add(publishes.park(key, seen.get(channel), wake));
+    }
+    unparks = parked;
+  }
+
+  private void wakeUp() {
+    synchronized (this) {
+      unparks.forEach(Runnable::run);
+      retryTimer.cancel(false);
+      reading = false;
+    }
+    readIfDue();
+  }
+
+  @Override
+  public void onError(Throwable cancelled) {
+    close();
+  }
+
+  @Override
+  public void onCompleted() {
+    if (close()) {
+      synchronized (this) {
+        deliveries.onCompleted();
+      }
+    }
+  }
+
+  private void fail(StatusRuntimeException status) {
+    if (close()) {
+      synchronized (this) {
+        deliveries.onError(status);
+      }
+    }
+  }
+
+  private synchronized boolean close() {
+    if (closed) {
+      return false;
+    }
+    closed = true;
+    unparks.forEach(Runnable::run);
+    if (retryTimer != null) {
+      retryTimer.cancel(false);
+    }
+    if (channels != null) {
+      channels.forEach(channel -> publishes.unwatch(Broker.announcement(project, channel)));
+    }
+    return true;
+  }
+
+  private static int within(String field, int value, int min, int max) {
+    if (value < min || value > max) {
+      throw new InvalidArgumentException(field, "must be from " + min + " to " + max + ", got " + value);
+    }
+    return value;
+  }
+}

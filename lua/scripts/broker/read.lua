@@ -1,0 +1,44 @@
+-- broker/read: broadcast messages of several channels after the given ids, and whether a
+-- subscriber missed messages that retention trimmed away before it read them.
+--
+-- KEYS[1]  the project's broker prefix, kvdb:br:{project}
+-- ARGV[1]  the most messages per channel; ARGV[2..] pairs: channel, id to read after ('$':
+--          after the newest message, i.e. only what comes next)
+-- Reply    per channel, in order: {missed (1 or 0), the id read after, n, id, payload,
+--          attributes, ...}
+local prefix, count = KEYS[1], tonumber(ARGV[1])
+local reply = {}
+for i = 2, #ARGV, 2 do
+  local stream = prefix .. ':all:' .. ARGV[i]
+  local after = ARGV[i + 1]
+  if after == '$' then
+    local newest = redis.call('XREVRANGE', stream, '+', '-', 'COUNT', 1)[1]
+    after = newest and newest[1] or '0-0'
+  end
+  local trimmed = redis.call('HGET', prefix .. ':trimmed', stream)
+  local missed = 0
+  if trimmed then
+    local t_ms, t_seq = string.match(trimmed, '^(%d+)-(%d+)$')
+    local a_ms, a_seq = string.match(after, '^(%d+)-(%d+)$')
+    if not a_ms then
+      a_ms, a_seq = after, 0
+    end
+    if tonumber(t_ms) > tonumber(a_ms) or (tonumber(t_ms) == tonumber(a_ms) and tonumber(t_seq) > tonumber(a_seq)) then
+      missed = 1
+    end
+  end
+  local entries = redis.call('XRANGE', stream, '(' .. after, '+', 'COUNT', count)
+  reply[#reply + 1] = missed
+  reply[#reply + 1] = after
+  reply[#reply + 1] = #entries
+  for _, entry in ipairs(entries) do
+    local fields = {}
+    for f = 1, #entry[2], 2 do
+      fields[entry[2][f]] = entry[2][f + 1]
+    end
+    reply[#reply + 1] = entry[1]
+    reply[#reply + 1] = fields.p or ''
+    reply[#reply + 1] = fields.a or ''
+  end
+end
+return reply

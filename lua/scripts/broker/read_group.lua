@@ -1,0 +1,63 @@
+-- broker/read_group: up to `count` ONE messages of a channel for one member of a group: first
+-- those another member has held unacknowledged longer than the ack timeout (a message
+-- delivered `max_deliveries` times goes to the dead-letter channel <channel>.dead instead), then
+-- new ones. Creates the group on first use, from the start of the retained messages.
+--
+-- KEYS[1]  the project's broker prefix, kvdb:br:{project}
+-- ARGV[1]  channel; ARGV[2] group; ARGV[3] consumer; ARGV[4] count; ARGV[5] ack timeout ms;
+-- ARGV[6]  max deliveries; ARGV[7] retention of the dead-letter channel
+-- Reply    {id, payload, attributes, delivery count, ...}
+local prefix, channel, group, consumer = KEYS[1], ARGV[1], ARGV[2], ARGV[3]
+local count, timeout, max_deliveries = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
+local stream = prefix .. ':one:' .. channel
+local created = redis.pcall('XGROUP', 'CREATE', stream, group, '0', 'MKSTREAM')
+if type(created) == 'table' and created.err and not string.find(created.err, 'BUSYGROUP') then
+  return redis.error_reply(created.err)
+end
+
+local function fields_of(entry)
+  local fields = {}
+  for f = 1, #entry[2], 2 do
+    fields[entry[2][f]] = entry[2][f + 1]
+  end
+  return fields
+end
+
+local reply, taken = {}, 0
+local stale = redis.call('XPENDING', stream, group, 'IDLE', timeout, '-', '+', count)
+for _, pending in ipairs(stale) do
+  local id, deliveries = pending[1], tonumber(pending[4])
+  local entry = redis.call('XRANGE', stream, id, id)[1]
+  if not entry then
+    redis.call('XACK', stream, group, id)
+  elseif deliveries >= max_deliveries then
+    local fields = fields_of(entry)
+    local dead = prefix .. ':one:' .. channel .. '.dead'
+    redis.call('XADD', dead, 'MAXLEN', tonumber(ARGV[7]), '*', 'p', fields.p or '', 'a', fields.a or '', 'from', id)
+    redis.call('XACK', stream, group, id)
+  else
+    local claimed = redis.call('XCLAIM', stream, group, consumer, timeout, id)
+    if claimed[1] then
+      local fields = fields_of(claimed[1])
+      reply[#reply + 1] = id
+      reply[#reply + 1] = fields.p or ''
+      reply[#reply + 1] = fields.a or ''
+      reply[#reply + 1] = deliveries + 1
+      taken = taken + 1
+    end
+  end
+end
+
+if taken < count then
+  local fresh = redis.call('XREADGROUP', 'GROUP', group, consumer, 'COUNT', count - taken, 'STREAMS', stream, '>')
+  if fresh and fresh[1] then
+    for _, entry in ipairs(fresh[1][2]) do
+      local fields = fields_of(entry)
+      reply[#reply + 1] = entry[1]
+      reply[#reply + 1] = fields.p or ''
+      reply[#reply + 1] = fields.a or ''
+      reply[#reply + 1] = 1
+    end
+  end
+end
+return reply

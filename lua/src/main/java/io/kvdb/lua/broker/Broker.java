@@ -1,0 +1,106 @@
+package io.kvdb.lua.broker;
+
+import static io.kvdb.lua.Keys.bytes;
+
+import io.kvdb.lua.Keys;
+import io.kvdb.lua.codec.MsgpackValues;
+import io.kvdb.lua.script.Replies;
+import io.kvdb.lua.script.Script;
+import io.kvdb.lua.script.ScriptRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Channels on Redis streams over the {@code broker/*} scripts: each call is one round trip. */
+public final class Broker {
+  /** Broadcast (every subscriber) or work sharing (one member of each group). */
+  public enum Mode { ALL, ONE }
+
+  private final ScriptRegistry scripts;
+
+  public Broker(ScriptRegistry scripts) {
+    this.scripts = scripts;
+  }
+
+  /** Appends a message and announces it; returns its id. */
+  public String publish(String project, String channel, Mode mode, byte[] payload, Map<String, Object> attributes,
+      int retention) {
+    List<byte[]> args = List.of(
+        bytes(channel),
+        bytes(mode.name().toLowerCase()),
+        payload,
+        attributes.isEmpty() ? new byte[0] : MsgpackValues.encode(attributes),
+        bytes(Integer.toString(retention)),
+        bytes(Keys.BROKER_CHANNEL),
+        bytes(announcement(project, channel)));
+    return Replies.asString(scripts.call(Script.BROKER_PUBLISH, prefix(project), args));
+  }
+
+  /** Broadcast messages of each channel after its cursor ('$': after the newest). */
+  public List<ChannelRead> read(String project, Map<String, String> cursors, int perChannel) {
+    List<byte[]> args = new ArrayList<>();
+    args.add(bytes(Integer.toString(perChannel)));
+    cursors.forEach((channel, after) -> {
+      args.add(bytes(channel));
+      args.add(bytes(after));
+    });
+    List<?> reply = Replies.list(scripts.call(Script.BROKER_READ, prefix(project), args));
+    List<ChannelRead> reads = new ArrayList<>();
+    int at = 0;
+    for (String channel : cursors.keySet()) {
+      boolean missed = Replies.asLong(reply.get(at)) == 1;
+      String after = Replies.asString(reply.get(at + 1));
+      int count = (int) Replies.asLong(reply.get(at + 2));
+      at += 3;
+      List<BrokerMessage> messages = new ArrayList<>(count);
+      for (int m = 0; m < count; m++, at += 3) {
+        messages.add(message(channel, reply.get(at), reply.get(at + 1), reply.get(at + 2), 0));
+      }
+      reads.add(new ChannelRead(channel, after, missed, messages));
+    }
+    return reads;
+  }
+
+  /** Up to {@code count} ONE messages for a member of a group: overdue ones first, then new. */
+  public List<BrokerMessage> readGroup(String project, String channel, String group, String consumer, int count,
+      Duration ackTimeout, int maxDeliveries, int retention) {
+    List<byte[]> args = List.of(bytes(channel), bytes(group), bytes(consumer), bytes(Integer.toString(count)),
+        bytes(Long.toString(ackTimeout.toMillis())), bytes(Integer.toString(maxDeliveries)),
+        bytes(Integer.toString(retention)));
+    List<?> reply = Replies.list(scripts.call(Script.BROKER_READ_GROUP, prefix(project), args));
+    List<BrokerMessage> messages = new ArrayList<>();
+    for (int i = 0; i + 3 < reply.size(); i += 4) {
+      messages.add(message(channel, reply.get(i), reply.get(i + 1), reply.get(i + 2),
+          (int) Replies.asLong(reply.get(i + 3))));
+    }
+    return messages;
+  }
+
+  /** Acknowledges ONE messages for a group; returns how many were pending. */
+  public long ack(String project, String channel, String group, List<String> ids) {
+    List<byte[]> args = new ArrayList<>();
+    args.add(bytes(channel));
+    args.add(bytes(group));
+    ids.forEach(id -> args.add(bytes(id)));
+    return Replies.asLong(scripts.call(Script.BROKER_ACK, prefix(project), args));
+  }
+
+  /** The key waiting subscribers watch for a channel's announcements. */
+  public static String announcement(String project, String channel) {
+    return project + "/" + channel;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static BrokerMessage message(String channel, Object id, Object payload, Object attributes, int deliveries) {
+    byte[] packed = Replies.asBytes(attributes);
+    Map<String, Object> decoded = packed.length == 0 ? Map.of() : (Map<String, Object>) MsgpackValues.decode(packed);
+    return new BrokerMessage(channel, Replies.asString(id), Replies.asBytes(payload),
+        new LinkedHashMap<>(decoded), deliveries);
+  }
+
+  private static List<byte[]> prefix(String project) {
+    return List.of(bytes(Keys.broker(project)));
+  }
+}
