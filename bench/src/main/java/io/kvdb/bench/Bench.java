@@ -10,6 +10,7 @@ import java.util.List;
  *          [--consume claims|stream]
  * depth    [--depths 1000,1000000] [--size 256]
  * stats    [--clients 4] [--batch 100] [--services 10] [--channels 4]
+ * broker   [--publishers 2] [--subscribers 2] [--mode all|one] [--size 256] [--channels 4]
  * locks    [--clients 16] [--channels 4] [--names distinct|one]
  * all take [--warmup S] [--duration S] [--target host:port] [--redis redis://...]
  * </pre>
@@ -23,7 +24,7 @@ public final class Bench {
 
   public static void main(String[] args) throws Exception {
     if (args.length == 0) {
-      System.err.println("usage: kvdb-bench messages|depth|stats|locks [--option value]... (see docs/BENCHMARKS.md)");
+      System.err.println("usage: kvdb-bench messages|depth|stats|broker|locks [--option value]... (see docs/BENCHMARKS.md)");
       System.exit(2);
     }
     BenchOptions options = BenchOptions.parse(args, 1);
@@ -42,6 +43,10 @@ public final class Bench {
         case "stats" -> {
           options.rejectUnknown(COMMON, "clients", "batch", "services", "channels");
           yield StatsBench.run(target, options);
+        }
+        case "broker" -> {
+          options.rejectUnknown(COMMON, "publishers", "subscribers", "mode", "size", "channels");
+          yield BrokerBench.run(target, options);
         }
         case "locks" -> {
           options.rejectUnknown(COMMON, "clients", "channels", "names");
