@@ -1,0 +1,96 @@
+package io.kvdb.lua.broker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kvdb.lua.Keys;
+import io.kvdb.lua.script.ScriptRegistry;
+import io.kvdb.lua.testing.TestRedis;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.UnifiedJedis;
+
+/** The broker scripts on real streams: retention and the missed flag, dead letters, acks. */
+class BrokerStreamsTest {
+  private static UnifiedJedis redis;
+  private static Broker broker;
+  private String project;
+
+  @BeforeAll
+  static void connect() {
+    redis = TestRedis.shared().connect();
+    broker = new Broker(ScriptRegistry.load(redis));
+  }
+
+  @AfterAll
+  static void disconnect() {
+    redis.close();
+  }
+
+  @BeforeEach
+  void freshProject() {
+    project = "broker-" + UUID.randomUUID();
+  }
+
+  private List<String> publish(int count, Broker.Mode mode, int retention) {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      ids.add(broker.publish(project, "ch", mode, ("m" + i).getBytes(), Map.of(), retention));
+    }
+    return ids;
+  }
+
+  private ChannelRead readAfter(String id) {
+    Map<String, String> cursors = new LinkedHashMap<>();
+    cursors.put("ch", id);
+    return broker.read(project, cursors, 100).get(0);
+  }
+
+  @Test
+  void retentionKeepsTheNewestAndAReaderBehindItIsTold() {
+    List<String> ids = publish(8, Broker.Mode.ALL, 5);
+
+    assertEquals(5, redis.xlen(Keys.broker(project) + ":all:ch"));
+    assertTrue(readAfter(ids.get(0)).missed(), "m1 and m2 were trimmed before this reader got them");
+    ChannelRead caughtUp = readAfter(ids.get(2));
+    assertFalse(caughtUp.missed(), "everything after m2 is still kept");
+    assertEquals(ids.subList(3, 8), caughtUp.messages().stream().map(BrokerMessage::id).toList());
+    assertEquals(List.of(), readAfter("$").messages(), "'$' starts after the newest");
+  }
+
+  @Test
+  void aMessageDeliveredTooOftenMovesToTheDeadLetterChannelOnce() throws InterruptedException {
+    publish(1, Broker.Mode.ONE, 100);
+    Duration timeout = Duration.ofMillis(20);
+    assertEquals(1, broker.readGroup(project, "ch", "g", "a", 10, timeout, 2, 100).get(0).deliveries());
+    Thread.sleep(40);
+    assertEquals(2, broker.readGroup(project, "ch", "g", "b", 10, timeout, 2, 100).get(0).deliveries());
+    Thread.sleep(40);
+
+    assertEquals(List.of(), broker.readGroup(project, "ch", "g", "c", 10, timeout, 2, 100));
+    assertEquals(1, redis.xlen(Keys.broker(project) + ":one:ch.dead"));
+    Thread.sleep(40);
+    assertEquals(List.of(), broker.readGroup(project, "ch", "g", "c", 10, timeout, 2, 100), "moved once, acked");
+    assertEquals(1, redis.xlen(Keys.broker(project) + ":one:ch.dead"));
+    List<BrokerMessage> dead = broker.readGroup(project, "ch.dead", "g", "c", 10, timeout, 2, 100);
+    assertEquals("m0", new String(dead.get(0).payload()));
+  }
+
+  @Test
+  void anAcknowledgedMessageIsNotDeliveredAgain() throws InterruptedException {
+    publish(2, Broker.Mode.ONE, 100);
+    List<BrokerMessage> got = broker.readGroup(project, "ch", "g", "a", 10, Duration.ofMillis(20), 5, 100);
+    assertEquals(2, broker.ack(project, "ch", "g", got.stream().map(BrokerMessage::id).toList()));
+    Thread.sleep(40);
+    assertEquals(List.of(), broker.readGroup(project, "ch", "g", "b", 10, Duration.ofMillis(20), 5, 100));
+  }
+}
