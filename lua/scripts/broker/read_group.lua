@@ -1,11 +1,13 @@
 -- broker/read_group: up to `count` ONE messages of a channel for one member of a group: first
 -- those another member has held unacknowledged longer than the ack timeout (a message
 -- delivered `max_deliveries` times goes to the dead-letter channel <channel>.dead instead), then
--- new ones. Creates the group on first use, from the start of the retained messages.
+-- new ones. Creates the group on first use, from the start of the retained messages. Moving
+-- messages to the dead-letter channel announces it, so its waiting subscribers wake.
 --
 -- KEYS[1]  the project's broker prefix, kvdb:br:{project}
 -- ARGV[1]  channel; ARGV[2] group; ARGV[3] consumer; ARGV[4] count; ARGV[5] ack timeout ms;
--- ARGV[6]  max deliveries; ARGV[7] retention of the dead-letter channel
+-- ARGV[6]  max deliveries; ARGV[7] retention of the dead-letter channel; ARGV[8] event
+--          channel; ARGV[9] the dead-letter channel's announcement
 -- Reply    {id, payload, attributes, delivery count, ...}
 local prefix, channel, group, consumer = KEYS[1], ARGV[1], ARGV[2], ARGV[3]
 local count, timeout, max_deliveries = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
@@ -23,18 +25,20 @@ local function fields_of(entry)
   return fields
 end
 
-local reply, taken = {}, 0
+local reply, taken, buried = {}, 0, 0
 local stale = redis.call('XPENDING', stream, group, 'IDLE', timeout, '-', '+', count)
 for _, pending in ipairs(stale) do
   local id, deliveries = pending[1], tonumber(pending[4])
   local entry = redis.call('XRANGE', stream, id, id)[1]
   if not entry then
     redis.call('XACK', stream, group, id)
+    buried = buried + 1
   elseif deliveries >= max_deliveries then
     local fields = fields_of(entry)
     local dead = prefix .. ':one:' .. channel .. '.dead'
     redis.call('XADD', dead, 'MAXLEN', tonumber(ARGV[7]), '*', 'p', fields.p or '', 'a', fields.a or '', 'from', id)
     redis.call('XACK', stream, group, id)
+    buried = buried + 1
   else
     local claimed = redis.call('XCLAIM', stream, group, consumer, timeout, id)
     if claimed[1] then
@@ -46,6 +50,10 @@ for _, pending in ipairs(stale) do
       taken = taken + 1
     end
   end
+end
+
+if buried > 0 then
+  redis.call('PUBLISH', ARGV[8], ARGV[9])
 end
 
 if taken < count then

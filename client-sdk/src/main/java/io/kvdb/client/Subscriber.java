@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
@@ -100,9 +101,17 @@ public final class Subscriber implements AutoCloseable {
       lastIds.clear();
     }
     if (running) {
+      // Reconnect on the handler's thread, after the deliveries of the broken stream it still
+      // has queued: only then are the last ids handled the place to resume, not before them.
       timer.schedule(() -> {
-        if (running) {
-          connect();
+        try {
+          handler.execute(() -> {
+            if (running) {
+              connect();
+            }
+          });
+        } catch (RejectedExecutionException closing) {
+          // Closed meanwhile.
         }
       }, RECONNECT_MILLIS, TimeUnit.MILLISECONDS);
     }

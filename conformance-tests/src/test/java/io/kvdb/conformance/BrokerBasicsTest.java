@@ -35,19 +35,21 @@ class BrokerBasicsTest extends ProjectScopedTest {
 
   @Test
   void everySubscriberGetsEveryBroadcastInOrder() throws Exception {
-    ConcurrentLinkedQueue<Delivery> first = new ConcurrentLinkedQueue<>();
-    ConcurrentLinkedQueue<Delivery> second = new ConcurrentLinkedQueue<>();
-    try (Subscriber a = kvdb.broker().subscribe(List.of("config"), first::add);
-        Subscriber b = kvdb.broker().subscribe(List.of("config"), second::add)) {
-      Thread.sleep(300);
+    Brokering.Recorder first = new Brokering.Recorder();
+    Brokering.Recorder second = new Brokering.Recorder();
+    try (Subscriber a = kvdb.broker().subscribe(List.of("config"), first);
+        Subscriber b = kvdb.broker().subscribe(List.of("config"), second)) {
+      // Not a sleep: "from now" has no signal, so wait until each subscriber got a probe.
+      Brokering.awaitLive(kvdb, "config", first, second);
       List<String> sent = new ArrayList<>();
       for (int i = 0; i < 50; i++) {
         sent.add("change-" + i);
         kvdb.broker().publish("config", text("change-" + i), DeliveryMode.ALL);
       }
-      await("both got all: " + first.size() + " and " + second.size(), () -> first.size() == 50 && second.size() == 50);
-      assertEquals(sent, bodies(first));
-      assertEquals(sent, bodies(second));
+      Brokering.await(() -> "both got all: " + first.payloads().size() + " and " + second.payloads().size(),
+          () -> first.payloads().size() >= 50 && second.payloads().size() >= 50);
+      assertEquals(sent, first.payloads());
+      assertEquals(sent, second.payloads());
     }
   }
 
@@ -63,8 +65,7 @@ class BrokerBasicsTest extends ProjectScopedTest {
       for (int i = 0; i < 200; i++) {
         kvdb.broker().publish("jobs", text("job-" + i), DeliveryMode.ONE);
       }
-      await("all handled", () -> handled.size() >= 200);
-      Thread.sleep(300);
+      await("all handled", () -> new HashSet<>(bodies(handled)).size() == 200);
       assertEquals(200, handled.size(), "none twice");
       assertEquals(200, new HashSet<>(bodies(handled)).size());
     } finally {

@@ -23,11 +23,9 @@ import com.google.protobuf.ByteString;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -56,7 +54,8 @@ final class Subscription implements StreamObserver<SubscribeRequest> {
   private String group;
   private final String consumer = Ids.random();
   private final Map<String, String> cursors = new LinkedHashMap<>();
-  private final Map<String, Set<String>> unacked = new HashMap<>();
+  /** Per channel, the messages held unacknowledged and when each was delivered (nanoTime). */
+  private final Map<String, Map<String, Long>> unacked = new HashMap<>();
   private int maxUnacked;
   private Duration ackTimeout;
   private int maxDeliveries;
@@ -64,6 +63,7 @@ final class Subscription implements StreamObserver<SubscribeRequest> {
   private boolean closed;
   private List<Runnable> unparks = List.of();
   private ScheduledFuture<?> retryTimer;
+  private ScheduledFuture<?> overdueTimer;
 
   Subscription(Broker broker, int retention, Wakeups publishes, PatientCall.Runtime runtime, String project,
       ServerCallStreamObserver<Delivery> deliveries) {
@@ -109,7 +109,7 @@ final class Subscription implements StreamObserver<SubscribeRequest> {
           throw new InvalidArgumentException("start.after_ids", "is not a message id: " + after);
         }
         cursors.put(channel, after);
-        unacked.put(channel, new HashSet<>());
+        unacked.put(channel, new HashMap<>());
       }
       maxUnacked = start.getMaxUnacked() == 0 ? 100 : within("start.max_unacked", start.getMaxUnacked(), 1, 1000);
       ackTimeout = start.hasAckTimeout()
@@ -118,6 +118,16 @@ final class Subscription implements StreamObserver<SubscribeRequest> {
       maxDeliveries = start.getMaxDeliveries() == 0 ? 5 : within("start.max_deliveries", start.getMaxDeliveries(), 1, 100);
       channels = List.copyOf(named);
       channels.forEach(channel -> publishes.watch(Broker.announcement(project, channel)));
+      if (group == null && cursors.containsValue("$")) {
+        // "From now" is when the start arrived, not whenever the first read gets to run.
+        Map<String, String> now = new LinkedHashMap<>();
+        cursors.forEach((channel, after) -> {
+          if (after.equals("$")) {
+            now.put(channel, after);
+          }
+        });
+        broker.read(project, now, 1).forEach(read -> cursors.put(read.channel(), read.readAfter()));
+      }
     }
     readIfDue();
   }
@@ -125,15 +135,18 @@ final class Subscription implements StreamObserver<SubscribeRequest> {
   private void acknowledge(String channel, List<String> ids) {
     List<String> mine = new ArrayList<>();
     synchronized (this) {
+      if (channels == null) {
+        throw new InvalidArgumentException("ack", "must come after start");
+      }
       if (group == null) {
         throw new InvalidArgumentException("ack", "only a group subscription acknowledges");
       }
-      Set<String> held = unacked.get(channel);
+      Map<String, Long> held = unacked.get(channel);
       if (held == null) {
         throw new InvalidArgumentException("ack.channel", "is not one of this subscription's channels");
       }
       for (String id : ids) {
-        if (held.remove(id)) {
+        if (held.remove(id) != null) {
           mine.add(id);
         }
       }
@@ -146,7 +159,15 @@ final class Subscription implements StreamObserver<SubscribeRequest> {
 
   private void readIfDue() {
     synchronized (this) {
-      if (channels == null || closed || reading || !deliveries.isReady() || room() <= 0) {
+      if (channels == null || closed || reading || !deliveries.isReady()) {
+        return;
+      }
+      if (room() <= 0) {
+        // Full: an ack makes room, and so does a held message falling overdue (it is then
+        // another member's to take, or this one's again, and in time the dead-letter channel's).
+        if (overdueTimer == null || overdueTimer.isDone()) {
+          overdueTimer = runtime.timer().schedule(this::readIfDue, untilOverdue(), TimeUnit.NANOSECONDS);
+        }
         return;
       }
       reading = true;
@@ -159,8 +180,19 @@ final class Subscription implements StreamObserver<SubscribeRequest> {
     if (group == null) {
       return READ_BATCH;
     }
-    int held = unacked.values().stream().mapToInt(Set::size).sum();
-    return maxUnacked - held;
+    long now = System.nanoTime();
+    long held = unacked.values().stream().flatMap(ids -> ids.values().stream())
+        .filter(delivered -> now - delivered < ackTimeout.toNanos())
+        .count();
+    return maxUnacked - (int) held;
+  }
+
+  /** How long until the oldest held message falls overdue. */
+  private long untilOverdue() {
+    long now = System.nanoTime();
+    long oldest = unacked.values().stream().flatMap(ids -> ids.values().stream()).mapToLong(Long::longValue)
+        .filter(delivered -> now - delivered < ackTimeout.toNanos()).min().orElse(now);
+    return Math.max(0, oldest + ackTimeout.toNanos() - now) + TimeUnit.MILLISECONDS.toNanos(1);
   }
 
   private void read() {
@@ -228,7 +260,8 @@ final class Subscription implements StreamObserver<SubscribeRequest> {
       List<BrokerMessage> messages = broker.readGroup(project, channel, group, consumer, room, ackTimeout,
           maxDeliveries, retention);
       synchronized (this) {
-        messages.forEach(message -> unacked.get(channel).add(message.id()));
+        long now = System.nanoTime();
+        messages.forEach(message -> unacked.get(channel).put(message.id(), now));
       }
       messages.forEach(this::send);
       more |= messages.size() == room;
@@ -311,6 +344,9 @@ final class Subscription implements StreamObserver<SubscribeRequest> {
     unparks.forEach(Runnable::run);
     if (retryTimer != null) {
       retryTimer.cancel(false);
+    }
+    if (overdueTimer != null) {
+      overdueTimer.cancel(false);
     }
     if (channels != null) {
       channels.forEach(channel -> publishes.unwatch(Broker.announcement(project, channel)));

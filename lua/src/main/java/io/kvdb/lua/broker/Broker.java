@@ -18,6 +18,9 @@ public final class Broker {
   /** Broadcast (every subscriber) or work sharing (one member of each group). */
   public enum Mode { ALL, ONE }
 
+  /** A channel's dead-letter channel is its name with this suffix. */
+  public static final String DEAD_LETTER_SUFFIX = ".dead";
+
   private final ScriptRegistry scripts;
 
   public Broker(ScriptRegistry scripts) {
@@ -68,7 +71,8 @@ public final class Broker {
       Duration ackTimeout, int maxDeliveries, int retention) {
     List<byte[]> args = List.of(bytes(channel), bytes(group), bytes(consumer), bytes(Integer.toString(count)),
         bytes(Long.toString(ackTimeout.toMillis())), bytes(Integer.toString(maxDeliveries)),
-        bytes(Integer.toString(retention)));
+        bytes(Integer.toString(retention)), bytes(Keys.BROKER_CHANNEL),
+        bytes(announcement(project, channel + DEAD_LETTER_SUFFIX)));
     List<?> reply = Replies.list(scripts.call(Script.BROKER_READ_GROUP, prefix(project), args));
     List<BrokerMessage> messages = new ArrayList<>();
     for (int i = 0; i + 3 < reply.size(); i += 4) {
