@@ -6,12 +6,16 @@ import io.kvdb.proto.v1.Acknowledgement;
 import io.kvdb.proto.v1.BrokerServiceGrpc;
 import io.kvdb.proto.v1.Delivery;
 import io.kvdb.proto.v1.SubscribeRequest;
+import io.kvdb.proto.v1.SubscribeResponse;
 import io.kvdb.proto.v1.SubscribeStart;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -56,12 +60,23 @@ public final class Subscriber implements AutoCloseable {
     });
   }
 
+  /** Connects and returns once the gateway confirms the subscription is in place. */
   private Subscriber start() {
-    connect();
+    CompletableFuture<Void> subscribed = connect();
+    try {
+      subscribed.get(settings.client.deadline().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException failed) {
+      close();
+      throw KvdbException.from(failed.getCause());
+    } catch (TimeoutException | InterruptedException notInTime) {
+      close();
+      throw KvdbException.from(Status.DEADLINE_EXCEEDED
+          .withDescription("the gateway did not confirm the subscription in time").asRuntimeException());
+    }
     return this;
   }
 
-  private void connect() {
+  private CompletableFuture<Void> connect() {
     SubscribeStart.Builder start = SubscribeStart.newBuilder().addAllChannels(settings.channels);
     if (settings.group != null) {
       start.setGroup(settings.group)
@@ -71,10 +86,12 @@ public final class Subscriber implements AutoCloseable {
     } else {
       start.putAllAfterIds(lastIds);
     }
+    Deliveries deliveries = new Deliveries();
     synchronized (sending) {
-      stream = BrokerServiceGrpc.newStub(settings.client.channel()).subscribe(new Deliveries());
+      stream = BrokerServiceGrpc.newStub(settings.client.channel()).subscribe(deliveries);
       stream.onNext(SubscribeRequest.newBuilder().setStart(start).build());
     }
+    return deliveries.subscribed;
   }
 
   private void handle(Delivery delivery) {
@@ -141,17 +158,26 @@ public final class Subscriber implements AutoCloseable {
     }
   }
 
-  private final class Deliveries implements StreamObserver<Delivery> {
+  private final class Deliveries implements StreamObserver<SubscribeResponse> {
+    final CompletableFuture<Void> subscribed = new CompletableFuture<>();
+
     @Override
-    public void onNext(Delivery delivery) {
-      if (running) {
+    public void onNext(SubscribeResponse response) {
+      if (response.hasSubscribed()) {
+        // Where a broadcast channel starts: a reconnect before any delivery resumes from here.
+        response.getSubscribed().getPositionsMap().forEach(lastIds::putIfAbsent);
+        subscribed.complete(null);
+      } else if (running) {
+        Delivery delivery = response.getDelivery();
         handler.execute(() -> handle(delivery));
       }
     }
 
     @Override
     public void onError(Throwable error) {
-      broke(error);
+      if (!subscribed.completeExceptionally(error)) {
+        broke(error);
+      }
     }
 
     @Override

@@ -1,7 +1,6 @@
 package io.kvdb.conformance;
 
 import static io.kvdb.conformance.Brokering.await;
-import static io.kvdb.conformance.Brokering.awaitLive;
 import static io.kvdb.conformance.Brokering.payloads;
 import static io.kvdb.conformance.Brokering.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -30,7 +29,6 @@ class BrokerReplayTest extends ProjectScopedTest {
     Brokering.Recorder before = new Brokering.Recorder();
     Map<String, String> last;
     try (Subscriber first = kvdb.broker().subscribe(List.of("log"), before)) {
-      awaitLive(kvdb, "log", before);
       kvdb.broker().publish("log", text("seen-1"), DeliveryMode.ALL);
       kvdb.broker().publish("log", text("seen-2"), DeliveryMode.ALL);
       await("seen", () -> before.payloads().size() >= 2);

@@ -21,6 +21,8 @@ import io.kvdb.proto.v1.BrokerServiceGrpc;
 import io.kvdb.proto.v1.Delivery;
 import io.kvdb.proto.v1.DeliveryMode;
 import io.kvdb.proto.v1.SubscribeRequest;
+import io.kvdb.proto.v1.SubscribeResponse;
+import io.kvdb.proto.v1.Subscribed;
 import io.kvdb.proto.v1.SubscribeStart;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -35,7 +37,6 @@ import java.util.function.Supplier;
 /** Shared helpers of the broker tests: recording handlers, liveness probes and raw streams. */
 final class Brokering {
   /** Payloads starting with this are liveness probes, left out of {@link Recorder#payloads}. */
-  static final String PROBE = "probe-";
 
   private Brokering() {}
 
@@ -72,46 +73,20 @@ final class Brokering {
 
     /** Payloads other than probes, in the order handled. */
     List<String> payloads() {
-      return got.stream().map(d -> d.getPayload().toStringUtf8()).filter(p -> !p.startsWith(PROBE)).toList();
+      return got.stream().map(d -> d.getPayload().toStringUtf8()).toList();
     }
 
     List<String> payloads(String channel) {
       return got.stream().filter(d -> d.getChannel().equals(channel))
-          .map(d -> d.getPayload().toStringUtf8()).filter(p -> !p.startsWith(PROBE)).toList();
+          .map(d -> d.getPayload().toStringUtf8()).toList();
     }
 
-    boolean sawProbe(String channel) {
-      return got.stream().anyMatch(d -> d.getChannel().equals(channel) && d.getPayload().toStringUtf8().startsWith(PROBE));
-    }
-  }
-
-  /**
-   * Waits until every broadcast subscriber of the channel is live. The protocol has no
-   * "subscribed" signal and "from now" is when the gateway takes the start, so the test
-   * publishes probes until each subscriber got one: everything published after that reaches it.
-   */
-  static void awaitLive(KvdbClient publisher, String channel, Recorder... subscribers) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    for (int n = 0; System.nanoTime() < deadline; n++) {
-      publisher.broker().publish(channel, text(PROBE + n), DeliveryMode.ALL);
-      long probeDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
-      while (System.nanoTime() < probeDeadline) {
-        boolean all = true;
-        for (Recorder subscriber : subscribers) {
-          all &= subscriber.sawProbe(channel);
-        }
-        if (all) {
-          return;
-        }
-        Thread.sleep(5);
-      }
-    }
-    throw new AssertionError("subscribers of " + channel + " never went live");
   }
 
   /** A Subscribe stream spoken raw, on a channel of its own: nothing acks unless told. */
-  static final class RawSubscription implements StreamObserver<Delivery>, AutoCloseable {
+  static final class RawSubscription implements StreamObserver<SubscribeResponse>, AutoCloseable {
     final LinkedBlockingQueue<Delivery> deliveries = new LinkedBlockingQueue<>();
+    final CompletableFuture<Subscribed> subscribed = new CompletableFuture<>();
     final CompletableFuture<Status> end = new CompletableFuture<>();
     volatile Throwable failure;
     private final ManagedChannel channel;
@@ -168,8 +143,12 @@ final class Brokering {
     }
 
     @Override
-    public void onNext(Delivery delivery) {
-      deliveries.add(delivery);
+    public void onNext(SubscribeResponse response) {
+      if (response.hasSubscribed()) {
+        subscribed.complete(response.getSubscribed());
+      } else {
+        deliveries.add(response.getDelivery());
+      }
     }
 
     @Override

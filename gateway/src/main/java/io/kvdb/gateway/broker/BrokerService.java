@@ -12,7 +12,7 @@ import io.kvdb.lua.Keys;
 import io.kvdb.lua.broker.Broker;
 import io.kvdb.proto.StructValues;
 import io.kvdb.proto.v1.BrokerServiceGrpc;
-import io.kvdb.proto.v1.Delivery;
+import io.kvdb.proto.v1.SubscribeResponse;
 import io.kvdb.proto.v1.PublishRequest;
 import io.kvdb.proto.v1.PublishResponse;
 import io.kvdb.proto.v1.SubscribeRequest;
@@ -53,9 +53,9 @@ public final class BrokerService extends BrokerServiceGrpc.BrokerServiceImplBase
   }
 
   @Override
-  public StreamObserver<SubscribeRequest> subscribe(StreamObserver<Delivery> deliveries) {
+  public StreamObserver<SubscribeRequest> subscribe(StreamObserver<SubscribeResponse> deliveries) {
     return new Subscription(broker, retention, publishes, runtime, CallContext.project(),
-        (ServerCallStreamObserver<Delivery>) deliveries);
+        (ServerCallStreamObserver<SubscribeResponse>) deliveries);
   }
 
   @Override

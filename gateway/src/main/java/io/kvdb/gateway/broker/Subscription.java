@@ -18,7 +18,9 @@ import io.kvdb.lua.broker.ChannelRead;
 import io.kvdb.proto.StructValues;
 import io.kvdb.proto.v1.Delivery;
 import io.kvdb.proto.v1.SubscribeRequest;
+import io.kvdb.proto.v1.SubscribeResponse;
 import io.kvdb.proto.v1.SubscribeStart;
+import io.kvdb.proto.v1.Subscribed;
 import com.google.protobuf.ByteString;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,7 +50,7 @@ final class Subscription implements StreamObserver<SubscribeRequest> {
   private final Wakeups publishes;
   private final PatientCall.Runtime runtime;
   private final String project;
-  private final ServerCallStreamObserver<Delivery> deliveries;
+  private final ServerCallStreamObserver<SubscribeResponse> deliveries;
 
   private List<String> channels;
   private String group;
@@ -66,7 +68,7 @@ final class Subscription implements StreamObserver<SubscribeRequest> {
   private ScheduledFuture<?> overdueTimer;
 
   Subscription(Broker broker, int retention, Wakeups publishes, PatientCall.Runtime runtime, String project,
-      ServerCallStreamObserver<Delivery> deliveries) {
+      ServerCallStreamObserver<SubscribeResponse> deliveries) {
     this.broker = broker;
     this.retention = retention;
     this.publishes = publishes;
@@ -128,6 +130,11 @@ final class Subscription implements StreamObserver<SubscribeRequest> {
         });
         broker.read(project, now, 1).forEach(read -> cursors.put(read.channel(), read.readAfter()));
       }
+      Subscribed.Builder subscribed = Subscribed.newBuilder();
+      if (group == null) {
+        subscribed.putAllPositions(cursors);
+      }
+      deliveries.onNext(SubscribeResponse.newBuilder().setSubscribed(subscribed).build());
     }
     readIfDue();
   }
@@ -274,13 +281,13 @@ final class Subscription implements StreamObserver<SubscribeRequest> {
       if (closed) {
         return;
       }
-      deliveries.onNext(Delivery.newBuilder()
+      deliveries.onNext(SubscribeResponse.newBuilder().setDelivery(Delivery.newBuilder()
           .setChannel(message.channel())
           .setId(message.id())
           .setPayload(ByteString.copyFrom(message.payload()))
           .setAttributes(StructValues.toStruct(message.attributes()))
           .setPublishTime(ProtoTime.timestamp(message.publishedAt()))
-          .setDeliveryCount(message.deliveries())
+          .setDeliveryCount(message.deliveries()))
           .build());
     }
   }
