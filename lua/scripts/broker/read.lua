@@ -4,8 +4,8 @@
 -- KEYS[1]  the project's broker prefix, kvdb:br:{project}
 -- ARGV[1]  the most messages per channel; ARGV[2..] pairs: channel, id to read after ('$':
 --          after the newest message, i.e. only what comes next)
--- Reply    per channel, in order: {missed (1 or 0), the id read after, n, id, payload,
---          attributes, ...}
+-- Reply    per channel, in order: {the last id trimmed away that the reader never got, or '';
+--          the id read after; n; id, payload, attributes; ...}
 local prefix, count = KEYS[1], tonumber(ARGV[1])
 local reply = {}
 for i = 2, #ARGV, 2 do
@@ -16,7 +16,7 @@ for i = 2, #ARGV, 2 do
     after = newest and newest[1] or '0-0'
   end
   local trimmed = redis.call('HGET', prefix .. ':trimmed', stream)
-  local missed = 0
+  local missed = ''
   if trimmed then
     local t_ms, t_seq = string.match(trimmed, '^(%d+)-(%d+)$')
     local a_ms, a_seq = string.match(after, '^(%d+)-(%d+)$')
@@ -24,7 +24,7 @@ for i = 2, #ARGV, 2 do
       a_ms, a_seq = after, 0
     end
     if tonumber(t_ms) > tonumber(a_ms) or (tonumber(t_ms) == tonumber(a_ms) and tonumber(t_seq) > tonumber(a_seq)) then
-      missed = 1
+      missed = trimmed
     end
   end
   local entries = redis.call('XRANGE', stream, '(' .. after, '+', 'COUNT', count)

@@ -1,6 +1,8 @@
 package io.kvdb.client;
 
 import io.grpc.Status;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.StreamObserver;
 import io.kvdb.proto.v1.Acknowledgement;
 import io.kvdb.proto.v1.BrokerServiceGrpc;
@@ -37,6 +39,8 @@ public final class Subscriber implements AutoCloseable {
   }
 
   private static final long RECONNECT_MILLIS = 500;
+  /** Deliveries received ahead of the handler at most. */
+  private static final int BUFFER = 100;
 
   private final Builder settings;
   private final Map<String, String> lastIds = new ConcurrentHashMap<>();
@@ -114,8 +118,10 @@ public final class Subscriber implements AutoCloseable {
   private void broke(Throwable error) {
     Status status = Status.fromThrowable(error);
     if (status.getCode() == Status.Code.OUT_OF_RANGE) {
+      // Messages were trimmed before this subscriber got them: say so, then resume after the
+      // last trimmed id, which gets everything the channel still keeps.
       settings.onGap.accept(settings.channels, status);
-      lastIds.clear();
+      resumePoint(error).ifPresent(resume -> lastIds.put(resume[0], resume[1]));
     }
     if (running) {
       // Reconnect on the handler's thread, after the deliveries of the broken stream it still
@@ -132,6 +138,27 @@ public final class Subscriber implements AutoCloseable {
         }
       }, RECONNECT_MILLIS, TimeUnit.MILLISECONDS);
     }
+  }
+
+  /** The channel and id from a FELL_BEHIND error's ErrorInfo, if it has them. */
+  private static java.util.Optional<String[]> resumePoint(Throwable error) {
+    com.google.rpc.Status details = io.grpc.protobuf.StatusProto.fromThrowable(error);
+    if (details == null) {
+      return java.util.Optional.empty();
+    }
+    for (com.google.protobuf.Any detail : details.getDetailsList()) {
+      try {
+        if (detail.is(com.google.rpc.ErrorInfo.class)) {
+          Map<String, String> metadata = detail.unpack(com.google.rpc.ErrorInfo.class).getMetadataMap();
+          if (metadata.containsKey("channel") && metadata.containsKey("resume_after")) {
+            return java.util.Optional.of(new String[] {metadata.get("channel"), metadata.get("resume_after")});
+          }
+        }
+      } catch (com.google.protobuf.InvalidProtocolBufferException unreadable) {
+        return java.util.Optional.empty();
+      }
+    }
+    return java.util.Optional.empty();
   }
 
   /** The last id handled per broadcast channel: where a new subscriber could resume. */
@@ -158,8 +185,19 @@ public final class Subscriber implements AutoCloseable {
     }
   }
 
-  private final class Deliveries implements StreamObserver<SubscribeResponse> {
+  /**
+   * Receives with gRPC flow control: at most {@link #BUFFER} deliveries are requested ahead of
+   * the handler, so a slow handler slows the gateway's reads instead of growing memory here.
+   */
+  private final class Deliveries implements ClientResponseObserver<SubscribeRequest, SubscribeResponse> {
     final CompletableFuture<Void> subscribed = new CompletableFuture<>();
+    private ClientCallStreamObserver<SubscribeRequest> call;
+
+    @Override
+    public void beforeStart(ClientCallStreamObserver<SubscribeRequest> requestStream) {
+      call = requestStream;
+      requestStream.disableAutoRequestWithInitial(BUFFER);
+    }
 
     @Override
     public void onNext(SubscribeResponse response) {
@@ -167,9 +205,13 @@ public final class Subscriber implements AutoCloseable {
         // Where a broadcast channel starts: a reconnect before any delivery resumes from here.
         response.getSubscribed().getPositionsMap().forEach(lastIds::putIfAbsent);
         subscribed.complete(null);
+        call.request(1);
       } else if (running) {
         Delivery delivery = response.getDelivery();
-        handler.execute(() -> handle(delivery));
+        handler.execute(() -> {
+          handle(delivery);
+          call.request(1);
+        });
       }
     }
 

@@ -83,7 +83,8 @@ class BrokerReplayTest extends ProjectScopedTest {
         behind.start(SubscribeStart.newBuilder().addChannels("feed").putAfterIds("feed", ids.get(2)));
         Status status = behind.ended();
         assertEquals(Status.Code.OUT_OF_RANGE, status.getCode(), status.toString());
-        assertTrue(status.getDescription().contains(ids.get(2)), "names the last id it got: " + status);
+        assertTrue(status.getDescription().contains("resume after " + ids.get(6)),
+            "names where to resume to get all that is kept: " + status);
         assertTrue(behind.deliveries.isEmpty(), "nothing delivered past a gap");
       }
       // Right behind the retention: the 5 kept are replayed.
@@ -93,11 +94,14 @@ class BrokerReplayTest extends ProjectScopedTest {
         within.expectNothingFor(200);
         assertTrue(!within.end.isDone(), "still live: " + within.end.getNow(null));
       }
-      // The SDK tells its gap listener.
+      // The SDK tells its gap listener, then resumes with everything still kept.
       CompletableFuture<Status> gap = new CompletableFuture<>();
-      try (Subscriber sdk = client.broker().subscriber(List.of("feed"), d -> { })
+      Brokering.Recorder kept = new Brokering.Recorder();
+      try (Subscriber sdk = client.broker().subscriber(List.of("feed"), kept)
           .resumeAfter(Map.of("feed", ids.get(0))).onGap((channels, status) -> gap.complete(status)).start()) {
         assertEquals(Status.Code.OUT_OF_RANGE, gap.get(10, TimeUnit.SECONDS).getCode());
+        Brokering.await(() -> "kept messages after the gap: " + kept.payloads(), () -> kept.payloads().size() >= 5);
+        assertEquals(List.of("f7", "f8", "f9", "f10", "f11"), kept.payloads());
       }
     } finally {
       small.close();

@@ -64,6 +64,23 @@ public final class ErrorMapper {
     };
   }
 
+  /** A broadcast subscriber missed messages retention trimmed: where to resume to get the rest. */
+  public static StatusRuntimeException fellBehind(String channel, String resumeAfter) {
+    ErrorInfo info = ErrorInfo.newBuilder()
+        .setDomain(DOMAIN)
+        .setReason(ErrorReason.FELL_BEHIND.name())
+        .putMetadata("channel", channel)
+        .putMetadata("resume_after", resumeAfter)
+        .build();
+    return StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
+        .setCode(Code.OUT_OF_RANGE.getNumber())
+        .setMessage("messages of channel " + channel + " up to id " + resumeAfter
+            + " were trimmed by retention before this subscriber got them; resume after " + resumeAfter
+            + " to get everything still kept")
+        .addDetails(Any.pack(info))
+        .build());
+  }
+
   private static StatusRuntimeException invalid(String field, String message) {
     BadRequest badRequest = BadRequest.newBuilder()
         .addFieldViolations(BadRequest.FieldViolation.newBuilder().setField(field).setDescription(message))

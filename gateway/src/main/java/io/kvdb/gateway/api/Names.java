@@ -13,12 +13,18 @@ public final class Names {
   private static final Pattern PROJECT = Pattern.compile("[A-Za-z0-9_.-]{1,256}");
   private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9_.-]{0,64}");
   private static final Pattern SERVICE = Pattern.compile("[A-Za-z0-9_.-]{1,200}");
+  private static final Pattern CHANNEL = Pattern.compile("[A-Za-z0-9_.-]{1,64}(\\.dead)?");
 
   private Names() {}
 
   /** A queue (or lock, channel...) name: 1 to 64 of {@code A-Z a-z 0-9 _ . -}. */
   public static String name(String field, String value) {
     return matching(NAME, field, value, "must be 1 to 64 characters of A-Z a-z 0-9 _ . -");
+  }
+
+  /** A broker channel: a name, or a name and ".dead" (the dead-letter channel of any channel). */
+  public static String channel(String field, String value) {
+    return matching(CHANNEL, field, value, "must be 1 to 64 characters of A-Z a-z 0-9 _ . - (and .dead)");
   }
 
   /** A service name (Zato's are long and dotted): 1 to 200 of {@code A-Z a-z 0-9 _ . -}. */

@@ -37,7 +37,7 @@ public final class BrokerService extends BrokerServiceGrpc.BrokerServiceImplBase
   @Override
   public void publish(PublishRequest request, StreamObserver<PublishResponse> observer) {
     Unary.respond(observer, () -> {
-      String channel = Names.name("channel", request.getChannel());
+      String channel = Names.channel("channel", request.getChannel());
       if (request.getPayload().size() > MAX_PAYLOAD) {
         throw new InvalidArgumentException("payload", "must be at most " + MAX_PAYLOAD + " bytes");
       }

@@ -1,6 +1,5 @@
 package io.kvdb.gateway.broker;
 
-import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -102,7 +101,7 @@ final class Subscription implements StreamObserver<SubscribeRequest> {
       }
       List<String> named = new ArrayList<>();
       for (int i = 0; i < count; i++) {
-        named.add(Names.name("start.channels." + i, start.getChannels(i)));
+        named.add(Names.channel("start.channels." + i, start.getChannels(i)));
       }
       group = start.getGroup().isEmpty() ? null : Names.name("start.group", start.getGroup());
       for (String channel : named) {
@@ -236,9 +235,8 @@ final class Subscription implements StreamObserver<SubscribeRequest> {
     }
     boolean more = false;
     for (ChannelRead read : broker.read(project, from, READ_BATCH)) {
-      if (read.missed()) {
-        fail(Status.OUT_OF_RANGE.withDescription("subscriber fell behind the retention of channel " + read.channel()
-            + "; resume after id " + read.readAfter() + " to get what is still kept").asRuntimeException());
+      if (read.missedThrough() != null) {
+        fail(ErrorMapper.fellBehind(read.channel(), read.missedThrough()));
         return false;
       }
       String cursor = read.readAfter();

@@ -53,7 +53,7 @@ public final class Broker {
     List<ChannelRead> reads = new ArrayList<>();
     int at = 0;
     for (String channel : cursors.keySet()) {
-      boolean missed = Replies.asLong(reply.get(at)) == 1;
+      String missed = Replies.asString(reply.get(at));
       String after = Replies.asString(reply.get(at + 1));
       int count = (int) Replies.asLong(reply.get(at + 2));
       at += 3;
@@ -61,7 +61,7 @@ public final class Broker {
       for (int m = 0; m < count; m++, at += 3) {
         messages.add(message(channel, reply.get(at), reply.get(at + 1), reply.get(at + 2), 0));
       }
-      reads.add(new ChannelRead(channel, after, missed, messages));
+      reads.add(new ChannelRead(channel, after, missed.isEmpty() ? null : missed, messages));
     }
     return reads;
   }
