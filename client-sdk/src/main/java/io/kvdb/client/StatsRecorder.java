@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Times work and records it without slowing it down: invocations go into a bounded buffer and a
  * background thread sends them in batches of up to 100 (or every 100 ms). When the buffer is
- * full, invocations are dropped and counted rather than blocking the caller.
+ * full, a duration is out of range (over an hour) or sending fails, invocations are dropped and
+ * counted ({@link #dropped()}) rather than blocking or failing the caller.
  *
  * <pre>{@code
  * try (StatsRecorder stats = kvdb.stats().recorder()) {
@@ -27,6 +28,8 @@ public final class StatsRecorder implements AutoCloseable {
   private static final int BATCH = 100;
   private static final int BUFFER = 100_000;
   private static final long FLUSH_MILLIS = 100;
+  /** The longest duration the gateway records; longer ones are counted as dropped, not sent. */
+  private static final long MAX_NANOS = java.util.concurrent.TimeUnit.HOURS.toNanos(1);
 
   private final StatsClient stats;
   private final BlockingQueue<Invocation> buffer = new ArrayBlockingQueue<>(BUFFER);
@@ -69,6 +72,11 @@ public final class StatsRecorder implements AutoCloseable {
 
   /** Queues one invocation for the next batch. */
   public void record(String service, long durationNanos, boolean error, Instant at) {
+    if (durationNanos < 0 || durationNanos > MAX_NANOS || !running) {
+      // One bad invocation must not sink a batch, and nothing is sent once closed.
+      dropped.incrementAndGet();
+      return;
+    }
     Invocation invocation = Invocation.newBuilder()
         .setService(service)
         .setDuration(Duration.newBuilder().setSeconds(durationNanos / 1_000_000_000)
@@ -99,7 +107,8 @@ public final class StatsRecorder implements AutoCloseable {
         stats.record(batch);
       } catch (InterruptedException e) {
         return;
-      } catch (KvdbException failed) {
+      } catch (RuntimeException failed) {
+        // Unavailable gateway, a rejected batch: count the loss and keep the sender alive.
         dropped.addAndGet(batch.size());
       } finally {
         batch.clear();

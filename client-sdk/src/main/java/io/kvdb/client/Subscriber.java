@@ -27,7 +27,8 @@ import java.util.function.BiConsumer;
 
 /**
  * A live subscription that runs a handler per delivery, one at a time, in delivery order. In a
- * group, a delivery is acknowledged when the handler returns; one whose handler throws is not,
+ * group, a delivery is acknowledged when the handler returns (acknowledgements go back together
+ * every 5 ms); one whose handler throws is not,
  * and comes again after the group's ack timeout. If the stream breaks, the subscriber opens a
  * new one, resuming broadcast channels after the last id it handled.
  */
@@ -39,6 +40,8 @@ public final class Subscriber implements AutoCloseable {
   }
 
   private static final long RECONNECT_MILLIS = 500;
+  /** How long handled group deliveries wait to be acknowledged together. */
+  private static final long ACK_FLUSH_MILLIS = 5;
   /** Deliveries received ahead of the handler at most. */
   private static final int BUFFER = 100;
 
@@ -51,6 +54,8 @@ public final class Subscriber implements AutoCloseable {
     return thread;
   });
   private final Object sending = new Object();
+  /** Handled group deliveries not yet acknowledged, per channel: sent every few milliseconds. */
+  private final Map<String, List<String>> pendingAcks = new java.util.HashMap<>();
   private StreamObserver<SubscribeRequest> stream;
   private volatile boolean running = true;
 
@@ -66,6 +71,9 @@ public final class Subscriber implements AutoCloseable {
 
   /** Connects and returns once the gateway confirms the subscription is in place. */
   private Subscriber start() {
+    if (settings.group != null) {
+      timer.scheduleWithFixedDelay(this::flushAcks, ACK_FLUSH_MILLIS, ACK_FLUSH_MILLIS, TimeUnit.MILLISECONDS);
+    }
     CompletableFuture<Void> subscribed = connect();
     try {
       subscribed.get(settings.client.deadline().toMillis(), TimeUnit.MILLISECONDS);
@@ -107,11 +115,19 @@ public final class Subscriber implements AutoCloseable {
     lastIds.put(delivery.getChannel(), delivery.getId());
     if (settings.group != null) {
       synchronized (sending) {
-        if (stream != null) {
-          stream.onNext(SubscribeRequest.newBuilder().setAck(Acknowledgement.newBuilder()
-              .setChannel(delivery.getChannel()).addIds(delivery.getId())).build());
-        }
+        pendingAcks.computeIfAbsent(delivery.getChannel(), channel -> new java.util.ArrayList<>()).add(delivery.getId());
       }
+    }
+  }
+
+  /** Sends the acknowledgements gathered since the last flush, one message per channel. */
+  private void flushAcks() {
+    synchronized (sending) {
+      if (stream != null) {
+        pendingAcks.forEach((channel, ids) -> stream.onNext(SubscribeRequest.newBuilder()
+            .setAck(Acknowledgement.newBuilder().setChannel(channel).addAllIds(ids)).build()));
+      }
+      pendingAcks.clear();
     }
   }
 
@@ -177,6 +193,7 @@ public final class Subscriber implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     timer.shutdownNow();
+    flushAcks();
     synchronized (sending) {
       if (stream != null) {
         stream.onCompleted();
