@@ -29,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
 
@@ -292,14 +291,7 @@ final class Subscription implements StreamObserver<SubscribeRequest> {
 
   /** Waits for a publish on any channel, or the timer (overdue group messages, lost news). */
   private void park(Map<String, Long> seen) {
-    AtomicBoolean woken = new AtomicBoolean();
-    BooleanSupplier wake = () -> {
-      if (!woken.compareAndSet(false, true)) {
-        return false;
-      }
-      runtime.executor().execute(this::wakeUp);
-      return true;
-    };
+    BooleanSupplier wake = Wakeups.once(runtime.executor(), this::wakeUp);
     long retryIn = group == null ? RECHECK_NANOS : Math.min(RECHECK_NANOS, ackTimeout.toNanos());
     retryTimer = runtime.timer().schedule(wake::getAsBoolean, retryIn, TimeUnit.NANOSECONDS);
     List<Runnable> parked = new ArrayList<>();

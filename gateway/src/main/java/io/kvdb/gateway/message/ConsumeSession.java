@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -199,14 +198,7 @@ final class ConsumeSession implements StreamObserver<ConsumeRequest> {
     if (outcome.nextChange() != null) {
       retryIn = Math.min(retryIn, Duration.between(outcome.now(), outcome.nextChange()).toNanos() + 1_000_000);
     }
-    AtomicBoolean woken = new AtomicBoolean();
-    BooleanSupplier wake = () -> {
-      if (!woken.compareAndSet(false, true)) {
-        return false;
-      }
-      context.runtime().executor().execute(this::wakeUp);
-      return true;
-    };
+    BooleanSupplier wake = Wakeups.once(context.runtime().executor(), this::wakeUp);
     synchronized (this) {
       if (closed) {
         return;

@@ -6,7 +6,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -101,14 +100,7 @@ public final class PatientCall<R> {
   }
 
   private void parkUntilChange(long seen, long retryInNanos) {
-    AtomicBoolean woken = new AtomicBoolean();
-    BooleanSupplier wake = () -> {
-      if (!woken.compareAndSet(false, true)) {
-        return false;
-      }
-      runtime.executor().execute(this::wakeUp);
-      return true;
-    };
+    BooleanSupplier wake = Wakeups.once(runtime.executor(), this::wakeUp);
     synchronized (guard) {
       if (finished) {
         return;

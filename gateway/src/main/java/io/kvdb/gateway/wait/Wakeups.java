@@ -5,6 +5,8 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +53,22 @@ public final class Wakeups implements AutoCloseable {
     this.subscriber = new Thread(this::subscribeUntilClosed, "kvdb-events-" + channel);
     subscriber.setDaemon(true);
     subscriber.start();
+  }
+
+  /**
+   * A wake-up for {@link #park} (and for a timer racing it): the first call hands {@code task} to
+   * {@code executor} and answers true; later calls answer false, so a change is passed on to the
+   * next caller instead of being spent on one already awake.
+   */
+  public static BooleanSupplier once(Executor executor, Runnable task) {
+    AtomicBoolean woken = new AtomicBoolean();
+    return () -> {
+      if (!woken.compareAndSet(false, true)) {
+        return false;
+      }
+      executor.execute(task);
+      return true;
+    };
   }
 
   /** What this gateway publishes for a change of {@code key}. */
