@@ -49,7 +49,8 @@ while #claimed < limit and examined < budget do
       drop_message_indexes(queue_key, id)
       redis.call('RENAME', message_key(queue_key, id), parked)
       redis.call('PERSIST', parked)
-      redis.call('HSET', queue_key .. ':dlq', id, ttl_after .. ' ' .. dead_letter_queue)
+      redis.call('HSET', parked, 'dlt', ttl_after, 'dlq', dead_letter_queue)
+      redis.call('ZADD', queue_key .. ':dlq', fields[F_RANK], id)
       dead_lettered = dead_lettered + 1
     else
       outlive_claim(queue_key, id, fields, claim_expires, grace)

@@ -11,8 +11,9 @@
 --                  b body, a attributes (msgpack), c claim id, c.e claim expiry ms, c.c claims
 --   Q:c:<claim>    hash: t ttl ms, g grace ms, cr created ms, e expires ms (expires with it)
 --   Q:c:<claim>:ids  set: the ids the claim was given
---   Q:dlq          hash id -> '<ttl ms> <dead-letter queue>': dead letters waiting to move (the
---                  outbox); each message hash waits as Q:dlq:m:<id>
+--   Q:dlq          zset id -> rank: dead letters waiting to move, in FIFO order (the outbox);
+--                  each message hash waits as Q:dlq:m:<id>, with dlt (its ttl ms in the
+--                  dead-letter queue) and dlq (that queue's name) added
 -- A message is in Q:all and Q:expiry, and in exactly one of ready, delayed and claimed.
 
 local function message_key(queue_key, id)

@@ -9,4 +9,4 @@
 
 local queue_key = KEYS[1]
 local more = settle(queue_key, now_ms(), tonumber(ARGV[1]))
-return {more and 1 or 0, redis.call('HLEN', queue_key .. ':dlq')}
+return {more and 1 or 0, redis.call('ZCARD', queue_key .. ':dlq')}

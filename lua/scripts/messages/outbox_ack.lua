@@ -7,4 +7,4 @@ local queue_key = KEYS[1]
 for _, id in ipairs(ARGV) do
   redis.call('DEL', queue_key .. ':dlq:m:' .. id)
 end
-return redis.call('HDEL', queue_key .. ':dlq', unpack(ARGV))
+return redis.call('ZREM', queue_key .. ':dlq', unpack(ARGV))

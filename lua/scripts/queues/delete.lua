@@ -14,7 +14,7 @@ if redis.call('EXISTS', queue_key .. ':all') == 1 then
   trash = queue_key .. ':trash:' .. now_ms() .. ':' .. redis.call('HINCRBY', queue_key, 'n', 0)
   redis.call('RENAME', queue_key .. ':all', trash)
 end
-for _, id in ipairs(redis.call('HKEYS', queue_key .. ':dlq')) do
+for _, id in ipairs(redis.call('ZRANGE', queue_key .. ':dlq', 0, -1)) do
   redis.call('UNLINK', queue_key .. ':dlq:m:' .. id)
 end
 redis.call('UNLINK', queue_key, queue_key .. ':ready', queue_key .. ':delayed', queue_key .. ':claimed',

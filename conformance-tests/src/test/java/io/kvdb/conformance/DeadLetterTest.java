@@ -72,7 +72,7 @@ class DeadLetterTest extends ProjectScopedTest {
   }
 
   @Test
-  void manyDeadLettersMoveEachExactlyOnce() {
+  void manyDeadLettersMoveEachExactlyOnceInTheirOrder() {
     queues.create("work", Map.of("_max_claim_count", 1, "_dead_letter_queue", "dlq"));
     List<String> posted = kvdb.messages().post("work", Messaging.numbered(150).toArray(String[]::new));
     for (int i = 0; i < 2; i++) {
@@ -82,6 +82,7 @@ class DeadLetterTest extends ProjectScopedTest {
     List<String> dead = ids(Messaging.listAll(kvdb, Messaging.listing("dlq").setPageSize(100).build()));
     assertEquals(posted.size(), dead.size(), "none moved twice");
     assertEquals(new HashSet<>(posted), new HashSet<>(dead), "all moved");
+    assertEquals(posted, dead, "in the order they were posted");
     assertEquals(0, queues.stats("work").getTotal());
   }
 }
