@@ -1,5 +1,6 @@
 package io.kvdb.client;
 
+import com.google.protobuf.FieldMask;
 import io.kvdb.proto.v1.DeleteServiceStatsRequest;
 import io.kvdb.proto.v1.GetSamplesRequest;
 import io.kvdb.proto.v1.GetServiceSettingsRequest;
@@ -16,6 +17,7 @@ import io.kvdb.proto.v1.ServiceStats;
 import io.kvdb.proto.v1.StatsServiceGrpc;
 import io.kvdb.proto.v1.TopServicesRequest;
 import io.kvdb.proto.v1.TopServicesResponse;
+import io.kvdb.proto.v1.UpdateServiceSettingsRequest;
 import java.util.List;
 
 /**
@@ -66,8 +68,18 @@ public final class StatsClient {
         GetServiceSettingsRequest.newBuilder().setService(service).build()));
   }
 
+  /** Replaces all four settings of {@code settings.getService()}. */
   public ServiceSettings updateSettings(ServiceSettings settings) {
-    return Calls.blocking(() -> blocking().updateServiceSettings(settings));
+    return updateSettings(settings, new String[0]);
+  }
+
+  /** Changes only the named settings (sample_every, samples_kept, slow_threshold, slow_kept). */
+  public ServiceSettings updateSettings(ServiceSettings settings, String... fields) {
+    UpdateServiceSettingsRequest request = UpdateServiceSettingsRequest.newBuilder()
+        .setSettings(settings)
+        .setUpdateMask(FieldMask.newBuilder().addAllPaths(List.of(fields)))
+        .build();
+    return Calls.blocking(() -> blocking().updateServiceSettings(request));
   }
 
   /** The kept samples, newest first. */

@@ -126,15 +126,27 @@ class StatsSamplesTest extends ProjectScopedTest {
   }
 
   @Test
+  void anUpdateMaskChangesOnlyTheSettingsItNames() {
+    kvdb.stats().updateSettings(ServiceSettings.newBuilder().setService(SERVICE).setSampleEvery(3).setSamplesKept(7).build());
+    ServiceSettings updated = kvdb.stats().updateSettings(ServiceSettings.newBuilder().setService(SERVICE)
+        .setSlowThreshold(Durations.fromMillis(250)).build(), "slow_threshold");
+    assertEquals(3, updated.getSampleEvery(), "left as it was, not turned off by the zero");
+    assertEquals(7, updated.getSamplesKept());
+    assertEquals(250, Durations.toMillis(updated.getSlowThreshold()));
+    assertEquals(updated, kvdb.stats().settings(SERVICE));
+  }
+
+  @Test
   void settingsOutOfBoundsAreRefusedNamingTheField() {
     ServiceSettings valid = ServiceSettings.newBuilder().setService(SERVICE).build();
-    Expect.invalid("sample_every", () -> kvdb.stats().updateSettings(valid.toBuilder().setSampleEvery(-1).build()));
-    Expect.invalid("samples_kept", () -> kvdb.stats().updateSettings(valid.toBuilder().setSamplesKept(101).build()));
-    Expect.invalid("samples_kept", () -> kvdb.stats().updateSettings(valid.toBuilder().setSamplesKept(-1).build()));
-    Expect.invalid("slow_kept", () -> kvdb.stats().updateSettings(valid.toBuilder().setSlowKept(1001).build()));
-    Expect.invalid("slow_threshold", () -> kvdb.stats().updateSettings(
+    Expect.invalid("settings.sample_every", () -> kvdb.stats().updateSettings(valid.toBuilder().setSampleEvery(-1).build()));
+    Expect.invalid("settings.samples_kept", () -> kvdb.stats().updateSettings(valid.toBuilder().setSamplesKept(101).build()));
+    Expect.invalid("settings.samples_kept", () -> kvdb.stats().updateSettings(valid.toBuilder().setSamplesKept(-1).build()));
+    Expect.invalid("settings.slow_kept", () -> kvdb.stats().updateSettings(valid.toBuilder().setSlowKept(1001).build()));
+    Expect.invalid("settings.slow_threshold", () -> kvdb.stats().updateSettings(
         valid.toBuilder().setSlowThreshold(Durations.fromMillis(-1)).build()));
-    Expect.invalid("service", () -> kvdb.stats().updateSettings(valid.toBuilder().setService("no spaces").build()));
+    Expect.invalid("settings.service", () -> kvdb.stats().updateSettings(valid.toBuilder().setService("no spaces").build()));
+    Expect.invalid("update_mask", () -> kvdb.stats().updateSettings(valid, "sample_evry"));
     Expect.invalid("service", () -> kvdb.stats().samples(""));
 
     ServiceSettings edges = kvdb.stats().updateSettings(valid.toBuilder().setSamplesKept(100).setSlowKept(1000).build());

@@ -34,6 +34,7 @@ import io.kvdb.proto.v1.StatsServiceGrpc;
 import io.kvdb.proto.v1.TopOrder;
 import io.kvdb.proto.v1.TopServicesRequest;
 import io.kvdb.proto.v1.TopServicesResponse;
+import io.kvdb.proto.v1.UpdateServiceSettingsRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -45,6 +46,7 @@ import java.util.function.ToDoubleFunction;
 public final class StatsService extends StatsServiceGrpc.StatsServiceImplBase {
   static final int MAX_BATCH = 1000;
   private static final Duration MAX_DURATION = Duration.ofHours(1);
+  private static final List<String> SETTINGS_FIELDS = List.of("sample_every", "samples_kept", "slow_threshold", "slow_kept");
 
   private final Stats stats;
   private final StatsProjects projects;
@@ -196,16 +198,33 @@ public final class StatsService extends StatsServiceGrpc.StatsServiceImplBase {
   }
 
   @Override
-  public void updateServiceSettings(io.kvdb.proto.v1.ServiceSettings request,
+  public void updateServiceSettings(UpdateServiceSettingsRequest request,
       StreamObserver<io.kvdb.proto.v1.ServiceSettings> observer) {
     Unary.respond(observer, () -> {
-      String service = Names.service("service", request.getService());
+      io.kvdb.proto.v1.ServiceSettings wanted = request.getSettings();
+      String service = Names.service("settings.service", wanted.getService());
+      List<String> fields = request.getUpdateMask().getPathsList();
+      for (String field : fields) {
+        if (!SETTINGS_FIELDS.contains(field)) {
+          throw new InvalidArgumentException("update_mask", "names no setting: " + field + "; settings are "
+              + SETTINGS_FIELDS);
+        }
+      }
+      ServiceSettings current = stats.settings(CallContext.project(), service);
+      boolean all = fields.isEmpty();
       ServiceSettings settings = new ServiceSettings(
-          within("sample_every", request.getSampleEvery(), 0, 1_000_000),
-          request.getSamplesKept() == 0 ? 1 : within("samples_kept", request.getSamplesKept(), 1, 100),
-          Durations.within("slow_threshold", true, request.getSlowThreshold(), Duration.ZERO, MAX_DURATION)
-              .toNanos() / 1000,
-          request.getSlowKept() == 0 ? 100 : within("slow_kept", request.getSlowKept(), 1, 1000));
+          all || fields.contains("sample_every")
+              ? within("settings.sample_every", wanted.getSampleEvery(), 0, 1_000_000) : current.sampleEvery(),
+          all || fields.contains("samples_kept")
+              ? (wanted.getSamplesKept() == 0 ? 1 : within("settings.samples_kept", wanted.getSamplesKept(), 1, 100))
+              : current.samplesKept(),
+          all || fields.contains("slow_threshold")
+              ? Durations.within("settings.slow_threshold", true, wanted.getSlowThreshold(), Duration.ZERO, MAX_DURATION)
+                  .toNanos() / 1000
+              : current.slowThresholdMicros(),
+          all || fields.contains("slow_kept")
+              ? (wanted.getSlowKept() == 0 ? 100 : within("settings.slow_kept", wanted.getSlowKept(), 1, 1000))
+              : current.slowKept());
       stats.updateSettings(CallContext.project(), service, settings);
       return toProto(service, settings);
     });
