@@ -1,5 +1,6 @@
 package io.kvdb.conformance;
 
+import static io.kvdb.conformance.Brokering.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,14 +24,6 @@ class BrokerBasicsTest extends ProjectScopedTest {
 
   private static List<String> bodies(ConcurrentLinkedQueue<Delivery> got) {
     return got.stream().map(d -> d.getPayload().toStringUtf8()).toList();
-  }
-
-  private static void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
-    assertTrue(condition.getAsBoolean(), what);
   }
 
   @Test

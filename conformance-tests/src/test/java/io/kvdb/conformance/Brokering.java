@@ -24,6 +24,7 @@ import io.kvdb.proto.v1.SubscribeRequest;
 import io.kvdb.proto.v1.SubscribeResponse;
 import io.kvdb.proto.v1.Subscribed;
 import io.kvdb.proto.v1.SubscribeStart;
+import io.kvdb.lua.testing.Eventually;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,22 +45,18 @@ final class Brokering {
     return value.getBytes(StandardCharsets.UTF_8);
   }
 
-  /** Polls {@code condition} (not a sleep as a signal: the condition is the signal) for up to 10 s. */
-  static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    awaitWithin(10_000, () -> what, condition);
+  /** Polls until {@code condition} holds (see {@link Eventually}). */
+  static void await(String what, BooleanSupplier condition) {
+    Eventually.await(what, condition);
   }
 
-  static void await(Supplier<String> what, BooleanSupplier condition) throws InterruptedException {
-    awaitWithin(10_000, what, condition);
+  static void await(Supplier<String> what, BooleanSupplier condition) {
+    Eventually.await(what, condition);
   }
 
-  /** As {@link #await}, within {@code millis}; {@code what} describes the state when it failed. */
-  static void awaitWithin(long millis, Supplier<String> what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-    while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
-    assertTrue(condition.getAsBoolean(), what);
+  /** As {@link #await}, within {@code millis}: for claims that something happens promptly. */
+  static void awaitWithin(long millis, Supplier<String> what, BooleanSupplier condition) {
+    Eventually.within(java.time.Duration.ofMillis(millis), what, condition);
   }
 
   /** A subscriber handler that records what it handled, in order. */

@@ -1,5 +1,7 @@
 package io.kvdb.conformance;
 
+import com.google.protobuf.util.Timestamps;
+import io.kvdb.lua.testing.Eventually;
 import static io.kvdb.conformance.Messaging.HOLD;
 import static io.kvdb.conformance.Messaging.ids;
 import static io.kvdb.conformance.Messaging.listing;
@@ -76,7 +78,7 @@ class ClaimExpiryTest extends ProjectScopedTest {
     List<String> posted = kvdb.messages().post("q", List.of(text("brief", Duration.ofMillis(400))));
     Claim claim = Messaging.claim(kvdb, "q", 1, Duration.ofSeconds(2), Duration.ZERO);
     assertEquals(posted, ids(claim));
-    Thread.sleep(700);
+    Eventually.clockPasses(Timestamps.toMillis(claim.getMessages(0).getCreateTime()) + 400 + 50);
     assertEquals(posted, ids(kvdb.claims().get("q", claim.getId())), "outlived its own ttl while claimed");
     kvdb.messages().delete("q", posted, claim.getId());
     assertEquals(0, queues.stats("q").getTotal());

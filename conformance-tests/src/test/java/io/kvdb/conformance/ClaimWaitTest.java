@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.util.Durations;
+import io.kvdb.lua.testing.Eventually;
 import io.kvdb.proto.v1.Claim;
 import io.kvdb.proto.v1.CreateClaimRequest;
 import java.time.Duration;
@@ -32,7 +33,7 @@ class ClaimWaitTest extends ProjectScopedTest {
   void aWaitingClaimIsWokenByAPost() throws Exception {
     kvdb.messages().post("other-queue", "not for it");
     CompletableFuture<Claim> waiter = waitingClaim("q", Duration.ofSeconds(15));
-    Thread.sleep(300);
+    Eventually.holdsFor("nothing to claim yet", Duration.ofMillis(300), () -> !waiter.isDone());
     assertFalse(waiter.isDone(), "nothing to claim yet");
 
     long posted = System.nanoTime();
@@ -48,7 +49,7 @@ class ClaimWaitTest extends ProjectScopedTest {
     kvdb.messages().post("q", "a");
     Claim held = Messaging.claim(kvdb, "q", 1);
     CompletableFuture<Claim> waiter = waitingClaim("q", Duration.ofSeconds(15));
-    Thread.sleep(300);
+    Eventually.holdsFor("the only message is held", Duration.ofMillis(300), () -> !waiter.isDone());
     assertFalse(waiter.isDone());
 
     long released = System.nanoTime();

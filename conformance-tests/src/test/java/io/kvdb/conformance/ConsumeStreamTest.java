@@ -1,5 +1,6 @@
 package io.kvdb.conformance;
 
+import io.kvdb.lua.testing.Eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -124,7 +125,7 @@ class ConsumeStreamTest extends ProjectScopedTest {
   @Test
   void aPostWakesAWaitingStream() throws Exception {
     Stream stream = new Stream().start("later").credit(10);
-    Thread.sleep(200);
+    Eventually.holdsFor("nothing to push yet", java.time.Duration.ofMillis(200), stream.pushes::isEmpty);
     long posted = System.nanoTime();
     List<String> ids = kvdb.messages().post("later", "late");
     assertEquals(ids, ids(stream.receive(1)));
@@ -165,15 +166,11 @@ class ConsumeStreamTest extends ProjectScopedTest {
     assertTrue(status.getDescription().startsWith(field + ":"), status.getDescription());
   }
 
-  /** Waits (5 s at most) until the queue shows these free and claimed counts. */
-  private void awaitStats(String queue, long free, long claimed) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    var stats = queues.stats(queue);
-    while ((stats.getFree() != free || stats.getClaimed() != claimed) && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-      stats = queues.stats(queue);
-    }
-    assertEquals(free, stats.getFree());
-    assertEquals(claimed, stats.getClaimed());
+  /** Waits until the queue shows these free and claimed counts. */
+  private void awaitStats(String queue, long free, long claimed) {
+    Eventually.await(() -> "free " + free + " and claimed " + claimed + ", got " + queues.stats(queue), () -> {
+      var stats = queues.stats(queue);
+      return stats.getFree() == free && stats.getClaimed() == claimed;
+    });
   }
 }

@@ -1,5 +1,6 @@
 package io.kvdb.conformance;
 
+import io.kvdb.lua.testing.Eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -114,7 +115,7 @@ class LockTest extends ProjectScopedTest {
   void aWaiterIsWokenByTheReleaseLongBeforeItsTimeoutOrTheLease() throws Exception {
     Lock holder = locks.acquire("handoff", LEASE);
     CompletableFuture<Lock> waiter = locks.tryAcquireAsync("handoff", LEASE, waitingUpTo(Duration.ofSeconds(20)));
-    Thread.sleep(200);
+    Eventually.holdsFor("the waiter waits while the lock is held", Duration.ofMillis(200), () -> !waiter.isDone());
     assertFalse(waiter.isDone(), "still waiting while the lock is held");
 
     long released = System.nanoTime();
@@ -131,7 +132,10 @@ class LockTest extends ProjectScopedTest {
     List<Throwable> lost = new ArrayList<>();
     try (Lock lock = locks.acquire("watched", Duration.ofMillis(300),
         LockOptions.DEFAULTS.withWatchdog((which, cause) -> lost.add(cause)))) {
-      Thread.sleep(1_000);
+      // Two renewals at least: the lease the server holds reaches past twice the 300 ms TTL.
+      long acquired = Timestamps.toMillis(locks.get("watched").getAcquireTime());
+      Eventually.await("the watchdog renewed the lease twice", () -> Timestamps.toMillis(
+          locks.get("watched").getExpiresAt()) > acquired + 600 + 100);
       assertTrue(lock.isValid());
       assertTrue(locks.get("watched").getHeld());
       assertEquals(Optional.empty(), locks.tryAcquire("watched", LEASE));

@@ -1,7 +1,5 @@
 package io.kvdb.conformance;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.google.protobuf.ByteString;
 import com.google.protobuf.util.Durations;
 import com.google.protobuf.util.Timestamps;
@@ -11,6 +9,7 @@ import io.kvdb.proto.v1.CreateClaimRequest;
 import io.kvdb.proto.v1.ListMessagesRequest;
 import io.kvdb.proto.v1.ListMessagesResponse;
 import io.kvdb.proto.v1.Message;
+import io.kvdb.lua.testing.Eventually;
 import io.kvdb.proto.v1.NewMessage;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,7 +21,6 @@ final class Messaging {
   /** A claim TTL (and grace) no test outlives. */
   static final Duration HOLD = Duration.ofSeconds(60);
   /** How long a test polls for something the gateway does in the background. */
-  private static final Duration PATIENCE = Duration.ofSeconds(5);
 
   private Messaging() {}
 
@@ -96,18 +94,13 @@ final class Messaging {
     return KvdbClient.builder().target(KvdbTarget.address()).project(project).clientId(clientId).build();
   }
 
-  /** Sleeps until the message's (or a claim's) expire time has passed by the Redis clock's account. */
-  static void sleepPast(com.google.protobuf.Timestamp expireTime) throws InterruptedException {
-    long left = Timestamps.toMillis(expireTime) - System.currentTimeMillis();
-    Thread.sleep(Math.max(0, left) + 50);
+  /** Waits until the message's (or a claim's) expire time has passed by the Redis clock's account. */
+  static void sleepPast(com.google.protobuf.Timestamp expireTime) {
+    Eventually.clockPasses(Timestamps.toMillis(expireTime) + 50);
   }
 
   /** Polls until the condition holds, failing after a few seconds. */
-  static void eventually(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + PATIENCE.toNanos();
-    while (!condition.getAsBoolean()) {
-      assertTrue(System.nanoTime() < deadline, "never happened: " + what);
-      Thread.sleep(20);
-    }
+  static void eventually(String what, BooleanSupplier condition) {
+    Eventually.await(what, condition);
   }
 }

@@ -42,6 +42,7 @@ class StatsRecorderTest extends ProjectScopedTest {
     assertTrue(total.getMaxUs() >= 20_000, "the sleeping call took at least 20 ms: " + total.getMaxUs());
   }
 
+  /** The work being timed (a call that takes this long), not a wait for anything. */
   private static void sleep(long millis) {
     try {
       Thread.sleep(millis);

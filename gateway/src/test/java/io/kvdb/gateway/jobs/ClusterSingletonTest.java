@@ -1,14 +1,13 @@
 package io.kvdb.gateway.jobs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kvdb.lua.lock.Locks;
 import io.kvdb.lua.script.ScriptRegistry;
+import io.kvdb.lua.testing.Eventually;
 import io.kvdb.lua.testing.TestRedis;
 import java.time.Duration;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.UnifiedJedis;
@@ -30,7 +29,7 @@ class ClusterSingletonTest {
   }
 
   @Test
-  void oneGatewayRunsTheJobAndAnotherTakesOverWhenItStops() throws InterruptedException {
+  void oneGatewayRunsTheJobAndAnotherTakesOverWhenItStops() {
     String job = "test-job-" + UUID.randomUUID();
     Duration interval = Duration.ofMillis(50);
     try (UnifiedJedis redis = TestRedis.shared().connect()) {
@@ -38,7 +37,8 @@ class ClusterSingletonTest {
       ClusterSingleton first = new ClusterSingleton(job, locks, interval, job(0)).start();
       awaitRuns(0, 3);
       try (ClusterSingleton second = new ClusterSingleton(job, locks, interval, job(1)).start()) {
-        TimeUnit.MILLISECONDS.sleep(300);
+        // Not a sleep: the first gateway's own progress is the clock the second waits by.
+        awaitRuns(0, runs[0].get() + 5);
         assertEquals(0, runs[1].get(), "the second gateway waits while the first holds the job");
 
         first.close();
@@ -48,11 +48,7 @@ class ClusterSingletonTest {
     assertEquals(0, overlaps.get());
   }
 
-  private void awaitRuns(int gateway, int atLeast) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (runs[gateway].get() < atLeast && System.nanoTime() < deadline) {
-      TimeUnit.MILLISECONDS.sleep(10);
-    }
-    assertTrue(runs[gateway].get() >= atLeast, "gateway " + gateway + " ran " + runs[gateway].get() + " times");
+  private void awaitRuns(int gateway, int atLeast) {
+    Eventually.await("gateway " + gateway + " ran " + atLeast + " times", () -> runs[gateway].get() >= atLeast);
   }
 }

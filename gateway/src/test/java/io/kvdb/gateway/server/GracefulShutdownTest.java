@@ -8,6 +8,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.kvdb.lua.testing.Eventually;
 import io.kvdb.lua.testing.TestRedis;
 import io.kvdb.proto.v1.Claim;
 import io.kvdb.proto.v1.ClaimServiceGrpc;
@@ -34,7 +35,8 @@ class GracefulShutdownTest {
           .build();
       CompletableFuture<Claim> inFlight = CompletableFuture.supplyAsync(
           () -> ClaimServiceGrpc.newBlockingStub(channel).createClaim(longPoll));
-      TimeUnit.MILLISECONDS.sleep(300);
+      Eventually.holdsFor("the long poll is in flight, waiting", java.time.Duration.ofMillis(300),
+          () -> !inFlight.isDone());
 
       long stopping = System.nanoTime();
       gateway.close();

@@ -10,10 +10,10 @@ import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
 import io.kvdb.lua.redis.RedisServerProcess;
+import io.kvdb.lua.testing.Eventually;
 import io.kvdb.lua.testing.TestRedis;
 import io.kvdb.proto.v1.GetQueueRequest;
 import io.kvdb.proto.v1.QueueServiceGrpc;
-import java.time.Duration;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
@@ -36,26 +36,13 @@ class RedisOutageTest {
         StatusRuntimeException error = Assertions.assertThrows(StatusRuntimeException.class,
             () -> queues.getQueue(GetQueueRequest.newBuilder().setName("q").build()));
         assertEquals(Status.Code.UNAVAILABLE, error.getStatus().getCode(), error.toString());
-        awaitStatus(health, ServingStatus.NOT_SERVING, Duration.ofSeconds(15));
+        Eventually.await("health turns NOT_SERVING",
+            () -> health.check(HealthCheckRequest.getDefaultInstance()).getStatus() == ServingStatus.NOT_SERVING);
       } finally {
         channel.shutdownNow();
       }
     } finally {
       redis.close();
     }
-  }
-
-  private static void awaitStatus(HealthGrpc.HealthBlockingStub health, ServingStatus expected, Duration within)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + within.toNanos();
-    ServingStatus status;
-    do {
-      status = health.check(HealthCheckRequest.getDefaultInstance()).getStatus();
-      if (status == expected) {
-        return;
-      }
-      Thread.sleep(100);
-    } while (System.nanoTime() < deadline);
-    assertEquals(expected, status);
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kvdb.lua.Keys;
 import io.kvdb.lua.script.ScriptRegistry;
+import io.kvdb.lua.testing.Eventually;
 import io.kvdb.lua.testing.TestRedis;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -68,29 +69,33 @@ class BrokerStreamsTest {
   }
 
   @Test
-  void aMessageDeliveredTooOftenMovesToTheDeadLetterChannelOnce() throws InterruptedException {
+  void aMessageDeliveredTooOftenMovesToTheDeadLetterChannelOnce() {
     publish(1, Broker.Mode.ONE, 100);
     Duration timeout = Duration.ofMillis(20);
+    String dead = Keys.broker(project) + ":one:ch.dead";
     assertEquals(1, broker.readGroup(project, "ch", "g", "a", 10, timeout, 2, 100).get(0).deliveries());
-    Thread.sleep(40);
-    assertEquals(2, broker.readGroup(project, "ch", "g", "b", 10, timeout, 2, 100).get(0).deliveries());
-    Thread.sleep(40);
+    List<BrokerMessage> again = new ArrayList<>();
+    Eventually.await("overdue at a, redelivered to b",
+        () -> again.addAll(broker.readGroup(project, "ch", "g", "b", 10, timeout, 2, 100)));
+    assertEquals(2, again.get(0).deliveries());
 
+    Eventually.await("overdue at b, moved to the dead-letter channel", () -> {
+      assertEquals(List.of(), broker.readGroup(project, "ch", "g", "c", 10, timeout, 2, 100), "never delivered a third time");
+      return redis.xlen(dead) == 1;
+    });
+    assertEquals(0, redis.xpending(Keys.broker(project) + ":one:ch", "g").getTotal(), "moved once, acked");
     assertEquals(List.of(), broker.readGroup(project, "ch", "g", "c", 10, timeout, 2, 100));
-    assertEquals(1, redis.xlen(Keys.broker(project) + ":one:ch.dead"));
-    Thread.sleep(40);
-    assertEquals(List.of(), broker.readGroup(project, "ch", "g", "c", 10, timeout, 2, 100), "moved once, acked");
-    assertEquals(1, redis.xlen(Keys.broker(project) + ":one:ch.dead"));
-    List<BrokerMessage> dead = broker.readGroup(project, "ch.dead", "g", "c", 10, timeout, 2, 100);
-    assertEquals("m0", new String(dead.get(0).payload()));
+    assertEquals(1, redis.xlen(dead));
+    List<BrokerMessage> letters = broker.readGroup(project, "ch.dead", "g", "c", 10, timeout, 2, 100);
+    assertEquals("m0", new String(letters.get(0).payload()));
   }
 
   @Test
-  void anAcknowledgedMessageIsNotDeliveredAgain() throws InterruptedException {
+  void anAcknowledgedMessageIsNotDeliveredAgain() {
     publish(2, Broker.Mode.ONE, 100);
     List<BrokerMessage> got = broker.readGroup(project, "ch", "g", "a", 10, Duration.ofMillis(20), 5, 100);
     assertEquals(2, broker.ack(project, "ch", "g", got.stream().map(BrokerMessage::id).toList()));
-    Thread.sleep(40);
+    assertEquals(0, redis.xpending(Keys.broker(project) + ":one:ch", "g").getTotal(), "nothing left to redeliver");
     assertEquals(List.of(), broker.readGroup(project, "ch", "g", "b", 10, Duration.ofMillis(20), 5, 100));
   }
 }

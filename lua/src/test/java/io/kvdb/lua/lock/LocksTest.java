@@ -1,5 +1,6 @@
 package io.kvdb.lua.lock;
 
+import io.kvdb.lua.testing.Eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -77,9 +78,7 @@ class LocksTest {
     assertEquals(1, locks.acquire(lock("l"), "t1", LEASE, "").lock().fence());
     locks.release(lock("l"), "t1", "x");
     assertEquals(2, locks.acquire(lock("l"), "t2", Duration.ofMillis(30), "").lock().fence());
-    while (redis.exists(Keys.lock(lock("l")))) {
-      Thread.sleep(10);
-    }
+    Eventually.await("the 30 ms lease expires", () -> !redis.exists(Keys.lock(lock("l"))));
     assertEquals(3, locks.acquire(lock("l"), "t3", LEASE, "").lock().fence());
     assertEquals(1, locks.acquire(lock("other"), "t4", LEASE, "").lock().fence(), "fences are per name");
   }
@@ -129,7 +128,7 @@ class LocksTest {
     }
     locks.acquire(lock("bb"), "t-bb", Duration.ofMillis(20), "bb");
     locks.release(lock("d"), "t-d", "x");
-    Thread.sleep(50);
+    Eventually.await("the 20 ms lease of bb expires", () -> !redis.exists(Keys.lock(lock("bb"))));
 
     LockPage first = locks.list(project, null, 2);
     LockPage second = locks.list(project, first.continueAfter(), 2);
