@@ -17,7 +17,6 @@ import io.kvdb.lua.Keys;
 import io.kvdb.lua.message.ClaimInfo;
 import io.kvdb.lua.message.ClaimOutcome;
 import io.kvdb.lua.message.Claims;
-import io.kvdb.lua.message.Messages;
 import io.kvdb.lua.message.StoredMessage;
 import io.kvdb.lua.queue.QueueRef;
 import io.kvdb.proto.v1.Claim;
@@ -49,7 +48,7 @@ public final class ClaimService extends ClaimServiceGrpc.ClaimServiceImplBase im
   private final PatientCall.Runtime runtime;
   private final ConsumeSession.Context sessions;
 
-  public ClaimService(Claims claims, Messages messages, DeadLetterMover deadLetters, MessageLimits limits,
+  public ClaimService(Claims claims, DeadLetterMover deadLetters, MessageLimits limits,
       UnifiedJedis redis, PatientCall.Runtime runtime) {
     this.claims = claims;
     this.deadLetters = deadLetters;
@@ -57,7 +56,7 @@ public final class ClaimService extends ClaimServiceGrpc.ClaimServiceImplBase im
     this.bounds = new ClaimBounds(limits);
     this.posts = new Wakeups(redis, Keys.MESSAGES_READY_CHANNEL, true);
     this.runtime = runtime;
-    this.sessions = new ConsumeSession.Context(claims, messages, deadLetters, posts, runtime, bounds);
+    this.sessions = new ConsumeSession.Context(claims, deadLetters, posts, runtime, bounds);
   }
 
   @Override

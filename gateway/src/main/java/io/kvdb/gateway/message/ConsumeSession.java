@@ -9,15 +9,14 @@ import io.kvdb.gateway.wait.PatientCall;
 import io.kvdb.gateway.wait.Wakeups;
 import io.kvdb.lua.message.ClaimOutcome;
 import io.kvdb.lua.message.Claims;
-import io.kvdb.lua.message.Messages;
 import io.kvdb.lua.message.StoredMessage;
 import io.kvdb.lua.queue.QueueRef;
 import io.kvdb.proto.v1.ConsumeRequest;
 import io.kvdb.proto.v1.ConsumeResponse;
 import io.kvdb.proto.v1.ConsumeStart;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
@@ -35,7 +34,7 @@ final class ConsumeSession implements StreamObserver<ConsumeRequest> {
   private static final long RECHECK_NANOS = TimeUnit.SECONDS.toNanos(5);
 
   /** What sessions share with the claim service. */
-  record Context(Claims claims, Messages messages, DeadLetterMover deadLetters, Wakeups posts,
+  record Context(Claims claims, DeadLetterMover deadLetters, Wakeups posts,
       PatientCall.Runtime runtime, ClaimBounds bounds) {}
 
   private final Context context;
@@ -107,35 +106,19 @@ final class ConsumeSession implements StreamObserver<ConsumeRequest> {
     fetchIfDue();
   }
 
-  private void settle(List<String> ids, boolean delete) {
-    Map<String, List<String>> byClaim = new LinkedHashMap<>();
+  /** One round trip for the whole ack or release, whatever claims the messages came under. */
+  private void settle(List<String> ids, boolean acknowledge) {
+    List<Claims.Held> held = new ArrayList<>();
     synchronized (this) {
       requireStarted();
       for (String id : ids) {
         String claim = outstanding.remove(id);
         if (claim != null) {
-          byClaim.computeIfAbsent(claim, c -> new java.util.ArrayList<>()).add(id);
+          held.add(new Claims.Held(claim, id));
         }
       }
     }
-    byClaim.forEach((claim, held) -> {
-      if (delete) {
-        deleteQuietly(held, claim);
-      } else {
-        context.claims().releaseMessages(queue, claim, held);
-      }
-    });
-  }
-
-  /** An ack for a message whose claim lapsed is too late; the message will come again. */
-  private void deleteQuietly(List<String> ids, String claim) {
-    try {
-      context.messages().delete(queue, ids, claim);
-    } catch (io.kvdb.lua.script.KvdbException lapsed) {
-      if (lapsed.reason() == io.kvdb.lua.script.Reason.INTERNAL) {
-        throw lapsed;
-      }
-    }
+    context.claims().settle(queue, acknowledge, held);
   }
 
   private void fetchIfDue() {
@@ -236,7 +219,7 @@ final class ConsumeSession implements StreamObserver<ConsumeRequest> {
 
   /** Ends the session once: stops waiting, releases what is unsettled. */
   private boolean close(boolean completeResponses) {
-    Map<String, List<String>> unsettled = new HashMap<>();
+    List<Claims.Held> unsettled = new ArrayList<>();
     synchronized (this) {
       if (closed) {
         return false;
@@ -249,13 +232,15 @@ final class ConsumeSession implements StreamObserver<ConsumeRequest> {
       if (key != null) {
         context.posts().unwatch(key);
       }
-      outstanding.forEach((id, claim) -> unsettled.computeIfAbsent(claim, c -> new java.util.ArrayList<>()).add(id));
+      outstanding.forEach((id, claim) -> unsettled.add(new Claims.Held(claim, id)));
       outstanding.clear();
       if (completeResponses) {
         responses.onCompleted();
       }
     }
-    unsettled.forEach((claim, ids) -> context.claims().releaseMessages(queue, claim, ids));
+    if (queue != null) {
+      context.claims().settle(queue, false, unsettled);
+    }
     return true;
   }
 

@@ -54,7 +54,7 @@ final class Services implements AutoCloseable {
     DeadLetterMover deadLetters = new DeadLetterMover(messages, queues, config.messageLimits());
     PatientCall.Runtime waiting = new PatientCall.Runtime(timer, retries);
     LockService lockService = new LockService(locks, redis, waiting);
-    ClaimService claimService = new ClaimService(new Claims(scripts), messages, deadLetters, config.messageLimits(), redis,
+    ClaimService claimService = new ClaimService(new Claims(scripts), deadLetters, config.messageLimits(), redis,
         waiting);
     BrokerService brokerService = new BrokerService(new Broker(scripts), config.brokerRetention(), redis, waiting);
     resources.add(brokerService);

@@ -51,14 +51,26 @@ public final class Claims {
     return (int) Replies.asLong(scripts.call(Script.CLAIM_DELETE, Messages.queueKey(queue), args));
   }
 
-  /** Releases some of the claim's messages at their original rank; returns how many. */
-  public int releaseMessages(QueueRef queue, String claimId, List<String> ids) {
-    List<byte[]> args = new java.util.ArrayList<>();
-    args.add(bytes(claimId));
+  /** A message and the claim it was given under. */
+  public record Held(String claimId, String messageId) {}
+
+  /**
+   * Acknowledges (deletes) or releases messages given under claims, in one call; each is settled
+   * only if its claim still holds it. Returns how many were settled.
+   */
+  public int settle(QueueRef queue, boolean acknowledge, List<Held> messages) {
+    if (messages.isEmpty()) {
+      return 0;
+    }
+    List<byte[]> args = new java.util.ArrayList<>(3 + messages.size() * 2);
+    args.add(bytes(acknowledge ? "ack" : "release"));
     args.add(bytes(Keys.MESSAGES_READY_CHANNEL));
     args.add(bytes(Messages.announcement(queue)));
-    args.addAll(Messages.allBytes(ids));
-    return (int) Replies.asLong(scripts.call(Script.CLAIM_RELEASE_MESSAGES, Messages.queueKey(queue), args));
+    for (Held message : messages) {
+      args.add(bytes(message.claimId()));
+      args.add(bytes(message.messageId()));
+    }
+    return (int) Replies.asLong(scripts.call(Script.CLAIM_SETTLE, Messages.queueKey(queue), args));
   }
 
   private static ClaimInfo info(String claimId, Object result) {

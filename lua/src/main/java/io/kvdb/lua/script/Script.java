@@ -23,7 +23,7 @@ public enum Script {
   CLAIM_GET("claims/get"),
   CLAIM_UPDATE("claims/update"),
   CLAIM_DELETE("claims/delete"),
-  CLAIM_RELEASE_MESSAGES("claims/release_messages"),
+  CLAIM_SETTLE("claims/settle"),
   STATS_RECORD("stats/record"),
   STATS_ROLLUP("stats/rollup"),
   STATS_READ("stats/read"),

@@ -8,6 +8,7 @@ import io.kvdb.lua.Keys;
 import io.kvdb.lua.queue.QueueRef;
 import io.kvdb.lua.queue.Queues;
 import io.kvdb.lua.script.ScriptRegistry;
+import io.kvdb.lua.testing.Eventually;
 import io.kvdb.lua.testing.TestRedis;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -104,6 +105,21 @@ class MessagesLayoutTest {
     assertFalse(redis.exists(Keys.messagePrefix(queue) + "m0"));
     assertEquals(1, redis.zcard(queueKey + ":all"));
     assertEquals(1, redis.zcard(queueKey + ":expiry"));
+  }
+
+  @Test
+  void aStaleAckSkipsOnlyItsOwnMessage() {
+    post(2, HOUR);
+    claims.create(queue, "lapsing", Duration.ofMillis(20), Duration.ZERO, 1);
+    claims.create(queue, "live", Duration.ofSeconds(60), Duration.ZERO, 1);
+    Eventually.await("the first claim lapses", () -> statesOf("m0").equals(List.of(":ready"))
+        || redis.zscore(queueKey + ":claimed", "m0") < System.currentTimeMillis());
+
+    int settled = claims.settle(queue, true, List.of(new Claims.Held("lapsing", "m0"), new Claims.Held("live", "m1")));
+
+    assertEquals(1, settled);
+    assertTrue(redis.exists(Keys.messagePrefix(queue) + "m0"), "no longer the lapsed claim's to delete");
+    assertFalse(redis.exists(Keys.messagePrefix(queue) + "m1"), "the live claim's message is gone all the same");
   }
 
   @Test
