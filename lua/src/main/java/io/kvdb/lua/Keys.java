@@ -95,6 +95,17 @@ public final class Keys {
   /** The pub/sub channel on which a release is announced, to wake waiters on every gateway. */
   public static final String LOCK_RELEASED_CHANNEL = "kvdb:events:lock-released";
 
+  /**
+   * The inclusive upper end of a Redis lex range over every member starting with
+   * {@code prefix}: names are ASCII, so no member after the prefix sorts past byte 0xff.
+   */
+  public static byte[] lexPrefixEnd(String prefix) {
+    byte[] head = bytes("[" + prefix);
+    byte[] end = java.util.Arrays.copyOf(head, head.length + 1);
+    end[head.length] = (byte) 0xff;
+    return end;
+  }
+
   public static byte[] bytes(String text) {
     return text.getBytes(StandardCharsets.UTF_8);
   }

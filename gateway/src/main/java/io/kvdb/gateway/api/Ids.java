@@ -43,9 +43,7 @@ public final class Ids {
 
   /** 1 to {@code max} valid ids. */
   public static List<String> valid(String field, List<String> ids, int max) {
-    if (ids.isEmpty() || ids.size() > max) {
-      throw new InvalidArgumentException(field, "must hold 1 to " + max + " ids, got " + ids.size());
-    }
+    Bounds.count(field, ids.size(), 1, max);
     for (int i = 0; i < ids.size(); i++) {
       valid(field + "." + i, ids.get(i));
     }

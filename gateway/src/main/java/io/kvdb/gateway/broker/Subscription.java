@@ -3,6 +3,7 @@ package io.kvdb.gateway.broker;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import io.kvdb.gateway.api.Bounds;
 import io.kvdb.gateway.api.Durations;
 import io.kvdb.gateway.api.ErrorMapper;
 import io.kvdb.gateway.api.Ids;
@@ -95,9 +96,7 @@ final class Subscription implements StreamObserver<SubscribeRequest> {
         throw new InvalidArgumentException("start", "must come once, first");
       }
       int count = start.getChannelsCount();
-      if (count == 0 || count > 100) {
-        throw new InvalidArgumentException("start.channels", "must hold 1 to 100 channels, got " + count);
-      }
+      Bounds.count("start.channels", count, 1, 100);
       List<String> named = new ArrayList<>();
       for (int i = 0; i < count; i++) {
         named.add(Names.channel("start.channels." + i, start.getChannels(i)));
@@ -111,11 +110,11 @@ final class Subscription implements StreamObserver<SubscribeRequest> {
         cursors.put(channel, after);
         unacked.put(channel, new HashMap<>());
       }
-      maxUnacked = start.getMaxUnacked() == 0 ? 100 : within("start.max_unacked", start.getMaxUnacked(), 1, 1000);
+      maxUnacked = start.getMaxUnacked() == 0 ? 100 : Bounds.within("start.max_unacked", start.getMaxUnacked(), 1, 1000);
       ackTimeout = start.hasAckTimeout()
           ? Durations.within("start.ack_timeout", true, start.getAckTimeout(), Duration.ofMillis(100), Duration.ofHours(1))
           : Duration.ofSeconds(30);
-      maxDeliveries = start.getMaxDeliveries() == 0 ? 5 : within("start.max_deliveries", start.getMaxDeliveries(), 1, 100);
+      maxDeliveries = start.getMaxDeliveries() == 0 ? 5 : Bounds.within("start.max_deliveries", start.getMaxDeliveries(), 1, 100);
       channels = List.copyOf(named);
       channels.forEach(channel -> publishes.watch(Broker.announcement(project, channel)));
       if (group == null && cursors.containsValue("$")) {
@@ -351,10 +350,4 @@ final class Subscription implements StreamObserver<SubscribeRequest> {
     return true;
   }
 
-  private static int within(String field, int value, int min, int max) {
-    if (value < min || value > max) {
-      throw new InvalidArgumentException(field, "must be from " + min + " to " + max + ", got " + value);
-    }
-    return value;
-  }
 }

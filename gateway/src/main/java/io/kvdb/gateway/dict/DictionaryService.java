@@ -1,6 +1,7 @@
 package io.kvdb.gateway.dict;
 
 import io.grpc.stub.StreamObserver;
+import io.kvdb.gateway.api.Bounds;
 import io.kvdb.gateway.api.CallContext;
 import io.kvdb.gateway.api.ErrorMapper;
 import io.kvdb.gateway.api.InvalidArgumentException;
@@ -120,7 +121,7 @@ public final class DictionaryService extends DictionaryServiceGrpc.DictionarySer
   @Override
   public void translateBatch(TranslateBatchRequest request, StreamObserver<TranslateBatchResponse> observer) {
     Unary.respond(observer, () -> {
-      batchSize("requests", request.getRequestsCount());
+      Bounds.count("requests", request.getRequestsCount(), 1, MAX_BATCH);
       List<Lookup> lookups = new ArrayList<>();
       for (int i = 0; i < request.getRequestsCount(); i++) {
         lookups.add(lookup("requests." + i + ".", request.getRequests(i)));
@@ -193,22 +194,12 @@ public final class DictionaryService extends DictionaryServiceGrpc.DictionarySer
     return CountResponse.newBuilder().setCount(count).build();
   }
 
-  private static void batchSize(String field, int size) {
-    batchSize(field, size, 1);
-  }
-
-  private static void batchSize(String field, int size, int min) {
-    if (size < min || size > MAX_BATCH) {
-      throw new InvalidArgumentException(field, "must hold " + min + " to " + MAX_BATCH + ", got " + size);
-    }
-  }
-
   private static List<DictEntry> entries(String field, List<Entry> entries) {
     return entries(field, entries, 1);
   }
 
   private static List<DictEntry> entries(String field, List<Entry> entries, int min) {
-    batchSize(field, entries.size(), min);
+    Bounds.count(field, entries.size(), min, MAX_BATCH);
     List<DictEntry> valid = new ArrayList<>(entries.size());
     for (int i = 0; i < entries.size(); i++) {
       valid.add(entry(field + "." + i, entries.get(i)));
@@ -221,7 +212,7 @@ public final class DictionaryService extends DictionaryServiceGrpc.DictionarySer
   }
 
   private static List<Link> links(String field, List<Translation> translations, int min) {
-    batchSize(field, translations.size(), min);
+    Bounds.count(field, translations.size(), min, MAX_BATCH);
     List<Link> valid = new ArrayList<>(translations.size());
     for (int i = 0; i < translations.size(); i++) {
       Translation translation = translations.get(i);

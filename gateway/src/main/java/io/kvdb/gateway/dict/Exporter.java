@@ -1,5 +1,6 @@
 package io.kvdb.gateway.dict;
 
+import io.kvdb.gateway.api.Pages;
 import io.kvdb.lua.dict.DictEntry;
 import io.kvdb.lua.dict.Dictionaries;
 import io.kvdb.lua.dict.ExportedEntry;
@@ -27,18 +28,10 @@ final class Exporter {
   }
 
   void run() {
-    eachSystem(system -> exportSystem(system, true));
-    eachSystem(system -> exportSystem(system, false));
-  }
-
-  private void eachSystem(Consumer<String> action) {
-    String afterSystem = null;
-    List<String> systems;
-    do {
-      systems = dictionaries.systems(project, afterSystem, PAGE);
-      systems.forEach(action);
-      afterSystem = systems.isEmpty() ? null : systems.get(systems.size() - 1);
-    } while (systems.size() == PAGE);
+    Pages.eachName((after, size) -> dictionaries.systems(project, after, size), PAGE,
+        system -> exportSystem(system, true));
+    Pages.eachName((after, size) -> dictionaries.systems(project, after, size), PAGE,
+        system -> exportSystem(system, false));
   }
 
   /** One system's entries, or its links, in chunks of a page of entries each. */

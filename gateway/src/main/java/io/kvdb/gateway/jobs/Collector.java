@@ -1,12 +1,11 @@
 package io.kvdb.gateway.jobs;
 
+import io.kvdb.gateway.api.Pages;
 import io.kvdb.gateway.message.DeadLetterMover;
 import io.kvdb.lua.message.Messages;
 import io.kvdb.lua.queue.QueueInfo;
-import io.kvdb.lua.queue.QueuePage;
 import io.kvdb.lua.queue.QueueRef;
 import io.kvdb.lua.queue.Queues;
-import java.util.List;
 
 /**
  * The background collector, one round: empties deleted queues' trash, and visits every queue
@@ -33,13 +32,7 @@ public final class Collector implements Runnable {
   @Override
   public void run() {
     emptyTrash();
-    String afterProject = null;
-    List<String> projects;
-    do {
-      projects = queues.projects(afterProject, PAGE);
-      projects.forEach(this::collectProject);
-      afterProject = projects.isEmpty() ? null : projects.get(projects.size() - 1);
-    } while (projects.size() == PAGE);
+    Pages.eachName(queues::projects, PAGE, this::collectProject);
   }
 
   private void emptyTrash() {
@@ -51,15 +44,9 @@ public final class Collector implements Runnable {
   }
 
   private void collectProject(String project) {
-    String after = null;
-    QueuePage page;
-    do {
-      page = queues.list(project, "", after, PAGE, false);
-      for (QueueInfo queue : page.queues()) {
-        collectQueue(new QueueRef(project, queue.name()));
-      }
-      after = page.queues().isEmpty() ? null : page.queues().get(page.queues().size() - 1).name();
-    } while (page.hasMore());
+    Pages.eachName(
+        (after, size) -> queues.list(project, "", after, size, false).queues().stream().map(QueueInfo::name).toList(),
+        PAGE, queue -> collectQueue(new QueueRef(project, queue)));
   }
 
   private void collectQueue(QueueRef queue) {

@@ -3,6 +3,7 @@ package io.kvdb.gateway.message;
 import com.google.protobuf.Empty;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import io.kvdb.gateway.api.Bounds;
 import io.kvdb.gateway.api.CallContext;
 import io.kvdb.gateway.api.Durations;
 import io.kvdb.gateway.api.ErrorMapper;
@@ -75,10 +76,7 @@ public final class ClaimService extends ClaimServiceGrpc.ClaimServiceImplBase im
       queue = MessageService.queueRef(request.getQueue());
       ttl = bounds.ttl("ttl", request.hasTtl(), request.getTtl());
       grace = bounds.grace("grace", request.hasGrace(), request.getGrace());
-      limit = request.getLimit() == 0 ? DEFAULT_LIMIT : request.getLimit();
-      if (limit < 0 || limit > MAX_LIMIT) {
-        throw new InvalidArgumentException("limit", "must be from 1 to " + MAX_LIMIT + ", got " + limit);
-      }
+      limit = request.getLimit() == 0 ? DEFAULT_LIMIT : Bounds.within("limit", request.getLimit(), 1, MAX_LIMIT);
       waitNanos = PatientCall.waitWithinDeadline(Durations.within(
           "wait", request.hasWait(), request.getWait(), Duration.ZERO, limits.maxClaimWait()));
     } catch (RuntimeException invalid) {

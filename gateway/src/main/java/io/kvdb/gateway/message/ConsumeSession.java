@@ -1,6 +1,7 @@
 package io.kvdb.gateway.message;
 
 import io.grpc.stub.StreamObserver;
+import io.kvdb.gateway.api.Bounds;
 import io.kvdb.gateway.api.ErrorMapper;
 import io.kvdb.gateway.api.Ids;
 import io.kvdb.gateway.api.InvalidArgumentException;
@@ -84,10 +85,8 @@ final class ConsumeSession implements StreamObserver<ConsumeRequest> {
       QueueRef requested = new QueueRef(project, Names.name("start.queue", start.getQueue()));
       ttl = context.bounds().ttl("start.ttl", start.hasTtl(), start.getTtl());
       grace = context.bounds().grace("start.grace", start.hasGrace(), start.getGrace());
-      maxBatch = start.getMaxBatch() == 0 ? DEFAULT_MAX_BATCH : start.getMaxBatch();
-      if (maxBatch < 0 || maxBatch > ClaimService.MAX_LIMIT) {
-        throw new InvalidArgumentException("start.max_batch", "must be from 1 to " + ClaimService.MAX_LIMIT);
-      }
+      maxBatch = start.getMaxBatch() == 0
+          ? DEFAULT_MAX_BATCH : Bounds.within("start.max_batch", start.getMaxBatch(), 1, ClaimService.MAX_LIMIT);
       queue = requested;
       key = queue.project() + "/" + queue.name();
       context.posts().watch(key);

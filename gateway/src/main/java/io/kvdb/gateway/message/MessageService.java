@@ -2,6 +2,7 @@ package io.kvdb.gateway.message;
 
 import com.google.protobuf.Empty;
 import io.grpc.stub.StreamObserver;
+import io.kvdb.gateway.api.Bounds;
 import io.kvdb.gateway.api.CallContext;
 import io.kvdb.gateway.api.Durations;
 import io.kvdb.gateway.api.Ids;
@@ -54,9 +55,7 @@ public final class MessageService extends MessageServiceGrpc.MessageServiceImplB
     Unary.respond(observer, () -> {
       QueueRef queue = queueRef(request.getQueue());
       int count = request.getMessagesCount();
-      if (count == 0 || count > MAX_BATCH) {
-        throw new InvalidArgumentException("messages", "must hold 1 to " + MAX_BATCH + " messages, got " + count);
-      }
+      Bounds.count("messages", count, 1, MAX_BATCH);
       List<NewMessage> batch = new ArrayList<>(count);
       PostMessagesResponse.Builder response = PostMessagesResponse.newBuilder();
       for (int i = 0; i < count; i++) {
@@ -126,10 +125,7 @@ public final class MessageService extends MessageServiceGrpc.MessageServiceImplB
   public void popMessages(PopMessagesRequest request, StreamObserver<PopMessagesResponse> observer) {
     Unary.respond(observer, () -> {
       QueueRef queue = queueRef(request.getQueue());
-      int count = request.getCount() == 0 ? 1 : request.getCount();
-      if (count < 0 || count > MAX_BATCH) {
-        throw new InvalidArgumentException("count", "must be from 1 to " + MAX_BATCH + ", got " + count);
-      }
+      int count = request.getCount() == 0 ? 1 : Bounds.within("count", request.getCount(), 1, MAX_BATCH);
       PopMessagesResponse.Builder response = PopMessagesResponse.newBuilder();
       messages.pop(queue, count).forEach(message -> response.addMessages(MessageProtos.toProto(message)));
       return response.build();

@@ -1,8 +1,9 @@
 package io.kvdb.gateway.stats;
 
+import java.util.concurrent.atomic.LongAdder;
+import io.kvdb.gateway.api.Pages;
 import io.kvdb.lua.Keys;
 import io.kvdb.lua.stats.Stats;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import redis.clients.jedis.UnifiedJedis;
@@ -31,28 +32,16 @@ public final class StatsProjects implements Runnable {
 
   /** Rolls up every service of the project; returns how many buckets were merged. */
   long rollup(String project) {
-    long merged = 0;
-    String after = null;
-    List<String> services;
-    do {
-      services = stats.services(project, after, PAGE);
-      for (String service : services) {
-        merged += stats.rollup(project, service);
-      }
-      after = services.isEmpty() ? null : services.get(services.size() - 1);
-    } while (services.size() == PAGE);
-    return merged;
+    LongAdder merged = new LongAdder();
+    Pages.eachName((after, size) -> stats.services(project, after, size), PAGE,
+        service -> merged.add(stats.rollup(project, service)));
+    return merged.sum();
   }
 
   /** One round of the background job: every project. */
   @Override
   public void run() {
-    String after = null;
-    List<String> projects;
-    do {
-      projects = redis.zrangeByLex(Keys.STATS_PROJECTS, after == null ? "-" : "(" + after, "+", 0, PAGE);
-      projects.forEach(this::rollup);
-      after = projects.isEmpty() ? null : projects.get(projects.size() - 1);
-    } while (projects.size() == PAGE);
+    Pages.eachName((after, size) -> redis.zrangeByLex(Keys.STATS_PROJECTS, after == null ? "-" : "(" + after, "+", 0, size),
+        PAGE, this::rollup);
   }
 }

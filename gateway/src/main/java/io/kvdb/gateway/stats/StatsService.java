@@ -3,10 +3,12 @@ package io.kvdb.gateway.stats;
 import com.google.protobuf.Empty;
 import com.google.protobuf.Timestamp;
 import io.grpc.stub.StreamObserver;
+import io.kvdb.gateway.api.Bounds;
 import io.kvdb.gateway.api.CallContext;
 import io.kvdb.gateway.api.Durations;
 import io.kvdb.gateway.api.InvalidArgumentException;
 import io.kvdb.gateway.api.Names;
+import io.kvdb.gateway.api.Pages;
 import io.kvdb.gateway.api.PageRequest;
 import io.kvdb.gateway.api.Unary;
 import io.kvdb.lua.stats.Aggregate;
@@ -62,9 +64,7 @@ public final class StatsService extends StatsServiceGrpc.StatsServiceImplBase {
   public void record(RecordRequest request, StreamObserver<Empty> observer) {
     Unary.respond(observer, () -> {
       int count = request.getInvocationsCount();
-      if (count == 0 || count > MAX_BATCH) {
-        throw new InvalidArgumentException("invocations", "must hold 1 to " + MAX_BATCH + ", got " + count);
-      }
+      Bounds.count("invocations", count, 1, MAX_BATCH);
       List<Invocation> batch = new ArrayList<>(count);
       for (int i = 0; i < count; i++) {
         batch.add(invocation("invocations." + i, request.getInvocations(i)));
@@ -132,10 +132,7 @@ public final class StatsService extends StatsServiceGrpc.StatsServiceImplBase {
   public void topServices(TopServicesRequest request, StreamObserver<TopServicesResponse> observer) {
     Unary.respond(observer, () -> {
       long[] range = range(request.hasStart(), request.getStart(), request.hasEnd(), request.getEnd());
-      int limit = request.getLimit() == 0 ? 10 : request.getLimit();
-      if (limit < 0 || limit > 1000) {
-        throw new InvalidArgumentException("limit", "must be from 1 to 1000, got " + limit);
-      }
+      int limit = request.getLimit() == 0 ? 10 : Bounds.within("limit", request.getLimit(), 1, 1000);
       ToDoubleFunction<Aggregate> measure = measure(request.getOrderBy());
       String project = CallContext.project();
       List<Period> cover = Ranges.cover(range[0], range[1]);
@@ -214,16 +211,16 @@ public final class StatsService extends StatsServiceGrpc.StatsServiceImplBase {
       boolean all = fields.isEmpty();
       ServiceSettings settings = new ServiceSettings(
           all || fields.contains("sample_every")
-              ? within("settings.sample_every", wanted.getSampleEvery(), 0, 1_000_000) : current.sampleEvery(),
+              ? Bounds.within("settings.sample_every", wanted.getSampleEvery(), 0, 1_000_000) : current.sampleEvery(),
           all || fields.contains("samples_kept")
-              ? (wanted.getSamplesKept() == 0 ? 1 : within("settings.samples_kept", wanted.getSamplesKept(), 1, 100))
+              ? (wanted.getSamplesKept() == 0 ? 1 : Bounds.within("settings.samples_kept", wanted.getSamplesKept(), 1, 100))
               : current.samplesKept(),
           all || fields.contains("slow_threshold")
               ? Durations.within("settings.slow_threshold", true, wanted.getSlowThreshold(), Duration.ZERO, MAX_DURATION)
                   .toNanos() / 1000
               : current.slowThresholdMicros(),
           all || fields.contains("slow_kept")
-              ? (wanted.getSlowKept() == 0 ? 100 : within("settings.slow_kept", wanted.getSlowKept(), 1, 1000))
+              ? (wanted.getSlowKept() == 0 ? 100 : Bounds.within("settings.slow_kept", wanted.getSlowKept(), 1, 1000))
               : current.slowKept());
       stats.updateSettings(CallContext.project(), service, settings);
       return toProto(service, settings);
@@ -244,7 +241,7 @@ public final class StatsService extends StatsServiceGrpc.StatsServiceImplBase {
   public void listSlowResponses(ListSlowResponsesRequest request, StreamObserver<ListSlowResponsesResponse> observer) {
     Unary.respond(observer, () -> {
       String service = Names.service("service", request.getService());
-      int limit = request.getLimit() == 0 ? 100 : within("limit", request.getLimit(), 1, 1000);
+      int limit = request.getLimit() == 0 ? 100 : Bounds.within("limit", request.getLimit(), 1, 1000);
       ListSlowResponsesResponse.Builder response = ListSlowResponsesResponse.newBuilder();
       stats.slowest(CallContext.project(), service, limit)
           .forEach(sample -> response.addResponses(StatsProtos.sample(sample)));
@@ -254,15 +251,10 @@ public final class StatsService extends StatsServiceGrpc.StatsServiceImplBase {
 
   private List<String> allServices(String project) {
     List<String> services = new ArrayList<>();
-    List<String> page;
-    String after = null;
-    do {
-      page = stats.services(project, after, 1000);
-      services.addAll(page);
-      after = page.isEmpty() ? null : page.get(page.size() - 1);
-    } while (page.size() == 1000);
+    Pages.eachName((after, size) -> stats.services(project, after, size), 1000, services::add);
     return services;
   }
+
 
   private static ToDoubleFunction<Aggregate> measure(TopOrder order) {
     return switch (order) {
@@ -292,13 +284,6 @@ public final class StatsService extends StatsServiceGrpc.StatsServiceImplBase {
 
   private static long millis(Timestamp time) {
     return time.getSeconds() * 1000 + time.getNanos() / 1_000_000;
-  }
-
-  private static int within(String field, int value, int min, int max) {
-    if (value < min || value > max) {
-      throw new InvalidArgumentException(field, "must be from " + min + " to " + max + ", got " + value);
-    }
-    return value;
   }
 
   private static io.kvdb.proto.v1.ServiceSettings toProto(String service, ServiceSettings settings) {

@@ -14,8 +14,6 @@ import redis.clients.jedis.UnifiedJedis;
 
 /** A project's data dictionary over the {@code dict/*} scripts (see lua/scripts/lib/dict.lua). */
 public final class Dictionaries {
-  private static final byte[] LEX_HIGHEST = {(byte) 0xff};
-
   private final UnifiedJedis redis;
   private final ScriptRegistry scripts;
 
@@ -72,7 +70,7 @@ public final class Dictionaries {
     if (after != null) {
       min = bytes("(" + after);
     }
-    byte[] max = key.isEmpty() ? bytes("+") : concat(bytes("[" + key + ":"), LEX_HIGHEST);
+    byte[] max = key.isEmpty() ? bytes("+") : Keys.lexPrefixEnd(key + ":");
     List<DictEntry> entries = new ArrayList<>();
     for (byte[] member : redis.zrangeByLex(index, min, max, 0, limit)) {
       entries.add(DictEntry.parse(system + ":" + new String(member, StandardCharsets.UTF_8)));
@@ -135,12 +133,5 @@ public final class Dictionaries {
 
   private static List<byte[]> prefix(String project) {
     return List.of(bytes(Keys.dictionary(project)));
-  }
-
-  private static byte[] concat(byte[] head, byte[] tail) {
-    byte[] joined = new byte[head.length + tail.length];
-    System.arraycopy(head, 0, joined, 0, head.length);
-    System.arraycopy(tail, 0, joined, head.length, tail.length);
-    return joined;
   }
 }

@@ -27,8 +27,6 @@ import redis.clients.jedis.UnifiedJedis;
  * it; delete removes the queue, then unregisters it. Both are idempotent.
  */
 public final class Queues {
-  private static final byte[] LEX_HIGHEST = {(byte) 0xff};
-
   private final UnifiedJedis redis;
   private final ScriptRegistry scripts;
 
@@ -139,7 +137,7 @@ public final class Queues {
     if (after != null && after.compareTo(prefix) >= 0) {
       min = bytes("(" + after);
     }
-    byte[] max = prefix.isEmpty() ? bytes("+") : concat(bytes("[" + prefix), LEX_HIGHEST);
+    byte[] max = prefix.isEmpty() ? bytes("+") : Keys.lexPrefixEnd(prefix);
     List<byte[]> names = redis.zrangeByLex(bytes(Keys.queueRegistry(project)), min, max, 0, limit + 1);
     boolean hasMore = names.size() > limit;
     List<String> page = new ArrayList<>();
@@ -184,12 +182,5 @@ public final class Queues {
     }
     Instant created = Replies.asInstant(createdAt);
     return Optional.of(new MessageAge(messageId, created, Duration.between(created, now)));
-  }
-
-  private static byte[] concat(byte[] head, byte[] tail) {
-    byte[] joined = new byte[head.length + tail.length];
-    System.arraycopy(head, 0, joined, 0, head.length);
-    System.arraycopy(tail, 0, joined, head.length, tail.length);
-    return joined;
   }
 }
