@@ -169,14 +169,26 @@ final class Subscription implements StreamObserver<SubscribeRequest> {
       if (room() <= 0) {
         // Full: an ack makes room, and so does a held message falling overdue (it is then
         // another member's to take, or this one's again, and in time the dead-letter channel's).
-        if (overdueTimer == null || overdueTimer.isDone()) {
-          overdueTimer = runtime.timer().schedule(this::readIfDue, untilOverdue(), TimeUnit.NANOSECONDS);
+        if (overdueTimer == null) {
+          overdueTimer = runtime.timer().schedule(this::overdue, untilOverdue(), TimeUnit.NANOSECONDS);
         }
         return;
       }
       reading = true;
     }
     runtime.executor().execute(this::read);
+  }
+
+  /**
+   * The overdue timer fired. Its handle is cleared before reading, not judged by isDone(): the
+   * read it starts may finish and find the subscriber full again while this task is still
+   * returning, and must then be able to schedule the next timer.
+   */
+  private void overdue() {
+    synchronized (this) {
+      overdueTimer = null;
+    }
+    readIfDue();
   }
 
   /** How many more messages this subscriber may hold now. */
