@@ -7,6 +7,7 @@ import io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.kvdb.gateway.api.ProjectInterceptor;
+import io.kvdb.gateway.api.UnparsableRequests;
 import io.kvdb.lua.script.ScriptRegistry;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -59,12 +60,12 @@ public final class Gateway implements AutoCloseable {
 
       HealthStatusManager health = new HealthStatusManager();
       NettyServerBuilder builder = NettyServerBuilder
-          .forAddress(new InetSocketAddress(config.host(), config.port()))
-          .addService(health.getHealthService())
-          .addService(ProtoReflectionServiceV1.newInstance())
-          .addService(legacyReflection());
+          .forAddress(new InetSocketAddress(config.host(), config.port()));
+      List.of(health.getHealthService(), ProtoReflectionServiceV1.newInstance(), legacyReflection())
+          .forEach(service -> builder.addService(UnparsableRequests.refused(service.bindService())));
       ProjectInterceptor projects = new ProjectInterceptor();
-      services.grpc().forEach(service -> builder.addService(ServerInterceptors.intercept(service, projects)));
+      services.grpc().forEach(service ->
+          builder.addService(UnparsableRequests.refused(ServerInterceptors.intercept(service, projects))));
       List<EventLoopGroup> eventLoops = useEpollIfAvailable(builder);
       Server server = builder.build().start();
 

@@ -1,0 +1,275 @@
+package io.kvdb.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.Descriptors.Descriptor;
+import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.Descriptors.MethodDescriptor;
+import com.google.protobuf.Descriptors.ServiceDescriptor;
+import com.google.rpc.ErrorInfo;
+import io.grpc.CallOptions;
+import io.grpc.ClientCall;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.protobuf.StatusProto;
+import io.grpc.reflection.v1.ServerReflectionGrpc;
+import io.grpc.reflection.v1.ServerReflectionRequest;
+import io.grpc.reflection.v1.ServerReflectionResponse;
+import io.grpc.reflection.v1.ServiceResponse;
+import io.grpc.stub.StreamObserver;
+import io.kvdb.proto.v1.BrokerProto;
+import io.kvdb.proto.v1.DictionariesProto;
+import io.kvdb.proto.v1.DictionaryChunk;
+import io.kvdb.proto.v1.Entry;
+import io.kvdb.proto.v1.ImportRequest;
+import io.kvdb.proto.v1.LocksProto;
+import io.kvdb.proto.v1.MessagesProto;
+import io.kvdb.proto.v1.QueuesProto;
+import io.kvdb.proto.v1.StatsProto;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Request bodies that do not parse, sent as raw bytes to every method of every KVDB service
+ * (unary calls and stream frames alike): each is refused with INVALID_ARGUMENT, never UNKNOWN.
+ */
+class HostileInputTest {
+  private static final byte[] INVALID_UTF8 = {(byte) 0xC3, (byte) 0x28};
+  /** Field 1, length 5, then only one byte: the parser runs out of input. */
+  private static final byte[] TRUNCATED = {0x0A, 0x05, 0x61};
+  /** A tag of zero, which the wire format forbids. */
+  private static final byte[] ZERO_TAG = {0x00, 0x01};
+  private static final io.grpc.MethodDescriptor.Marshaller<byte[]> RAW = new io.grpc.MethodDescriptor.Marshaller<>() {
+    @Override
+    public InputStream stream(byte[] value) {
+      return new ByteArrayInputStream(value);
+    }
+
+    @Override
+    public byte[] parse(InputStream stream) {
+      try {
+        return stream.readAllBytes();
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+  };
+
+  private ManagedChannel channel;
+
+  @BeforeEach
+  void connect() {
+    channel = ManagedChannelBuilder.forTarget(KvdbTarget.address()).usePlaintext().build();
+  }
+
+  @AfterEach
+  void close() {
+    channel.shutdownNow();
+  }
+
+  private static List<ServiceDescriptor> services() {
+    return Stream.of(QueuesProto.getDescriptor(), MessagesProto.getDescriptor(), LocksProto.getDescriptor(),
+            StatsProto.getDescriptor(), DictionariesProto.getDescriptor(), BrokerProto.getDescriptor())
+        .flatMap(file -> file.getServices().stream()).toList();
+  }
+
+  private static List<MethodDescriptor> methods() {
+    return services().stream().flatMap(service -> service.getMethods().stream()).toList();
+  }
+
+  @Test
+  void theWalkCoversEveryServiceTheGatewayServes() throws Exception {
+    Set<String> walked = new HashSet<>();
+    services().forEach(service -> walked.add(service.getFullName()));
+    Set<String> served = new HashSet<>();
+    for (String name : servedServices()) {
+      if (name.startsWith("kvdb.")) {
+        served.add(name);
+      }
+    }
+    assertEquals(served, walked);
+  }
+
+  @Test
+  void bodiesThatDoNotParseAreInvalidArgumentOnEveryMethod() throws Exception {
+    for (MethodDescriptor method : methods()) {
+      for (byte[] body : List.of(TRUNCATED, ZERO_TAG)) {
+        Outcome outcome = send(method, List.of(body));
+        assertEquals(Status.Code.INVALID_ARGUMENT, outcome.status().getCode(), method.getFullName() + ": " + outcome);
+        assertEquals(Optional.of("request"), outcome.field(), method.getFullName() + ": " + outcome);
+      }
+    }
+  }
+
+  @Test
+  void aStringThatIsNotUtf8IsInvalidArgumentNamingTheField() throws Exception {
+    int covered = 0;
+    for (MethodDescriptor method : methods()) {
+      List<FieldDescriptor> path = pathToString(method.getInputType(), new ArrayList<>());
+      if (path == null) {
+        continue;
+      }
+      covered++;
+      Outcome outcome = send(method, List.of(nest(path, ByteString.copyFrom(INVALID_UTF8)).toByteArray()));
+      assertEquals(Status.Code.INVALID_ARGUMENT, outcome.status().getCode(), method.getFullName() + ": " + outcome);
+      assertEquals(Optional.of(fieldName(path)), outcome.field(), method.getFullName() + ": " + outcome);
+    }
+    assertTrue(covered > 30, "methods with a string field: " + covered);
+  }
+
+  @Test
+  void aBadFrameAfterAGoodOneEndsTheStreamWithInvalidArgument() throws Exception {
+    MethodDescriptor importMethod = DictionariesProto.getDescriptor()
+        .findServiceByName("DictionaryService").findMethodByName("Import");
+    byte[] good = ImportRequest.newBuilder()
+        .setChunk(DictionaryChunk.newBuilder()
+            .addEntries(Entry.newBuilder().setSystem("CRM").setKey("currency").setValue("USD")))
+        .build().toByteArray();
+    ByteString bad = nest(List.of(ImportRequest.getDescriptor().findFieldByName("chunk"),
+        DictionaryChunk.getDescriptor().findFieldByName("entries"), Entry.getDescriptor().findFieldByName("value")),
+        ByteString.copyFrom(INVALID_UTF8));
+
+    Outcome outcome = send(importMethod, List.of(good, bad.toByteArray()));
+
+    assertEquals(Status.Code.INVALID_ARGUMENT, outcome.status().getCode(), outcome.toString());
+    assertEquals(Optional.of("chunk.entries.0.value"), outcome.field(), outcome.toString());
+  }
+
+  private record Outcome(Status status, Optional<String> field) {}
+
+  /** Sends each body as one frame of the method, half-closes, and waits for the call's end. */
+  private Outcome send(MethodDescriptor method, List<byte[]> bodies) throws Exception {
+    io.grpc.MethodDescriptor<byte[], byte[]> raw = io.grpc.MethodDescriptor.<byte[], byte[]>newBuilder()
+        .setFullMethodName(io.grpc.MethodDescriptor.generateFullMethodName(
+            method.getService().getFullName(), method.getName()))
+        .setType(type(method))
+        .setRequestMarshaller(RAW)
+        .setResponseMarshaller(RAW)
+        .build();
+    CompletableFuture<Outcome> ended = new CompletableFuture<>();
+    ClientCall<byte[], byte[]> call = channel.newCall(raw, CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS));
+    Metadata headers = new Metadata();
+    headers.put(Metadata.Key.of("x-project-id", Metadata.ASCII_STRING_MARSHALLER), KvdbTarget.freshProject());
+    call.start(new ClientCall.Listener<>() {
+      @Override
+      public void onClose(Status status, Metadata trailers) {
+        ended.complete(new Outcome(status, field(status, trailers)));
+      }
+    }, headers);
+    call.request(Integer.MAX_VALUE);
+    bodies.forEach(call::sendMessage);
+    call.halfClose();
+    return ended.get(15, TimeUnit.SECONDS);
+  }
+
+  private static io.grpc.MethodDescriptor.MethodType type(MethodDescriptor method) {
+    if (method.isClientStreaming()) {
+      return method.isServerStreaming() ? io.grpc.MethodDescriptor.MethodType.BIDI_STREAMING
+          : io.grpc.MethodDescriptor.MethodType.CLIENT_STREAMING;
+    }
+    return method.isServerStreaming() ? io.grpc.MethodDescriptor.MethodType.SERVER_STREAMING
+        : io.grpc.MethodDescriptor.MethodType.UNARY;
+  }
+
+  private static Optional<String> field(Status status, Metadata trailers) {
+    com.google.rpc.Status details = StatusProto.fromStatusAndTrailers(status, trailers);
+    for (Any detail : details.getDetailsList()) {
+      if (detail.is(ErrorInfo.class)) {
+        try {
+          return Optional.ofNullable(detail.unpack(ErrorInfo.class).getMetadataMap().get("field"));
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+          throw new AssertionError(e);
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The first string field reachable from {@code type} through message fields, or null. */
+  private static List<FieldDescriptor> pathToString(Descriptor type, List<FieldDescriptor> prefix) {
+    if (prefix.size() > 4) {
+      return null;
+    }
+    for (FieldDescriptor field : type.getFields()) {
+      if (field.getType() == FieldDescriptor.Type.STRING) {
+        List<FieldDescriptor> path = new ArrayList<>(prefix);
+        path.add(field);
+        return path;
+      }
+    }
+    for (FieldDescriptor field : type.getFields()) {
+      if (field.getType() == FieldDescriptor.Type.MESSAGE && !field.isMapField()
+          && field.getMessageType().getFile().getPackage().startsWith("kvdb.")) {
+        List<FieldDescriptor> path = new ArrayList<>(prefix);
+        path.add(field);
+        List<FieldDescriptor> found = pathToString(field.getMessageType(), path);
+        if (found != null) {
+          return found;
+        }
+      }
+    }
+    return null;
+  }
+
+  /** The wire bytes of {@code leaf} as the value of the last field, inside each field before it. */
+  private static ByteString nest(List<FieldDescriptor> path, ByteString leaf) throws IOException {
+    ByteString value = leaf;
+    for (int i = path.size() - 1; i >= 0; i--) {
+      ByteString.Output out = ByteString.newOutput();
+      CodedOutputStream coded = CodedOutputStream.newInstance(out);
+      coded.writeBytes(path.get(i).getNumber(), value);
+      coded.flush();
+      value = out.toByteString();
+    }
+    return value;
+  }
+
+  private static String fieldName(List<FieldDescriptor> path) {
+    StringBuilder name = new StringBuilder();
+    for (FieldDescriptor field : path) {
+      name.append(name.isEmpty() ? "" : ".").append(field.getName()).append(field.isRepeated() ? ".0" : "");
+    }
+    return name.toString();
+  }
+
+  private List<String> servedServices() throws Exception {
+    CompletableFuture<List<String>> services = new CompletableFuture<>();
+    StreamObserver<ServerReflectionRequest> requests = ServerReflectionGrpc.newStub(channel)
+        .serverReflectionInfo(new StreamObserver<>() {
+          @Override
+          public void onNext(ServerReflectionResponse response) {
+            services.complete(response.getListServicesResponse().getServiceList().stream()
+                .map(ServiceResponse::getName).toList());
+          }
+
+          @Override
+          public void onError(Throwable error) {
+            services.completeExceptionally(error);
+          }
+
+          @Override
+          public void onCompleted() {}
+        });
+    requests.onNext(ServerReflectionRequest.newBuilder().setListServices("").build());
+    requests.onCompleted();
+    return services.get(10, TimeUnit.SECONDS);
+  }
+}
