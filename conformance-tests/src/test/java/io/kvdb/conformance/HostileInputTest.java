@@ -1,6 +1,7 @@
 package io.kvdb.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.Any;
@@ -10,6 +11,8 @@ import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Descriptors.MethodDescriptor;
 import com.google.protobuf.Descriptors.ServiceDescriptor;
+import com.google.protobuf.Duration;
+import com.google.protobuf.Timestamp;
 import com.google.rpc.ErrorInfo;
 import io.grpc.CallOptions;
 import io.grpc.ClientCall;
@@ -23,15 +26,22 @@ import io.grpc.reflection.v1.ServerReflectionRequest;
 import io.grpc.reflection.v1.ServerReflectionResponse;
 import io.grpc.reflection.v1.ServiceResponse;
 import io.grpc.stub.StreamObserver;
+import io.kvdb.proto.v1.AcquireLockRequest;
 import io.kvdb.proto.v1.BrokerProto;
 import io.kvdb.proto.v1.DictionariesProto;
 import io.kvdb.proto.v1.DictionaryChunk;
 import io.kvdb.proto.v1.Entry;
+import io.kvdb.proto.v1.GetServiceStatsRequest;
 import io.kvdb.proto.v1.ImportRequest;
+import io.kvdb.proto.v1.Invocation;
+import io.kvdb.proto.v1.LockServiceGrpc;
 import io.kvdb.proto.v1.LocksProto;
 import io.kvdb.proto.v1.MessagesProto;
 import io.kvdb.proto.v1.QueuesProto;
+import io.kvdb.proto.v1.RecordRequest;
 import io.kvdb.proto.v1.StatsProto;
+import io.kvdb.proto.v1.StatsServiceGrpc;
+import io.kvdb.proto.v1.TopServicesRequest;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -151,6 +161,41 @@ class HostileInputTest {
 
     assertEquals(Status.Code.INVALID_ARGUMENT, outcome.status().getCode(), outcome.toString());
     assertEquals(Optional.of("chunk.entries.0.value"), outcome.field(), outcome.toString());
+  }
+
+  @Test
+  void durationsAndTimestampsOutOfTheirTypesRangeAreInvalidArgumentNamingTheField() {
+    Metadata headers = new Metadata();
+    headers.put(Metadata.Key.of("x-project-id", Metadata.ASCII_STRING_MARSHALLER), KvdbTarget.freshProject());
+    var interceptor = io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(headers);
+    var locks = LockServiceGrpc.newBlockingStub(channel).withInterceptors(interceptor);
+    var stats = StatsServiceGrpc.newBlockingStub(channel).withInterceptors(interceptor);
+    Duration huge = Duration.newBuilder().setSeconds(Long.MAX_VALUE).build();
+    Duration tiny = Duration.newBuilder().setSeconds(Long.MIN_VALUE).build();
+    Duration tooManyNanos = Duration.newBuilder().setNanos(Integer.MAX_VALUE).build();
+    Timestamp farPast = Timestamp.newBuilder().setSeconds(Long.MIN_VALUE).build();
+    Timestamp now = Timestamp.newBuilder().setSeconds(System.currentTimeMillis() / 1000).build();
+
+    for (Duration ttl : List.of(huge, tiny, tooManyNanos)) {
+      refusedNaming("ttl", () -> locks.acquire(AcquireLockRequest.newBuilder().setName("l").setTtl(ttl).build()));
+    }
+    refusedNaming("wait_timeout", () -> locks.acquire(AcquireLockRequest.newBuilder().setName("l")
+        .setTtl(Duration.newBuilder().setSeconds(10)).setWaitTimeout(huge).build()));
+    refusedNaming("invocations.0.duration", () -> stats.record(RecordRequest.newBuilder()
+        .addInvocations(Invocation.newBuilder().setService("s").setDuration(tiny)).build()));
+    refusedNaming("invocations.0.time", () -> stats.record(RecordRequest.newBuilder()
+        .addInvocations(Invocation.newBuilder().setService("s").setDuration(Duration.newBuilder().setNanos(1000))
+            .setTime(Timestamp.newBuilder().setSeconds(Long.MAX_VALUE))).build()));
+    refusedNaming("start", () -> stats.getServiceStats(GetServiceStatsRequest.newBuilder()
+        .setService("s").setStart(farPast).setEnd(now).build()));
+    refusedNaming("start", () -> stats.topServices(TopServicesRequest.newBuilder()
+        .setStart(Timestamp.newBuilder().setSeconds(now.getSeconds() - 60).setNanos(-1)).setEnd(now).build()));
+  }
+
+  private static void refusedNaming(String field, org.junit.jupiter.api.function.Executable call) {
+    io.grpc.StatusRuntimeException error = assertThrows(io.grpc.StatusRuntimeException.class, call);
+    assertEquals(Status.Code.INVALID_ARGUMENT, error.getStatus().getCode(), error.toString());
+    assertEquals(Optional.of(field), field(error.getStatus(), error.getTrailers()), error.toString());
   }
 
   private record Outcome(Status status, Optional<String> field) {}

@@ -10,6 +10,7 @@ import io.kvdb.gateway.api.InvalidArgumentException;
 import io.kvdb.gateway.api.Names;
 import io.kvdb.gateway.api.Pages;
 import io.kvdb.gateway.api.PageRequest;
+import io.kvdb.gateway.api.ProtoTime;
 import io.kvdb.gateway.api.Unary;
 import io.kvdb.lua.stats.Aggregate;
 import io.kvdb.lua.stats.Invocation;
@@ -83,7 +84,7 @@ public final class StatsService extends StatsServiceGrpc.StatsServiceImplBase {
     if (!invocation.hasDuration()) {
       throw new InvalidArgumentException(field + ".duration", "is required");
     }
-    Long time = invocation.hasTime() ? millis(invocation.getTime()) : null;
+    Long time = invocation.hasTime() ? ProtoTime.instant(field + ".time", invocation.getTime()).toEpochMilli() : null;
     byte[] payload = new byte[0];
     if (!invocation.getCorrelationId().isEmpty() || !invocation.getRequest().isEmpty()
         || !invocation.getResponse().isEmpty()) {
@@ -276,14 +277,10 @@ public final class StatsService extends StatsServiceGrpc.StatsServiceImplBase {
     if (!hasEnd) {
       throw new InvalidArgumentException("end", "is required");
     }
-    if (millis(end) <= millis(start)) {
+    if (ProtoTime.instant("start", start).toEpochMilli() >= ProtoTime.instant("end", end).toEpochMilli()) {
       throw new InvalidArgumentException("end", "must be after start");
     }
     return new long[] {start.getSeconds(), end.getSeconds() + (end.getNanos() > 0 ? 1 : 0)};
-  }
-
-  private static long millis(Timestamp time) {
-    return time.getSeconds() * 1000 + time.getNanos() / 1_000_000;
   }
 
   private static io.kvdb.proto.v1.ServiceSettings toProto(String service, ServiceSettings settings) {
