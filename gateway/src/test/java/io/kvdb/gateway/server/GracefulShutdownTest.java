@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.Duration;
+import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
@@ -29,6 +30,7 @@ class GracefulShutdownTest {
     Gateway gateway = Gateway.start(config);
     ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", gateway.port()).usePlaintext().build();
     try {
+      Eventually.await("the channel is connected", () -> channel.getState(true) == ConnectivityState.READY);
       CreateClaimRequest longPoll = CreateClaimRequest.newBuilder()
           .setQueue("shutdown-" + UUID.randomUUID())
           .setWait(Duration.newBuilder().setSeconds(1))
