@@ -19,8 +19,26 @@ public final class Main {
       System.exit(2);
       return;
     }
-    Gateway gateway = Gateway.start(config);
+    Gateway gateway;
+    try {
+      gateway = Gateway.start(config);
+    } catch (RuntimeException failed) {
+      System.err.println("kvdb-gateway did not start: " + explain(failed));
+      System.exit(1);
+      return;
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(gateway::close, "kvdb-shutdown"));
     gateway.awaitTermination();
+  }
+
+  /** The failure and its causes on one line, each cause only where it adds something. */
+  private static String explain(Throwable failure) {
+    StringBuilder text = new StringBuilder(String.valueOf(failure.getMessage()));
+    for (Throwable cause = failure.getCause(); cause != null; cause = cause.getCause()) {
+      if (cause.getMessage() != null && !text.toString().contains(cause.getMessage())) {
+        text.append(": ").append(cause.getMessage());
+      }
+    }
+    return text.toString().replaceAll("\\s*\\R\\s*", " ");
   }
 }

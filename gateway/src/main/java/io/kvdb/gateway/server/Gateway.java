@@ -18,10 +18,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * A running gateway: Redis (configured or embedded), the scripts loaded into it, and the gRPC
@@ -50,13 +53,19 @@ public final class Gateway implements AutoCloseable {
     this.services = services;
   }
 
-  /** Connects to (or starts) Redis, loads the scripts and starts serving. */
+  /**
+   * Connects to (or starts) Redis, loads the scripts and starts serving. On failure everything
+   * already started is released, so nothing keeps the JVM alive, and the exception says what failed.
+   */
   public static Gateway start(GatewayConfig config) {
     long started = System.nanoTime();
+    Deque<AutoCloseable> opened = new ArrayDeque<>();
     RedisBackend redis = RedisBackend.open(config);
+    opened.push(redis);
     try {
-      ScriptRegistry scripts = ScriptRegistry.load(redis.client());
+      ScriptRegistry scripts = loadScripts(redis);
       Services services = new Services(config, redis.client(), scripts);
+      opened.push(services);
 
       HealthStatusManager health = new HealthStatusManager();
       NettyServerBuilder builder = NettyServerBuilder
@@ -67,11 +76,14 @@ public final class Gateway implements AutoCloseable {
       services.grpc().forEach(service ->
           builder.addService(UnparsableRequests.refused(ServerInterceptors.intercept(service, projects))));
       List<EventLoopGroup> eventLoops = useEpollIfAvailable(builder);
+      eventLoops.forEach(loop -> opened.push(loop::shutdownGracefully));
       Server server = builder.build().start();
+      opened.push(server::shutdownNow);
 
       List<String> names = services.grpc().stream()
           .map(service -> service.bindService().getServiceDescriptor().getName()).toList();
       RedisHealthWatcher watcher = new RedisHealthWatcher(redis.client(), health, names);
+      opened.push(watcher);
       watcher.start(Duration.ofSeconds(2));
       log.info("KVDB gateway {} serving {} on {}:{} ({}), {}, ready in {} ms", VERSION, names, config.host(),
           server.getPort(), eventLoops.isEmpty() ? "nio" : "epoll", redis.describe(),
@@ -79,11 +91,30 @@ public final class Gateway implements AutoCloseable {
       services.startBackgroundJobs();
       return new Gateway(config, redis, server, health, watcher, eventLoops, services);
     } catch (IOException e) {
-      redis.close();
+      release(opened);
       throw new UncheckedIOException("cannot listen on " + config.host() + ":" + config.port(), e);
     } catch (RuntimeException e) {
-      redis.close();
+      release(opened);
       throw e;
+    }
+  }
+
+  private static ScriptRegistry loadScripts(RedisBackend redis) {
+    try {
+      return ScriptRegistry.load(redis.client());
+    } catch (JedisException unusable) {
+      throw new IllegalStateException("cannot load the scripts into " + redis.where() + ": "
+          + unusable.getMessage(), unusable);
+    }
+  }
+
+  private static void release(Deque<AutoCloseable> opened) {
+    for (AutoCloseable resource : opened) {
+      try {
+        resource.close();
+      } catch (Exception e) {
+        log.warn("while releasing {} after a failed start", resource, e);
+      }
     }
   }
 

@@ -3,11 +3,14 @@ package io.kvdb.gateway.server;
 import io.kvdb.gateway.queue.MessageLimits;
 import io.kvdb.lua.stats.Retention;
 import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import redis.clients.jedis.util.JedisURIHelper;
 
 /**
  * The gateway's settings, from command-line flags ({@code --port 50051} or {@code --port=50051})
@@ -28,6 +31,9 @@ public record GatewayConfig(
     int statsPayloadMaxBytes,
     int brokerRetention) {
 
+  /** Background jobs run at most this often: each run takes a lock and a Redis round trip or more. */
+  private static final int MIN_INTERVAL_MILLIS = 10;
+
   public static final String USAGE = """
       Usage: java -jar kvdb-gateway.jar [flags]
         --host HOST                   address to listen on (env KVDB_HOST, default 127.0.0.1;
@@ -40,11 +46,11 @@ public record GatewayConfig(
         --redis-pool-size N           Redis connections at most (default 64)
         --redis-timeout-ms MS         connect and command timeout (default 2000)
         --shutdown-grace-seconds S    time in-flight calls get to finish on SIGTERM (default 20)
-        --min-message-ttl-ms MS       shortest message TTL accepted (default 60000)
+        --min-message-ttl-ms MS       shortest message TTL accepted (default 60000; at most 3600000)
         --min-claim-ttl-ms MS         shortest claim TTL accepted (default 60000)
         --min-claim-grace-ms MS       shortest claim grace accepted (default 60000)
-        --collect-interval-ms MS      how often the background collector runs (default 5000)
-        --rollup-interval-ms MS       how often statistics are rolled up (default 60000)
+        --collect-interval-ms MS      how often the background collector runs (default 5000; at least 10)
+        --rollup-interval-ms MS       how often statistics are rolled up (default 60000; at least 10)
         --stats-minutes-hours H       how long minute buckets are kept (default 48)
         --stats-hours-days D          how long hour buckets are kept (default 60)
         --stats-days-days D           how long day buckets are kept (default 1095; months: forever)
@@ -61,18 +67,19 @@ public record GatewayConfig(
     Map<String, String> flags = flags(args);
     String redis = flags.getOrDefault("redis", env.getOrDefault("KVDB_REDIS_URL", ""));
     return new GatewayConfig(
-        flags.getOrDefault("host", env.getOrDefault("KVDB_HOST", "127.0.0.1")),
+        host(flags.getOrDefault("host", env.getOrDefault("KVDB_HOST", "127.0.0.1"))),
         number(flags.getOrDefault("port", env.getOrDefault("KVDB_PORT", "50051")), "port", 0, 65535),
-        redis.isBlank() ? Optional.empty() : Optional.of(URI.create(redis)),
-        Optional.ofNullable(flags.get("embedded-redis-binary")).map(Path::of),
+        redis.isBlank() ? Optional.empty() : Optional.of(redisUrl(redis)),
+        Optional.ofNullable(flags.get("embedded-redis-binary")).map(GatewayConfig::executable),
         number(flags.getOrDefault("redis-pool-size", "64"), "redis-pool-size", 1, 10_000),
         Duration.ofMillis(number(flags.getOrDefault("redis-timeout-ms", "2000"), "redis-timeout-ms", 1, 600_000)),
         Duration.ofSeconds(number(flags.getOrDefault("shutdown-grace-seconds", "20"), "shutdown-grace-seconds", 0, 3600)),
         MessageLimits.DEFAULTS.withMinimums(
-            millis(flags, "min-message-ttl-ms", 60_000), millis(flags, "min-claim-ttl-ms", 60_000),
-            millis(flags, "min-claim-grace-ms", 60_000)),
-        millis(flags, "collect-interval-ms", 5_000),
-        millis(flags, "rollup-interval-ms", 60_000),
+            millis(flags, "min-message-ttl-ms", 60_000, 0, MessageLimits.DEFAULTS.defaultTtl()),
+            millis(flags, "min-claim-ttl-ms", 60_000, 0, MessageLimits.DEFAULTS.maxClaimTtl()),
+            millis(flags, "min-claim-grace-ms", 60_000, 0, MessageLimits.DEFAULTS.maxGrace())),
+        millis(flags, "collect-interval-ms", 5_000, MIN_INTERVAL_MILLIS, Duration.ofDays(1)),
+        millis(flags, "rollup-interval-ms", 60_000, MIN_INTERVAL_MILLIS, Duration.ofDays(1)),
         new Retention(
             Duration.ofHours(number(flags.getOrDefault("stats-minutes-hours", "48"), "stats-minutes-hours", 1, 24 * 365)),
             Duration.ofDays(number(flags.getOrDefault("stats-hours-days", "60"), "stats-hours-days", 1, 36_500)),
@@ -81,8 +88,37 @@ public record GatewayConfig(
         number(flags.getOrDefault("broker-retention", "10000"), "broker-retention", 1, 100_000_000));
   }
 
-  private static Duration millis(Map<String, String> flags, String name, int fallback) {
-    return Duration.ofMillis(number(flags.getOrDefault(name, Integer.toString(fallback)), name, 0, 86_400_000));
+  private static Duration millis(Map<String, String> flags, String name, int fallback, int min, Duration max) {
+    return Duration.ofMillis(number(flags.getOrDefault(name, Integer.toString(fallback)), name, min,
+        Math.toIntExact(max.toMillis())));
+  }
+
+  private static String host(String host) {
+    if (host.isBlank()) {
+      throw new IllegalArgumentException("--host (or KVDB_HOST) must name an address to listen on, got ''");
+    }
+    return host.trim();
+  }
+
+  private static URI redisUrl(String value) {
+    try {
+      URI url = new URI(value.trim());
+      if (("redis".equals(url.getScheme()) || "rediss".equals(url.getScheme())) && JedisURIHelper.isValid(url)) {
+        return url;
+      }
+    } catch (URISyntaxException notAUri) {
+      // Reported below with the expected form.
+    }
+    throw new IllegalArgumentException("--redis (or KVDB_REDIS_URL) must be redis://[user:password@]host:port[/db]"
+        + " or rediss://..., got '" + value + "'");
+  }
+
+  private static Path executable(String value) {
+    Path binary = Path.of(value);
+    if (!Files.isRegularFile(binary) || !Files.isExecutable(binary)) {
+      throw new IllegalArgumentException("--embedded-redis-binary must be an executable file, got '" + value + "'");
+    }
+    return binary;
   }
 
   /** The same settings on another port (0: any free one), for tests and embedding. */

@@ -47,8 +47,16 @@ final class RedisBackend implements AutoCloseable {
 
   /** For the start-up log: where Redis is, which one, and its version. */
   String describe() {
-    String where = uri.getScheme() + "://" + uri.getHost() + ":" + uri.getPort();
-    return "Redis " + RedisConnector.serverVersion(client) + " at " + where + " (" + description + ")";
+    return "Redis " + RedisConnector.serverVersion(client) + " at " + address() + " (" + description + ")";
+  }
+
+  /** Where Redis is, without credentials: for messages. */
+  String where() {
+    return "Redis at " + address() + " (" + description + ")";
+  }
+
+  private String address() {
+    return uri.getScheme() + "://" + uri.getHost() + ":" + uri.getPort();
   }
 
   @Override
