@@ -11,6 +11,7 @@ import io.kvdb.proto.v1.ErrorReason;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
@@ -37,6 +38,10 @@ public final class ErrorMapper {
     if (error instanceof JedisConnectionException unreachable) {
       log.warn("Redis unreachable: {}", unreachable.getMessage());
       return status(Code.UNAVAILABLE, ErrorReason.UNAVAILABLE, "Redis is unavailable: " + unreachable.getMessage());
+    }
+    if (error instanceof JedisDataException refused && isLoading(refused)) {
+      log.warn("Redis is loading its data set: {}", refused.getMessage());
+      return status(Code.UNAVAILABLE, ErrorReason.UNAVAILABLE, "Redis is loading its data set; retry shortly");
     }
     if (error instanceof JedisException redis && isPoolExhausted(redis)) {
       return status(Code.UNAVAILABLE, ErrorReason.UNAVAILABLE, "no Redis connection free in time");
@@ -106,6 +111,11 @@ public final class ErrorMapper {
       status.addDetails(Any.pack(badRequest));
     }
     return StatusProto.toStatusRuntimeException(status.build());
+  }
+
+  /** A Redis restarting from its AOF or RDB answers LOADING until it has read the data back. */
+  private static boolean isLoading(JedisDataException error) {
+    return error.getMessage() != null && error.getMessage().startsWith("LOADING");
   }
 
   private static boolean isPoolExhausted(JedisException error) {
