@@ -67,28 +67,26 @@ local function make_ready(queue_key, id, forget_claim)
   end
 end
 
--- Brings the indexes up to date with the clock, oldest first and at most `budget` steps:
--- expired messages go, due delayed messages and messages of expired claims become ready.
--- Returns true when work was left over. Readers still check each message's own times, so a
--- backlog larger than the budget never shows stale state, it only waits for the collector.
+-- Brings the indexes up to date with the clock, oldest first and at most `budget` steps per
+-- index: expired messages go, due delayed messages and messages of lapsed claims become ready.
+-- Each index has a budget of its own, so that a backlog of expired messages never keeps a
+-- message whose claim lapsed (or whose delay ended) from being claimable at once. Returns true
+-- when work was left over. Readers still check each message's own times, so a backlog larger
+-- than the budget never shows stale state, it only waits for the collector.
 local function settle(queue_key, now, budget)
-  local steps = {
-    {queue_key .. ':expiry', drop_message},
-    {queue_key .. ':delayed', make_ready},
+  local more = false
+  for _, step in ipairs({
     {queue_key .. ':claimed', make_ready},
-  }
-  local left = budget
-  for _, step in ipairs(steps) do
-    local due = redis.call('ZRANGEBYSCORE', step[1], '-inf', now, 'LIMIT', 0, left + 1)
-    for i = 1, math.min(#due, left) do
+    {queue_key .. ':delayed', make_ready},
+    {queue_key .. ':expiry', drop_message},
+  }) do
+    local due = redis.call('ZRANGEBYSCORE', step[1], '-inf', now, 'LIMIT', 0, budget + 1)
+    for i = 1, math.min(#due, budget) do
       step[2](queue_key, due[i])
     end
-    if #due > left then
-      return true
-    end
-    left = left - #due
+    more = more or #due > budget
   end
-  return false
+  return more
 end
 
 -- The fields of a message as scripts return them, in the order the Java decoder reads:

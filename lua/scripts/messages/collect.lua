@@ -2,7 +2,7 @@
 -- messages, makes due delayed messages and messages of expired claims ready.
 --
 -- KEYS[1]  the queue hash, kvdb:q:{project/queue}
--- ARGV[1]  budget
+-- ARGV[1]  budget (steps per index, see settle)
 -- Reply    {more (1 when work was left over), dead letters waiting in the outbox}
 -- @include lib/now
 -- @include lib/messages

@@ -15,7 +15,9 @@ import io.kvdb.lua.queue.Queues;
  */
 public final class Collector implements Runnable {
   private static final int PAGE = 100;
-  private static final int BUDGET = 1000;
+  /** Steps per index (expired, delayed, claimed) of one collect call: a few milliseconds. */
+  private static final int COLLECT_BUDGET = 300;
+  private static final int PURGE_BUDGET = 1000;
   private static final int MAX_STEPS_PER_QUEUE = 10;
   private static final int MAX_TRASH_STEPS = 100;
 
@@ -37,7 +39,7 @@ public final class Collector implements Runnable {
 
   private void emptyTrash() {
     for (int step = 0; step < MAX_TRASH_STEPS; step++) {
-      if (!queues.purgeTrash(BUDGET)) {
+      if (!queues.purgeTrash(PURGE_BUDGET)) {
         return;
       }
     }
@@ -53,7 +55,7 @@ public final class Collector implements Runnable {
     Messages.CollectOutcome outcome;
     int steps = 0;
     do {
-      outcome = messages.collect(queue, BUDGET);
+      outcome = messages.collect(queue, COLLECT_BUDGET);
     } while (outcome.more() && ++steps < MAX_STEPS_PER_QUEUE);
     if (outcome.deadLetters() > 0) {
       deadLetters.drain(queue);

@@ -150,4 +150,51 @@ class MessagesLayoutTest {
     assertEquals(0, messages.post(queue, "", letters, HOUR, 1024, true).posted(),
         "not even after the first copy was consumed");
   }
+
+  /**
+   * A message whose claim lapsed, queued behind 400 expired messages that every settle step
+   * meets first: the shape in which list, claim and pop used to find nothing.
+   */
+  private String lapsedBehindExpiredMessages() {
+    messages.post(queue, "client", List.of(new NewMessage("held", "x".getBytes(), Map.of(), HOUR, null)),
+        HOUR, 256 * 1024, false);
+    ClaimOutcome lapsing = claims.create(queue, "lapsing", Duration.ofMillis(50), Duration.ZERO, 1);
+    post(400, Duration.ofMillis(50));
+    Eventually.clockPasses(lapsing.expiresAt().toEpochMilli() + 60);
+    assertEquals(1, queues.stats(queue).free(), "stats count the lapsed one free");
+    return "held";
+  }
+
+  @Test
+  void aLapsedClaimsMessageIsClaimableAtOnceWhateverExpiredMessagesWait() {
+    String held = lapsedBehindExpiredMessages();
+    List<StoredMessage> claimed = claims.create(queue, "next", Duration.ofSeconds(60), Duration.ZERO, 10).messages();
+    assertEquals(List.of(held), claimed.stream().map(StoredMessage::id).toList());
+  }
+
+  @Test
+  void aLapsedClaimsMessageIsListedAtOnceWhateverExpiredMessagesWait() {
+    String held = lapsedBehindExpiredMessages();
+    MessagePage page = messages.list(queue, null, 10, true, "", false, false, 2000);
+    assertEquals(List.of(held), page.messages().stream().map(StoredMessage::id).toList());
+  }
+
+  @Test
+  void aLapsedClaimsMessageIsPoppedAtOnceWhateverExpiredMessagesWait() {
+    String held = lapsedBehindExpiredMessages();
+    assertEquals(List.of(held), messages.pop(queue, 10).stream().map(StoredMessage::id).toList());
+  }
+
+  @Test
+  void aParkedDeadLetterExpiresWithItsTtlInTheDeadLetterQueue() {
+    queues.create(queue, Map.of("_max_claim_count", 1, "_dead_letter_queue", "dlq",
+        "_dead_letter_queue_messages_ttl", 600));
+    post(1, HOUR);
+    claims.release(queue, claims.create(queue, "c1", Duration.ofSeconds(60), Duration.ZERO, 1).claimId());
+
+    assertEquals(1, claims.create(queue, "c2", Duration.ofSeconds(60), Duration.ZERO, 1).deadLettered());
+
+    long ttl = redis.pttl(queueKey + ":dlq:m:m0");
+    assertTrue(ttl > 590_000 && ttl <= 600_000, "a letter that never moves still expires: " + ttl);
+  }
 }
