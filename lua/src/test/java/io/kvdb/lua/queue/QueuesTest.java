@@ -210,12 +210,12 @@ class QueuesTest {
     List<NewMessage> one = List.of(new NewMessage("m1", "x".getBytes(), Map.of(), null, null));
     Duration hour = Duration.ofHours(1);
 
-    assertTrue(messages.post(posted, "", one, hour, 1024, false).unregistered());
-    assertTrue(messages.post(posted, "", one, hour, 1024, false).unregistered(),
+    assertTrue(messages.post(posted, "", one, hour, 1024).unregistered());
+    assertTrue(messages.post(posted, "", one, hour, 1024).unregistered(),
         "a gateway that died before registering it is repaired by the next post");
     queues.register(posted);
 
-    assertFalse(messages.post(posted, "", one, hour, 1024, false).unregistered());
+    assertFalse(messages.post(posted, "", one, hour, 1024).unregistered());
     assertEquals(List.of("posted"), names(queues.list(project, "", null, 10, false)));
   }
 
@@ -223,7 +223,7 @@ class QueuesTest {
   void creatingAQueueThatAPostLeftUnregisteredRegistersIt() {
     QueueRef posted = queue("posted");
     new Messages(ScriptRegistry.load(redis)).post(posted, "",
-        List.of(new NewMessage("m1", "x".getBytes(), Map.of(), null, null)), Duration.ofHours(1), 1024, false);
+        List.of(new NewMessage("m1", "x".getBytes(), Map.of(), null, null)), Duration.ofHours(1), 1024);
     assertEquals(List.of(), names(queues.list(project, "", null, 10, false)));
 
     assertFalse(queues.create(posted, Map.of()).created());
