@@ -1,19 +1,23 @@
 -- lib/messages: the layout of a queue's messages and the steps every message script shares.
 --
 -- All keys derive from the queue hash key Q = kvdb:q:{project/queue}, so they share its slot:
---   Q              hash: cr created, n rank counter, m:<key> metadata
+--   Q              hash: cr created, n rank counter, m:<key> metadata, ur while the queue is
+--                  not yet confirmed in its project's registry
+--   Q:accepted     zset '<move number>:<id>' -> ms: dead letters accepted in the last day
 --   Q:all          zset id -> rank: every message, in FIFO order
 --   Q:ready        zset id -> rank: messages that can be claimed now
 --   Q:delayed      zset id -> ms when it becomes visible
 --   Q:claimed      zset id -> ms when its claim expires
 --   Q:expiry       zset id -> ms when the message expires
 --   Q:m:<id>       hash: r rank, t ttl ms, e expires ms, cr created ms, u client id, d visible ms,
---                  b body, a attributes (msgpack), c claim id, c.e claim expiry ms, c.c claims
+--                  b body, a attributes (msgpack), c claim id, c.e claim expiry ms, c.c claims,
+--                  mv how many dead-letter moves brought it here (absent: none)
 --   Q:c:<claim>    hash: t ttl ms, g grace ms, cr created ms, e expires ms (expires with it)
 --   Q:c:<claim>:ids  set: the ids the claim was given
 --   Q:dlq          zset id -> rank: dead letters waiting to move, in FIFO order (the outbox);
 --                  each message hash waits as Q:dlq:m:<id>, with dlt (its ttl ms in the
---                  dead-letter queue) and dlq (that queue's name) added
+--                  dead-letter queue) and dlq (that queue's name) added, mv incremented, and
+--                  a real expiry of its ttl in the dead-letter queue
 -- A message is in Q:all and Q:expiry, and in exactly one of ready, delayed and claimed.
 
 local function message_key(queue_key, id)

@@ -49,7 +49,7 @@ class CollectorTest {
       queues.create(healthy, Map.of("_max_claim_count", 1, "_dead_letter_queue", "b-dlq"));
       deadLetterOne(messages, claims, healthy);
       messages.post(healthy, "", List.of(new NewMessage("short", "x".getBytes(), Map.of(), Duration.ofMillis(20), null)),
-          HOUR, 1024, false);
+          HOUR, 1024);
       Eventually.clockPasses(System.currentTimeMillis() + 40);
 
       collector.run();
@@ -64,7 +64,7 @@ class CollectorTest {
 
   /** Delivers one message once and parks it in the queue's outbox, leaving the move undone. */
   private static void deadLetterOne(Messages messages, Claims claims, QueueRef queue) {
-    messages.post(queue, "", List.of(new NewMessage("poison", "x".getBytes(), Map.of(), null, null)), HOUR, 1024, false);
+    messages.post(queue, "", List.of(new NewMessage("poison", "x".getBytes(), Map.of(), null, null)), HOUR, 1024);
     claims.release(queue, claims.create(queue, "first", Duration.ofSeconds(60), Duration.ZERO, 1).claimId());
     assertEquals(1, claims.create(queue, "second", Duration.ofSeconds(60), Duration.ZERO, 1).deadLettered());
   }

@@ -59,7 +59,7 @@ class MessagesLayoutTest {
     for (int i = 0; i < count; i++) {
       batch.add(new NewMessage("m" + i, ("body" + i).getBytes(), Map.of(), ttl, null));
     }
-    messages.post(queue, "client", batch, HOUR, 256 * 1024, false);
+    messages.post(queue, "client", batch, HOUR, 256 * 1024);
     return batch.stream().map(NewMessage::id).toList();
   }
 
@@ -143,11 +143,11 @@ class MessagesLayoutTest {
 
   @Test
   void acceptingTheSameDeadLettersTwiceStoresThemOnce() {
-    List<NewMessage> letters = List.of(new NewMessage("dead-1", "x".getBytes(), Map.of(), HOUR, null));
-    assertEquals(1, messages.post(queue, "", letters, HOUR, 1024, true).posted());
-    assertEquals(0, messages.post(queue, "", letters, HOUR, 1024, true).posted(), "a retried move adds nothing");
+    List<DeadLetter> letters = List.of(new DeadLetter("dead-1", queue.name(), "x".getBytes(), Map.of(), HOUR, 1));
+    assertEquals(1, messages.move(queue, letters, HOUR).posted());
+    assertEquals(0, messages.move(queue, letters, HOUR).posted(), "a retried move adds nothing");
     messages.delete(queue, List.of("dead-1"), "");
-    assertEquals(0, messages.post(queue, "", letters, HOUR, 1024, true).posted(),
+    assertEquals(0, messages.move(queue, letters, HOUR).posted(),
         "not even after the first copy was consumed");
   }
 
@@ -157,7 +157,7 @@ class MessagesLayoutTest {
    */
   private String lapsedBehindExpiredMessages() {
     messages.post(queue, "client", List.of(new NewMessage("held", "x".getBytes(), Map.of(), HOUR, null)),
-        HOUR, 256 * 1024, false);
+        HOUR, 256 * 1024);
     ClaimOutcome lapsing = claims.create(queue, "lapsing", Duration.ofMillis(50), Duration.ZERO, 1);
     post(400, Duration.ofMillis(50));
     Eventually.clockPasses(lapsing.expiresAt().toEpochMilli() + 60);
@@ -196,5 +196,35 @@ class MessagesLayoutTest {
 
     long ttl = redis.pttl(queueKey + ":dlq:m:m0");
     assertTrue(ttl > 590_000 && ttl <= 600_000, "a letter that never moves still expires: " + ttl);
+  }
+
+  @Test
+  void aLetterThatComesBackAroundACycleIsAcceptedAgain() {
+    DeadLetter first = new DeadLetter("dead-1", queue.name(), "x".getBytes(), Map.of(), HOUR, 1);
+    assertEquals(1, messages.move(queue, List.of(first), HOUR).posted());
+    messages.delete(queue, List.of("dead-1"), "");
+
+    DeadLetter third = new DeadLetter("dead-1", queue.name(), "x".getBytes(), Map.of(), HOUR, 3);
+    assertEquals(1, messages.move(queue, List.of(third), HOUR).posted(), "a later move of the same message");
+    assertEquals("3", redis.hget(Keys.messagePrefix(queue) + "dead-1", "mv"));
+  }
+
+  @Test
+  void aDeletedQueuesDeadLettersGoToTrashAndEveryTrashKeyExpires() {
+    queues.create(queue, Map.of("_max_claim_count", 1, "_dead_letter_queue", "dlq"));
+    post(2, HOUR);
+    claims.release(queue, claims.create(queue, "c1", Duration.ofSeconds(60), Duration.ZERO, 1).claimId());
+    assertEquals(1, claims.create(queue, "c2", Duration.ofSeconds(60), Duration.ZERO, 1).deadLettered());
+
+    queues.delete(queue);
+
+    List<String> trash = redis.zrange(Keys.QUEUE_TRASH, 0, -1).stream().filter(key -> key.startsWith(queueKey)).toList();
+    assertEquals(2, trash.size(), "messages and outbox: " + trash);
+    trash.forEach(key -> assertTrue(redis.pttl(key) > 0, "a crash before the trash is listed leaks nothing: " + key));
+    while (queues.purgeTrash(100)) {
+      continue;
+    }
+    assertFalse(redis.exists(queueKey + ":dlq:m:m0"), "the parked letter went with its queue");
+    assertFalse(redis.exists(Keys.messagePrefix(queue) + "m1"));
   }
 }
