@@ -2,7 +2,8 @@
 -- that would expire before the claim (plus grace) is extended to last that long, and its key's
 -- real expiry follows. A message already delivered _max_claim_count times goes, when the queue
 -- names a _dead_letter_queue, to the queue's dead-letter outbox instead (the gateway moves it
--- on to the dead-letter queue, which may live in another slot).
+-- on to the dead-letter queue, which may live in another slot); waiting there, it expires as
+-- it would in the dead-letter queue.
 --
 -- KEYS[1]  the queue hash, kvdb:q:{project/queue}
 -- ARGV[1]  the new claim id
@@ -44,13 +45,19 @@ while #claimed < limit and examined < budget do
       drop_message(queue_key, id)
     elseif max_claims and deliveries >= max_claims then
       -- Out of every index, the message hash itself waits in the outbox, kept until moved.
+      -- It expires as it would in the dead-letter queue, so a letter that can never move does
+      -- not wait forever; its move number tells a retried move from a trip around a cycle.
       local parked = queue_key .. ':dlq:m:' .. id
       local ttl_after = dead_letter_ttl and dead_letter_ttl * 1000 or tonumber(fields[4])
       drop_message_indexes(queue_key, id)
       redis.call('RENAME', message_key(queue_key, id), parked)
-      redis.call('PERSIST', parked)
+      redis.call('PEXPIREAT', parked, now + ttl_after)
       redis.call('HSET', parked, 'dlt', ttl_after, 'dlq', dead_letter_queue)
+      redis.call('HINCRBY', parked, 'mv', 1)
       redis.call('ZADD', queue_key .. ':dlq', fields[F_RANK], id)
+      if redis.call('PTTL', queue_key .. ':dlq') < ttl_after then
+        redis.call('PEXPIRE', queue_key .. ':dlq', ttl_after)
+      end
       dead_lettered = dead_lettered + 1
     else
       outlive_claim(queue_key, id, fields, claim_expires, grace)

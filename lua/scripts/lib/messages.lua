@@ -1,19 +1,23 @@
 -- lib/messages: the layout of a queue's messages and the steps every message script shares.
 --
 -- All keys derive from the queue hash key Q = kvdb:q:{project/queue}, so they share its slot:
---   Q              hash: cr created, n rank counter, m:<key> metadata
+--   Q              hash: cr created, n rank counter, m:<key> metadata, ur while the queue is
+--                  not yet confirmed in its project's registry
+--   Q:accepted     zset '<move number>:<id>' -> ms: dead letters accepted in the last day
 --   Q:all          zset id -> rank: every message, in FIFO order
 --   Q:ready        zset id -> rank: messages that can be claimed now
 --   Q:delayed      zset id -> ms when it becomes visible
 --   Q:claimed      zset id -> ms when its claim expires
 --   Q:expiry       zset id -> ms when the message expires
 --   Q:m:<id>       hash: r rank, t ttl ms, e expires ms, cr created ms, u client id, d visible ms,
---                  b body, a attributes (msgpack), c claim id, c.e claim expiry ms, c.c claims
+--                  b body, a attributes (msgpack), c claim id, c.e claim expiry ms, c.c claims,
+--                  mv how many dead-letter moves brought it here (absent: none)
 --   Q:c:<claim>    hash: t ttl ms, g grace ms, cr created ms, e expires ms (expires with it)
 --   Q:c:<claim>:ids  set: the ids the claim was given
 --   Q:dlq          zset id -> rank: dead letters waiting to move, in FIFO order (the outbox);
 --                  each message hash waits as Q:dlq:m:<id>, with dlt (its ttl ms in the
---                  dead-letter queue) and dlq (that queue's name) added
+--                  dead-letter queue) and dlq (that queue's name) added, mv incremented, and
+--                  a real expiry of its ttl in the dead-letter queue
 -- A message is in Q:all and Q:expiry, and in exactly one of ready, delayed and claimed.
 
 local function message_key(queue_key, id)
@@ -67,28 +71,26 @@ local function make_ready(queue_key, id, forget_claim)
   end
 end
 
--- Brings the indexes up to date with the clock, oldest first and at most `budget` steps:
--- expired messages go, due delayed messages and messages of expired claims become ready.
--- Returns true when work was left over. Readers still check each message's own times, so a
--- backlog larger than the budget never shows stale state, it only waits for the collector.
+-- Brings the indexes up to date with the clock, oldest first and at most `budget` steps per
+-- index: expired messages go, due delayed messages and messages of lapsed claims become ready.
+-- Each index has a budget of its own, so that a backlog of expired messages never keeps a
+-- message whose claim lapsed (or whose delay ended) from being claimable at once. Returns true
+-- when work was left over. Readers still check each message's own times, so a backlog larger
+-- than the budget never shows stale state, it only waits for the collector.
 local function settle(queue_key, now, budget)
-  local steps = {
-    {queue_key .. ':expiry', drop_message},
-    {queue_key .. ':delayed', make_ready},
+  local more = false
+  for _, step in ipairs({
     {queue_key .. ':claimed', make_ready},
-  }
-  local left = budget
-  for _, step in ipairs(steps) do
-    local due = redis.call('ZRANGEBYSCORE', step[1], '-inf', now, 'LIMIT', 0, left + 1)
-    for i = 1, math.min(#due, left) do
+    {queue_key .. ':delayed', make_ready},
+    {queue_key .. ':expiry', drop_message},
+  }) do
+    local due = redis.call('ZRANGEBYSCORE', step[1], '-inf', now, 'LIMIT', 0, budget + 1)
+    for i = 1, math.min(#due, budget) do
       step[2](queue_key, due[i])
     end
-    if #due > left then
-      return true
-    end
-    left = left - #due
+    more = more or #due > budget
   end
-  return false
+  return more
 end
 
 -- The fields of a message as scripts return them, in the order the Java decoder reads:

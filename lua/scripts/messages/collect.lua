@@ -2,11 +2,12 @@
 -- messages, makes due delayed messages and messages of expired claims ready.
 --
 -- KEYS[1]  the queue hash, kvdb:q:{project/queue}
--- ARGV[1]  budget
--- Reply    {more (1 when work was left over), dead letters waiting in the outbox}
+-- ARGV[1]  budget (steps per index, see settle)
+-- Reply    {more (1 when work was left over), dead letters waiting in the outbox, exists (0 when
+--          the queue is gone: its registry entry is stale)}
 -- @include lib/now
 -- @include lib/messages
 
 local queue_key = KEYS[1]
 local more = settle(queue_key, now_ms(), tonumber(ARGV[1]))
-return {more and 1 or 0, redis.call('ZCARD', queue_key .. ':dlq')}
+return {more and 1 or 0, redis.call('ZCARD', queue_key .. ':dlq'), redis.call('EXISTS', queue_key)}

@@ -1,56 +1,82 @@
 -- messages/post: appends a batch of messages to a queue, creating the queue if it is missing
 -- (as Zaqar's API does), and announces the post so that waiting claims wake up.
 --
+-- The 'move' mode is the second half of a dead-letter move (the gateway's DeadLetterMover):
+-- it may be retried after a crash, so it skips a letter this queue accepted before with the
+-- same move number (a letter that comes back around a cycle of queues has a higher one) or
+-- whose id is already here. The limits the queue sets for posting clients do not refuse a
+-- letter that another queue already stored: no size limit, and the queue's default delay
+-- only when the letter outlives it (else it is visible at once).
+--
 -- KEYS[1]  the queue hash, kvdb:q:{project/queue} (see lib/messages for the layout)
--- ARGV[1]  'post', or 'accept' to skip ids this queue has accepted before (the dead-letter
---          move, which may be retried after a crash, uses it so that it never duplicates)
+-- ARGV[1]  'post', or 'move' for dead letters
 -- ARGV[2]  the client id of the poster ('' when unknown)
 -- ARGV[3]  the TTL (ms) of a message that gives none, when the queue has no default
 -- ARGV[4]  the largest batch (bytes of bodies and attributes) when the queue sets no limit
 -- ARGV[5]  the channel to announce posts on, ARGV[6] the announcement
--- ARGV[7..] five per message: id, ttl ms or '', delay ms or '', body, msgpack attributes or ''
--- Reply    {created (1 when this post created the queue), now_ms, posted}
+-- ARGV[7..] six per message: id, ttl ms or '', delay ms or '', body, msgpack attributes or '',
+--          move number ('' for a post)
+-- Reply    {unregistered (1 while the queue's registry entry is not confirmed, see
+--          Queues.register), now_ms, posted}
 -- Errors   KVDB_LIMIT when the batch is larger than the queue allows;
 --          KVDB_INVALID messages.<i>.delay when a message would expire before it is visible
 -- @include lib/now
 -- @include lib/messages
 
 local queue_key, mode, client = KEYS[1], ARGV[1], ARGV[2]
+local moving = mode == 'move'
 local now = now_ms()
 settle(queue_key, now, 20)
 
-local size = 0
-for i = 7, #ARGV, 5 do
-  size = size + #ARGV[i + 3] + #ARGV[i + 4]
-end
-local limit = tonumber(queue_setting(queue_key, '_max_messages_post_size') or ARGV[4])
-if size > limit then
-  return redis.error_reply('KVDB_LIMIT the batch carries ' .. size .. ' bytes, over the queue\'s limit of ' .. limit)
+if not moving then
+  local size = 0
+  for i = 7, #ARGV, 6 do
+    size = size + #ARGV[i + 3] + #ARGV[i + 4]
+  end
+  local limit = tonumber(queue_setting(queue_key, '_max_messages_post_size') or ARGV[4])
+  if size > limit then
+    return redis.error_reply('KVDB_LIMIT the batch carries ' .. size .. ' bytes, over the queue\'s limit of ' .. limit)
+  end
 end
 
 local default_ttl = queue_setting(queue_key, '_default_message_ttl')
 default_ttl = default_ttl and default_ttl * 1000 or tonumber(ARGV[3])
 local default_delay = (queue_setting(queue_key, '_default_message_delay') or 0) * 1000
-for i = 7, #ARGV, 5 do
-  local ttl = ARGV[i + 1] == '' and default_ttl or tonumber(ARGV[i + 1])
+local function ttl_of(i)
+  return ARGV[i + 1] == '' and default_ttl or tonumber(ARGV[i + 1])
+end
+local function delay_of(i)
   local delay = ARGV[i + 2] == '' and default_delay or tonumber(ARGV[i + 2])
+  if moving and delay >= ttl_of(i) then
+    return 0
+  end
+  return delay
+end
+for i = 7, #ARGV, 6 do
+  local ttl, delay = ttl_of(i), delay_of(i)
   if delay >= ttl then
-    return redis.error_reply('KVDB_INVALID messages.' .. ((i - 7) / 5) .. '.delay of ' .. delay ..
+    return redis.error_reply('KVDB_INVALID messages.' .. ((i - 7) / 6) .. '.delay of ' .. delay ..
       ' ms would outlast the message\'s ttl of ' .. ttl .. ' ms')
   end
 end
 
-local created = 0
+-- A new queue stays marked unregistered until the gateway has listed it in its project's
+-- registry (another slot): a gateway that dies in between is repaired by the next call.
 if redis.call('HSETNX', queue_key, 'cr', now) == 1 then
-  created = 1
+  redis.call('HSET', queue_key, 'ur', 1)
 end
+local unregistered = redis.call('HEXISTS', queue_key, 'ur')
 
 -- One HSET and one PEXPIREAT per message; the indexes take the whole batch in one variadic
 -- call each, which is most of what keeps a batch of 100 cheap.
 local accepted_key = queue_key .. ':accepted'
+local function accepted_member(i)
+  return ARGV[i + 5] .. ':' .. ARGV[i]
+end
 local fresh = {}
-for i = 7, #ARGV, 5 do
-  if not (mode == 'accept' and redis.call('ZSCORE', accepted_key, ARGV[i])) then
+for i = 7, #ARGV, 6 do
+  if not (moving and (redis.call('ZSCORE', accepted_key, accepted_member(i))
+      or redis.call('EXISTS', message_key(queue_key, ARGV[i])) == 1)) then
     fresh[#fresh + 1] = i
   end
 end
@@ -59,8 +85,7 @@ local first_rank = redis.call('HINCRBY', queue_key, 'n', posted) - posted
 local by_rank, by_expiry, ready, delayed, accepted = {}, {}, {}, {}, {}
 for n, i in ipairs(fresh) do
   local id = ARGV[i]
-  local ttl = ARGV[i + 1] == '' and default_ttl or tonumber(ARGV[i + 1])
-  local delay = ARGV[i + 2] == '' and default_delay or tonumber(ARGV[i + 2])
+  local ttl, delay = ttl_of(i), delay_of(i)
   local rank, expires = first_rank + n, now + ttl
   local key = message_key(queue_key, id)
   if delay > 0 then
@@ -74,10 +99,13 @@ for n, i in ipairs(fresh) do
   if ARGV[i + 4] ~= '' then
     redis.call('HSET', key, 'a', ARGV[i + 4])
   end
+  if moving then
+    redis.call('HSET', key, 'mv', ARGV[i + 5])
+  end
   redis.call('PEXPIREAT', key, expires)
   by_rank[#by_rank + 1], by_rank[#by_rank + 2] = rank, id
   by_expiry[#by_expiry + 1], by_expiry[#by_expiry + 2] = expires, id
-  accepted[#accepted + 1], accepted[#accepted + 2] = now, id
+  accepted[#accepted + 1], accepted[#accepted + 2] = now, accepted_member(i)
 end
 if posted > 0 then
   redis.call('ZADD', queue_key .. ':all', unpack(by_rank))
@@ -88,15 +116,19 @@ if posted > 0 then
   if #delayed > 0 then
     redis.call('ZADD', queue_key .. ':delayed', unpack(delayed))
   end
-  if mode == 'accept' then
+  if moving then
     redis.call('ZADD', accepted_key, unpack(accepted))
   end
 end
-if mode == 'accept' then
-  -- Remember accepted ids for a day: far longer than any retry of a move takes.
-  redis.call('ZREMRANGEBYSCORE', accepted_key, '-inf', now - 86400000)
+if moving then
+  -- Remember accepted letters for a day, far longer than any retry of a move takes; forget
+  -- older ones a bounded number at a time (the index is ordered by time, oldest first).
+  local stale = redis.call('ZCOUNT', accepted_key, '-inf', now - 86400000)
+  if stale > 0 then
+    redis.call('ZREMRANGEBYRANK', accepted_key, 0, math.min(stale, #fresh + 100) - 1)
+  end
 end
 if posted > 0 then
   redis.call('PUBLISH', ARGV[5], ARGV[6])
 end
-return {created, now, posted}
+return {unregistered, now, posted}

@@ -1,22 +1,34 @@
 -- queues/delete: deletes a queue in O(1): its hash and indexes go at once, and the list of its
--- messages is set aside under a trash key for the collector to delete in bounded steps (a
--- queue may hold millions); dead letters not yet moved (a handful) go with the queue. Deleting
--- a missing queue is not an error.
+-- messages and its outbox of dead letters are set aside under trash keys for the collector to
+-- delete in bounded steps (a queue may hold millions). Each trash key expires when the last
+-- message it names does, so trash that a crash kept from the collector's list still goes.
+-- Deleting a missing queue is not an error.
 --
 -- KEYS[1]  the queue hash, kvdb:q:{project/queue} (see lib/messages for the layout)
--- Reply    {existed (1 or 0), trash key or '' when there were no messages}
+-- Reply    {existed (1 or 0), messages trash key or '', outbox trash key or ''}
 -- @include lib/now
 
 local queue_key = KEYS[1]
 local existed = redis.call('EXISTS', queue_key)
-local trash = ''
-if redis.call('EXISTS', queue_key .. ':all') == 1 then
-  trash = queue_key .. ':trash:' .. now_ms() .. ':' .. redis.call('HINCRBY', queue_key, 'n', 0)
-  redis.call('RENAME', queue_key .. ':all', trash)
+local stamp = now_ms() .. ':' .. redis.call('HINCRBY', queue_key, 'n', 0)
+
+-- Trash is named <prefix>:trash:<stamp>, where <prefix>:m:<id> are the keys it names.
+local function set_aside(index, prefix, last_expiry)
+  if redis.call('EXISTS', index) == 0 then
+    return ''
+  end
+  local trash = prefix .. ':trash:' .. stamp
+  redis.call('RENAME', index, trash)
+  if last_expiry then
+    redis.call('PEXPIREAT', trash, last_expiry)
+  end
+  return trash
 end
-for _, id in ipairs(redis.call('ZRANGE', queue_key .. ':dlq', 0, -1)) do
-  redis.call('UNLINK', queue_key .. ':dlq:m:' .. id)
-end
+
+local last = redis.call('ZRANGE', queue_key .. ':expiry', -1, -1, 'WITHSCORES')[2]
+local trash = set_aside(queue_key .. ':all', queue_key, last)
+-- The outbox already expires with its last letter (see claims/create), and RENAME keeps that.
+local outbox_trash = set_aside(queue_key .. ':dlq', queue_key .. ':dlq', nil)
 redis.call('UNLINK', queue_key, queue_key .. ':ready', queue_key .. ':delayed', queue_key .. ':claimed',
-  queue_key .. ':expiry', queue_key .. ':dlq', queue_key .. ':accepted')
-return {existed, trash}
+  queue_key .. ':expiry', queue_key .. ':accepted')
+return {existed, trash, outbox_trash}

@@ -9,6 +9,7 @@ import com.google.protobuf.Value;
 import com.google.protobuf.util.Durations;
 import io.kvdb.proto.v1.Claim;
 import io.kvdb.proto.v1.Message;
+import io.kvdb.proto.v1.UpdateQueueRequest;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -84,5 +85,73 @@ class DeadLetterTest extends ProjectScopedTest {
     assertEquals(new HashSet<>(posted), new HashSet<>(dead), "all moved");
     assertEquals(posted, dead, "in the order they were posted");
     assertEquals(0, queues.stats("work").getTotal());
+  }
+
+  @Test
+  void aDeadLetterQueuesPostSizeLimitNeverRefusesALetter() {
+    queues.create("dlq", Map.of("_max_messages_post_size", 1));
+    queues.create("work", Map.of("_max_claim_count", 1, "_dead_letter_queue", "dlq"));
+    String poison = kvdb.messages().post("work", "a letter larger than the limit for posting clients").get(0);
+    claimAndRelease("work", 1);
+    List<String> healthy = kvdb.messages().post("work", "healthy");
+
+    Claim claim = Messaging.claim(kvdb, "work", 5);
+
+    assertEquals(healthy, ids(claim), "the claim that moved the letter succeeds with its messages");
+    assertEquals(List.of(poison), ids(kvdb.messages().get("dlq", List.of(poison))));
+  }
+
+  @Test
+  void aDeadLetterIsVisibleAtOnceWhenTheQueuesDefaultDelayWouldOutliveIt() {
+    queues.create("dlq", Map.of("_default_message_delay", 900));
+    queues.create("work", Map.of("_max_claim_count", 1, "_dead_letter_queue", "dlq",
+        "_dead_letter_queue_messages_ttl", 600));
+    String poison = kvdb.messages().post("work", "poison").get(0);
+    claimAndRelease("work", 1);
+    List<String> healthy = kvdb.messages().post("work", "healthy");
+
+    assertEquals(healthy, ids(Messaging.claim(kvdb, "work", 5)));
+    assertEquals(List.of(poison), ids(Messaging.claim(kvdb, "dlq", 5)), "a delay it would not outlive is not applied");
+  }
+
+  @Test
+  void aDeadLetterTakesTheQueuesDefaultDelayWhenItOutlivesIt() {
+    queues.create("dlq", Map.of("_default_message_delay", 600));
+    queues.create("work", Map.of("_max_claim_count", 1, "_dead_letter_queue", "dlq",
+        "_dead_letter_queue_messages_ttl", 900));
+    String poison = kvdb.messages().post("work", "poison").get(0);
+    claimAndRelease("work", 1);
+    assertEquals("", Messaging.claim(kvdb, "work", 1).getId());
+
+    assertEquals(1, queues.stats("dlq").getDelayed(), "a retry queue's delay holds for letters too");
+    assertEquals(List.of(poison), ids(kvdb.messages().get("dlq", List.of(poison))));
+  }
+
+  @Test
+  void aQueueCannotBeItsOwnDeadLetterQueue() {
+    Expect.invalid("metadata._dead_letter_queue", () -> queues.create("self", Map.of("_dead_letter_queue", "self")));
+    queues.create("self", Map.of());
+    Expect.invalid("metadata._dead_letter_queue",
+        () -> queues.update("self", Map.of("_dead_letter_queue", "self"), UpdateQueueRequest.Mode.MERGE));
+    Expect.invalid("metadata._dead_letter_queue",
+        () -> queues.update("self", Map.of("_dead_letter_queue", "self"), UpdateQueueRequest.Mode.REPLACE));
+  }
+
+  @Test
+  void aLetterMovedAroundACycleIsNeverDropped() {
+    queues.create("main", Map.of("_max_claim_count", 1, "_dead_letter_queue", "retry"));
+    queues.create("retry", Map.of("_max_claim_count", 1, "_dead_letter_queue", "main"));
+    String id = kvdb.messages().post("main", "round and round").get(0);
+    String here = "main";
+    String there = "retry";
+    for (int move = 1; move <= 4; move++) {
+      assertEquals(List.of(id), ids(claimAndRelease(here, 1)), "delivered in " + here + " before move " + move);
+      assertEquals("", Messaging.claim(kvdb, here, 1).getId(), "moved on at move " + move);
+      assertEquals(1, queues.stats(there).getTotal(), "arrived in " + there + " at move " + move);
+      assertEquals(0, queues.stats(here).getTotal(), "and left " + here);
+      String next = here;
+      here = there;
+      there = next;
+    }
   }
 }

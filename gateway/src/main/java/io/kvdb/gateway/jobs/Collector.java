@@ -6,22 +6,31 @@ import io.kvdb.lua.message.Messages;
 import io.kvdb.lua.queue.QueueInfo;
 import io.kvdb.lua.queue.QueueRef;
 import io.kvdb.lua.queue.Queues;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The background collector, one round: empties deleted queues' trash, and visits every queue
  * of every project to drop expired messages, free expired claims and delayed messages that are
- * due, and move waiting dead letters. Readers never depend on it (every script checks times
- * itself); it reclaims memory and keeps the work readers do small. Each Redis call is bounded.
+ * due, move waiting dead letters, and drop registry entries of queues that are gone. Readers
+ * never depend on it (every script checks times itself); it reclaims memory and keeps the work
+ * readers do small. Each Redis call is bounded. A queue it cannot handle is logged and counted,
+ * and the round goes on to the next: one tenant's broken queue never stops the others'.
  */
 public final class Collector implements Runnable {
+  private static final Logger log = LoggerFactory.getLogger(Collector.class);
   private static final int PAGE = 100;
-  private static final int BUDGET = 1000;
+  /** Steps per index (expired, delayed, claimed) of one collect call: a few milliseconds. */
+  private static final int COLLECT_BUDGET = 300;
+  private static final int PURGE_BUDGET = 1000;
   private static final int MAX_STEPS_PER_QUEUE = 10;
   private static final int MAX_TRASH_STEPS = 100;
 
   private final Queues queues;
   private final Messages messages;
   private final DeadLetterMover deadLetters;
+  private final AtomicLong failures = new AtomicLong();
 
   public Collector(Queues queues, Messages messages, DeadLetterMover deadLetters) {
     this.queues = queues;
@@ -37,7 +46,7 @@ public final class Collector implements Runnable {
 
   private void emptyTrash() {
     for (int step = 0; step < MAX_TRASH_STEPS; step++) {
-      if (!queues.purgeTrash(BUDGET)) {
+      if (!queues.purgeTrash(PURGE_BUDGET)) {
         return;
       }
     }
@@ -50,13 +59,25 @@ public final class Collector implements Runnable {
   }
 
   private void collectQueue(QueueRef queue) {
-    Messages.CollectOutcome outcome;
-    int steps = 0;
-    do {
-      outcome = messages.collect(queue, BUDGET);
-    } while (outcome.more() && ++steps < MAX_STEPS_PER_QUEUE);
-    if (outcome.deadLetters() > 0) {
-      deadLetters.drain(queue);
+    try {
+      Messages.CollectOutcome outcome;
+      int steps = 0;
+      do {
+        outcome = messages.collect(queue, COLLECT_BUDGET);
+      } while (outcome.more() && ++steps < MAX_STEPS_PER_QUEUE);
+      if (!outcome.exists()) {
+        queues.reconcile(queue);
+      } else if (outcome.deadLetters() > 0 && !deadLetters.drain(queue)) {
+        failures.incrementAndGet();
+      }
+    } catch (RuntimeException failure) {
+      failures.incrementAndGet();
+      log.warn("collector skipped queue {}/{} this round: {}", queue.project(), queue.name(), failure.toString());
     }
+  }
+
+  /** How many queue visits failed since this collector started (each is also logged). */
+  public long failures() {
+    return failures.get();
   }
 }

@@ -3,22 +3,28 @@ package io.kvdb.gateway.message;
 import io.kvdb.gateway.queue.MessageLimits;
 import io.kvdb.lua.message.DeadLetter;
 import io.kvdb.lua.message.Messages;
-import io.kvdb.lua.message.NewMessage;
 import io.kvdb.lua.queue.QueueRef;
 import io.kvdb.lua.queue.Queues;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Moves dead letters from a queue's outbox to their dead-letter queue, which may live in another
- * cluster slot: first an idempotent post into the dead-letter queue (it skips ids it accepted
- * before), then the outbox forgets them. A crash between the two leaves the letters in the
- * outbox; the next drain posts them again, and the dead-letter queue skips them: never lost,
- * never duplicated.
+ * cluster slot: first an idempotent move into the dead-letter queue (it skips a letter it
+ * accepted before with the same move number), then the outbox forgets them. A crash between the
+ * two leaves the letters in the outbox; the next drain moves them again, and the dead-letter
+ * queue skips them: never lost, never duplicated.
+ *
+ * <p>A drain never fails the call that triggered it (a claim already made is the caller's): a
+ * move that fails leaves its letters in the outbox for the collector's next round, and a letter
+ * that can never move expires there as it would in the dead-letter queue.
  */
 public final class DeadLetterMover {
+  private static final Logger log = LoggerFactory.getLogger(DeadLetterMover.class);
   private static final int BATCH = 100;
   private static final int MAX_BATCHES_PER_DRAIN = 10;
 
@@ -32,27 +38,32 @@ public final class DeadLetterMover {
     this.limits = limits;
   }
 
-  /** Moves what waits in the queue's outbox, in bounded batches. */
-  public void drain(QueueRef queue) {
-    for (int batch = 0; batch < MAX_BATCHES_PER_DRAIN; batch++) {
-      List<DeadLetter> letters = messages.outbox(queue, BATCH);
-      if (letters.isEmpty()) {
-        return;
-      }
-      Map<String, List<DeadLetter>> byTarget = new LinkedHashMap<>();
-      letters.forEach(letter -> byTarget.computeIfAbsent(letter.deadLetterQueue(), q -> new ArrayList<>()).add(letter));
-      byTarget.forEach((target, moving) -> {
-        QueueRef deadLetterQueue = new QueueRef(queue.project(), target);
-        List<NewMessage> posts = moving.stream()
-            .map(letter -> new NewMessage(letter.id(), letter.body(), letter.attributes(), letter.ttl(), null))
-            .toList();
-        Messages.PostOutcome outcome = messages.post(
-            deadLetterQueue, "", posts, limits.defaultTtl(), Integer.MAX_VALUE, true);
-        if (outcome.queueCreated()) {
-          queues.register(deadLetterQueue, true);
+  /**
+   * Moves what waits in the queue's outbox, in bounded batches; false when a move failed (it
+   * is logged, and its letters wait for the next drain).
+   */
+  public boolean drain(QueueRef queue) {
+    try {
+      for (int batch = 0; batch < MAX_BATCHES_PER_DRAIN; batch++) {
+        List<DeadLetter> letters = messages.outbox(queue, BATCH);
+        if (letters.isEmpty()) {
+          return true;
         }
-        messages.outboxAck(queue, moving.stream().map(DeadLetter::id).toList());
-      });
+        Map<String, List<DeadLetter>> byTarget = new LinkedHashMap<>();
+        letters.forEach(letter -> byTarget.computeIfAbsent(letter.deadLetterQueue(), q -> new ArrayList<>()).add(letter));
+        byTarget.forEach((target, moving) -> move(queue, new QueueRef(queue.project(), target), moving));
+      }
+      return true;
+    } catch (RuntimeException failure) {
+      log.warn("dead letters of {}/{} wait in its outbox: {}", queue.project(), queue.name(), failure.toString());
+      return false;
     }
+  }
+
+  private void move(QueueRef queue, QueueRef deadLetterQueue, List<DeadLetter> letters) {
+    if (messages.move(deadLetterQueue, letters, limits.defaultTtl()).unregistered()) {
+      queues.register(deadLetterQueue);
+    }
+    messages.outboxAck(queue, letters.stream().map(DeadLetter::id).toList());
   }
 }

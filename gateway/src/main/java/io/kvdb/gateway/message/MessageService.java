@@ -70,10 +70,9 @@ public final class MessageService extends MessageServiceGrpc.MessageServiceImplB
             StructValues.toMap(message.getAttributes()), ttl, delay));
         response.addMessageIds(id);
       }
-      Messages.PostOutcome outcome = messages.post(queue, CallContext.clientId(), batch, limits.defaultTtl(),
-          limits.defaultMaxPostBytes(), false);
-      if (outcome.queueCreated()) {
-        queues.register(queue, true);
+      if (messages.post(queue, CallContext.clientId(), batch, limits.defaultTtl(), limits.defaultMaxPostBytes())
+          .unregistered()) {
+        queues.register(queue);
       }
       return response.build();
     });

@@ -48,7 +48,7 @@ public final class QueueService extends QueueServiceGrpc.QueueServiceImplBase {
   public void createQueue(CreateQueueRequest request, StreamObserver<CreateQueueResponse> observer) {
     Unary.respond(observer, () -> {
       QueueRef queue = queueRef(request.getName());
-      var creation = queues.create(queue, metadata(request.getMetadata(), true));
+      var creation = queues.create(queue, metadata(queue, request.getMetadata(), true));
       return CreateQueueResponse.newBuilder()
           .setQueue(toProto(creation.queue()))
           .setCreated(creation.created())
@@ -72,8 +72,8 @@ public final class QueueService extends QueueServiceGrpc.QueueServiceImplBase {
       QueuePage found = queues.list(CallContext.project(), prefix, page.after(), page.size(), request.getIncludeMetadata());
       ListQueuesResponse.Builder response = ListQueuesResponse.newBuilder();
       found.queues().forEach(queue -> response.addQueues(toProto(queue)));
-      if (found.hasMore() && !found.queues().isEmpty()) {
-        response.setNextPageToken(PageRequest.tokenAfter(found.queues().get(found.queues().size() - 1).name()));
+      if (found.hasMore()) {
+        response.setNextPageToken(PageRequest.tokenAfter(found.nextAfter()));
       }
       return response.build();
     });
@@ -88,7 +88,7 @@ public final class QueueService extends QueueServiceGrpc.QueueServiceImplBase {
         case REPLACE -> MetadataUpdate.REPLACE;
         case UNRECOGNIZED -> throw new InvalidArgumentException("mode", "must be MERGE or REPLACE");
       };
-      return toProto(queues.update(queue, metadata(request.getMetadata(), mode == MetadataUpdate.REPLACE), mode));
+      return toProto(queues.update(queue, metadata(queue, request.getMetadata(), mode == MetadataUpdate.REPLACE), mode));
     });
   }
 
@@ -113,9 +113,9 @@ public final class QueueService extends QueueServiceGrpc.QueueServiceImplBase {
    * Validates metadata from a request. {@code whole} metadata (create, replace) must fit the size
    * limit alone; a merge's result is measured by the script, against what is stored.
    */
-  private Map<String, Object> metadata(com.google.protobuf.Struct struct, boolean whole) {
+  private Map<String, Object> metadata(QueueRef queue, com.google.protobuf.Struct struct, boolean whole) {
     Map<String, Object> metadata = StructValues.toMap(struct);
-    ReservedMetadata.validate(metadata, limits);
+    ReservedMetadata.validate(queue.name(), metadata, limits);
     if (whole) {
       int size = QueueMetadata.sizeOf(metadata);
       if (size > QueueMetadata.MAX_BYTES) {

@@ -21,8 +21,11 @@ final class ReservedMetadata {
 
   private ReservedMetadata() {}
 
-  /** Checks every reserved key present with a value; null values (merge removals) pass. */
-  static void validate(Map<String, Object> metadata, MessageLimits limits) {
+  /**
+   * Checks every reserved key present with a value; null values (merge removals) pass. A queue
+   * may not be its own dead-letter queue: its letters would only come back to it.
+   */
+  static void validate(String queue, Map<String, Object> metadata, MessageLimits limits) {
     // Reserved TTLs are whole seconds: at least one, however short the gateway's minimum.
     long minTtl = Math.max(1, (limits.minTtl().toMillis() + 999) / 1000);
     long maxTtl = limits.maxTtl().toSeconds();
@@ -35,7 +38,7 @@ final class ReservedMetadata {
         case DEFAULT_MESSAGE_DELAY -> wholeNumber(key, value, 0, limits.maxDelay().toSeconds());
         case MAX_MESSAGES_POST_SIZE -> wholeNumber(key, value, 1, MAX_POST_SIZE_CEILING);
         case MAX_CLAIM_COUNT -> wholeNumber(key, value, 1, Integer.MAX_VALUE);
-        case DEAD_LETTER_QUEUE -> queueName(key, value);
+        case DEAD_LETTER_QUEUE -> deadLetterQueue(queue, key, value);
         default -> { }
       }
     });
@@ -51,11 +54,14 @@ final class ReservedMetadata {
     throw new InvalidArgumentException(field(key), "must be a whole number from " + min + " to " + max + ", got " + value);
   }
 
-  private static void queueName(String key, Object value) {
+  private static void deadLetterQueue(String queue, String key, Object value) {
     if (!(value instanceof String name)) {
       throw new InvalidArgumentException(field(key), "must be a queue name, got " + value);
     }
     Names.name(field(key), name);
+    if (name.equals(queue)) {
+      throw new InvalidArgumentException(field(key), "names the queue itself; a dead-letter queue must be another");
+    }
   }
 
   private static String field(String key) {

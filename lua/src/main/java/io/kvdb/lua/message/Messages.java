@@ -24,30 +24,61 @@ public final class Messages {
     this.scripts = scripts;
   }
 
-  /** What a post did: whether it created the queue. */
-  public record PostOutcome(boolean queueCreated, int posted) {}
+  /**
+   * What a post did: how many messages it stored, and whether the queue still needs its entry
+   * in the project's registry (see {@link io.kvdb.lua.queue.Queues#register}).
+   */
+  public record PostOutcome(boolean unregistered, int posted) {}
+
+  /** Posts a batch. {@code LIMIT} when the batch is over the queue's size limit. */
+  public PostOutcome post(QueueRef queue, String clientId, List<NewMessage> messages, Duration defaultTtl,
+      int defaultMaxPostBytes) {
+    List<byte[]> args = header("post", clientId, defaultTtl, defaultMaxPostBytes, queue, messages.size());
+    for (NewMessage message : messages) {
+      addMessage(args, message.id(), message.ttl(), message.delay(), message.body(), message.attributes(), NONE);
+    }
+    return postOutcome(scripts.call(Script.MESSAGE_POST, queueKey(queue), args));
+  }
 
   /**
-   * Posts a batch; with {@code accept}, ids the queue accepted before are skipped (the
-   * dead-letter move's idempotence). {@code LIMIT} when the batch is over the queue's size limit.
+   * The second half of a dead-letter move: stores the letters in their dead-letter queue,
+   * skipping any it accepted before with the same move number (a retried move), so it never
+   * duplicates; the queue's post size limit does not apply, and its default delay only when a
+   * letter outlives it.
    */
-  public PostOutcome post(QueueRef queue, String clientId, List<NewMessage> messages, Duration defaultTtl,
-      int defaultMaxPostBytes, boolean accept) {
-    List<byte[]> args = new ArrayList<>(6 + messages.size() * 5);
-    args.add(bytes(accept ? "accept" : "post"));
+  public PostOutcome move(QueueRef deadLetterQueue, List<DeadLetter> letters, Duration defaultTtl) {
+    List<byte[]> args = header("move", "", defaultTtl, Integer.MAX_VALUE, deadLetterQueue, letters.size());
+    for (DeadLetter letter : letters) {
+      addMessage(args, letter.id(), letter.ttl(), null, letter.body(), letter.attributes(),
+          bytes(Long.toString(letter.move())));
+    }
+    return postOutcome(scripts.call(Script.MESSAGE_POST, queueKey(deadLetterQueue), args));
+  }
+
+  private static List<byte[]> header(String mode, String clientId, Duration defaultTtl, int defaultMaxPostBytes,
+      QueueRef queue, int count) {
+    List<byte[]> args = new ArrayList<>(6 + count * 6);
+    args.add(bytes(mode));
     args.add(bytes(clientId));
     args.add(bytes(Long.toString(defaultTtl.toMillis())));
     args.add(bytes(Integer.toString(defaultMaxPostBytes)));
     args.add(bytes(Keys.MESSAGES_READY_CHANNEL));
     args.add(bytes(announcement(queue)));
-    for (NewMessage message : messages) {
-      args.add(bytes(message.id()));
-      args.add(millisOrNone(message.ttl()));
-      args.add(millisOrNone(message.delay()));
-      args.add(message.body());
-      args.add(message.attributes().isEmpty() ? NONE : MsgpackValues.encode(message.attributes()));
-    }
-    List<?> reply = Replies.list(scripts.call(Script.MESSAGE_POST, queueKey(queue), args));
+    return args;
+  }
+
+  private static void addMessage(List<byte[]> args, String id, Duration ttl, Duration delay, byte[] body,
+      Map<String, Object> attributes, byte[] move) {
+    args.add(bytes(id));
+    args.add(millisOrNone(ttl));
+    args.add(millisOrNone(delay));
+    args.add(body);
+    args.add(attributes.isEmpty() ? NONE : MsgpackValues.encode(attributes));
+    args.add(move);
+  }
+
+  private static PostOutcome postOutcome(Object result) {
+    List<?> reply = Replies.list(result);
     return new PostOutcome(Replies.asLong(reply.get(0)) == 1, (int) Replies.asLong(reply.get(2)));
   }
 
@@ -88,13 +119,17 @@ public final class Messages {
     return MessageReplies.decode(reply, 1, Replies.asInstant(reply.get(0)));
   }
 
-  /** What one collector step found: work left over, and dead letters waiting to move. */
-  public record CollectOutcome(boolean more, long deadLetters) {}
+  /**
+   * What one collector step found: work left over, dead letters waiting to move, and whether
+   * the queue exists (a registry entry of a queue that is gone is stale).
+   */
+  public record CollectOutcome(boolean more, long deadLetters, boolean exists) {}
 
   public CollectOutcome collect(QueueRef queue, int budget) {
     List<?> reply = Replies.list(scripts.call(Script.MESSAGE_COLLECT, queueKey(queue),
         List.of(bytes(Integer.toString(budget)))));
-    return new CollectOutcome(Replies.asLong(reply.get(0)) == 1, Replies.asLong(reply.get(1)));
+    return new CollectOutcome(Replies.asLong(reply.get(0)) == 1, Replies.asLong(reply.get(1)),
+        Replies.asLong(reply.get(2)) == 1);
   }
 
   /** Up to {@code count} dead letters waiting in the queue's outbox. */
@@ -103,14 +138,15 @@ public final class Messages {
     List<?> reply = Replies.list(scripts.call(Script.MESSAGE_OUTBOX, queueKey(queue),
         List.of(bytes(Integer.toString(count)))));
     List<DeadLetter> letters = new ArrayList<>();
-    for (int i = 0; i + 4 < reply.size(); i += 5) {
+    for (int i = 0; i + 5 < reply.size(); i += 6) {
       byte[] attributes = Replies.asBytes(reply.get(i + 4));
       letters.add(new DeadLetter(
           Replies.asString(reply.get(i)),
           Replies.asString(reply.get(i + 1)),
           Replies.asBytes(reply.get(i + 3)),
           attributes.length == 0 ? Map.of() : (Map<String, Object>) MsgpackValues.decode(attributes),
-          Duration.ofMillis(Replies.asLong(reply.get(i + 2)))));
+          Duration.ofMillis(Replies.asLong(reply.get(i + 2))),
+          Replies.asLong(reply.get(i + 5))));
     }
     return letters;
   }

@@ -2,9 +2,17 @@ package io.kvdb.lua.queue;
 
 import java.util.List;
 
-/** One page of a project's queues, in name order, and whether more follow the last one. */
-public record QueuePage(List<QueueInfo> queues, boolean hasMore) {
+/**
+ * One page of a project's queues, in name order, and the registry entry to continue after
+ * (null when none follow). That entry may be one the page skipped (its queue is gone), so a page
+ * of skipped entries still leads on.
+ */
+public record QueuePage(List<QueueInfo> queues, String nextAfter) {
   public QueuePage {
     queues = List.copyOf(queues);
+  }
+
+  public boolean hasMore() {
+    return nextAfter != null;
   }
 }

@@ -21,12 +21,23 @@ import redis.clients.jedis.UnifiedJedis;
  * Queues, as Zaqar has them: typed entry points over the {@code queues/*} scripts and the
  * project's queue registry.
  *
- * <p>A queue's own keys share one hash tag; the project's registry (used only for listing) has
- * another, so create and delete take two round trips, ordered so that a crash between them
- * leaves a state the same call repairs when retried: create writes the queue, then registers
- * it; delete removes the queue, then unregisters it. Both are idempotent.
+ * <p>A queue's own keys share one hash tag; the project's registry (used for listing and by the
+ * collector) has another, so a change to both takes two round trips, ordered so that the
+ * registry converges on the queues that exist whatever runs concurrently or crashes between:
+ * <ul>
+ *   <li>whatever creates a queue (create, a post, a dead-letter move) creates it marked
+ *       unregistered, then {@link #register registers} it, which clears the mark. A gateway that
+ *       dies in between leaves the mark, and the next post or create on the queue registers it.
+ *   <li>{@link #delete} and {@link #reconcile} remove an entry, then look whether the queue
+ *       exists (a concurrent post may have created it again) and, if so, list it again. Any
+ *       creation then either precedes that look or registers itself after the removal.
+ * </ul>
+ * So a live queue is never left unlisted; an entry whose queue is gone is skipped by listings
+ * and dropped by the collector.
  */
 public final class Queues {
+  private static final byte[] UNREGISTERED_FIELD = bytes("ur");
+
   private final UnifiedJedis redis;
   private final ScriptRegistry scripts;
 
@@ -39,19 +50,22 @@ public final class Queues {
   public QueueCreation create(QueueRef queue, Map<String, Object> metadata) {
     List<?> reply = Replies.list(scripts.call(
         Script.QUEUE_CREATE, List.of(bytes(Keys.queue(queue))), QueueMetadata.toPairs(metadata, false)));
-    boolean created = Replies.asLong(reply.get(0)) == 1;
-    register(queue, created);
-    return new QueueCreation(info(queue.name(), reply, 1), created);
+    if (Replies.asLong(reply.get(1)) == 1) {
+      register(queue);
+    }
+    return new QueueCreation(info(queue.name(), reply, 2), Replies.asLong(reply.get(0)) == 1);
   }
 
   /**
-   * Lists the queue in its project's registry (again: the repair step of an interrupted create)
-   * and, when it is new, the project in the collector's registry of projects.
+   * Lists a queue that a script reported unregistered in its project's registry and the project
+   * in the collector's registry of projects, then clears the queue's mark (one pipeline).
    */
-  public void register(QueueRef queue, boolean created) {
-    redis.zadd(Keys.queueRegistry(queue.project()), 0, queue.name());
-    if (created) {
-      redis.zadd(Keys.PROJECTS, 0, queue.project());
+  public void register(QueueRef queue) {
+    try (AbstractPipeline pipeline = redis.pipelined()) {
+      pipeline.zadd(Keys.queueRegistry(queue.project()), 0, queue.name());
+      pipeline.zadd(Keys.PROJECTS, 0, queue.project());
+      pipeline.hdel(bytes(Keys.queue(queue)), UNREGISTERED_FIELD);
+      pipeline.sync();
     }
   }
 
@@ -75,17 +89,40 @@ public final class Queues {
   }
 
   /**
-   * Deletes the queue and all it holds; true when it existed. Its messages are handed to the
-   * collector's trash (deleted in bounded steps by {@link #purgeTrash}), so this is O(1).
+   * Deletes the queue and all it holds; true when it existed. Its messages and dead letters are
+   * handed to the collector's trash (deleted in bounded steps by {@link #purgeTrash}), so this
+   * is O(1).
    */
   public boolean delete(QueueRef queue) {
     List<?> reply = Replies.list(scripts.call(Script.QUEUE_DELETE, List.of(bytes(Keys.queue(queue))), List.of()));
-    String trash = Replies.asString(reply.get(1));
-    if (!trash.isEmpty()) {
-      redis.zadd(Keys.QUEUE_TRASH, 0, trash);
+    for (Object trash : reply.subList(1, 3)) {
+      String key = Replies.asString(trash);
+      if (!key.isEmpty()) {
+        redis.zadd(Keys.QUEUE_TRASH, 0, key);
+      }
     }
-    redis.zrem(Keys.queueRegistry(queue.project()), queue.name());
+    unregisterUnlessLive(queue);
     return Replies.asLong(reply.get(0)) == 1;
+  }
+
+  /**
+   * Drops the registry entry of a queue that is gone, for the collector; true when it did. An
+   * entry whose queue a concurrent call creates again stays.
+   */
+  public boolean reconcile(QueueRef queue) {
+    if (redis.exists(Keys.queue(queue))) {
+      return false;
+    }
+    return unregisterUnlessLive(queue);
+  }
+
+  private boolean unregisterUnlessLive(QueueRef queue) {
+    redis.zrem(Keys.queueRegistry(queue.project()), queue.name());
+    if (redis.exists(Keys.queue(queue))) {
+      redis.zadd(Keys.queueRegistry(queue.project()), 0, queue.name());
+      return false;
+    }
+    return true;
   }
 
   /**
@@ -139,12 +176,12 @@ public final class Queues {
     }
     byte[] max = prefix.isEmpty() ? bytes("+") : Keys.lexPrefixEnd(prefix);
     List<byte[]> names = redis.zrangeByLex(bytes(Keys.queueRegistry(project)), min, max, 0, limit + 1);
-    boolean hasMore = names.size() > limit;
     List<String> page = new ArrayList<>();
     for (byte[] name : names.subList(0, Math.min(limit, names.size()))) {
       page.add(new String(name, StandardCharsets.UTF_8));
     }
-    return new QueuePage(withMetadata ? withMetadata(project, page) : namesOnly(page), hasMore);
+    String nextAfter = names.size() > limit ? page.get(page.size() - 1) : null;
+    return new QueuePage(withMetadata ? withMetadata(project, page) : namesOnly(page), nextAfter);
   }
 
   private List<QueueInfo> namesOnly(List<String> names) {

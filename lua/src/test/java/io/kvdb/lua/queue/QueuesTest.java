@@ -6,10 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kvdb.lua.Keys;
+import io.kvdb.lua.message.Messages;
+import io.kvdb.lua.message.NewMessage;
 import io.kvdb.lua.script.KvdbException;
 import io.kvdb.lua.script.Reason;
 import io.kvdb.lua.script.ScriptRegistry;
 import io.kvdb.lua.testing.TestRedis;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -181,5 +184,61 @@ class QueuesTest {
 
     assertThrows(KvdbException.class, () -> queues.get(other));
     assertEquals(List.of(), queues.list(other.project(), "", null, 10, false).queues());
+  }
+
+  private static List<String> names(QueuePage page) {
+    return page.queues().stream().map(QueueInfo::name).toList();
+  }
+
+  @Test
+  void aPageMadeOnlyOfEntriesWhoseQueuesAreGoneStillLeadsToTheNextPage() {
+    redis.zadd(Keys.queueRegistry(project), 0, "a-gone");
+    redis.zadd(Keys.queueRegistry(project), 0, "b-gone");
+    queues.create(queue("c-kept"), Map.of());
+
+    QueuePage first = queues.list(project, "", null, 2, true);
+
+    assertEquals(List.of(), names(first));
+    assertEquals("b-gone", first.nextAfter(), "the page skipped entries, the listing goes on after them");
+    assertEquals(List.of("c-kept"), names(queues.list(project, "", first.nextAfter(), 2, true)));
+  }
+
+  @Test
+  void aQueueAPostCreatedAsksForItsRegistryEntryUntilItIsRegistered() {
+    QueueRef posted = queue("posted");
+    Messages messages = new Messages(ScriptRegistry.load(redis));
+    List<NewMessage> one = List.of(new NewMessage("m1", "x".getBytes(), Map.of(), null, null));
+    Duration hour = Duration.ofHours(1);
+
+    assertTrue(messages.post(posted, "", one, hour, 1024).unregistered());
+    assertTrue(messages.post(posted, "", one, hour, 1024).unregistered(),
+        "a gateway that died before registering it is repaired by the next post");
+    queues.register(posted);
+
+    assertFalse(messages.post(posted, "", one, hour, 1024).unregistered());
+    assertEquals(List.of("posted"), names(queues.list(project, "", null, 10, false)));
+  }
+
+  @Test
+  void creatingAQueueThatAPostLeftUnregisteredRegistersIt() {
+    QueueRef posted = queue("posted");
+    new Messages(ScriptRegistry.load(redis)).post(posted, "",
+        List.of(new NewMessage("m1", "x".getBytes(), Map.of(), null, null)), Duration.ofHours(1), 1024);
+    assertEquals(List.of(), names(queues.list(project, "", null, 10, false)));
+
+    assertFalse(queues.create(posted, Map.of()).created());
+
+    assertEquals(List.of("posted"), names(queues.list(project, "", null, 10, false)));
+  }
+
+  @Test
+  void reconcilingDropsOnlyEntriesWhoseQueuesAreGone() {
+    queues.create(queue("kept"), Map.of());
+    redis.zadd(Keys.queueRegistry(project), 0, "crashed");
+
+    assertTrue(queues.reconcile(queue("crashed")));
+    assertFalse(queues.reconcile(queue("kept")));
+
+    assertEquals(List.of("kept"), names(queues.list(project, "", null, 10, false)));
   }
 }

@@ -1,0 +1,71 @@
+package io.kvdb.gateway.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kvdb.gateway.message.DeadLetterMover;
+import io.kvdb.gateway.queue.MessageLimits;
+import io.kvdb.lua.Keys;
+import io.kvdb.lua.message.Claims;
+import io.kvdb.lua.message.Messages;
+import io.kvdb.lua.message.NewMessage;
+import io.kvdb.lua.queue.QueueRef;
+import io.kvdb.lua.queue.Queues;
+import io.kvdb.lua.script.ScriptRegistry;
+import io.kvdb.lua.testing.Eventually;
+import io.kvdb.lua.testing.TestRedis;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.UnifiedJedis;
+
+/** One queue the collector cannot handle never stops it from collecting the others. */
+class CollectorTest {
+  private static final Duration HOUR = Duration.ofHours(1);
+
+  @Test
+  void aFailingQueueIsCountedAndTheRoundGoesOnToTheQueuesAfterIt() {
+    try (UnifiedJedis redis = TestRedis.shared().connect()) {
+      ScriptRegistry scripts = ScriptRegistry.load(redis);
+      Queues queues = new Queues(redis, scripts);
+      Messages messages = new Messages(scripts);
+      Claims claims = new Claims(scripts);
+      Collector collector = new Collector(queues, messages,
+          new DeadLetterMover(messages, queues, MessageLimits.DEFAULTS));
+      String project = "collector-" + UUID.randomUUID();
+
+      QueueRef brokenIndex = new QueueRef(project, "a1");
+      queues.create(brokenIndex, Map.of());
+      redis.set(Keys.queue(brokenIndex) + ":expiry", "not an index");
+
+      QueueRef brokenTarget = new QueueRef(project, "a2");
+      queues.create(brokenTarget, Map.of("_max_claim_count", 1, "_dead_letter_queue", "a2-dlq"));
+      redis.set(Keys.queue(new QueueRef(project, "a2-dlq")), "not a queue");
+      deadLetterOne(messages, claims, brokenTarget);
+
+      QueueRef healthy = new QueueRef(project, "b");
+      queues.create(healthy, Map.of("_max_claim_count", 1, "_dead_letter_queue", "b-dlq"));
+      deadLetterOne(messages, claims, healthy);
+      messages.post(healthy, "", List.of(new NewMessage("short", "x".getBytes(), Map.of(), Duration.ofMillis(20), null)),
+          HOUR, 1024);
+      Eventually.clockPasses(System.currentTimeMillis() + 40);
+
+      collector.run();
+
+      assertTrue(collector.failures() >= 2, "both broken queues counted: " + collector.failures());
+      assertEquals(0, redis.zcard(Keys.queue(healthy) + ":all"), "the queue after them was collected");
+      assertEquals(0, redis.zcard(Keys.queue(healthy) + ":dlq"), "and its dead letter moved");
+      assertEquals(1, redis.zcard(Keys.queue(new QueueRef(project, "b-dlq")) + ":all"));
+      assertEquals(1, redis.zcard(Keys.queue(brokenTarget) + ":dlq"), "a letter that cannot move waits");
+    }
+  }
+
+  /** Delivers one message once and parks it in the queue's outbox, leaving the move undone. */
+  private static void deadLetterOne(Messages messages, Claims claims, QueueRef queue) {
+    messages.post(queue, "", List.of(new NewMessage("poison", "x".getBytes(), Map.of(), null, null)), HOUR, 1024);
+    claims.release(queue, claims.create(queue, "first", Duration.ofSeconds(60), Duration.ZERO, 1).claimId());
+    assertEquals(1, claims.create(queue, "second", Duration.ofSeconds(60), Duration.ZERO, 1).deadLettered());
+  }
+}
