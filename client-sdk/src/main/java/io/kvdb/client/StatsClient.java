@@ -10,6 +10,7 @@ import io.kvdb.proto.v1.ListServicesRequest;
 import io.kvdb.proto.v1.ListServicesResponse;
 import io.kvdb.proto.v1.ListSlowResponsesRequest;
 import io.kvdb.proto.v1.RecordRequest;
+import io.kvdb.proto.v1.RecordResponse;
 import io.kvdb.proto.v1.RollupRequest;
 import io.kvdb.proto.v1.Sample;
 import io.kvdb.proto.v1.ServiceSettings;
@@ -31,15 +32,29 @@ public final class StatsClient {
     this.client = client;
   }
 
-  /** Records 1 to 1000 invocations in one call. */
+  /** Records 1 to 1000 invocations in one call; one the gateway refuses refuses them all. */
   public void record(List<Invocation> invocations) {
     RecordRequest request = RecordRequest.newBuilder().addAllInvocations(invocations).build();
     Calls.blocking(() -> blocking().record(request));
   }
 
-  /** A recorder that times work and sends invocations in batches from a background thread. */
+  /** Records 1 to 1000 invocations in one call, all but those the gateway refuses, which it lists. */
+  public RecordResponse recordSkippingRejected(List<Invocation> invocations) {
+    RecordRequest request = RecordRequest.newBuilder().addAllInvocations(invocations).setSkipRejected(true).build();
+    return Calls.blocking(() -> blocking().record(request));
+  }
+
+  /**
+   * A recorder that times work and sends invocations in batches from a background thread; an
+   * invocation it or the gateway refuses is logged and counted as dropped.
+   */
   public StatsRecorder recorder() {
-    return new StatsRecorder(this);
+    return new StatsRecorder(this, StatsRecorder.Rejection::log);
+  }
+
+  /** A recorder that hands each invocation it or the gateway refuses to {@code onRejected}. */
+  public StatsRecorder recorder(java.util.function.Consumer<StatsRecorder.Rejection> onRejected) {
+    return new StatsRecorder(this, onRejected);
   }
 
   public ServiceStats get(GetServiceStatsRequest request) {

@@ -1,5 +1,6 @@
 package io.kvdb.gateway.stats;
 
+import com.google.protobuf.Timestamp;
 import io.kvdb.gateway.api.InvalidArgumentException;
 import io.kvdb.lua.stats.Level;
 import io.kvdb.lua.stats.Period;
@@ -14,7 +15,36 @@ final class Ranges {
   static final int AUTO_MIN_POINTS = 12;
   private static final List<Level> COARSEST_FIRST = List.of(Level.MONTH, Level.DAY, Level.HOUR, Level.MINUTE);
 
+  /** The seconds of the first and last valid protobuf Timestamps (years 1 and 9999). */
+  private static final long MIN_SECONDS = -62_135_596_800L;
+  private static final long MAX_SECONDS = 253_402_300_799L;
+
   private Ranges() {}
+
+  /** A valid Timestamp as epoch milliseconds, or INVALID_ARGUMENT naming the field. */
+  static long millis(String field, Timestamp time) {
+    if (time.getSeconds() < MIN_SECONDS || time.getSeconds() > MAX_SECONDS) {
+      throw new InvalidArgumentException(field, "must be from year 1 to year 9999");
+    }
+    if (time.getNanos() < 0 || time.getNanos() > 999_999_999) {
+      throw new InvalidArgumentException(field, "must have nanos from 0 to 999999999");
+    }
+    return time.getSeconds() * 1000 + time.getNanos() / 1_000_000;
+  }
+
+  /** [start, end) in epoch seconds, both required, valid and in order. */
+  static long[] range(boolean hasStart, Timestamp start, boolean hasEnd, Timestamp end) {
+    if (!hasStart) {
+      throw new InvalidArgumentException("start", "is required");
+    }
+    if (!hasEnd) {
+      throw new InvalidArgumentException("end", "is required");
+    }
+    if (millis("end", end) <= millis("start", start)) {
+      throw new InvalidArgumentException("end", "must be after start");
+    }
+    return new long[] {start.getSeconds(), end.getSeconds() + (end.getNanos() > 0 ? 1 : 0)};
+  }
 
   static Level level(Resolution resolution, long start, long end) {
     return switch (resolution) {
@@ -42,11 +72,12 @@ final class Ranges {
   /**
    * The fewest aligned periods that cover [start, end): whole months, days and hours where they
    * fit, minutes at the edges (a range that starts or ends inside a minute takes that minute).
+   * Stops after MAX_POINTS + 1, so a caller sees a range too long without building all of it.
    */
   static List<Period> cover(long start, long end) {
     List<Period> cover = new ArrayList<>();
     long t = Level.MINUTE.startOf(start);
-    while (t < end) {
+    while (t < end && cover.size() <= MAX_POINTS) {
       Level chosen = Level.MINUTE;
       for (Level level : COARSEST_FIRST) {
         if (level.startOf(t) == t && level.next(t) <= end) {

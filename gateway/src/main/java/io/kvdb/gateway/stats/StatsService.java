@@ -1,7 +1,6 @@
 package io.kvdb.gateway.stats;
 
 import com.google.protobuf.Empty;
-import com.google.protobuf.Timestamp;
 import io.grpc.stub.StreamObserver;
 import io.kvdb.gateway.api.Bounds;
 import io.kvdb.gateway.api.CallContext;
@@ -28,6 +27,8 @@ import io.kvdb.proto.v1.ListServicesResponse;
 import io.kvdb.proto.v1.ListSlowResponsesRequest;
 import io.kvdb.proto.v1.ListSlowResponsesResponse;
 import io.kvdb.proto.v1.RecordRequest;
+import io.kvdb.proto.v1.RecordResponse;
+import io.kvdb.proto.v1.RejectedInvocation;
 import io.kvdb.proto.v1.RollupRequest;
 import io.kvdb.proto.v1.RollupResponse;
 import io.kvdb.proto.v1.ServiceStats;
@@ -38,6 +39,7 @@ import io.kvdb.proto.v1.TopServicesRequest;
 import io.kvdb.proto.v1.TopServicesResponse;
 import io.kvdb.proto.v1.UpdateServiceSettingsRequest;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -47,6 +49,8 @@ import java.util.function.ToDoubleFunction;
 /** {@code kvdb.v1.StatsService}: validates, calls {@link Stats}, turns aggregates into figures. */
 public final class StatsService extends StatsServiceGrpc.StatsServiceImplBase {
   static final int MAX_BATCH = 1000;
+  /** Periods x services one TopServices call may read (each read step stays within its budget). */
+  static final long MAX_TOP_READS = 200_000;
   private static final Duration MAX_DURATION = Duration.ofHours(1);
   private static final List<String> SETTINGS_FIELDS = List.of("sample_every", "samples_kept", "slow_threshold", "slow_kept");
 
@@ -61,19 +65,39 @@ public final class StatsService extends StatsServiceGrpc.StatsServiceImplBase {
   }
 
   @Override
-  public void record(RecordRequest request, StreamObserver<Empty> observer) {
+  public void record(RecordRequest request, StreamObserver<RecordResponse> observer) {
     Unary.respond(observer, () -> {
       int count = request.getInvocationsCount();
       Bounds.count("invocations", count, 1, MAX_BATCH);
       List<Invocation> batch = new ArrayList<>(count);
+      List<Integer> requestIndexes = new ArrayList<>(count);
+      List<RejectedInvocation> rejected = new ArrayList<>();
       for (int i = 0; i < count; i++) {
-        batch.add(invocation("invocations." + i, request.getInvocations(i)));
+        String field = "invocations." + i;
+        try {
+          batch.add(invocation(field, request.getInvocations(i)));
+          requestIndexes.add(i);
+        } catch (InvalidArgumentException refused) {
+          if (!request.getSkipRejected()) {
+            throw refused;
+          }
+          rejected.add(rejection(i, refused.field(), refused.getMessage().substring(refused.field().length() + 2)));
+        }
       }
-      String project = CallContext.project();
-      stats.record(project, batch);
-      projects.register(project);
-      return Empty.getDefaultInstance();
+      if (!batch.isEmpty()) {
+        for (int skipped : stats.record(CallContext.project(), batch, request.getSkipRejected())) {
+          int index = requestIndexes.get(skipped);
+          rejected.add(rejection(index, "invocations." + index + ".time",
+              "must be at most a minute ahead of the Redis clock and within the minutes' retention behind it"));
+        }
+      }
+      rejected.sort(Comparator.comparingInt(RejectedInvocation::getIndex));
+      return RecordResponse.newBuilder().setRecorded(count - rejected.size()).addAllRejected(rejected).build();
     });
+  }
+
+  private static RejectedInvocation rejection(int index, String field, String description) {
+    return RejectedInvocation.newBuilder().setIndex(index).setField(field).setDescription(description).build();
   }
 
   private Invocation invocation(String field, io.kvdb.proto.v1.Invocation invocation) {
@@ -83,7 +107,7 @@ public final class StatsService extends StatsServiceGrpc.StatsServiceImplBase {
     if (!invocation.hasDuration()) {
       throw new InvalidArgumentException(field + ".duration", "is required");
     }
-    Long time = invocation.hasTime() ? millis(invocation.getTime()) : null;
+    Long time = invocation.hasTime() ? Ranges.millis(field + ".time", invocation.getTime()) : null;
     byte[] payload = new byte[0];
     if (!invocation.getCorrelationId().isEmpty() || !invocation.getRequest().isEmpty()
         || !invocation.getResponse().isEmpty()) {
@@ -104,7 +128,7 @@ public final class StatsService extends StatsServiceGrpc.StatsServiceImplBase {
   public void getServiceStats(GetServiceStatsRequest request, StreamObserver<ServiceStats> observer) {
     Unary.respond(observer, () -> {
       String service = Names.service("service", request.getService());
-      long[] range = range(request.hasStart(), request.getStart(), request.hasEnd(), request.getEnd());
+      long[] range = Ranges.range(request.hasStart(), request.getStart(), request.hasEnd(), request.getEnd());
       Level level = Ranges.level(request.getResolution(), range[0], range[1]);
       List<Period> periods = Ranges.periods(level, range[0], range[1]);
       if (periods.size() > Ranges.MAX_POINTS) {
@@ -123,7 +147,7 @@ public final class StatsService extends StatsServiceGrpc.StatsServiceImplBase {
       }
       Period first = periods.get(0);
       long seconds = periods.get(periods.size() - 1).end() - first.start();
-      series.setTotal(StatsProtos.bucket(java.time.Instant.ofEpochSecond(first.start()), seconds, total));
+      series.setTotal(StatsProtos.bucket(Instant.ofEpochSecond(first.start()), seconds, total));
       return series.build();
     });
   }
@@ -131,19 +155,31 @@ public final class StatsService extends StatsServiceGrpc.StatsServiceImplBase {
   @Override
   public void topServices(TopServicesRequest request, StreamObserver<TopServicesResponse> observer) {
     Unary.respond(observer, () -> {
-      long[] range = range(request.hasStart(), request.getStart(), request.hasEnd(), request.getEnd());
+      long[] range = Ranges.range(request.hasStart(), request.getStart(), request.hasEnd(), request.getEnd());
       int limit = request.getLimit() == 0 ? 10 : Bounds.within("limit", request.getLimit(), 1, 1000);
       ToDoubleFunction<Aggregate> measure = measure(request.getOrderBy());
       String project = CallContext.project();
-      List<Period> cover = Ranges.cover(range[0], range[1]);
+      // Nothing is recorded past the Redis clock (plus a minute); a day of margin covers any
+      // difference from this gateway's clock, so a range "until 9999" costs no more than "until now".
+      long horizon = Instant.now().getEpochSecond() + 86_400;
+      List<Period> cover = Ranges.cover(range[0], Math.min(range[1], Math.max(range[0], horizon)));
+      if (cover.size() > Ranges.MAX_POINTS) {
+        throw new InvalidArgumentException("start", "the range takes over " + Ranges.MAX_POINTS
+            + " periods (whole months, days and hours, minutes at the edges); choose a later start");
+      }
+      long cost = cover.size() * stats.serviceCount(project);
+      if (cost > MAX_TOP_READS) {
+        throw new InvalidArgumentException("start", "the range takes " + cover.size() + " periods for each service, "
+            + cost + " in all, over the " + MAX_TOP_READS + " one call may read; choose a shorter range");
+      }
       List<ServiceTotal> totals = new ArrayList<>();
       List<Aggregate> figures = new ArrayList<>();
-      for (String service : allServices(project)) {
+      for (String service : cover.isEmpty() ? List.<String>of() : allServices(project)) {
         Aggregate total = stats.read(project, service, cover).periods().stream().reduce(Aggregate.EMPTY, Aggregate::merge);
         if (total.count() > 0) {
           figures.add(total);
           totals.add(ServiceTotal.newBuilder().setService(service)
-              .setTotal(StatsProtos.bucket(java.time.Instant.ofEpochSecond(range[0]), range[1] - range[0], total)).build());
+              .setTotal(StatsProtos.bucket(Instant.ofEpochSecond(range[0]), range[1] - range[0], total)).build());
         }
       }
       List<Integer> order = new ArrayList<>();
@@ -266,24 +302,6 @@ public final class StatsService extends StatsServiceGrpc.StatsServiceImplBase {
       case TOTAL_TIME -> Aggregate::sumMicros;
       case UNRECOGNIZED -> throw new InvalidArgumentException("order_by", "is not a known order");
     };
-  }
-
-  /** [start, end) in epoch seconds, both required and in order. */
-  private static long[] range(boolean hasStart, Timestamp start, boolean hasEnd, Timestamp end) {
-    if (!hasStart) {
-      throw new InvalidArgumentException("start", "is required");
-    }
-    if (!hasEnd) {
-      throw new InvalidArgumentException("end", "is required");
-    }
-    if (millis(end) <= millis(start)) {
-      throw new InvalidArgumentException("end", "must be after start");
-    }
-    return new long[] {start.getSeconds(), end.getSeconds() + (end.getNanos() > 0 ? 1 : 0)};
-  }
-
-  private static long millis(Timestamp time) {
-    return time.getSeconds() * 1000 + time.getNanos() / 1_000_000;
   }
 
   private static io.kvdb.proto.v1.ServiceSettings toProto(String service, ServiceSettings settings) {
