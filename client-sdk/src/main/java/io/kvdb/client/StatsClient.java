@@ -3,12 +3,14 @@ package io.kvdb.client;
 import com.google.protobuf.FieldMask;
 import io.kvdb.proto.v1.DeleteServiceStatsRequest;
 import io.kvdb.proto.v1.GetSamplesRequest;
+import io.kvdb.proto.v1.GetSamplesResponse;
 import io.kvdb.proto.v1.GetServiceSettingsRequest;
 import io.kvdb.proto.v1.GetServiceStatsRequest;
 import io.kvdb.proto.v1.Invocation;
 import io.kvdb.proto.v1.ListServicesRequest;
 import io.kvdb.proto.v1.ListServicesResponse;
 import io.kvdb.proto.v1.ListSlowResponsesRequest;
+import io.kvdb.proto.v1.ListSlowResponsesResponse;
 import io.kvdb.proto.v1.RecordRequest;
 import io.kvdb.proto.v1.RecordResponse;
 import io.kvdb.proto.v1.RollupRequest;
@@ -19,6 +21,7 @@ import io.kvdb.proto.v1.StatsServiceGrpc;
 import io.kvdb.proto.v1.TopServicesRequest;
 import io.kvdb.proto.v1.TopServicesResponse;
 import io.kvdb.proto.v1.UpdateServiceSettingsRequest;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -97,16 +100,40 @@ public final class StatsClient {
     return Calls.blocking(() -> blocking().updateServiceSettings(request));
   }
 
-  /** The kept samples, newest first. */
+  /** The kept samples, newest first: every page. */
   public List<Sample> samples(String service) {
-    return Calls.blocking(() -> blocking().getSamples(GetSamplesRequest.newBuilder().setService(service).build()))
-        .getSamplesList();
+    List<Sample> samples = new ArrayList<>();
+    GetSamplesRequest.Builder request = GetSamplesRequest.newBuilder().setService(service);
+    GetSamplesResponse page;
+    do {
+      page = samples(request.build());
+      samples.addAll(page.getSamplesList());
+      request.setPageToken(page.getNextPageToken());
+    } while (!page.getNextPageToken().isEmpty());
+    return samples;
   }
 
-  /** The slowest responses kept, slowest first. */
+  /** One page of kept samples (at most 1 MiB of them). */
+  public GetSamplesResponse samples(GetSamplesRequest request) {
+    return Calls.blocking(() -> blocking().getSamples(request));
+  }
+
+  /** The {@code limit} slowest responses kept (0: 100), slowest first: every page. */
   public List<Sample> slowest(String service, int limit) {
-    ListSlowResponsesRequest request = ListSlowResponsesRequest.newBuilder().setService(service).setLimit(limit).build();
-    return Calls.blocking(() -> blocking().listSlowResponses(request)).getResponsesList();
+    List<Sample> slowest = new ArrayList<>();
+    ListSlowResponsesRequest.Builder request = ListSlowResponsesRequest.newBuilder().setService(service).setLimit(limit);
+    ListSlowResponsesResponse page;
+    do {
+      page = slowest(request.build());
+      slowest.addAll(page.getResponsesList());
+      request.setPageToken(page.getNextPageToken());
+    } while (!page.getNextPageToken().isEmpty());
+    return slowest;
+  }
+
+  /** One page of the slowest responses kept (at most 1 MiB of them). */
+  public ListSlowResponsesResponse slowest(ListSlowResponsesRequest request) {
+    return Calls.blocking(() -> blocking().listSlowResponses(request));
   }
 
   private StatsServiceGrpc.StatsServiceBlockingStub blocking() {

@@ -4,13 +4,19 @@ import static io.kvdb.conformance.StatsFixtures.call;
 import static io.kvdb.conformance.StatsFixtures.series;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
+import com.google.protobuf.util.Durations;
 import com.google.protobuf.util.Timestamps;
 import io.kvdb.client.StatsRecorder;
+import io.kvdb.proto.v1.GetSamplesRequest;
 import io.kvdb.proto.v1.Invocation;
+import io.kvdb.proto.v1.ListSlowResponsesRequest;
 import io.kvdb.proto.v1.RecordResponse;
 import io.kvdb.proto.v1.RejectedInvocation;
 import io.kvdb.proto.v1.Resolution;
+import io.kvdb.proto.v1.Sample;
+import io.kvdb.proto.v1.ServiceSettings;
 import io.kvdb.proto.v1.TopServicesRequest;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -91,5 +97,44 @@ class StatsLimitsTest extends ProjectScopedTest {
     assertEquals(1, recorder.dropped());
     assertEquals(99, StatsFixtures.read(kvdb, SERVICE, start, Instant.now().plusSeconds(60), Resolution.MINUTE)
         .getTotal().getCount());
+  }
+
+  /** Invocations carrying 64 KiB requests and responses (the default cap), sent 25 to a call. */
+  private void recordFullPayloads(int count) {
+    ByteString payload = ByteString.copyFrom(new byte[64 * 1024]);
+    List<Invocation> batch = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      batch.add(call(SERVICE, 1_000 + i, Instant.now()).toBuilder().setCorrelationId("call-" + i)
+          .setRequest(payload).setResponse(payload).build());
+      if (batch.size() == 25 || i == count - 1) {
+        kvdb.stats().record(batch);
+        batch.clear();
+      }
+    }
+  }
+
+  @Test
+  void samplesAndSlowResponsesOfFullPayloadsComeInPagesAClientCanReceive() {
+    kvdb.stats().updateSettings(ServiceSettings.newBuilder().setService(SERVICE).setSampleEvery(1).setSamplesKept(100)
+        .setSlowThreshold(Durations.fromMicros(1)).setSlowKept(60).build());
+    recordFullPayloads(100);
+
+    List<Sample> samples = kvdb.stats().samples(SERVICE);
+    List<Sample> slowest = kvdb.stats().slowest(SERVICE, 1000);
+
+    assertEquals(100, samples.size(), "about 13 MiB of samples, each response within gRPC's 4 MiB");
+    assertEquals("call-99", samples.get(0).getCorrelationId());
+    assertEquals(60, slowest.size());
+    assertEquals("call-99", slowest.get(0).getCorrelationId());
+    assertEquals(64 * 1024, slowest.get(59).getResponse().size());
+    assertEquals(List.of("call-99", "call-98"), kvdb.stats().slowest(SERVICE, 2).stream().map(Sample::getCorrelationId).toList());
+  }
+
+  @Test
+  void aGarbagePageTokenIsRefusedNamingIt() {
+    Expect.invalid("page_token", () -> kvdb.stats().samples(GetSamplesRequest.newBuilder().setService(SERVICE)
+        .setPageToken("bogus!").build()));
+    Expect.invalid("page_token", () -> kvdb.stats().slowest(ListSlowResponsesRequest.newBuilder().setService(SERVICE)
+        .setPageToken("99999999999999999999").build()));
   }
 }

@@ -49,6 +49,8 @@ import java.util.function.ToDoubleFunction;
 /** {@code kvdb.v1.StatsService}: validates, calls {@link Stats}, turns aggregates into figures. */
 public final class StatsService extends StatsServiceGrpc.StatsServiceImplBase {
   static final int MAX_BATCH = 1000;
+  private static final int MAX_SAMPLES_KEPT = 100;
+  private static final int MAX_SLOW_KEPT = 1000;
   /** Periods x services one TopServices call may read (each read step stays within its budget). */
   static final long MAX_TOP_READS = 200_000;
   private static final Duration MAX_DURATION = Duration.ofHours(1);
@@ -249,14 +251,14 @@ public final class StatsService extends StatsServiceGrpc.StatsServiceImplBase {
           all || fields.contains("sample_every")
               ? Bounds.within("settings.sample_every", wanted.getSampleEvery(), 0, 1_000_000) : current.sampleEvery(),
           all || fields.contains("samples_kept")
-              ? (wanted.getSamplesKept() == 0 ? 1 : Bounds.within("settings.samples_kept", wanted.getSamplesKept(), 1, 100))
+              ? (wanted.getSamplesKept() == 0 ? 1 : Bounds.within("settings.samples_kept", wanted.getSamplesKept(), 1, MAX_SAMPLES_KEPT))
               : current.samplesKept(),
           all || fields.contains("slow_threshold")
               ? Durations.within("settings.slow_threshold", true, wanted.getSlowThreshold(), Duration.ZERO, MAX_DURATION)
                   .toNanos() / 1000
               : current.slowThresholdMicros(),
           all || fields.contains("slow_kept")
-              ? (wanted.getSlowKept() == 0 ? 100 : Bounds.within("settings.slow_kept", wanted.getSlowKept(), 1, 1000))
+              ? (wanted.getSlowKept() == 0 ? 100 : Bounds.within("settings.slow_kept", wanted.getSlowKept(), 1, MAX_SLOW_KEPT))
               : current.slowKept());
       stats.updateSettings(CallContext.project(), service, settings);
       return toProto(service, settings);
@@ -267,8 +269,12 @@ public final class StatsService extends StatsServiceGrpc.StatsServiceImplBase {
   public void getSamples(GetSamplesRequest request, StreamObserver<GetSamplesResponse> observer) {
     Unary.respond(observer, () -> {
       String service = Names.service("service", request.getService());
+      Stats.SamplePage page = stats.samples(CallContext.project(), service, offset(request.getPageToken(), MAX_SAMPLES_KEPT));
       GetSamplesResponse.Builder response = GetSamplesResponse.newBuilder();
-      stats.samples(CallContext.project(), service).forEach(sample -> response.addSamples(StatsProtos.sample(sample)));
+      page.samples().forEach(sample -> response.addSamples(StatsProtos.sample(sample)));
+      if (page.next() >= 0) {
+        response.setNextPageToken(Integer.toString(page.next()));
+      }
       return response.build();
     });
   }
@@ -277,12 +283,27 @@ public final class StatsService extends StatsServiceGrpc.StatsServiceImplBase {
   public void listSlowResponses(ListSlowResponsesRequest request, StreamObserver<ListSlowResponsesResponse> observer) {
     Unary.respond(observer, () -> {
       String service = Names.service("service", request.getService());
-      int limit = request.getLimit() == 0 ? 100 : Bounds.within("limit", request.getLimit(), 1, 1000);
+      int limit = request.getLimit() == 0 ? 100 : Bounds.within("limit", request.getLimit(), 1, MAX_SLOW_KEPT);
+      Stats.SamplePage page = stats.slowest(CallContext.project(), service,
+          offset(request.getPageToken(), MAX_SLOW_KEPT), limit);
       ListSlowResponsesResponse.Builder response = ListSlowResponsesResponse.newBuilder();
-      stats.slowest(CallContext.project(), service, limit)
-          .forEach(sample -> response.addResponses(StatsProtos.sample(sample)));
+      page.samples().forEach(sample -> response.addResponses(StatsProtos.sample(sample)));
+      if (page.next() >= 0) {
+        response.setNextPageToken(Integer.toString(page.next()));
+      }
       return response.build();
     });
+  }
+
+  /** A page token of samples: the offset of the page, from 0 to {@code max}; empty for 0. */
+  private static int offset(String token, int max) {
+    if (token.isEmpty()) {
+      return 0;
+    }
+    if (!token.matches("[0-9]{1,4}") || Integer.parseInt(token) > max) {
+      throw new InvalidArgumentException("page_token", "is not a token this call gave");
+    }
+    return Integer.parseInt(token);
   }
 
   private List<String> allServices(String project) {

@@ -26,6 +26,8 @@ public final class Stats {
   /** Buckets one roll-up call merges at most; a merge reads up to four buckets (itself and up). */
   static final int ROLLUP_BUDGET = 25;
   private static final int DELETE_BUDGET = 1000;
+  /** Bytes of samples one page holds at most (but one sample at least): well within gRPC's 4 MiB. */
+  public static final int PAGE_BYTES = 1 << 20;
 
   private final UnifiedJedis redis;
   private final ScriptRegistry scripts;
@@ -182,16 +184,25 @@ public final class Stats {
         bytes(Integer.toString(settings.slowKept()))));
   }
 
-  /** The kept samples, newest first. */
-  public List<Sample> samples(String project, String service) {
-    return redis.lrange(bytes(key(project, ":samples:" + service)), 0, -1).stream().map(Sample::decode).toList();
+  /** A page of kept samples or slow responses, and where the next page starts (-1: none). */
+  public record SamplePage(List<Sample> samples, int next) {}
+
+  /** The kept samples from {@code offset}, newest first, within {@link #PAGE_BYTES}. */
+  public SamplePage samples(String project, String service, int offset) {
+    return page(scripts.call(Script.STATS_SAMPLES, prefix(project), List.of(
+        bytes(service), bytes(Integer.toString(offset)), bytes(Integer.toString(PAGE_BYTES)))));
   }
 
-  /** The kept slow responses, slowest first. */
-  public List<Sample> slowest(String project, String service, int limit) {
-    List<?> reply = Replies.list(scripts.call(Script.STATS_SLOW, prefix(project),
-        List.of(bytes(service), bytes(Integer.toString(limit)))));
-    return reply.stream().map(entry -> Sample.decode(Replies.asBytes(entry))).toList();
+  /** The kept slow responses ranked {@code offset} to {@code limit}, slowest first, within {@link #PAGE_BYTES}. */
+  public SamplePage slowest(String project, String service, int offset, int limit) {
+    return page(scripts.call(Script.STATS_SLOW, prefix(project), List.of(bytes(service),
+        bytes(Integer.toString(offset)), bytes(Integer.toString(limit)), bytes(Integer.toString(PAGE_BYTES)))));
+  }
+
+  private static SamplePage page(Object reply) {
+    List<?> items = Replies.list(reply);
+    return new SamplePage(items.subList(1, items.size()).stream().map(entry -> Sample.decode(Replies.asBytes(entry))).toList(),
+        (int) Replies.asLong(items.get(0)));
   }
 
   private static List<byte[]> prefix(String project) {
