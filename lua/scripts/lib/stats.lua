@@ -127,10 +127,15 @@ local function track_bucket(prefix, level, service, start, retention_ms)
   if PARENT[level] then
     redis.call('ZADD', prefix .. ':pending:' .. level .. ':' .. service, 'NX', start, start)
   end
-  -- The deletion index forgets buckets Redis has expired, a few at a time as buckets are made.
+  -- The deletion index forgets buckets Redis has expired, a few for each bucket made, so it
+  -- shrinks without one call ever removing a long idle service's thousands at once.
+  local index = prefix .. ':idx:' .. service
   local clock = redis.call('TIME')
-  redis.call('ZREMRANGEBYSCORE', prefix .. ':idx:' .. service, '-inf', tonumber(clock[1]) * 1000)
-  redis.call('ZADD', prefix .. ':idx:' .. service, expiry, key)
+  local expired = redis.call('ZRANGEBYSCORE', index, '-inf', tonumber(clock[1]) * 1000, 'LIMIT', 0, 8)
+  if #expired > 0 then
+    redis.call('ZREM', index, unpack(expired))
+  end
+  redis.call('ZADD', index, expiry, key)
 end
 
 -- Adds an aggregate into the bucket of a level and period, tracking the bucket if it is new.

@@ -1,34 +1,53 @@
 -- stats/record: records a batch of invocations of any services of one project: the all-time
 -- usage, the minute buckets (count, errors, sum, min, max, histogram), samples, slow responses,
 -- and the indexes roll-up and deletion need. Invocations of one service and minute are summed
--- first, so a batch costs a few commands per bucket, not per invocation.
+-- first, so a batch costs a few commands per bucket, not per invocation. An invocation without
+-- a time is stamped with the Redis clock.
+--
+-- The project's statistics also say whether the roll-up registry (another slot) knows the
+-- project: P:registered is set here at most once an hour, and the reply asks the caller to add
+-- the project to the registry when it was. So the registry is rebuilt by the write path after
+-- Redis lost it (a restart without persistence, FLUSHALL), within the hour for a registry lost alone.
 --
 -- KEYS[1]  the project's stats prefix, kvdb:st:{project} (see lib/stats for the layout)
 -- ARGV[1]  minute retention ms; ARGV[2] how far ahead of the Redis clock a time may be, ms
--- ARGV[3..] five per invocation: service, duration us, '1' if it failed, time ms or '',
+-- ARGV[3]  '1': skip an invocation whose time is out of bounds (its index is in the reply);
+--          '0': refuse the whole batch
+-- ARGV[4..] five per invocation: service, duration us, '1' if it failed, time ms or '',
 --           msgpack payload (correlation id, request, response) or ''
--- Reply    the number recorded
--- Errors   KVDB_INVALID invocations.<i>.time when a time is too far ahead or behind
+-- Reply    {1 if the project must be added to the registry else 0, skipped index (from 0)...}
+-- Errors   KVDB_INVALID invocations.<i>.time when a time is too far ahead or behind (ARGV[3] '0')
 -- @include lib/now
 -- @include lib/stats
 
+local REGISTER_EVERY_MS = 3600000
+local FIRST = 4
 local prefix = KEYS[1]
-local retention, ahead = tonumber(ARGV[1]), tonumber(ARGV[2])
+local retention, ahead, skip = tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3] == '1'
 local now = now_ms()
 
-local per_service, order = {}, {}
-for i = 3, #ARGV, 5 do
+local reply = {0}
+local per_service, order, accepted = {}, {}, {}
+for i = FIRST, #ARGV, 5 do
   local at = ARGV[i + 3] == '' and now or tonumber(ARGV[i + 3])
   if at > now + ahead or at < now - retention then
-    return redis.error_reply('KVDB_INVALID invocations.' .. ((i - 3) / 5) .. '.time must be within ' ..
-      retention .. ' ms before and ' .. ahead .. ' ms after the server clock')
+    if not skip then
+      return redis.error_reply('KVDB_INVALID invocations.' .. ((i - FIRST) / 5) .. '.time must be within ' ..
+        retention .. ' ms before and ' .. ahead .. ' ms after the server clock')
+    end
+    reply[#reply + 1] = (i - FIRST) / 5
+  else
+    accepted[#accepted + 1] = i
+    local service = ARGV[i]
+    if not per_service[service] then
+      per_service[service] = {count = 0}
+      order[#order + 1] = service
+    end
+    per_service[service].count = per_service[service].count + 1
   end
-  local service = ARGV[i]
-  if not per_service[service] then
-    per_service[service] = {count = 0}
-    order[#order + 1] = service
-  end
-  per_service[service].count = per_service[service].count + 1
+end
+if redis.call('SET', prefix .. ':registered', '1', 'NX', 'PX', REGISTER_EVERY_MS) then
+  reply[1] = 1
 end
 
 local buckets, bucket_order = {}, {}
@@ -45,7 +64,7 @@ for _, service in ipairs(order) do
   end
 end
 
-for i = 3, #ARGV, 5 do
+for _, i in ipairs(accepted) do
   local service, us, failed = ARGV[i], tonumber(ARGV[i + 1]), ARGV[i + 2] == '1'
   local at = ARGV[i + 3] == '' and now or tonumber(ARGV[i + 3])
   local minute = period_start('m', math.floor(at / 1000))
@@ -111,4 +130,4 @@ for _, id in ipairs(bucket_order) do
   local agg = buckets[id]
   add_to_bucket(prefix, 'm', agg.service, agg.start, retention, agg)
 end
-return (#ARGV - 2) / 5
+return reply

@@ -3,13 +3,16 @@ package io.kvdb.client;
 import com.google.protobuf.FieldMask;
 import io.kvdb.proto.v1.DeleteServiceStatsRequest;
 import io.kvdb.proto.v1.GetSamplesRequest;
+import io.kvdb.proto.v1.GetSamplesResponse;
 import io.kvdb.proto.v1.GetServiceSettingsRequest;
 import io.kvdb.proto.v1.GetServiceStatsRequest;
 import io.kvdb.proto.v1.Invocation;
 import io.kvdb.proto.v1.ListServicesRequest;
 import io.kvdb.proto.v1.ListServicesResponse;
 import io.kvdb.proto.v1.ListSlowResponsesRequest;
+import io.kvdb.proto.v1.ListSlowResponsesResponse;
 import io.kvdb.proto.v1.RecordRequest;
+import io.kvdb.proto.v1.RecordResponse;
 import io.kvdb.proto.v1.RollupRequest;
 import io.kvdb.proto.v1.Sample;
 import io.kvdb.proto.v1.ServiceSettings;
@@ -18,6 +21,7 @@ import io.kvdb.proto.v1.StatsServiceGrpc;
 import io.kvdb.proto.v1.TopServicesRequest;
 import io.kvdb.proto.v1.TopServicesResponse;
 import io.kvdb.proto.v1.UpdateServiceSettingsRequest;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -31,15 +35,29 @@ public final class StatsClient {
     this.client = client;
   }
 
-  /** Records 1 to 1000 invocations in one call. */
+  /** Records 1 to 1000 invocations in one call; one the gateway refuses refuses them all. */
   public void record(List<Invocation> invocations) {
     RecordRequest request = RecordRequest.newBuilder().addAllInvocations(invocations).build();
     Calls.blocking(() -> blocking().record(request));
   }
 
-  /** A recorder that times work and sends invocations in batches from a background thread. */
+  /** Records 1 to 1000 invocations in one call, all but those the gateway refuses, which it lists. */
+  public RecordResponse recordSkippingRejected(List<Invocation> invocations) {
+    RecordRequest request = RecordRequest.newBuilder().addAllInvocations(invocations).setSkipRejected(true).build();
+    return Calls.blocking(() -> blocking().record(request));
+  }
+
+  /**
+   * A recorder that times work and sends invocations in batches from a background thread; an
+   * invocation it or the gateway refuses is logged and counted as dropped.
+   */
   public StatsRecorder recorder() {
-    return new StatsRecorder(this);
+    return new StatsRecorder(this, StatsRecorder.Rejection::log);
+  }
+
+  /** A recorder that hands each invocation it or the gateway refuses to {@code onRejected}. */
+  public StatsRecorder recorder(java.util.function.Consumer<StatsRecorder.Rejection> onRejected) {
+    return new StatsRecorder(this, onRejected);
   }
 
   public ServiceStats get(GetServiceStatsRequest request) {
@@ -82,16 +100,40 @@ public final class StatsClient {
     return Calls.blocking(() -> blocking().updateServiceSettings(request));
   }
 
-  /** The kept samples, newest first. */
+  /** The kept samples, newest first: every page. */
   public List<Sample> samples(String service) {
-    return Calls.blocking(() -> blocking().getSamples(GetSamplesRequest.newBuilder().setService(service).build()))
-        .getSamplesList();
+    List<Sample> samples = new ArrayList<>();
+    GetSamplesRequest.Builder request = GetSamplesRequest.newBuilder().setService(service);
+    GetSamplesResponse page;
+    do {
+      page = samples(request.build());
+      samples.addAll(page.getSamplesList());
+      request.setPageToken(page.getNextPageToken());
+    } while (!page.getNextPageToken().isEmpty());
+    return samples;
   }
 
-  /** The slowest responses kept, slowest first. */
+  /** One page of kept samples (at most 1 MiB of them). */
+  public GetSamplesResponse samples(GetSamplesRequest request) {
+    return Calls.blocking(() -> blocking().getSamples(request));
+  }
+
+  /** The {@code limit} slowest responses kept (0: 100), slowest first: every page. */
   public List<Sample> slowest(String service, int limit) {
-    ListSlowResponsesRequest request = ListSlowResponsesRequest.newBuilder().setService(service).setLimit(limit).build();
-    return Calls.blocking(() -> blocking().listSlowResponses(request)).getResponsesList();
+    List<Sample> slowest = new ArrayList<>();
+    ListSlowResponsesRequest.Builder request = ListSlowResponsesRequest.newBuilder().setService(service).setLimit(limit);
+    ListSlowResponsesResponse page;
+    do {
+      page = slowest(request.build());
+      slowest.addAll(page.getResponsesList());
+      request.setPageToken(page.getNextPageToken());
+    } while (!page.getNextPageToken().isEmpty());
+    return slowest;
+  }
+
+  /** One page of the slowest responses kept (at most 1 MiB of them). */
+  public ListSlowResponsesResponse slowest(ListSlowResponsesRequest request) {
+    return Calls.blocking(() -> blocking().listSlowResponses(request));
   }
 
   private StatsServiceGrpc.StatsServiceBlockingStub blocking() {

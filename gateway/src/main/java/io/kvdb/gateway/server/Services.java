@@ -62,7 +62,7 @@ final class Services implements AutoCloseable {
     resources.add(claimService);
     this.collector = new Collector(queues, messages, deadLetters);
     Stats stats = new Stats(redis, scripts, config.statsRetention());
-    this.statsProjects = new StatsProjects(redis, stats);
+    this.statsProjects = new StatsProjects(stats);
     this.grpc = List.of(
         new QueueService(queues, config.messageLimits()),
         new MessageService(messages, queues, config.messageLimits()),

@@ -1,6 +1,8 @@
 package io.kvdb.gateway.stats;
 
+import com.google.protobuf.Timestamp;
 import io.kvdb.gateway.api.InvalidArgumentException;
+import io.kvdb.gateway.api.ProtoTime;
 import io.kvdb.lua.stats.Level;
 import io.kvdb.lua.stats.Period;
 import io.kvdb.proto.v1.Resolution;
@@ -15,6 +17,25 @@ final class Ranges {
   private static final List<Level> COARSEST_FIRST = List.of(Level.MONTH, Level.DAY, Level.HOUR, Level.MINUTE);
 
   private Ranges() {}
+
+  /** A valid Timestamp as epoch milliseconds, or INVALID_ARGUMENT naming the field. */
+  static long millis(String field, Timestamp time) {
+    return ProtoTime.instant(field, time).toEpochMilli();
+  }
+
+  /** [start, end) in epoch seconds, both required, valid and in order. */
+  static long[] range(boolean hasStart, Timestamp start, boolean hasEnd, Timestamp end) {
+    if (!hasStart) {
+      throw new InvalidArgumentException("start", "is required");
+    }
+    if (!hasEnd) {
+      throw new InvalidArgumentException("end", "is required");
+    }
+    if (millis("end", end) <= millis("start", start)) {
+      throw new InvalidArgumentException("end", "must be after start");
+    }
+    return new long[] {start.getSeconds(), end.getSeconds() + (end.getNanos() > 0 ? 1 : 0)};
+  }
 
   static Level level(Resolution resolution, long start, long end) {
     return switch (resolution) {
@@ -42,11 +63,12 @@ final class Ranges {
   /**
    * The fewest aligned periods that cover [start, end): whole months, days and hours where they
    * fit, minutes at the edges (a range that starts or ends inside a minute takes that minute).
+   * Stops after MAX_POINTS + 1, so a caller sees a range too long without building all of it.
    */
   static List<Period> cover(long start, long end) {
     List<Period> cover = new ArrayList<>();
     long t = Level.MINUTE.startOf(start);
-    while (t < end) {
+    while (t < end && cover.size() <= MAX_POINTS) {
       Level chosen = Level.MINUTE;
       for (Level level : COARSEST_FIRST) {
         if (level.startOf(t) == t && level.next(t) <= end) {

@@ -1,33 +1,24 @@
 package io.kvdb.gateway.stats;
 
-import java.util.concurrent.atomic.LongAdder;
 import io.kvdb.gateway.api.Pages;
-import io.kvdb.lua.Keys;
 import io.kvdb.lua.stats.Stats;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import redis.clients.jedis.UnifiedJedis;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The projects that record statistics, for the roll-up job: each gateway registers a project
- * once (the registry lives in another slot than the project's statistics), then rolls them up.
+ * The roll-up job: every project that records statistics, every service of it. The projects
+ * come from the registry in Redis, which recording keeps (see {@link Stats#record}), so the job
+ * finds them again after Redis lost its data, on whichever gateway runs it.
  */
 public final class StatsProjects implements Runnable {
+  private static final Logger log = LoggerFactory.getLogger(StatsProjects.class);
   private static final int PAGE = 1000;
 
-  private final UnifiedJedis redis;
   private final Stats stats;
-  private final Set<String> registered = ConcurrentHashMap.newKeySet();
 
-  public StatsProjects(UnifiedJedis redis, Stats stats) {
-    this.redis = redis;
+  public StatsProjects(Stats stats) {
     this.stats = stats;
-  }
-
-  void register(String project) {
-    if (registered.add(project)) {
-      redis.zadd(Keys.STATS_PROJECTS, 0, project);
-    }
   }
 
   /** Rolls up every service of the project; returns how many buckets were merged. */
@@ -38,10 +29,15 @@ public final class StatsProjects implements Runnable {
     return merged.sum();
   }
 
-  /** One round of the background job: every project. */
+  /** One round of the background job: every project; one that fails is logged and passed over. */
   @Override
   public void run() {
-    Pages.eachName((after, size) -> redis.zrangeByLex(Keys.STATS_PROJECTS, after == null ? "-" : "(" + after, "+", 0, size),
-        PAGE, this::rollup);
+    Pages.eachName(stats::projects, PAGE, project -> {
+      try {
+        rollup(project);
+      } catch (RuntimeException failed) {
+        log.warn("rolling up the statistics of project {} failed; the next round tries again", project, failed);
+      }
+    });
   }
 }

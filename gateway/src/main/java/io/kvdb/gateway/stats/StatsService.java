@@ -1,7 +1,6 @@
 package io.kvdb.gateway.stats;
 
 import com.google.protobuf.Empty;
-import com.google.protobuf.Timestamp;
 import io.grpc.stub.StreamObserver;
 import io.kvdb.gateway.api.Bounds;
 import io.kvdb.gateway.api.CallContext;
@@ -29,6 +28,8 @@ import io.kvdb.proto.v1.ListServicesResponse;
 import io.kvdb.proto.v1.ListSlowResponsesRequest;
 import io.kvdb.proto.v1.ListSlowResponsesResponse;
 import io.kvdb.proto.v1.RecordRequest;
+import io.kvdb.proto.v1.RecordResponse;
+import io.kvdb.proto.v1.RejectedInvocation;
 import io.kvdb.proto.v1.RollupRequest;
 import io.kvdb.proto.v1.RollupResponse;
 import io.kvdb.proto.v1.ServiceStats;
@@ -39,6 +40,7 @@ import io.kvdb.proto.v1.TopServicesRequest;
 import io.kvdb.proto.v1.TopServicesResponse;
 import io.kvdb.proto.v1.UpdateServiceSettingsRequest;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -48,6 +50,10 @@ import java.util.function.ToDoubleFunction;
 /** {@code kvdb.v1.StatsService}: validates, calls {@link Stats}, turns aggregates into figures. */
 public final class StatsService extends StatsServiceGrpc.StatsServiceImplBase {
   static final int MAX_BATCH = 1000;
+  private static final int MAX_SAMPLES_KEPT = 100;
+  private static final int MAX_SLOW_KEPT = 1000;
+  /** Periods x services one TopServices call may read (each read step stays within its budget). */
+  static final long MAX_TOP_READS = 200_000;
   private static final Duration MAX_DURATION = Duration.ofHours(1);
   private static final List<String> SETTINGS_FIELDS = List.of("sample_every", "samples_kept", "slow_threshold", "slow_kept");
 
@@ -62,19 +68,39 @@ public final class StatsService extends StatsServiceGrpc.StatsServiceImplBase {
   }
 
   @Override
-  public void record(RecordRequest request, StreamObserver<Empty> observer) {
+  public void record(RecordRequest request, StreamObserver<RecordResponse> observer) {
     Unary.respond(observer, () -> {
       int count = request.getInvocationsCount();
       Bounds.count("invocations", count, 1, MAX_BATCH);
       List<Invocation> batch = new ArrayList<>(count);
+      List<Integer> requestIndexes = new ArrayList<>(count);
+      List<RejectedInvocation> rejected = new ArrayList<>();
       for (int i = 0; i < count; i++) {
-        batch.add(invocation("invocations." + i, request.getInvocations(i)));
+        String field = "invocations." + i;
+        try {
+          batch.add(invocation(field, request.getInvocations(i)));
+          requestIndexes.add(i);
+        } catch (InvalidArgumentException refused) {
+          if (!request.getSkipRejected()) {
+            throw refused;
+          }
+          rejected.add(rejection(i, refused.field(), refused.getMessage().substring(refused.field().length() + 2)));
+        }
       }
-      String project = CallContext.project();
-      stats.record(project, batch);
-      projects.register(project);
-      return Empty.getDefaultInstance();
+      if (!batch.isEmpty()) {
+        for (int skipped : stats.record(CallContext.project(), batch, request.getSkipRejected())) {
+          int index = requestIndexes.get(skipped);
+          rejected.add(rejection(index, "invocations." + index + ".time",
+              "must be at most a minute ahead of the Redis clock and within the minutes' retention behind it"));
+        }
+      }
+      rejected.sort(Comparator.comparingInt(RejectedInvocation::getIndex));
+      return RecordResponse.newBuilder().setRecorded(count - rejected.size()).addAllRejected(rejected).build();
     });
+  }
+
+  private static RejectedInvocation rejection(int index, String field, String description) {
+    return RejectedInvocation.newBuilder().setIndex(index).setField(field).setDescription(description).build();
   }
 
   private Invocation invocation(String field, io.kvdb.proto.v1.Invocation invocation) {
@@ -105,7 +131,7 @@ public final class StatsService extends StatsServiceGrpc.StatsServiceImplBase {
   public void getServiceStats(GetServiceStatsRequest request, StreamObserver<ServiceStats> observer) {
     Unary.respond(observer, () -> {
       String service = Names.service("service", request.getService());
-      long[] range = range(request.hasStart(), request.getStart(), request.hasEnd(), request.getEnd());
+      long[] range = Ranges.range(request.hasStart(), request.getStart(), request.hasEnd(), request.getEnd());
       Level level = Ranges.level(request.getResolution(), range[0], range[1]);
       List<Period> periods = Ranges.periods(level, range[0], range[1]);
       if (periods.size() > Ranges.MAX_POINTS) {
@@ -124,7 +150,7 @@ public final class StatsService extends StatsServiceGrpc.StatsServiceImplBase {
       }
       Period first = periods.get(0);
       long seconds = periods.get(periods.size() - 1).end() - first.start();
-      series.setTotal(StatsProtos.bucket(java.time.Instant.ofEpochSecond(first.start()), seconds, total));
+      series.setTotal(StatsProtos.bucket(Instant.ofEpochSecond(first.start()), seconds, total));
       return series.build();
     });
   }
@@ -132,19 +158,31 @@ public final class StatsService extends StatsServiceGrpc.StatsServiceImplBase {
   @Override
   public void topServices(TopServicesRequest request, StreamObserver<TopServicesResponse> observer) {
     Unary.respond(observer, () -> {
-      long[] range = range(request.hasStart(), request.getStart(), request.hasEnd(), request.getEnd());
+      long[] range = Ranges.range(request.hasStart(), request.getStart(), request.hasEnd(), request.getEnd());
       int limit = request.getLimit() == 0 ? 10 : Bounds.within("limit", request.getLimit(), 1, 1000);
       ToDoubleFunction<Aggregate> measure = measure(request.getOrderBy());
       String project = CallContext.project();
-      List<Period> cover = Ranges.cover(range[0], range[1]);
+      // Nothing is recorded past the Redis clock (plus a minute); a day of margin covers any
+      // difference from this gateway's clock, so a range "until 9999" costs no more than "until now".
+      long horizon = Instant.now().getEpochSecond() + 86_400;
+      List<Period> cover = Ranges.cover(range[0], Math.min(range[1], Math.max(range[0], horizon)));
+      if (cover.size() > Ranges.MAX_POINTS) {
+        throw new InvalidArgumentException("start", "the range takes over " + Ranges.MAX_POINTS
+            + " periods (whole months, days and hours, minutes at the edges); choose a later start");
+      }
+      long cost = cover.size() * stats.serviceCount(project);
+      if (cost > MAX_TOP_READS) {
+        throw new InvalidArgumentException("start", "the range takes " + cover.size() + " periods for each service, "
+            + cost + " in all, over the " + MAX_TOP_READS + " one call may read; choose a shorter range");
+      }
       List<ServiceTotal> totals = new ArrayList<>();
       List<Aggregate> figures = new ArrayList<>();
-      for (String service : allServices(project)) {
+      for (String service : cover.isEmpty() ? List.<String>of() : allServices(project)) {
         Aggregate total = stats.read(project, service, cover).periods().stream().reduce(Aggregate.EMPTY, Aggregate::merge);
         if (total.count() > 0) {
           figures.add(total);
           totals.add(ServiceTotal.newBuilder().setService(service)
-              .setTotal(StatsProtos.bucket(java.time.Instant.ofEpochSecond(range[0]), range[1] - range[0], total)).build());
+              .setTotal(StatsProtos.bucket(Instant.ofEpochSecond(range[0]), range[1] - range[0], total)).build());
         }
       }
       List<Integer> order = new ArrayList<>();
@@ -214,14 +252,14 @@ public final class StatsService extends StatsServiceGrpc.StatsServiceImplBase {
           all || fields.contains("sample_every")
               ? Bounds.within("settings.sample_every", wanted.getSampleEvery(), 0, 1_000_000) : current.sampleEvery(),
           all || fields.contains("samples_kept")
-              ? (wanted.getSamplesKept() == 0 ? 1 : Bounds.within("settings.samples_kept", wanted.getSamplesKept(), 1, 100))
+              ? (wanted.getSamplesKept() == 0 ? 1 : Bounds.within("settings.samples_kept", wanted.getSamplesKept(), 1, MAX_SAMPLES_KEPT))
               : current.samplesKept(),
           all || fields.contains("slow_threshold")
               ? Durations.within("settings.slow_threshold", true, wanted.getSlowThreshold(), Duration.ZERO, MAX_DURATION)
                   .toNanos() / 1000
               : current.slowThresholdMicros(),
           all || fields.contains("slow_kept")
-              ? (wanted.getSlowKept() == 0 ? 100 : Bounds.within("settings.slow_kept", wanted.getSlowKept(), 1, 1000))
+              ? (wanted.getSlowKept() == 0 ? 100 : Bounds.within("settings.slow_kept", wanted.getSlowKept(), 1, MAX_SLOW_KEPT))
               : current.slowKept());
       stats.updateSettings(CallContext.project(), service, settings);
       return toProto(service, settings);
@@ -232,8 +270,12 @@ public final class StatsService extends StatsServiceGrpc.StatsServiceImplBase {
   public void getSamples(GetSamplesRequest request, StreamObserver<GetSamplesResponse> observer) {
     Unary.respond(observer, () -> {
       String service = Names.service("service", request.getService());
+      Stats.SamplePage page = stats.samples(CallContext.project(), service, offset(request.getPageToken(), MAX_SAMPLES_KEPT));
       GetSamplesResponse.Builder response = GetSamplesResponse.newBuilder();
-      stats.samples(CallContext.project(), service).forEach(sample -> response.addSamples(StatsProtos.sample(sample)));
+      page.samples().forEach(sample -> response.addSamples(StatsProtos.sample(sample)));
+      if (page.next() >= 0) {
+        response.setNextPageToken(Integer.toString(page.next()));
+      }
       return response.build();
     });
   }
@@ -242,12 +284,27 @@ public final class StatsService extends StatsServiceGrpc.StatsServiceImplBase {
   public void listSlowResponses(ListSlowResponsesRequest request, StreamObserver<ListSlowResponsesResponse> observer) {
     Unary.respond(observer, () -> {
       String service = Names.service("service", request.getService());
-      int limit = request.getLimit() == 0 ? 100 : Bounds.within("limit", request.getLimit(), 1, 1000);
+      int limit = request.getLimit() == 0 ? 100 : Bounds.within("limit", request.getLimit(), 1, MAX_SLOW_KEPT);
+      Stats.SamplePage page = stats.slowest(CallContext.project(), service,
+          offset(request.getPageToken(), MAX_SLOW_KEPT), limit);
       ListSlowResponsesResponse.Builder response = ListSlowResponsesResponse.newBuilder();
-      stats.slowest(CallContext.project(), service, limit)
-          .forEach(sample -> response.addResponses(StatsProtos.sample(sample)));
+      page.samples().forEach(sample -> response.addResponses(StatsProtos.sample(sample)));
+      if (page.next() >= 0) {
+        response.setNextPageToken(Integer.toString(page.next()));
+      }
       return response.build();
     });
+  }
+
+  /** A page token of samples: the offset of the page, from 0 to {@code max}; empty for 0. */
+  private static int offset(String token, int max) {
+    if (token.isEmpty()) {
+      return 0;
+    }
+    if (!token.matches("[0-9]{1,4}") || Integer.parseInt(token) > max) {
+      throw new InvalidArgumentException("page_token", "is not a token this call gave");
+    }
+    return Integer.parseInt(token);
   }
 
   private List<String> allServices(String project) {
@@ -267,20 +324,6 @@ public final class StatsService extends StatsServiceGrpc.StatsServiceImplBase {
       case TOTAL_TIME -> Aggregate::sumMicros;
       case UNRECOGNIZED -> throw new InvalidArgumentException("order_by", "is not a known order");
     };
-  }
-
-  /** [start, end) in epoch seconds, both required and in order. */
-  private static long[] range(boolean hasStart, Timestamp start, boolean hasEnd, Timestamp end) {
-    if (!hasStart) {
-      throw new InvalidArgumentException("start", "is required");
-    }
-    if (!hasEnd) {
-      throw new InvalidArgumentException("end", "is required");
-    }
-    if (ProtoTime.instant("start", start).toEpochMilli() >= ProtoTime.instant("end", end).toEpochMilli()) {
-      throw new InvalidArgumentException("end", "must be after start");
-    }
-    return new long[] {start.getSeconds(), end.getSeconds() + (end.getNanos() > 0 ? 1 : 0)};
   }
 
   private static io.kvdb.proto.v1.ServiceSettings toProto(String service, ServiceSettings settings) {

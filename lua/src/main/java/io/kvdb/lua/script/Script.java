@@ -29,6 +29,7 @@ public enum Script {
   STATS_READ("stats/read"),
   STATS_DELETE("stats/delete"),
   STATS_SLOW("stats/slow"),
+  STATS_SAMPLES("stats/samples"),
   STATS_SETTINGS("stats/settings"),
   BROKER_PUBLISH("broker/publish"),
   BROKER_READ("broker/read"),

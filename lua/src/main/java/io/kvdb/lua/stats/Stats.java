@@ -3,6 +3,8 @@ package io.kvdb.lua.stats;
 import static io.kvdb.lua.Keys.bytes;
 
 import io.kvdb.lua.Keys;
+import io.kvdb.lua.script.KvdbException;
+import io.kvdb.lua.script.Reason;
 import io.kvdb.lua.script.Replies;
 import io.kvdb.lua.script.Script;
 import io.kvdb.lua.script.ScriptRegistry;
@@ -16,7 +18,16 @@ import redis.clients.jedis.UnifiedJedis;
 public final class Stats {
   /** How far ahead of the Redis clock an invocation's time may be. */
   static final long AHEAD_MILLIS = 60_000;
-  private static final int BUDGET = 1000;
+  /**
+   * Bucket reads one read script call does at most: a full bucket costs tens of microseconds to
+   * read and merge, so a call holds Redis for a few milliseconds whatever the range.
+   */
+  static final int READ_BUDGET = 100;
+  /** Buckets one roll-up call merges at most; a merge reads up to four buckets (itself and up). */
+  static final int ROLLUP_BUDGET = 25;
+  private static final int DELETE_BUDGET = 1000;
+  /** Bytes of samples one page holds at most (but one sample at least): well within gRPC's 4 MiB. */
+  public static final int PAGE_BYTES = 1 << 20;
 
   private final UnifiedJedis redis;
   private final ScriptRegistry scripts;
@@ -28,11 +39,16 @@ public final class Stats {
     this.retention = retention;
   }
 
-  /** Records a batch in one round trip; {@code INVALID} for a time out of bounds. */
-  public void record(String project, List<Invocation> invocations) {
-    List<byte[]> args = new ArrayList<>(2 + invocations.size() * 5);
+  /**
+   * Records a batch in one round trip (two, about once an hour, to keep the project in the
+   * roll-up registry). A time out of bounds refuses the whole batch ({@code INVALID}), or with
+   * {@code skipRejected} only that invocation: the indexes of those skipped are returned.
+   */
+  public List<Integer> record(String project, List<Invocation> invocations, boolean skipRejected) {
+    List<byte[]> args = new ArrayList<>(3 + invocations.size() * 5);
     args.add(bytes(Long.toString(retention.minutes().toMillis())));
     args.add(bytes(Long.toString(AHEAD_MILLIS)));
+    args.add(bytes(skipRejected ? "1" : "0"));
     for (Invocation invocation : invocations) {
       args.add(bytes(invocation.service()));
       args.add(bytes(Long.toString(invocation.durationMicros())));
@@ -40,23 +56,63 @@ public final class Stats {
       args.add(invocation.timeMillis() == null ? new byte[0] : bytes(Long.toString(invocation.timeMillis())));
       args.add(invocation.payload());
     }
-    scripts.call(Script.STATS_RECORD, prefix(project), args);
+    List<?> reply = Replies.list(scripts.call(Script.STATS_RECORD, prefix(project), args));
+    if (Replies.asLong(reply.get(0)) == 1) {
+      redis.zadd(Keys.STATS_PROJECTS, 0, project);
+    }
+    return reply.subList(1, reply.size()).stream().map(index -> (int) Replies.asLong(index)).toList();
+  }
+
+  /** Up to {@code limit} projects that record statistics, after {@code after} (null: from the first). */
+  public List<String> projects(String after, int limit) {
+    return redis.zrangeByLex(Keys.STATS_PROJECTS, after == null ? "-" : "(" + after, "+", 0, limit);
   }
 
   /** The figures of each period, and the service's all-time usage. */
   public record Reading(List<Aggregate> periods, long usage) {}
 
+  /**
+   * Reads in steps of at most {@link #READ_BUDGET} bucket reads. A step that cannot read even
+   * the first period (its roll-up is behind, after an outage) rolls the service up first: that
+   * merges its complete buckets, leaving each period a handful pending.
+   */
   public Reading read(String project, String service, List<Period> periods) {
-    List<byte[]> args = new ArrayList<>();
+    List<Aggregate> figures = new ArrayList<>(periods.size());
+    long usage = 0;
+    boolean rolledUp = false;
+    do {
+      Reading step = readStep(project, service, periods.subList(figures.size(), periods.size()));
+      usage = step.usage();
+      if (step.periods().isEmpty() && !periods.isEmpty()) {
+        if (rolledUp) {
+          throw new KvdbException(Reason.LIMIT, "the statistics of " + service + " are being rolled up; retry shortly");
+        }
+        rollup(project, service);
+        rolledUp = true;
+      }
+      figures.addAll(step.periods());
+    } while (figures.size() < periods.size());
+    return new Reading(figures, usage);
+  }
+
+  /** One read script call: the figures of the first periods that fit in the budget. */
+  Reading readStep(String project, String service, List<Period> periods) {
+    List<byte[]> args = new ArrayList<>(6 + 2 * periods.size());
     args.add(bytes(service));
+    args.add(bytes(Integer.toString(READ_BUDGET)));
+    args.add(bytes(Long.toString(AHEAD_MILLIS)));
+    args.add(bytes(Long.toString(retention.minutes().toMillis())));
+    args.add(bytes(Long.toString(retention.hours().toMillis())));
+    args.add(bytes(Long.toString(retention.days().toMillis())));
     for (Period period : periods) {
       args.add(bytes(period.level().code()));
       args.add(bytes(Long.toString(period.start())));
     }
     List<?> reply = Replies.list(scripts.call(Script.STATS_READ, prefix(project), args));
-    List<Aggregate> aggregates = new ArrayList<>();
-    int at = 0;
-    for (int p = 0; p < periods.size(); p++) {
+    int read = (int) Replies.asLong(reply.get(0));
+    List<Aggregate> aggregates = new ArrayList<>(read);
+    int at = 1;
+    for (int p = 0; p < read; p++) {
       long count = Replies.asLong(reply.get(at));
       long errors = Replies.asLong(reply.get(at + 1));
       long sum = Replies.asLong(reply.get(at + 2));
@@ -81,10 +137,10 @@ public final class Stats {
       long step;
       do {
         step = Replies.asLong(scripts.call(Script.STATS_ROLLUP, prefix(project), List.of(
-            bytes(service), bytes(level.code()), bytes(Integer.toString(BUDGET)),
+            bytes(service), bytes(level.code()), bytes(Integer.toString(ROLLUP_BUDGET)),
             bytes(Long.toString(retention.parentMillis(level))))));
         merged += step;
-      } while (step == BUDGET);
+      } while (step == ROLLUP_BUDGET);
     }
     return merged;
   }
@@ -94,13 +150,18 @@ public final class Stats {
     long left;
     do {
       left = Replies.asLong(scripts.call(Script.STATS_DELETE, prefix(project),
-          List.of(bytes(service), bytes(Integer.toString(BUDGET)))));
+          List.of(bytes(service), bytes(Integer.toString(DELETE_BUDGET)))));
     } while (left > 0);
   }
 
   /** Up to {@code limit} service names after {@code after} (null: from the first). */
   public List<String> services(String project, String after, int limit) {
     return redis.zrangeByLex(key(project, ":services"), after == null ? "-" : "(" + after, "+", 0, limit);
+  }
+
+  /** How many services the project has. */
+  public long serviceCount(String project) {
+    return redis.zcard(key(project, ":services"));
   }
 
   /** The service's settings, defaults where none were set. */
@@ -123,16 +184,25 @@ public final class Stats {
         bytes(Integer.toString(settings.slowKept()))));
   }
 
-  /** The kept samples, newest first. */
-  public List<Sample> samples(String project, String service) {
-    return redis.lrange(bytes(key(project, ":samples:" + service)), 0, -1).stream().map(Sample::decode).toList();
+  /** A page of kept samples or slow responses, and where the next page starts (-1: none). */
+  public record SamplePage(List<Sample> samples, int next) {}
+
+  /** The kept samples from {@code offset}, newest first, within {@link #PAGE_BYTES}. */
+  public SamplePage samples(String project, String service, int offset) {
+    return page(scripts.call(Script.STATS_SAMPLES, prefix(project), List.of(
+        bytes(service), bytes(Integer.toString(offset)), bytes(Integer.toString(PAGE_BYTES)))));
   }
 
-  /** The kept slow responses, slowest first. */
-  public List<Sample> slowest(String project, String service, int limit) {
-    List<?> reply = Replies.list(scripts.call(Script.STATS_SLOW, prefix(project),
-        List.of(bytes(service), bytes(Integer.toString(limit)))));
-    return reply.stream().map(entry -> Sample.decode(Replies.asBytes(entry))).toList();
+  /** The kept slow responses ranked {@code offset} to {@code limit}, slowest first, within {@link #PAGE_BYTES}. */
+  public SamplePage slowest(String project, String service, int offset, int limit) {
+    return page(scripts.call(Script.STATS_SLOW, prefix(project), List.of(bytes(service),
+        bytes(Integer.toString(offset)), bytes(Integer.toString(limit)), bytes(Integer.toString(PAGE_BYTES)))));
+  }
+
+  private static SamplePage page(Object reply) {
+    List<?> items = Replies.list(reply);
+    return new SamplePage(items.subList(1, items.size()).stream().map(entry -> Sample.decode(Replies.asBytes(entry))).toList(),
+        (int) Replies.asLong(items.get(0)));
   }
 
   private static List<byte[]> prefix(String project) {
