@@ -1,5 +1,6 @@
 package io.kvdb.gateway.dict;
 
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.kvdb.gateway.api.Bounds;
 import io.kvdb.gateway.api.CallContext;
@@ -10,7 +11,7 @@ import io.kvdb.gateway.api.PageRequest;
 import io.kvdb.gateway.api.Unary;
 import io.kvdb.lua.dict.DictEntry;
 import io.kvdb.lua.dict.Dictionaries;
-import io.kvdb.lua.dict.ExportedEntry;
+import io.kvdb.lua.dict.Dictionary;
 import io.kvdb.lua.dict.Link;
 import io.kvdb.lua.dict.Lookup;
 import io.kvdb.lua.script.KvdbException;
@@ -67,7 +68,7 @@ public final class DictionaryService extends DictionaryServiceGrpc.DictionarySer
   public void listSystems(ListSystemsRequest request, StreamObserver<ListSystemsResponse> observer) {
     Unary.respond(observer, () -> {
       PageRequest page = PageRequest.of(request.getPageSize(), 10, 1000, request.getPageToken());
-      List<String> found = dictionaries.systems(CallContext.project(), page.after(), page.size() + 1);
+      List<String> found = dictionaries.systems(Dictionary.of(CallContext.project()), page.after(), page.size() + 1);
       ListSystemsResponse.Builder response = ListSystemsResponse.newBuilder()
           .addAllSystems(found.subList(0, Math.min(page.size(), found.size())));
       if (found.size() > page.size()) {
@@ -83,7 +84,7 @@ public final class DictionaryService extends DictionaryServiceGrpc.DictionarySer
       String system = Names.name("system", request.getSystem());
       String key = request.getKey().isEmpty() ? "" : Names.name("key", request.getKey());
       PageRequest page = PageRequest.of(request.getPageSize(), 10, 1000, request.getPageToken());
-      List<DictEntry> found = dictionaries.entries(CallContext.project(), system, key, page.after(), page.size() + 1);
+      List<DictEntry> found = dictionaries.entries(Dictionary.of(CallContext.project()), system, key, page.after(), page.size() + 1);
       ListEntriesResponse.Builder response = ListEntriesResponse.newBuilder();
       found.stream().limit(page.size()).forEach(entry -> response.addEntries(toProto(entry)));
       if (found.size() > page.size()) {
@@ -137,17 +138,13 @@ public final class DictionaryService extends DictionaryServiceGrpc.DictionarySer
 
   @Override
   public void export(ExportRequest request, StreamObserver<DictionaryChunk> observer) {
-    try {
-      new Exporter(dictionaries, CallContext.project(), observer::onNext).run();
-      observer.onCompleted();
-    } catch (RuntimeException failure) {
-      observer.onError(ErrorMapper.toStatus(failure));
-    }
+    ExportStream.start(new Exporter(dictionaries, Dictionary.of(CallContext.project())),
+        (ServerCallStreamObserver<DictionaryChunk>) observer);
   }
 
   @Override
   public StreamObserver<ImportRequest> import_(StreamObserver<ImportResponse> observer) {
-    String project = CallContext.project();
+    Dictionary dictionary = Dictionary.of(CallContext.project());
     return new StreamObserver<>() {
       private boolean first = true;
       private boolean failed;
@@ -161,11 +158,11 @@ public final class DictionaryService extends DictionaryServiceGrpc.DictionarySer
         }
         try {
           if (first && request.getReplace()) {
-            dictionaries.clear(project);
+            dictionaries.clear(dictionary);
           }
           first = false;
           DictionaryChunk chunk = request.getChunk();
-          long[] added = dictionaries.importChunk(project, entries("chunk.entries", chunk.getEntriesList(), 0),
+          long[] added = dictionaries.importChunk(dictionary, entries("chunk.entries", chunk.getEntriesList(), 0),
               links("chunk.translations", chunk.getTranslationsList(), 0));
           entries += added[0];
           translations += added[1];
