@@ -2,7 +2,7 @@
 -- with their links, until `budget` is spent (an entry costs 1 and 1 per link; the first entry is
 -- always deleted, so a step removes at most budget + MAX_LINKS links, see lib/dict).
 --
--- KEYS[1]  the project's dictionary prefix, kvdb:dict:{project} (see lib/dict)
+-- KEYS[1]  the dictionary prefix, kvdb:dict:{project} or an import's staging area (see lib/dict)
 -- ARGV[1]  budget
 -- Reply    1 while entries are left, 0 when the dictionary is empty
 -- @include lib/dict

@@ -1,5 +1,5 @@
--- dict/import_chunk: applies one chunk of an import atomically: its entries, then its
--- translations (whose entries must exist once the chunk's entries are in).
+-- dict/import_chunk: applies one chunk of a staged import (see stage_chunk) atomically: its
+-- entries, then its translations (whose entries must exist once the chunk's entries are in).
 --
 -- KEYS[1]  the project's dictionary prefix, kvdb:dict:{project} (see lib/dict)
 -- ARGV[1]  the number of entries, E; then E triples; then sextuples of translations

@@ -7,6 +7,8 @@
 --   D:t:<system>:<key>           hash '<to system>:<to key>:<value>' -> to value (translations)
 --   D:l:<system>:<key>:<value>   set '<to system>:<to key>:<to value>': the entry's links, for
 --                                cascading deletes and export
+-- An import stages its chunks under D:import:<id> in the same layout (same hash tag) before it
+-- touches D.
 --
 -- An entry has at most MAX_LINKS links, so that deleting or exporting one is bounded work.
 local MAX_LINKS = 1000

@@ -4,7 +4,6 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.kvdb.gateway.api.Bounds;
 import io.kvdb.gateway.api.CallContext;
-import io.kvdb.gateway.api.ErrorMapper;
 import io.kvdb.gateway.api.InvalidArgumentException;
 import io.kvdb.gateway.api.Names;
 import io.kvdb.gateway.api.PageRequest;
@@ -144,47 +143,7 @@ public final class DictionaryService extends DictionaryServiceGrpc.DictionarySer
 
   @Override
   public StreamObserver<ImportRequest> import_(StreamObserver<ImportResponse> observer) {
-    Dictionary dictionary = Dictionary.of(CallContext.project());
-    return new StreamObserver<>() {
-      private boolean first = true;
-      private boolean failed;
-      private long entries;
-      private long translations;
-
-      @Override
-      public void onNext(ImportRequest request) {
-        if (failed) {
-          return;
-        }
-        try {
-          if (first && request.getReplace()) {
-            dictionaries.clear(dictionary);
-          }
-          first = false;
-          DictionaryChunk chunk = request.getChunk();
-          long[] added = dictionaries.importChunk(dictionary, entries("chunk.entries", chunk.getEntriesList(), 0),
-              links("chunk.translations", chunk.getTranslationsList(), 0));
-          entries += added[0];
-          translations += added[1];
-        } catch (RuntimeException failure) {
-          failed = true;
-          observer.onError(ErrorMapper.toStatus(failure));
-        }
-      }
-
-      @Override
-      public void onError(Throwable cancelled) {
-        failed = true;
-      }
-
-      @Override
-      public void onCompleted() {
-        if (!failed) {
-          observer.onNext(ImportResponse.newBuilder().setEntries(entries).setTranslations(translations).build());
-          observer.onCompleted();
-        }
-      }
-    };
+    return new Importer(dictionaries, Dictionary.of(CallContext.project()), observer);
   }
 
   private static CountResponse count(long count) {
@@ -195,7 +154,7 @@ public final class DictionaryService extends DictionaryServiceGrpc.DictionarySer
     return entries(field, entries, 1);
   }
 
-  private static List<DictEntry> entries(String field, List<Entry> entries, int min) {
+  static List<DictEntry> entries(String field, List<Entry> entries, int min) {
     Bounds.count(field, entries.size(), min, MAX_BATCH);
     List<DictEntry> valid = new ArrayList<>(entries.size());
     for (int i = 0; i < entries.size(); i++) {
@@ -208,7 +167,7 @@ public final class DictionaryService extends DictionaryServiceGrpc.DictionarySer
     return links(field, translations, 1);
   }
 
-  private static List<Link> links(String field, List<Translation> translations, int min) {
+  static List<Link> links(String field, List<Translation> translations, int min) {
     Bounds.count(field, translations.size(), min, MAX_BATCH);
     List<Link> valid = new ArrayList<>(translations.size());
     for (int i = 0; i < translations.size(); i++) {

@@ -7,6 +7,7 @@ import io.kvdb.lua.script.Replies;
 import io.kvdb.lua.script.Script;
 import io.kvdb.lua.script.ScriptRegistry;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -113,7 +114,24 @@ public final class Dictionaries {
     return pair(scripts.call(Script.DICT_IMPORT_CHUNK, List.of(bytes(dictionary.prefix())), args));
   }
 
-  /** Empties a dictionary in bounded steps. */
+  /**
+   * Validates one import chunk and stages it in {@code staging}, atomically, without touching the
+   * dictionary; with {@code mergeInto}, translations may name its entries (null for a replace).
+   * Staged keys expire after {@code ttl}. Returns {entries new to the staging area, links new to it}.
+   */
+  public long[] stageChunk(Dictionary staging, Dictionary mergeInto, Duration ttl, List<DictEntry> entries,
+      List<Link> links) {
+    List<byte[]> keys = mergeInto == null ? List.of(bytes(staging.prefix()))
+        : List.of(bytes(staging.prefix()), bytes(mergeInto.prefix()));
+    List<byte[]> args = new ArrayList<>();
+    args.add(bytes(Long.toString(ttl.toMillis())));
+    args.add(bytes(Integer.toString(entries.size())));
+    args.addAll(entryArgs(entries));
+    args.addAll(linkArgs(links));
+    return pair(scripts.call(Script.DICT_STAGE_CHUNK, keys, args));
+  }
+
+  /** Empties a dictionary (or a staging area) in bounded steps. */
   public void clear(Dictionary dictionary) {
     while (Replies.asLong(scripts.call(Script.DICT_CLEAR_STEP, List.of(bytes(dictionary.prefix())),
         List.of(bytes(Integer.toString(CLEAR_STEP_BUDGET))))) == 1) {
