@@ -3,7 +3,8 @@
 -- KEYS[1]  the project's dictionary prefix, kvdb:dict:{project} (see lib/dict)
 -- ARGV     sextuples: from system, key, value, to system, key, value
 -- Reply    how many links were new
--- Errors   KVDB_NOT_FOUND translations.<i>.from|to when an entry does not exist
+-- Errors   KVDB_NOT_FOUND translations.<i>.from|to when an entry does not exist; KVDB_LIMIT
+--          translations.<i>.from|to when an entry would have more than MAX_LINKS (lib/dict)
 -- @include lib/dict
 local prefix = KEYS[1]
 for i = 1, #ARGV, 6 do
@@ -14,6 +15,10 @@ for i = 1, #ARGV, 6 do
         ' is not an entry: ' .. ARGV[at] .. '/' .. ARGV[at + 1] .. '/' .. ARGV[at + 2])
     end
   end
+end
+local refused = refuse_too_many_links({prefix}, 1)
+if refused then
+  return refused
 end
 return each_group(1, 6, function(i)
   return link(prefix, {ARGV[i], ARGV[i + 1], ARGV[i + 2]}, {ARGV[i + 3], ARGV[i + 4], ARGV[i + 5]})

@@ -7,6 +7,13 @@
 --   D:t:<system>:<key>           hash '<to system>:<to key>:<value>' -> to value (translations)
 --   D:l:<system>:<key>:<value>   set '<to system>:<to key>:<to value>': the entry's links, for
 --                                cascading deletes and export
+-- An import stages its chunks under D:import:<id> in the same layout (same hash tag) before it
+-- touches D.
+--
+-- An entry has at most MAX_LINKS links, so that deleting or exporting one is bounded work.
+local MAX_LINKS = 1000
+-- A call removes at most MAX_CASCADE links with the entries it deletes; one entry always fits.
+local MAX_CASCADE = 2 * MAX_LINKS
 
 local function entry_exists(prefix, system, key, value)
   return redis.call('ZSCORE', prefix .. ':e:' .. system, key .. ':' .. value) ~= false
@@ -72,6 +79,42 @@ local function remove_entry(prefix, system, key, value)
     redis.call('ZREM', prefix .. ':systems', system)
   end
   return 1
+end
+
+-- The error reply that refuses the translations from ARGV[first] on (sextuples) that would give an
+-- entry more than MAX_LINKS links in the dictionaries under `prefixes` taken together; nil if
+-- none would. A link counts as new unless one of them has it; removals by superseded links are
+-- not counted, so the check errs on the side of refusing.
+local function refuse_too_many_links(prefixes, first)
+  local counted = {}
+  for i = first, #ARGV, 6 do
+    for _, side in ipairs({{'from', i, i + 3}, {'to', i + 3, i}}) do
+      local at, other = side[2], side[3]
+      local name = ARGV[at] .. ':' .. ARGV[at + 1] .. ':' .. ARGV[at + 2]
+      local partner = ARGV[other] .. ':' .. ARGV[other + 1] .. ':' .. ARGV[other + 2]
+      local entry = counted[name]
+      if not entry then
+        entry = {links = 0, partners = {}}
+        for _, prefix in ipairs(prefixes) do
+          entry.links = entry.links + redis.call('SCARD', prefix .. ':l:' .. name)
+        end
+        counted[name] = entry
+      end
+      local known = entry.partners[partner]
+      for _, prefix in ipairs(prefixes) do
+        known = known or redis.call('SISMEMBER', prefix .. ':l:' .. name, partner) == 1
+      end
+      if not known then
+        entry.partners[partner] = true
+        entry.links = entry.links + 1
+        if entry.links > MAX_LINKS then
+          return redis.error_reply('KVDB_LIMIT translations.' .. ((i - first) / 6) .. '.' .. side[1] ..
+            ' would have more than ' .. MAX_LINKS .. ' translations: ' .. ARGV[at] .. '/' .. ARGV[at + 1] .. '/' .. ARGV[at + 2])
+        end
+      end
+    end
+  end
+  return nil
 end
 
 -- Entries or translations from ARGV, starting at `from`, `width` strings each.

@@ -120,7 +120,10 @@ public final class DictionaryClient {
     }
   }
 
-  /** Loads a dictionary in chunks of 1000, emptying the project's first with {@code replace}. */
+  /**
+   * Loads a dictionary in chunks of 1000, replacing the project's with {@code replace}; a refused
+   * import changes nothing (see {@code DictionaryService.Import}).
+   */
   public ImportResponse importAll(DictionaryChunk dictionary, boolean replace) {
     CompletableFuture<ImportResponse> done = new CompletableFuture<>();
     StreamObserver<ImportRequest> requests = DictionaryServiceGrpc.newStub(client.channel()).import_(

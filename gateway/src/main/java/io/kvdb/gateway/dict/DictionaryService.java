@@ -1,16 +1,16 @@
 package io.kvdb.gateway.dict;
 
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.kvdb.gateway.api.Bounds;
 import io.kvdb.gateway.api.CallContext;
-import io.kvdb.gateway.api.ErrorMapper;
 import io.kvdb.gateway.api.InvalidArgumentException;
 import io.kvdb.gateway.api.Names;
 import io.kvdb.gateway.api.PageRequest;
 import io.kvdb.gateway.api.Unary;
 import io.kvdb.lua.dict.DictEntry;
 import io.kvdb.lua.dict.Dictionaries;
-import io.kvdb.lua.dict.ExportedEntry;
+import io.kvdb.lua.dict.Dictionary;
 import io.kvdb.lua.dict.Link;
 import io.kvdb.lua.dict.Lookup;
 import io.kvdb.lua.script.KvdbException;
@@ -67,7 +67,7 @@ public final class DictionaryService extends DictionaryServiceGrpc.DictionarySer
   public void listSystems(ListSystemsRequest request, StreamObserver<ListSystemsResponse> observer) {
     Unary.respond(observer, () -> {
       PageRequest page = PageRequest.of(request.getPageSize(), 10, 1000, request.getPageToken());
-      List<String> found = dictionaries.systems(CallContext.project(), page.after(), page.size() + 1);
+      List<String> found = dictionaries.systems(Dictionary.of(CallContext.project()), page.after(), page.size() + 1);
       ListSystemsResponse.Builder response = ListSystemsResponse.newBuilder()
           .addAllSystems(found.subList(0, Math.min(page.size(), found.size())));
       if (found.size() > page.size()) {
@@ -83,7 +83,7 @@ public final class DictionaryService extends DictionaryServiceGrpc.DictionarySer
       String system = Names.name("system", request.getSystem());
       String key = request.getKey().isEmpty() ? "" : Names.name("key", request.getKey());
       PageRequest page = PageRequest.of(request.getPageSize(), 10, 1000, request.getPageToken());
-      List<DictEntry> found = dictionaries.entries(CallContext.project(), system, key, page.after(), page.size() + 1);
+      List<DictEntry> found = dictionaries.entries(Dictionary.of(CallContext.project()), system, key, page.after(), page.size() + 1);
       ListEntriesResponse.Builder response = ListEntriesResponse.newBuilder();
       found.stream().limit(page.size()).forEach(entry -> response.addEntries(toProto(entry)));
       if (found.size() > page.size()) {
@@ -137,57 +137,13 @@ public final class DictionaryService extends DictionaryServiceGrpc.DictionarySer
 
   @Override
   public void export(ExportRequest request, StreamObserver<DictionaryChunk> observer) {
-    try {
-      new Exporter(dictionaries, CallContext.project(), observer::onNext).run();
-      observer.onCompleted();
-    } catch (RuntimeException failure) {
-      observer.onError(ErrorMapper.toStatus(failure));
-    }
+    ExportStream.start(new Exporter(dictionaries, Dictionary.of(CallContext.project())),
+        (ServerCallStreamObserver<DictionaryChunk>) observer);
   }
 
   @Override
   public StreamObserver<ImportRequest> import_(StreamObserver<ImportResponse> observer) {
-    String project = CallContext.project();
-    return new StreamObserver<>() {
-      private boolean first = true;
-      private boolean failed;
-      private long entries;
-      private long translations;
-
-      @Override
-      public void onNext(ImportRequest request) {
-        if (failed) {
-          return;
-        }
-        try {
-          if (first && request.getReplace()) {
-            dictionaries.clear(project);
-          }
-          first = false;
-          DictionaryChunk chunk = request.getChunk();
-          long[] added = dictionaries.importChunk(project, entries("chunk.entries", chunk.getEntriesList(), 0),
-              links("chunk.translations", chunk.getTranslationsList(), 0));
-          entries += added[0];
-          translations += added[1];
-        } catch (RuntimeException failure) {
-          failed = true;
-          observer.onError(ErrorMapper.toStatus(failure));
-        }
-      }
-
-      @Override
-      public void onError(Throwable cancelled) {
-        failed = true;
-      }
-
-      @Override
-      public void onCompleted() {
-        if (!failed) {
-          observer.onNext(ImportResponse.newBuilder().setEntries(entries).setTranslations(translations).build());
-          observer.onCompleted();
-        }
-      }
-    };
+    return new Importer(dictionaries, Dictionary.of(CallContext.project()), observer);
   }
 
   private static CountResponse count(long count) {
@@ -198,7 +154,7 @@ public final class DictionaryService extends DictionaryServiceGrpc.DictionarySer
     return entries(field, entries, 1);
   }
 
-  private static List<DictEntry> entries(String field, List<Entry> entries, int min) {
+  static List<DictEntry> entries(String field, List<Entry> entries, int min) {
     Bounds.count(field, entries.size(), min, MAX_BATCH);
     List<DictEntry> valid = new ArrayList<>(entries.size());
     for (int i = 0; i < entries.size(); i++) {
@@ -211,7 +167,7 @@ public final class DictionaryService extends DictionaryServiceGrpc.DictionarySer
     return links(field, translations, 1);
   }
 
-  private static List<Link> links(String field, List<Translation> translations, int min) {
+  static List<Link> links(String field, List<Translation> translations, int min) {
     Bounds.count(field, translations.size(), min, MAX_BATCH);
     List<Link> valid = new ArrayList<>(translations.size());
     for (int i = 0; i < translations.size(); i++) {

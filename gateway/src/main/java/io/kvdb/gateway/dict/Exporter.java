@@ -1,67 +1,119 @@
 package io.kvdb.gateway.dict;
 
-import io.kvdb.gateway.api.Pages;
 import io.kvdb.lua.dict.DictEntry;
 import io.kvdb.lua.dict.Dictionaries;
+import io.kvdb.lua.dict.Dictionary;
 import io.kvdb.lua.dict.ExportedEntry;
-import io.kvdb.proto.v1.DictionaryChunk;
-import io.kvdb.proto.v1.Translation;
+import io.kvdb.lua.dict.Link;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Iterator;
 import java.util.List;
-import java.util.function.Consumer;
+import java.util.NoSuchElementException;
 
 /**
- * Walks a project's dictionary system by system, a page of entries at a time: first every
- * entry, then every link (once: from the entry whose text sorts first), so that chunks imported
- * in order always find the entries their translations name.
+ * Reads a dictionary chunk by chunk, one bounded page at a time and only when the next chunk is
+ * asked for: first every entry, system by system, then every link once (from the entry whose text
+ * sorts first), so that chunks imported in order always find the entries their translations
+ * name. A chunk never holds more than {@link #CHUNK} entries or translations, what Import takes,
+ * however many links the entries have.
  */
-final class Exporter {
-  private static final int PAGE = 1000;
+final class Exporter implements Iterator<Chunk> {
+  static final int CHUNK = DictionaryService.MAX_BATCH;
 
   private final Dictionaries dictionaries;
-  private final String project;
-  private final Consumer<DictionaryChunk> sink;
+  private final Dictionary dictionary;
+  private final Deque<Link> links = new ArrayDeque<>();
+  private boolean readingLinks;
+  private String system;
+  private String after;
+  private boolean systemDone = true;
+  private boolean exhausted;
+  private Chunk next;
 
-  Exporter(Dictionaries dictionaries, String project, Consumer<DictionaryChunk> sink) {
+  Exporter(Dictionaries dictionaries, Dictionary dictionary) {
     this.dictionaries = dictionaries;
-    this.project = project;
-    this.sink = sink;
+    this.dictionary = dictionary;
   }
 
-  void run() {
-    Pages.eachName((after, size) -> dictionaries.systems(project, after, size), PAGE,
-        system -> exportSystem(system, true));
-    Pages.eachName((after, size) -> dictionaries.systems(project, after, size), PAGE,
-        system -> exportSystem(system, false));
+  @Override
+  public boolean hasNext() {
+    if (next == null) {
+      next = read();
+    }
+    return next != null;
   }
 
-  /** One system's entries, or its links, in chunks of a page of entries each. */
-  private void exportSystem(String system, boolean entries) {
-    String after = null;
-    List<ExportedEntry> page;
-    do {
-      page = dictionaries.exportPage(project, system, after, PAGE);
-      DictionaryChunk.Builder chunk = DictionaryChunk.newBuilder();
-      for (ExportedEntry exported : page) {
-        if (entries) {
-          chunk.addEntries(DictionaryService.toProto(exported.entry()));
-          continue;
+  @Override
+  public Chunk next() {
+    if (!hasNext()) {
+      throw new NoSuchElementException();
+    }
+    Chunk chunk = next;
+    next = null;
+    return chunk;
+  }
+
+  /** The next chunk, or null at the end. */
+  private Chunk read() {
+    while (true) {
+      if (links.size() >= CHUNK || (exhausted && !links.isEmpty())) {
+        return takeLinks();
+      }
+      if (exhausted) {
+        return null;
+      }
+      if (systemDone && !nextSystem()) {
+        continue;
+      }
+      if (!readingLinks) {
+        List<DictEntry> page = dictionaries.entries(dictionary, system, "", after, CHUNK);
+        systemDone = page.size() < CHUNK;
+        if (!page.isEmpty()) {
+          after = member(page.get(page.size() - 1));
+          return new Chunk(page, List.of());
         }
-        for (DictEntry other : exported.links()) {
-          if (text(exported.entry()).compareTo(text(other)) < 0) {
-            chunk.addTranslations(Translation.newBuilder()
-                .setFrom(DictionaryService.toProto(exported.entry()))
-                .setTo(DictionaryService.toProto(other)));
+      } else {
+        List<ExportedEntry> page = dictionaries.exportPage(dictionary, system, after, CHUNK, CHUNK);
+        systemDone = page.isEmpty();
+        for (ExportedEntry exported : page) {
+          for (DictEntry other : exported.links()) {
+            if (text(exported.entry()).compareTo(text(other)) < 0) {
+              links.add(new Link(exported.entry(), other));
+            }
           }
+          after = member(exported.entry());
         }
       }
-      if (chunk.getEntriesCount() + chunk.getTranslationsCount() > 0) {
-        sink.accept(chunk.build());
-      }
-      if (!page.isEmpty()) {
-        DictEntry last = page.get(page.size() - 1).entry();
-        after = last.key() + ":" + last.value();
-      }
-    } while (page.size() == PAGE);
+    }
+  }
+
+  /** Moves to the next system, or to the links pass, or to the end; false if no system was found. */
+  private boolean nextSystem() {
+    List<String> found = dictionaries.systems(dictionary, system, 1);
+    if (found.isEmpty()) {
+      system = null;
+      exhausted = readingLinks;
+      readingLinks = true;
+      return false;
+    }
+    system = found.get(0);
+    after = null;
+    systemDone = false;
+    return true;
+  }
+
+  private Chunk takeLinks() {
+    List<Link> taken = new ArrayList<>(Math.min(CHUNK, links.size()));
+    while (taken.size() < CHUNK && !links.isEmpty()) {
+      taken.add(links.poll());
+    }
+    return new Chunk(List.of(), taken);
+  }
+
+  private static String member(DictEntry entry) {
+    return entry.key() + ":" + entry.value();
   }
 
   private static String text(DictEntry entry) {

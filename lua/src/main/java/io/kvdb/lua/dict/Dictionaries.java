@@ -7,6 +7,7 @@ import io.kvdb.lua.script.Replies;
 import io.kvdb.lua.script.Script;
 import io.kvdb.lua.script.ScriptRegistry;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -14,6 +15,9 @@ import redis.clients.jedis.UnifiedJedis;
 
 /** A project's data dictionary over the {@code dict/*} scripts (see lua/scripts/lib/dict.lua). */
 public final class Dictionaries {
+  /** What one clear step may delete: entries count 1, links 1 each (about 5,000 Redis commands). */
+  private static final int CLEAR_STEP_BUDGET = 1000;
+
   private final UnifiedJedis redis;
   private final ScriptRegistry scripts;
 
@@ -56,16 +60,16 @@ public final class Dictionaries {
   }
 
   /** Up to {@code limit} systems after {@code after} (null: from the first). */
-  public List<String> systems(String project, String after, int limit) {
-    return redis.zrangeByLex(Keys.dictionary(project) + ":systems", after == null ? "-" : "(" + after, "+", 0, limit);
+  public List<String> systems(Dictionary dictionary, String after, int limit) {
+    return redis.zrangeByLex(dictionary.prefix() + ":systems", after == null ? "-" : "(" + after, "+", 0, limit);
   }
 
   /**
    * Up to {@code limit} entries of a system (of one key when {@code key} is not empty) after the
    * member {@code after} ('key:value', null from the first), in key then value order.
    */
-  public List<DictEntry> entries(String project, String system, String key, String after, int limit) {
-    byte[] index = bytes(Keys.dictionary(project) + ":e:" + system);
+  public List<DictEntry> entries(Dictionary dictionary, String system, String key, String after, int limit) {
+    byte[] index = bytes(dictionary.prefix() + ":e:" + system);
     byte[] min = key.isEmpty() ? bytes("-") : bytes("[" + key + ":");
     if (after != null) {
       min = bytes("(" + after);
@@ -78,10 +82,15 @@ public final class Dictionaries {
     return entries;
   }
 
-  /** Up to {@code limit} entries of a system after member {@code after}, with their links. */
-  public List<ExportedEntry> exportPage(String project, String system, String after, int limit) {
-    List<?> reply = Replies.list(scripts.call(Script.DICT_EXPORT_PAGE, prefix(project),
-        List.of(bytes(system), bytes(after == null ? "" : after), bytes(Integer.toString(limit)))));
+  /**
+   * Up to {@code limit} entries of a system after member {@code after}, with their links; the
+   * page ends early rather than pass {@code linkBudget} links (its first entry always comes, with
+   * at most 1000). Empty only when no entry follows {@code after}.
+   */
+  public List<ExportedEntry> exportPage(Dictionary dictionary, String system, String after, int limit, int linkBudget) {
+    List<?> reply = Replies.list(scripts.call(Script.DICT_EXPORT_PAGE, List.of(bytes(dictionary.prefix())),
+        List.of(bytes(system), bytes(after == null ? "" : after), bytes(Integer.toString(limit)),
+            bytes(Integer.toString(linkBudget)))));
     List<ExportedEntry> page = new ArrayList<>();
     for (int i = 0; i < reply.size(); ) {
       DictEntry entry = DictEntry.parse(system + ":" + Replies.asString(reply.get(i)));
@@ -97,20 +106,46 @@ public final class Dictionaries {
   }
 
   /** Applies one import chunk atomically; returns {entries added, links added}. */
-  public long[] importChunk(String project, List<DictEntry> entries, List<Link> links) {
+  public long[] importChunk(Dictionary dictionary, List<DictEntry> entries, List<Link> links) {
     List<byte[]> args = new ArrayList<>();
     args.add(bytes(Integer.toString(entries.size())));
     args.addAll(entryArgs(entries));
     args.addAll(linkArgs(links));
-    List<?> reply = Replies.list(scripts.call(Script.DICT_IMPORT_CHUNK, prefix(project), args));
-    return new long[] {Replies.asLong(reply.get(0)), Replies.asLong(reply.get(1))};
+    return pair(scripts.call(Script.DICT_IMPORT_CHUNK, List.of(bytes(dictionary.prefix())), args));
   }
 
-  /** Empties the project's dictionary in bounded steps. */
-  public void clear(String project) {
-    while (Replies.asLong(scripts.call(Script.DICT_CLEAR_STEP, prefix(project), List.of(bytes("1000")))) == 1) {
-      // Each step deletes up to 1000 entries with their links.
+  /**
+   * Validates one import chunk and stages it in {@code staging}, atomically, without touching the
+   * dictionary; with {@code mergeInto}, translations may name its entries (null for a replace).
+   * Staged keys expire after {@code ttl}. Returns {entries new to the staging area, links new to it}.
+   */
+  public long[] stageChunk(Dictionary staging, Dictionary mergeInto, Duration ttl, List<DictEntry> entries,
+      List<Link> links) {
+    List<byte[]> keys = mergeInto == null ? List.of(bytes(staging.prefix()))
+        : List.of(bytes(staging.prefix()), bytes(mergeInto.prefix()));
+    List<byte[]> args = new ArrayList<>();
+    args.add(bytes(Long.toString(ttl.toMillis())));
+    args.add(bytes(Integer.toString(entries.size())));
+    args.addAll(entryArgs(entries));
+    args.addAll(linkArgs(links));
+    return pair(scripts.call(Script.DICT_STAGE_CHUNK, keys, args));
+  }
+
+  /** Empties a dictionary (or a staging area) in bounded steps. */
+  public void clear(Dictionary dictionary) {
+    while (Replies.asLong(scripts.call(Script.DICT_CLEAR_STEP, List.of(bytes(dictionary.prefix())),
+        List.of(bytes(Integer.toString(CLEAR_STEP_BUDGET))))) == 1) {
+      // Each step deletes entries and links worth CLEAR_STEP_BUDGET (see clear_step.lua).
     }
+  }
+
+  public void clear(String project) {
+    clear(Dictionary.of(project));
+  }
+
+  private static long[] pair(Object reply) {
+    List<?> values = Replies.list(reply);
+    return new long[] {Replies.asLong(values.get(0)), Replies.asLong(values.get(1))};
   }
 
   private static List<byte[]> entryArgs(List<DictEntry> entries) {

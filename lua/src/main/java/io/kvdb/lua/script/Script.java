@@ -42,6 +42,7 @@ public enum Script {
   DICT_TRANSLATE("dict/translate"),
   DICT_EXPORT_PAGE("dict/export_page"),
   DICT_IMPORT_CHUNK("dict/import_chunk"),
+  DICT_STAGE_CHUNK("dict/stage_chunk"),
   DICT_CLEAR_STEP("dict/clear_step"),
   LOCK_ACQUIRE("locks/acquire"),
   LOCK_RENEW("locks/renew"),
