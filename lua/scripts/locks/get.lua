@@ -4,7 +4,7 @@
 -- KEYS[2]  the project's fences, kvdb:lock:{project}:fences
 -- ARGV[1]  the lock name
 -- Reply    held:     {1, fence, acquired_ms, expires_ms, owner_label}
---          not held: {0, last_fence}
+--          not held: {0, last_fence}, 0 when never held or forgotten (see locks/acquire)
 -- Errors   none
 
 local holder = redis.call('HMGET', KEYS[1], 'f', 'a', 'e', 'o')

@@ -3,6 +3,8 @@
 --
 -- KEYS[1]  the lock hash, kvdb:lock:{project}:h:<name>
 -- KEYS[2]  the project's lock names, kvdb:lock:{project}:names
+-- KEYS[3]  when each name was last held, kvdb:lock:{project}:fence-ages (see locks/acquire);
+--          the release is the name's last use, so its fence is forgotten counting from now
 -- ARGV[1]  the token
 -- ARGV[2]  the lock name
 -- ARGV[3]  the channel to announce on
@@ -12,8 +14,9 @@
 --
 -- PUBLISH names no key, so the script stays within one slot on Redis Cluster, where the
 -- message still reaches subscribers on every node.
+-- @include lib/now
 
-local lock_key, names_key = KEYS[1], KEYS[2]
+local lock_key, names_key, ages_key = KEYS[1], KEYS[2], KEYS[3]
 local token, name, channel, announcement = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local held = redis.call('HMGET', lock_key, 't', 'f')
 if held[1] ~= token then
@@ -21,5 +24,6 @@ if held[1] ~= token then
 end
 redis.call('DEL', lock_key)
 redis.call('ZREM', names_key, name)
+redis.call('ZADD', ages_key, 'XX', now_ms(), name)
 redis.call('PUBLISH', channel, announcement)
 return tonumber(held[2])

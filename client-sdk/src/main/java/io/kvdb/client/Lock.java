@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A held lock. Closing it releases it, so {@code try (Lock lock = locks.acquire(...)) {...}}
@@ -26,6 +27,7 @@ public final class Lock implements AutoCloseable {
   private volatile long leaseEndsNanos;
   private volatile boolean valid = true;
   private ScheduledFuture<?> watchdog;
+  private final AtomicBoolean renewing = new AtomicBoolean();
 
   Lock(LockClient locks, String name, Duration ttl, LockHandle handle, long acquiredNanos) {
     this.locks = locks;
@@ -65,14 +67,21 @@ public final class Lock implements AutoCloseable {
   public void renew(Duration newTtl) {
     long sent = System.nanoTime();
     try {
-      LockHandle handle = locks.renew(name, token, newTtl);
-      expiresAt = Instant.ofEpochSecond(handle.getExpiresAt().getSeconds(), handle.getExpiresAt().getNanos());
-      leaseEndsNanos = sent + newTtl.toNanos();
+      renewed(locks.renew(name, token, newTtl), sent, newTtl);
     } catch (KvdbException error) {
-      if ("NOT_OWNER".equals(error.reason())) {
-        valid = false;
-      }
+      refused(error);
       throw error;
+    }
+  }
+
+  private void renewed(LockHandle handle, long sentNanos, Duration newTtl) {
+    expiresAt = Instant.ofEpochSecond(handle.getExpiresAt().getSeconds(), handle.getExpiresAt().getNanos());
+    leaseEndsNanos = sentNanos + newTtl.toNanos();
+  }
+
+  private void refused(KvdbException error) {
+    if ("NOT_OWNER".equals(error.reason())) {
+      valid = false;
     }
   }
 
@@ -97,28 +106,46 @@ public final class Lock implements AutoCloseable {
     }
   }
 
-  /** Renews at a third of the TTL until closed or until a renewal fails for good. */
+  /**
+   * Renews at a third of the TTL until closed or until a renewal fails for good. The timer only
+   * sends renewals (one in flight per lock; a tick that finds one still on its way skips), so
+   * the one timer thread of a client serves all its locks and a slow reply delays no other lock.
+   */
   synchronized void startWatchdog(ScheduledExecutorService timer, LockOptions.LockLostListener onLost) {
     long period = Math.max(1, ttl.toMillis() / 3);
     watchdog = timer.scheduleAtFixedRate(() -> renewOrGiveUp(onLost), period, period, TimeUnit.MILLISECONDS);
   }
 
   private void renewOrGiveUp(LockOptions.LockLostListener onLost) {
-    if (!valid) {
+    if (!valid || !renewing.compareAndSet(false, true)) {
       return;
     }
-    try {
-      renew(ttl);
-    } catch (KvdbException error) {
-      boolean lost = error.code() != Status.Code.UNAVAILABLE || System.nanoTime() >= leaseEndsNanos;
-      if (lost) {
-        valid = false;
-        synchronized (this) {
-          watchdog.cancel(false);
-        }
-        onLost.lost(this, error);
+    long sent = System.nanoTime();
+    locks.renewAsync(name, token, ttl).whenComplete((handle, failure) -> {
+      renewing.set(false);
+      if (failure == null) {
+        renewed(handle, sent, ttl);
+      } else {
+        KvdbException error = KvdbException.from(failure);
+        refused(error);
+        giveUpIfLost(error, onLost);
       }
+    });
+  }
+
+  private void giveUpIfLost(KvdbException error, LockOptions.LockLostListener onLost) {
+    boolean lost = error.code() != Status.Code.UNAVAILABLE || System.nanoTime() >= leaseEndsNanos;
+    if (!lost) {
+      return;
     }
+    synchronized (this) {
+      if (watchdog.isCancelled()) {
+        return;
+      }
+      watchdog.cancel(false);
+    }
+    valid = false;
+    onLost.lost(this, error);
   }
 
   @Override

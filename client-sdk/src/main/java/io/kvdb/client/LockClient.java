@@ -96,9 +96,17 @@ public final class LockClient {
   }
 
   LockHandle renew(String name, String token, Duration ttl) {
-    RenewLockRequest request = RenewLockRequest.newBuilder()
-        .setName(name).setToken(token).setTtl(ProtoDurations.of(ttl)).build();
-    return Calls.blocking(() -> blocking().renew(request));
+    return Calls.blocking(() -> blocking().renew(renewRequest(name, token, ttl)));
+  }
+
+  /** The watchdog's renewal: it holds no thread while the reply is on its way. */
+  CompletableFuture<LockHandle> renewAsync(String name, String token, Duration ttl) {
+    LockServiceGrpc.LockServiceStub stub = client.withDeadline(LockServiceGrpc.newStub(client.channel()));
+    return Calls.async(stub::renew, renewRequest(name, token, ttl));
+  }
+
+  private static RenewLockRequest renewRequest(String name, String token, Duration ttl) {
+    return RenewLockRequest.newBuilder().setName(name).setToken(token).setTtl(ProtoDurations.of(ttl)).build();
   }
 
   void release(String name, String token) {

@@ -58,9 +58,19 @@ public final class Keys {
     return "kvdb:lock:{" + project + "}:h:";
   }
 
-  /** A project's last fence per lock name (hash); never expires. */
+  /** A project's last fence per lock name (hash); names unused for a while are forgotten. */
   public static String lockFences(String project) {
     return "kvdb:lock:{" + project + "}:fences";
+  }
+
+  /** When each name of {@link #lockFences} was last held (zset, ms), to forget unused ones. */
+  public static String lockFenceAges(String project) {
+    return "kvdb:lock:{" + project + "}:fence-ages";
+  }
+
+  /** The highest fence of a project's forgotten lock names (string); new names start above it. */
+  public static String lockFenceFloor(String project) {
+    return "kvdb:lock:{" + project + "}:fence-floor";
   }
 
   /** A project's names of possibly held locks (zset, all scores 0, so ordered by name). */

@@ -19,18 +19,32 @@ public final class Locks {
   /** Index entries one list call may examine, so a page's cost stays bounded. */
   static final int LIST_BUDGET = 2000;
 
+  /**
+   * How long after a name was last held its fence is forgotten: longer than the longest lease
+   * (1 day), so a name in daily use keeps consecutive fences.
+   */
+  static final Duration FORGET_FENCES_AFTER = Duration.ofDays(2);
+
   private final ScriptRegistry scripts;
+  private final Duration forgetFencesAfter;
 
   public Locks(ScriptRegistry scripts) {
+    this(scripts, FORGET_FENCES_AFTER);
+  }
+
+  /** With fences forgotten {@code forgetFencesAfter} after a name was last held (for tests). */
+  public Locks(ScriptRegistry scripts, Duration forgetFencesAfter) {
     this.scripts = scripts;
+    this.forgetFencesAfter = forgetFencesAfter;
   }
 
   /** One attempt: takes the lock for {@code token} if no live lease holds it. */
   public Acquisition acquire(LockRef lock, String token, Duration lease, String ownerLabel) {
-    List<byte[]> keys = List.of(
-        bytes(Keys.lock(lock)), bytes(Keys.lockFences(lock.project())), bytes(Keys.lockNames(lock.project())));
-    List<byte[]> args = List.of(
-        bytes(lock.name()), bytes(token), bytes(Long.toString(lease.toMillis())), bytes(ownerLabel));
+    String project = lock.project();
+    List<byte[]> keys = List.of(bytes(Keys.lock(lock)), bytes(Keys.lockFences(project)), bytes(Keys.lockNames(project)),
+        bytes(Keys.lockFenceAges(project)), bytes(Keys.lockFenceFloor(project)));
+    List<byte[]> args = List.of(bytes(lock.name()), bytes(token), bytes(Long.toString(lease.toMillis())),
+        bytes(ownerLabel), bytes(Long.toString(forgetFencesAfter.toMillis())));
     List<?> reply = Replies.list(scripts.call(Script.LOCK_ACQUIRE, keys, args));
     boolean acquired = Replies.asLong(reply.get(0)) == 1;
     long fence = Replies.asLong(reply.get(1));
@@ -54,7 +68,8 @@ public final class Locks {
    * {@code NOT_OWNER} unless the token holds it. Returns the fence it held.
    */
   public long release(LockRef lock, String token, String announcement) {
-    List<byte[]> keys = List.of(bytes(Keys.lock(lock)), bytes(Keys.lockNames(lock.project())));
+    List<byte[]> keys = List.of(
+        bytes(Keys.lock(lock)), bytes(Keys.lockNames(lock.project())), bytes(Keys.lockFenceAges(lock.project())));
     List<byte[]> args = List.of(
         bytes(token), bytes(lock.name()), bytes(Keys.LOCK_RELEASED_CHANNEL), bytes(announcement));
     return Replies.asLong(scripts.call(Script.LOCK_RELEASE, keys, args));

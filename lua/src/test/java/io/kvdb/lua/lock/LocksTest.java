@@ -20,6 +20,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.resps.ScanResult;
 
 /** The lock scripts, called directly. */
 class LocksTest {
@@ -81,6 +83,44 @@ class LocksTest {
     Eventually.await("the 30 ms lease expires", () -> !redis.exists(Keys.lock(lock("l"))));
     assertEquals(3, locks.acquire(lock("l"), "t3", LEASE, "").lock().fence());
     assertEquals(1, locks.acquire(lock("other"), "t4", LEASE, "").lock().fence(), "fences are per name");
+  }
+
+  @Test
+  void namesNoLongerUsedAreForgottenWhileTheirFencesKeepRising() {
+    Locks forgetful = new Locks(ScriptRegistry.load(redis), Duration.ofMillis(1));
+    long before = forgetful.acquire(lock("returning"), "t", LEASE, "").lock().fence();
+    forgetful.release(lock("returning"), "t", "x");
+    for (int i = 0; i < 300; i++) {
+      forgetful.acquire(lock("once-" + i), "t", LEASE, "");
+      forgetful.release(lock("once-" + i), "t", "x");
+    }
+    Eventually.await("what the lock names left behind shrinks", () -> {
+      forgetful.acquire(lock("probe"), "t", LEASE, "");
+      forgetful.release(lock("probe"), "t", "x");
+      return remembered() <= 10;
+    });
+
+    long after = forgetful.acquire(lock("returning"), "t", LEASE, "").lock().fence();
+    assertTrue(after > before, "a forgotten name's fence still rises: " + before + " then " + after);
+  }
+
+  /** Members of every lock structure the project has in Redis. */
+  private long remembered() {
+    long members = 0;
+    ScanParams match = new ScanParams().match("kvdb:lock:{" + project + "}*").count(1000);
+    String cursor = ScanParams.SCAN_POINTER_START;
+    do {
+      ScanResult<String> page = redis.scan(cursor, match);
+      for (String key : page.getResult()) {
+        members += switch (redis.type(key)) {
+          case "hash" -> redis.hlen(key);
+          case "zset" -> redis.zcard(key);
+          default -> 1;
+        };
+      }
+      cursor = page.getCursor();
+    } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
+    return members;
   }
 
   @Test
