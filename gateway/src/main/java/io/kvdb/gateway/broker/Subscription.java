@@ -104,7 +104,7 @@ final class Subscription implements StreamObserver<SubscribeRequest> {
       group = start.getGroup().isEmpty() ? null : Names.name("start.group", start.getGroup());
       for (String channel : named) {
         String after = start.getAfterIdsOrDefault(channel, "$");
-        if (!after.equals("$") && !STREAM_ID.matcher(after).matches()) {
+        if (!after.equals("$") && !isStreamId(after)) {
           throw new InvalidArgumentException("start.after_ids", "is not a message id: " + after);
         }
         cursors.put(channel, after);
@@ -134,6 +134,21 @@ final class Subscription implements StreamObserver<SubscribeRequest> {
       deliveries.onNext(SubscribeResponse.newBuilder().setSubscribed(subscribed).build());
     }
     readIfDue();
+  }
+
+  /** "ms-seq" where each part fits an unsigned 64-bit number, as Redis requires of a stream id. */
+  private static boolean isStreamId(String id) {
+    if (!STREAM_ID.matcher(id).matches()) {
+      return false;
+    }
+    int dash = id.indexOf('-');
+    try {
+      Long.parseUnsignedLong(id.substring(0, dash));
+      Long.parseUnsignedLong(id.substring(dash + 1));
+      return true;
+    } catch (NumberFormatException tooLarge) {
+      return false;
+    }
   }
 
   private void acknowledge(String channel, List<String> ids) {
