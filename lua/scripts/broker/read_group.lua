@@ -6,7 +6,8 @@
 -- Moving messages to the dead-letter channel announces it, so its waiting subscribers wake. A
 -- pending message whose entry is gone (only a trim from outside KVDB does that) is settled and
 -- counted as lost in the hash <prefix>:lost ('<channel> <group>' -> count), never dropped
--- silently.
+-- silently. A read that drains the channel also deletes up to MAX_REMOVED consumers left idle
+-- longer than the ack timeout with nothing pending (members of a gateway that died).
 --
 -- KEYS[1]  the project's broker prefix, kvdb:br:{project}
 -- ARGV[1]  channel; ARGV[2] group; ARGV[3] consumer; ARGV[4] count; ARGV[5] ack timeout ms;
@@ -16,6 +17,7 @@
 --          messages found gone in this call
 -- Errors   KVDB_LIMIT when the group is new and the channel already has `max_groups`
 -- @include lib/broker
+local MAX_REMOVED = 4
 local prefix, channel, group, consumer = KEYS[1], ARGV[1], ARGV[2], ARGV[3]
 local count, timeout, max_deliveries = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
 local stream = prefix .. ':one:' .. channel
@@ -85,6 +87,25 @@ if taken < count then
       reply[#reply + 1] = fields.p or ''
       reply[#reply + 1] = fields.a or ''
       reply[#reply + 1] = 1
+      taken = taken + 1
+    end
+  end
+end
+
+-- A drained channel is a cheap moment to delete a few consumers that hold nothing and have
+-- been idle past the ack timeout: those of gateways that died without running broker/leave.
+-- Deleting one that is in fact alive loses nothing; its next read makes it again.
+if taken < count then
+  local removed = 0
+  for _, info in ipairs(redis.call('XINFO', 'CONSUMERS', stream, group)) do
+    local found = {}
+    for f = 1, #info, 2 do
+      found[info[f]] = info[f + 1]
+    end
+    if removed < MAX_REMOVED and tonumber(found.pending) == 0 and tonumber(found.idle) > timeout
+        and found.name ~= consumer then
+      redis.call('XGROUP', 'DELCONSUMER', stream, group, found.name)
+      removed = removed + 1
     end
   end
 end

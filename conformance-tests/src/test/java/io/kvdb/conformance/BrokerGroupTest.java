@@ -224,6 +224,22 @@ class BrokerGroupTest extends ProjectScopedTest {
   }
 
   @Test
+  void anAckLetsAFullMemberOfSeveralChannelsTakeTheNextMessageAtOnce() throws Exception {
+    kvdb.broker().publish("x", text("x1"), DeliveryMode.ONE);
+    kvdb.broker().publish("x", text("x2"), DeliveryMode.ONE);
+    kvdb.broker().publish("y", text("y1"), DeliveryMode.ONE);
+    try (Brokering.RawSubscription member = new Brokering.RawSubscription(project)) {
+      member.start(group("g", 2, "x", "y").setAckTimeout(Durations.fromSeconds(3600)));
+      List<Delivery> first = member.receive(2);
+      assertEquals(List.of("x1", "x2"), payloads(first), "x filled the member before y was read");
+      member.ack("x", List.of(first.get(0).getId()));
+      // Well within the 5 s recheck of a parked member: the ack itself makes the next read.
+      Delivery next = member.deliveries.poll(2500, java.util.concurrent.TimeUnit.MILLISECONDS);
+      assertEquals("y1", next == null ? null : next.getPayload().toStringUtf8());
+    }
+  }
+
+  @Test
   void aGroupCanSpanSeveralChannels() throws Exception {
     kvdb.broker().publish("x", text("x1"), DeliveryMode.ONE);
     kvdb.broker().publish("y", text("y1"), DeliveryMode.ONE);

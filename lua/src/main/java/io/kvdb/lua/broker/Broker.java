@@ -52,17 +52,23 @@ public final class Broker {
     return Replies.asString(scripts.call(Script.BROKER_PUBLISH, prefix(project), args));
   }
 
-  /** Broadcast messages of each channel after its cursor ('$': after the newest). */
-  public List<ChannelRead> read(String project, Map<String, String> cursors, int perChannel) {
+  /**
+   * Broadcast messages of each channel after its cursor ('$': after the newest), at most
+   * {@code perChannel} each and, past the first message, at most {@code maxBytes} of payload in
+   * all (0: no byte budget).
+   */
+  public BroadcastRead read(String project, Map<String, String> cursors, int perChannel, int maxBytes) {
     List<byte[]> args = new ArrayList<>();
     args.add(bytes(Integer.toString(perChannel)));
+    args.add(bytes(Integer.toString(maxBytes)));
     cursors.forEach((channel, after) -> {
       args.add(bytes(channel));
       args.add(bytes(after));
     });
     List<?> reply = Replies.list(scripts.call(Script.BROKER_READ, prefix(project), args));
+    boolean cut = Replies.asLong(reply.get(0)) == 1;
     List<ChannelRead> reads = new ArrayList<>();
-    int at = 0;
+    int at = 1;
     for (String channel : cursors.keySet()) {
       String missed = Replies.asString(reply.get(at));
       String after = Replies.asString(reply.get(at + 1));
@@ -74,7 +80,7 @@ public final class Broker {
       }
       reads.add(new ChannelRead(channel, after, missed.isEmpty() ? null : missed, messages));
     }
-    return reads;
+    return new BroadcastRead(cut, reads);
   }
 
   /**
@@ -109,6 +115,18 @@ public final class Broker {
     args.add(bytes(group));
     ids.forEach(id -> args.add(bytes(id)));
     return Replies.asLong(scripts.call(Script.BROKER_ACK, prefix(project), args));
+  }
+
+  /**
+   * A member's stream ended: hands its pending messages of each channel to the group, idle time
+   * kept, and deletes its consumer; returns how many messages were handed over.
+   */
+  public long leave(String project, List<String> channels, String group, String consumer) {
+    List<byte[]> args = new ArrayList<>();
+    args.add(bytes(group));
+    args.add(bytes(consumer));
+    channels.forEach(channel -> args.add(bytes(channel)));
+    return Replies.asLong(scripts.call(Script.BROKER_LEAVE, prefix(project), args));
   }
 
   /** The key waiting subscribers watch for a channel's announcements. */

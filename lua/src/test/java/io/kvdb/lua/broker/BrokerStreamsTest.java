@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.params.XPendingParams;
 
 /** The broker scripts on real streams: retention and the missed flag, dead letters, acks. */
 class BrokerStreamsTest {
@@ -56,7 +57,7 @@ class BrokerStreamsTest {
   private ChannelRead readAfter(String id) {
     Map<String, String> cursors = new LinkedHashMap<>();
     cursors.put("ch", id);
-    return broker.read(project, cursors, 100).get(0);
+    return broker.read(project, cursors, 100, 0).channels().get(0);
   }
 
   @Test
@@ -152,6 +153,66 @@ class BrokerStreamsTest {
     assertEquals(Reason.LIMIT, refused.reason());
     assertEquals(Broker.MAX_GROUPS, redis.xinfoGroups(Keys.broker(project) + ":one:ch").size());
     broker.readGroup(project, "ch", "g0", "b", 1, Duration.ofSeconds(30), 5, 5);
+  }
+
+  private List<String> consumers(String stream) {
+    return redis.xinfoConsumers(stream, "g").stream().map(c -> c.getName()).toList();
+  }
+
+  @Test
+  void aMemberThatLeavesHandsItsPendingMessagesToTheGroupAndIsDeleted() {
+    publish(2, Broker.Mode.ONE, 100);
+    String stream = Keys.broker(project) + ":one:ch";
+    assertEquals(2, broker.readGroup(project, "ch", "g", "a", 10, Duration.ofSeconds(30), 5, 100).size());
+    Eventually.await("a has held them a while", () -> redis.xpending(stream, "g",
+        XPendingParams.xPendingParams().count(10)).stream().allMatch(p -> p.getIdleTime() >= 200));
+
+    assertEquals(2, broker.leave(project, List.of("ch", "never-read"), "g", "a"));
+
+    assertFalse(consumers(stream).contains("a"), "the member's consumer is gone: " + consumers(stream));
+    var pending = redis.xpending(stream, "g", XPendingParams.xPendingParams().count(10));
+    assertEquals(2, pending.size(), "nothing it held is lost");
+    assertTrue(pending.stream().allMatch(p -> p.getIdleTime() >= 200), "idle time kept: " + pending);
+    assertTrue(pending.stream().allMatch(p -> p.getDeliveredTimes() == 1), "not counted as a delivery");
+    List<BrokerMessage> heir = broker.readGroup(project, "ch", "g", "b", 10, Duration.ofMillis(150), 5, 100);
+    assertEquals(List.of(2, 2), heir.stream().map(BrokerMessage::deliveries).toList(), "already overdue for b");
+  }
+
+  @Test
+  void readsRemoveConsumersLeftIdleWithNothingPendingAFewAtATime() {
+    String stream = Keys.broker(project) + ":one:ch";
+    publish(11, Broker.Mode.ONE, 100);
+    for (int i = 0; i < 10; i++) {
+      broker.ack(project, "ch", "g", ids(broker.readGroup(project, "ch", "g", "dead-" + i, 1, Duration.ofSeconds(30), 5, 100)));
+    }
+    broker.readGroup(project, "ch", "g", "busy", 10, Duration.ofSeconds(30), 5, 100);
+    assertEquals(11, consumers(stream).size());
+    Eventually.clockPasses(System.currentTimeMillis() + 150);
+    broker.readGroup(project, "ch", "g", "live", 10, Duration.ofMillis(100), 5, 100);
+    int left = consumers(stream).size();
+    assertTrue(left < 12 && left > 3, "a bounded few removed per read: " + consumers(stream));
+    Eventually.await(() -> "all idle consumers removed: " + consumers(stream), () -> {
+      broker.readGroup(project, "ch", "g", "live", 10, Duration.ofMillis(100), 5, 100);
+      return consumers(stream).equals(List.of("live"));
+    });
+    assertEquals(1, redis.xpending(stream, "g").getTotal(), "busy's overdue message was taken over by live, not lost");
+  }
+
+  @Test
+  void aBroadcastReadHoldsABoundedNumberOfBytesWhateverTheChannels() {
+    byte[] large = new byte[400 * 1024];
+    for (String channel : List.of("a", "b", "c")) {
+      for (int i = 0; i < 3; i++) {
+        broker.publish(project, channel, Broker.Mode.ALL, large, Map.of(), 100);
+      }
+    }
+    Map<String, String> cursors = new LinkedHashMap<>();
+    List.of("a", "b", "c").forEach(channel -> cursors.put(channel, "0-0"));
+    BroadcastRead read = broker.read(project, cursors, 100, 1024 * 1024);
+    assertTrue(read.cut());
+    assertEquals(List.of(3, 0, 0), read.channels().stream().map(c -> c.messages().size()).toList(),
+        "stops once the budget is spent, at least one message in");
+    assertEquals(9, broker.read(project, cursors, 100, 0).channels().stream().mapToInt(c -> c.messages().size()).sum());
   }
 
   @Test
