@@ -7,10 +7,15 @@ import static io.kvdb.conformance.Brokering.payloads;
 import static io.kvdb.conformance.Brokering.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.google.protobuf.util.Durations;
 import io.kvdb.client.KvdbClient;
 import io.kvdb.client.Subscriber;
+import io.kvdb.gateway.server.Gateway;
+import io.kvdb.gateway.server.GatewayConfig;
+import io.kvdb.lua.testing.TestRedis;
+import io.grpc.Status;
 import io.kvdb.proto.v1.Delivery;
 import io.kvdb.proto.v1.DeliveryMode;
 import java.time.Duration;
@@ -173,6 +178,64 @@ class BrokerGroupTest extends ProjectScopedTest {
           () -> dead.payloads().size() >= 2);
       assertEquals(List.of("poison-1", "poison-2"), dead.payloads());
       assertEquals(Map.of("poison-1", 2, "poison-2", 2), attempts, "each delivered max_deliveries times");
+    }
+  }
+
+  @Test
+  void retentionNeverTrimsWhatAGroupHasNotAcknowledged() throws Exception {
+    assumeTrue(KvdbTarget.allowsShortTtls(), "needs a gateway of its own with a tiny retention");
+    Gateway small = Gateway.start(GatewayConfig.parse(new String[] {"--port", "0", "--broker-retention", "5",
+        "--rollup-interval-ms", "86400000"}, Map.of()).withRedis(TestRedis.shared().uri()));
+    String address = "127.0.0.1:" + small.port();
+    try (KvdbClient client = KvdbClient.builder().target(address).project(project).build();
+        Brokering.RawSubscription member = new Brokering.RawSubscription(address, project)) {
+      member.start(group("g", 100, "jobs"));
+      member.subscribed.get(10, java.util.concurrent.TimeUnit.SECONDS);
+      List<String> accepted = new ArrayList<>();
+      int refused = 0;
+      for (int i = 0; i < 12; i++) {
+        try {
+          client.broker().publish("jobs", text("j" + i), DeliveryMode.ONE);
+          accepted.add("j" + i);
+        } catch (io.kvdb.client.KvdbException full) {
+          assertEquals(Status.Code.RESOURCE_EXHAUSTED, full.code(), full.getMessage());
+          assertTrue(full.getMessage().contains("group g"), "names the group holding it back: " + full.getMessage());
+          refused++;
+        }
+      }
+      List<Delivery> got = member.receive(accepted.size());
+      assertEquals(accepted, payloads(got), "every message accepted reaches the group");
+      assertEquals(12 - accepted.size(), refused);
+      assertTrue(refused > 0, "the channel was full of unacknowledged work");
+
+      member.ack("jobs", ids(got));
+      await("acknowledged work makes room", () -> {
+        try {
+          client.broker().publish("jobs", text("after"), DeliveryMode.ONE);
+          return true;
+        } catch (io.kvdb.client.KvdbException full) {
+          return false;
+        }
+      });
+      assertEquals(List.of("after"), payloads(member.receive(1)));
+    } finally {
+      small.close();
+    }
+  }
+
+  @Test
+  void anAckLetsAFullMemberOfSeveralChannelsTakeTheNextMessageAtOnce() throws Exception {
+    kvdb.broker().publish("x", text("x1"), DeliveryMode.ONE);
+    kvdb.broker().publish("x", text("x2"), DeliveryMode.ONE);
+    kvdb.broker().publish("y", text("y1"), DeliveryMode.ONE);
+    try (Brokering.RawSubscription member = new Brokering.RawSubscription(project)) {
+      member.start(group("g", 2, "x", "y").setAckTimeout(Durations.fromSeconds(3600)));
+      List<Delivery> first = member.receive(2);
+      assertEquals(List.of("x1", "x2"), payloads(first), "x filled the member before y was read");
+      member.ack("x", List.of(first.get(0).getId()));
+      // Well within the 5 s recheck of a parked member: the ack itself makes the next read.
+      Delivery next = member.deliveries.poll(2500, java.util.concurrent.TimeUnit.MILLISECONDS);
+      assertEquals("y1", next == null ? null : next.getPayload().toStringUtf8());
     }
   }
 

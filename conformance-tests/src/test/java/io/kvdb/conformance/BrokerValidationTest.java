@@ -66,7 +66,8 @@ class BrokerValidationTest extends ProjectScopedTest {
 
   @Test
   void subscribeRefusesABadAfterId() throws Exception {
-    for (String bad : List.of("yesterday", "-1-0", "12-", "1700000000000-0-0")) {
+    for (String bad : List.of("yesterday", "-1-0", "12-", "1700000000000-0-0",
+        "99999999999999999999-99999999999999", "18446744073709551616-0", "0-18446744073709551616")) {
       expectStreamInvalid("start.after_ids", start(SubscribeStart.newBuilder().addChannels("log").putAfterIds("log", bad)));
     }
   }

@@ -1,6 +1,8 @@
 package io.kvdb.gateway.broker;
 
 import io.grpc.StatusRuntimeException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.kvdb.gateway.api.Bounds;
@@ -12,6 +14,7 @@ import io.kvdb.gateway.api.Names;
 import io.kvdb.gateway.api.ProtoTime;
 import io.kvdb.gateway.wait.PatientCall;
 import io.kvdb.gateway.wait.Wakeups;
+import io.kvdb.lua.broker.BroadcastRead;
 import io.kvdb.lua.broker.Broker;
 import io.kvdb.lua.broker.BrokerMessage;
 import io.kvdb.lua.broker.ChannelRead;
@@ -34,15 +37,20 @@ import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
 
 /**
- * One Subscribe stream. It reads only when the client can take more (gRPC flow control) and,
- * for a group, while it holds fewer than max_unacked messages, so a slow subscriber costs no
- * memory and never holds back others; between reads it waits for a publish announcement (or a
- * timer) holding no thread. At most one read is in flight.
+ * One Subscribe stream. It reads only when the client can take more (gRPC flow control, checked
+ * before each message sent) and, for a group, while it holds fewer than max_unacked messages, so
+ * a slow subscriber costs no memory and never holds back others; between reads it waits for a
+ * publish announcement (or a timer) holding no thread. At most one read is in flight. When a
+ * group member's stream ends, its consumer leaves the group (broker/leave) once no read is in
+ * flight, handing what it held to the other members.
  */
 final class Subscription implements StreamObserver<SubscribeRequest> {
   private static final Pattern STREAM_ID = Pattern.compile("\\d{1,20}-\\d{1,20}");
   private static final int READ_BATCH = 100;
   private static final long RECHECK_NANOS = TimeUnit.SECONDS.toNanos(5);
+  /** Payload bytes one broadcast read fetches at most (plus one message), whatever the channels. */
+  private static final int READ_BYTES = BrokerService.MAX_PAYLOAD;
+  private static final Logger log = LoggerFactory.getLogger(Subscription.class);
 
   private final Broker broker;
   private final int retention;
@@ -55,12 +63,16 @@ final class Subscription implements StreamObserver<SubscribeRequest> {
   private String group;
   private final String consumer = Ids.random();
   private final Map<String, String> cursors = new LinkedHashMap<>();
-  /** Per channel, the messages held unacknowledged and when each was delivered (nanoTime). */
-  private final Map<String, Map<String, Long>> unacked = new HashMap<>();
+  private Held held;
   private int maxUnacked;
   private Duration ackTimeout;
   private int maxDeliveries;
+  /** Which channel a read serves first, turning, so that one busy channel never starves the rest. */
+  private int firstChannel;
+  /** A read or a park is under way: no other read may start. */
   private boolean reading;
+  /** A script call of a read is under way: a consumer leaving now could be re-made by it. */
+  private boolean fetching;
   private boolean closed;
   private List<Runnable> unparks = List.of();
   private ScheduledFuture<?> retryTimer;
@@ -104,17 +116,17 @@ final class Subscription implements StreamObserver<SubscribeRequest> {
       group = start.getGroup().isEmpty() ? null : Names.name("start.group", start.getGroup());
       for (String channel : named) {
         String after = start.getAfterIdsOrDefault(channel, "$");
-        if (!after.equals("$") && !STREAM_ID.matcher(after).matches()) {
+        if (!after.equals("$") && !isStreamId(after)) {
           throw new InvalidArgumentException("start.after_ids", "is not a message id: " + after);
         }
         cursors.put(channel, after);
-        unacked.put(channel, new HashMap<>());
       }
       maxUnacked = start.getMaxUnacked() == 0 ? 100 : Bounds.within("start.max_unacked", start.getMaxUnacked(), 1, 1000);
       ackTimeout = start.hasAckTimeout()
           ? Durations.within("start.ack_timeout", true, start.getAckTimeout(), Duration.ofMillis(100), Duration.ofHours(1))
           : Duration.ofSeconds(30);
       maxDeliveries = start.getMaxDeliveries() == 0 ? 5 : Bounds.within("start.max_deliveries", start.getMaxDeliveries(), 1, 100);
+      held = new Held(ackTimeout.toNanos(), maxUnacked);
       channels = List.copyOf(named);
       channels.forEach(channel -> publishes.watch(Broker.announcement(project, channel)));
       if (group == null && cursors.containsValue("$")) {
@@ -125,7 +137,7 @@ final class Subscription implements StreamObserver<SubscribeRequest> {
             now.put(channel, after);
           }
         });
-        broker.read(project, now, 1).forEach(read -> cursors.put(read.channel(), read.readAfter()));
+        broker.read(project, now, 1, 0).channels().forEach(read -> cursors.put(read.channel(), read.readAfter()));
       }
       Subscribed.Builder subscribed = Subscribed.newBuilder();
       if (group == null) {
@@ -134,6 +146,21 @@ final class Subscription implements StreamObserver<SubscribeRequest> {
       deliveries.onNext(SubscribeResponse.newBuilder().setSubscribed(subscribed).build());
     }
     readIfDue();
+  }
+
+  /** "ms-seq" where each part fits an unsigned 64-bit number, as Redis requires of a stream id. */
+  private static boolean isStreamId(String id) {
+    if (!STREAM_ID.matcher(id).matches()) {
+      return false;
+    }
+    int dash = id.indexOf('-');
+    try {
+      Long.parseUnsignedLong(id.substring(0, dash));
+      Long.parseUnsignedLong(id.substring(dash + 1));
+      return true;
+    } catch (NumberFormatException tooLarge) {
+      return false;
+    }
   }
 
   private void acknowledge(String channel, List<String> ids) {
@@ -145,12 +172,11 @@ final class Subscription implements StreamObserver<SubscribeRequest> {
       if (group == null) {
         throw new InvalidArgumentException("ack", "only a group subscription acknowledges");
       }
-      Map<String, Long> held = unacked.get(channel);
-      if (held == null) {
+      if (!cursors.containsKey(channel)) {
         throw new InvalidArgumentException("ack.channel", "is not one of this subscription's channels");
       }
       for (String id : ids) {
-        if (held.remove(id) != null) {
+        if (held.acknowledged(channel, id)) {
           mine.add(id);
         }
       }
@@ -193,34 +219,49 @@ final class Subscription implements StreamObserver<SubscribeRequest> {
 
   /** How many more messages this subscriber may hold now. */
   private int room() {
-    if (group == null) {
-      return READ_BATCH;
-    }
-    long now = System.nanoTime();
-    long held = unacked.values().stream().flatMap(ids -> ids.values().stream())
-        .filter(delivered -> now - delivered < ackTimeout.toNanos())
-        .count();
-    return maxUnacked - (int) held;
+    return group == null ? READ_BATCH : maxUnacked - held.live(System.nanoTime());
   }
 
   /** How long until the oldest held message falls overdue. */
   private long untilOverdue() {
-    long now = System.nanoTime();
-    long oldest = unacked.values().stream().flatMap(ids -> ids.values().stream()).mapToLong(Long::longValue)
-        .filter(delivered -> now - delivered < ackTimeout.toNanos()).min().orElse(now);
-    return Math.max(0, oldest + ackTimeout.toNanos() - now) + TimeUnit.MILLISECONDS.toNanos(1);
+    return Math.max(0, held.untilOverdue(System.nanoTime())) + TimeUnit.MILLISECONDS.toNanos(1);
+  }
+
+  /** Group message ids this subscription remembers (for tests of its bound). */
+  synchronized int remembered() {
+    return held == null ? 0 : held.remembered();
+  }
+
+  /** The channels in the order this read serves them. */
+  private List<String> turn() {
+    List<String> order = new ArrayList<>(channels.size());
+    for (int i = 0; i < channels.size(); i++) {
+      order.add(channels.get((firstChannel + i) % channels.size()));
+    }
+    firstChannel = (firstChannel + 1) % channels.size();
+    return order;
   }
 
   private void read() {
     try {
       Map<String, Long> seen = new HashMap<>();
+      List<String> order;
       synchronized (this) {
         if (closed) {
           return;
         }
         channels.forEach(channel -> seen.put(channel, publishes.changesSeen(Broker.announcement(project, channel))));
+        order = turn();
+        fetching = true;
       }
-      boolean more = group == null ? readBroadcast() : readGroup();
+      boolean more;
+      try {
+        more = group == null ? readBroadcast(order) : readGroup(order);
+      } finally {
+        if (fetched()) {
+          leave();
+        }
+      }
       synchronized (this) {
         if (closed) {
           return;
@@ -237,46 +278,58 @@ final class Subscription implements StreamObserver<SubscribeRequest> {
     }
   }
 
-  /** Sends what came after each cursor; true when a channel may have more right away. */
-  private boolean readBroadcast() {
-    Map<String, String> from;
+  /** The read's script calls are over; true when the stream ended meanwhile and must now leave. */
+  private synchronized boolean fetched() {
+    fetching = false;
+    return closed && group != null && channels != null;
+  }
+
+  /**
+   * Sends what came after each cursor while the client can take it; true when a channel may have
+   * more right away (or the client was not ready for all: its next onReady reads on).
+   */
+  private boolean readBroadcast(List<String> order) {
+    Map<String, String> from = new LinkedHashMap<>();
     synchronized (this) {
-      from = new LinkedHashMap<>(cursors);
+      order.forEach(channel -> from.put(channel, cursors.get(channel)));
     }
-    boolean more = false;
-    for (ChannelRead read : broker.read(project, from, READ_BATCH)) {
+    BroadcastRead fetched = broker.read(project, from, READ_BATCH, READ_BYTES);
+    boolean more = fetched.cut();
+    for (ChannelRead read : fetched.channels()) {
       if (read.missedThrough() != null) {
         fail(ErrorMapper.fellBehind(read.channel(), read.missedThrough()));
         return false;
       }
-      String cursor = read.readAfter();
       for (BrokerMessage message : read.messages()) {
-        send(message);
-        cursor = message.id();
-      }
-      synchronized (this) {
-        cursors.put(read.channel(), cursor);
+        synchronized (this) {
+          if (closed || !deliveries.isReady()) {
+            return true;
+          }
+          send(message);
+          cursors.put(read.channel(), message.id());
+        }
       }
       more |= read.messages().size() == READ_BATCH;
     }
     return more;
   }
 
-  private boolean readGroup() {
+  private boolean readGroup(List<String> order) {
     boolean more = false;
-    for (String channel : channels) {
+    for (String channel : order) {
       int room;
       synchronized (this) {
         room = room();
       }
       if (room <= 0) {
-        return false;
+        // Full: the caller's next readIfDue waits for an ack or an overdue message, not a publish.
+        return true;
       }
       List<BrokerMessage> messages = broker.readGroup(project, channel, group, consumer, room, ackTimeout,
           maxDeliveries, retention);
       synchronized (this) {
         long now = System.nanoTime();
-        messages.forEach(message -> unacked.get(channel).put(message.id(), now));
+        messages.forEach(message -> held.delivered(channel, message.id(), now));
       }
       messages.forEach(this::send);
       more |= messages.size() == room;
@@ -344,22 +397,42 @@ final class Subscription implements StreamObserver<SubscribeRequest> {
     }
   }
 
-  private synchronized boolean close() {
-    if (closed) {
-      return false;
+  private boolean close() {
+    boolean leaveNow;
+    synchronized (this) {
+      if (closed) {
+        return false;
+      }
+      closed = true;
+      unparks.forEach(Runnable::run);
+      if (retryTimer != null) {
+        retryTimer.cancel(false);
+      }
+      if (overdueTimer != null) {
+        overdueTimer.cancel(false);
+      }
+      if (channels != null) {
+        channels.forEach(channel -> publishes.unwatch(Broker.announcement(project, channel)));
+      }
+      leaveNow = group != null && channels != null && !fetching;
     }
-    closed = true;
-    unparks.forEach(Runnable::run);
-    if (retryTimer != null) {
-      retryTimer.cancel(false);
-    }
-    if (overdueTimer != null) {
-      overdueTimer.cancel(false);
-    }
-    if (channels != null) {
-      channels.forEach(channel -> publishes.unwatch(Broker.announcement(project, channel)));
+    if (leaveNow) {
+      leave();
     }
     return true;
+  }
+
+  /**
+   * The member's consumer leaves its group. If this fails (Redis away), nothing is lost: its
+   * messages fall overdue and go to other members, and read_group deletes the empty consumer.
+   */
+  private void leave() {
+    try {
+      broker.leave(project, channels, group, consumer);
+    } catch (RuntimeException failure) {
+      log.warn("group {} member {} could not leave (read_group removes it later): {}", group, consumer,
+          failure.toString());
+    }
   }
 
 }

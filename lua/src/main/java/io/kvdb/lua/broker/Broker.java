@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Channels on Redis streams over the {@code broker/*} scripts: each call is one round trip. */
 public final class Broker {
@@ -21,13 +23,22 @@ public final class Broker {
   /** A channel's dead-letter channel is its name with this suffix. */
   public static final String DEAD_LETTER_SUFFIX = ".dead";
 
+  /** Consumer groups a channel takes at most, so that finding what they all acknowledged stays cheap. */
+  public static final int MAX_GROUPS = 32;
+
+  private static final Logger log = LoggerFactory.getLogger(Broker.class);
+
   private final ScriptRegistry scripts;
 
   public Broker(ScriptRegistry scripts) {
     this.scripts = scripts;
   }
 
-  /** Appends a message and announces it; returns its id. */
+  /**
+   * Appends a message and announces it; returns its id. Retention trims only what every group of
+   * the channel has acknowledged: {@code LIMIT} when the channel holds {@code retention} messages
+   * and its oldest is not yet acknowledged by the group the text names.
+   */
   public String publish(String project, String channel, Mode mode, byte[] payload, Map<String, Object> attributes,
       int retention) {
     List<byte[]> args = List.of(
@@ -41,17 +52,23 @@ public final class Broker {
     return Replies.asString(scripts.call(Script.BROKER_PUBLISH, prefix(project), args));
   }
 
-  /** Broadcast messages of each channel after its cursor ('$': after the newest). */
-  public List<ChannelRead> read(String project, Map<String, String> cursors, int perChannel) {
+  /**
+   * Broadcast messages of each channel after its cursor ('$': after the newest), at most
+   * {@code perChannel} each and, past the first message, at most {@code maxBytes} of payload in
+   * all (0: no byte budget).
+   */
+  public BroadcastRead read(String project, Map<String, String> cursors, int perChannel, int maxBytes) {
     List<byte[]> args = new ArrayList<>();
     args.add(bytes(Integer.toString(perChannel)));
+    args.add(bytes(Integer.toString(maxBytes)));
     cursors.forEach((channel, after) -> {
       args.add(bytes(channel));
       args.add(bytes(after));
     });
     List<?> reply = Replies.list(scripts.call(Script.BROKER_READ, prefix(project), args));
+    boolean cut = Replies.asLong(reply.get(0)) == 1;
     List<ChannelRead> reads = new ArrayList<>();
-    int at = 0;
+    int at = 1;
     for (String channel : cursors.keySet()) {
       String missed = Replies.asString(reply.get(at));
       String after = Replies.asString(reply.get(at + 1));
@@ -63,19 +80,28 @@ public final class Broker {
       }
       reads.add(new ChannelRead(channel, after, missed.isEmpty() ? null : missed, messages));
     }
-    return reads;
+    return new BroadcastRead(cut, reads);
   }
 
-  /** Up to {@code count} ONE messages for a member of a group: overdue ones first, then new. */
+  /**
+   * Up to {@code count} ONE messages for a member of a group: overdue ones first, then new.
+   * {@code LIMIT} when the group is new and the channel already has {@link #MAX_GROUPS}.
+   */
   public List<BrokerMessage> readGroup(String project, String channel, String group, String consumer, int count,
       Duration ackTimeout, int maxDeliveries, int retention) {
     List<byte[]> args = List.of(bytes(channel), bytes(group), bytes(consumer), bytes(Integer.toString(count)),
         bytes(Long.toString(ackTimeout.toMillis())), bytes(Integer.toString(maxDeliveries)),
         bytes(Integer.toString(retention)), bytes(Keys.BROKER_CHANNEL),
-        bytes(announcement(project, channel + DEAD_LETTER_SUFFIX)));
+        bytes(announcement(project, channel + DEAD_LETTER_SUFFIX)), bytes(Integer.toString(MAX_GROUPS)));
     List<?> reply = Replies.list(scripts.call(Script.BROKER_READ_GROUP, prefix(project), args));
+    long lost = Replies.asLong(reply.get(0));
+    if (lost > 0) {
+      log.warn("{} pending messages of channel {} (project {}) were gone from the stream before group {}"
+          + " acknowledged them, trimmed outside KVDB; counted in {}:lost", lost, channel, project, group,
+          Keys.broker(project));
+    }
     List<BrokerMessage> messages = new ArrayList<>();
-    for (int i = 0; i + 3 < reply.size(); i += 4) {
+    for (int i = 1; i + 3 < reply.size(); i += 4) {
       messages.add(message(channel, reply.get(i), reply.get(i + 1), reply.get(i + 2),
           (int) Replies.asLong(reply.get(i + 3))));
     }
@@ -89,6 +115,18 @@ public final class Broker {
     args.add(bytes(group));
     ids.forEach(id -> args.add(bytes(id)));
     return Replies.asLong(scripts.call(Script.BROKER_ACK, prefix(project), args));
+  }
+
+  /**
+   * A member's stream ended: hands its pending messages of each channel to the group, idle time
+   * kept, and deletes its consumer; returns how many messages were handed over.
+   */
+  public long leave(String project, List<String> channels, String group, String consumer) {
+    List<byte[]> args = new ArrayList<>();
+    args.add(bytes(group));
+    args.add(bytes(consumer));
+    channels.forEach(channel -> args.add(bytes(channel)));
+    return Replies.asLong(scripts.call(Script.BROKER_LEAVE, prefix(project), args));
   }
 
   /** The key waiting subscribers watch for a channel's announcements. */

@@ -35,6 +35,7 @@ public enum Script {
   BROKER_READ("broker/read"),
   BROKER_READ_GROUP("broker/read_group"),
   BROKER_ACK("broker/ack"),
+  BROKER_LEAVE("broker/leave"),
   DICT_PUT_ENTRIES("dict/put_entries"),
   DICT_DELETE_ENTRIES("dict/delete_entries"),
   DICT_PUT_TRANSLATIONS("dict/put_translations"),
