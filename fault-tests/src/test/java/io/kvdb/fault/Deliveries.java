@@ -59,11 +59,21 @@ final class Deliveries {
 
   /**
    * Repeats at-least-once does not allow: a message delivered again after the gateway confirmed
-   * its deletion, or while the earlier delivery's source was still alive and its hold (claim TTL
-   * or ack timeout, less {@code slack} for the time the earlier delivery took to arrive) had not
-   * run out. Call it once the load has stopped.
+   * its deletion, or while the earlier delivery's source was still alive and its hold (claim TTL,
+   * less {@code slack} for the time the earlier delivery took to arrive) had not run out. A
+   * source that ends hands back what it held at once (Consume's promise). Call it once the load
+   * has stopped.
    */
   List<String> unexplainedRepeats(Duration hold, Duration slack) {
+    return unexplainedRepeats(hold, slack, true);
+  }
+
+  /** As {@link #unexplainedRepeats(Duration, Duration)}, where an ended source hands nothing back early (a broker group). */
+  List<String> repeatsBeforeHold(Duration hold, Duration slack) {
+    return unexplainedRepeats(hold, slack, false);
+  }
+
+  private List<String> unexplainedRepeats(Duration hold, Duration slack, boolean endReleases) {
     long allowedAfter = hold.minus(slack).toNanos();
     List<String> unexplained = new ArrayList<>();
     byId.forEach((id, list) -> {
@@ -73,7 +83,7 @@ final class Deliveries {
         Delivery later = sorted.get(i);
         long gap = later.nanos() - earlier.nanos();
         Long endedAt = ended.get(earlier.source());
-        boolean sourceBroke = endedAt != null && endedAt <= later.nanos();
+        boolean sourceBroke = endReleases && endedAt != null && endedAt <= later.nanos();
         if (settled.contains(id + " " + earlier.source())) {
           unexplained.add(id + " again " + gap / 1_000_000 + " ms after its deletion was confirmed");
         } else if (!sourceBroke && gap < allowedAfter) {

@@ -4,22 +4,21 @@ import io.grpc.Status;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * How every call of a scenario ended, by status code, with the first few UNKNOWN and INTERNAL
- * answers kept verbatim for the report; and the time from the fault to the first call that
- * started after it and succeeded.
+ * How every call of a scenario ended, by status code, with the first UNKNOWN or INTERNAL answer
+ * of each method kept verbatim for the report; and the time from the fault to the first call
+ * that started after it and succeeded.
  */
 final class Outcomes {
-  private static final int EXAMPLES = 8;
+  private static final int EXAMPLES = 40;
 
   private final Map<Status.Code, LongAdder> counts = new ConcurrentHashMap<>();
-  private final Queue<String> examples = new ConcurrentLinkedQueue<>();
+  private final Map<String, String> examples = new ConcurrentHashMap<>();
   private final AtomicLong faultAt = new AtomicLong(Long.MAX_VALUE);
   private final AtomicLong recoveredAt = new AtomicLong(Long.MAX_VALUE);
 
@@ -31,11 +30,13 @@ final class Outcomes {
     }
   }
 
+  /** A call failed; {@code call} starts with the method's name, then says what was sent. */
   void failed(String call, Throwable failure) {
     Status status = Status.fromThrowable(failure);
     record(status.getCode());
     if (bad(status.getCode()) && examples.size() < EXAMPLES) {
-      examples.add(call + ": " + status.getCode() + " " + status.getDescription());
+      String method = call.split(" ", 2)[0];
+      examples.putIfAbsent(method + " " + status.getCode(), call + ": " + status.getCode() + " " + status.getDescription());
     }
   }
 
@@ -67,8 +68,9 @@ final class Outcomes {
     return count(Status.Code.UNKNOWN) + count(Status.Code.INTERNAL);
   }
 
+  /** One UNKNOWN or INTERNAL answer per method and code, in method order. */
   List<String> examples() {
-    return List.copyOf(examples);
+    return new TreeMap<>(examples).values().stream().toList();
   }
 
   /** {@code {OK=123, UNAVAILABLE=4}}: every code seen, in the enum's order. */

@@ -20,6 +20,12 @@ final class Scenarios {
     return items.subList(0, Math.min(items.size(), 5));
   }
 
+  /** A request's text cut to a readable length for a failure message. */
+  static String shorten(String text) {
+    String oneLine = text.replace('\n', ' ');
+    return oneLine.length() <= 300 ? oneLine : oneLine.substring(0, 300) + "...";
+  }
+
   static String tail(String log) {
     return log.length() <= 4000 ? log : log.substring(log.length() - 4000);
   }
