@@ -18,7 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A gateway in a JVM of its own ({@code io.kvdb.gateway.Main} on the test's classpath), so that
+ * A gateway in a JVM of its own (its log kept in {@code target/fault-logs/}) ({@code io.kvdb.gateway.Main} on the test's classpath), so that
  * {@link #kill()} is a real SIGKILL: no shutdown hook, no release of what its streams held.
  * Short minimums (200 ms TTLs, no grace) and a 200 ms collector, as the conformance suite uses.
  */
@@ -125,9 +125,11 @@ final class GatewayNode implements AutoCloseable {
       kill();
     }
     try {
-      Files.deleteIfExists(log);
+      Path kept = Path.of("target", "fault-logs");
+      Files.createDirectories(kept);
+      Files.move(log, kept.resolve(log.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException ignored) {
-      // A temporary log left behind is harmless.
+      // The log stays in the temporary directory instead.
     }
   }
 
