@@ -28,6 +28,9 @@ import io.grpc.reflection.v1.ServiceResponse;
 import io.grpc.stub.StreamObserver;
 import io.kvdb.proto.v1.AcquireLockRequest;
 import io.kvdb.proto.v1.BrokerProto;
+import io.kvdb.proto.v1.Claim;
+import io.kvdb.proto.v1.ClaimServiceGrpc;
+import io.kvdb.proto.v1.CreateClaimRequest;
 import io.kvdb.proto.v1.DictionariesProto;
 import io.kvdb.proto.v1.DictionaryChunk;
 import io.kvdb.proto.v1.Entry;
@@ -190,6 +193,51 @@ class HostileInputTest {
         .setService("s").setStart(farPast).setEnd(now).build()));
     refusedNaming("start", () -> stats.topServices(TopServicesRequest.newBuilder()
         .setStart(Timestamp.newBuilder().setSeconds(now.getSeconds() - 60).setNanos(-1)).setEnd(now).build()));
+  }
+
+  @Test
+  void anOversizedHeaderRefusesThatCallAloneNotItsConnection() throws Exception {
+    Metadata headers = new Metadata();
+    headers.put(Metadata.Key.of("x-project-id", Metadata.ASCII_STRING_MARSHALLER), KvdbTarget.freshProject());
+    var claims = ClaimServiceGrpc.newStub(channel).withInterceptors(
+        io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(headers));
+    List<CompletableFuture<Claim>> waiting = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      CompletableFuture<Claim> claim = new CompletableFuture<>();
+      claims.createClaim(CreateClaimRequest.newBuilder().setQueue("empty-" + i)
+              .setTtl(Duration.newBuilder().setSeconds(60)).setGrace(Duration.newBuilder().setSeconds(60))
+              .setWait(Duration.newBuilder().setSeconds(2)).build(),
+          new StreamObserver<>() {
+            @Override
+            public void onNext(Claim value) {
+              claim.complete(value);
+            }
+
+            @Override
+            public void onError(Throwable error) {
+              claim.completeExceptionally(error);
+            }
+
+            @Override
+            public void onCompleted() {}
+          });
+      waiting.add(claim);
+    }
+
+    for (int size : new int[] {9 * 1024, 20 * 1024, 60 * 1024}) {
+      Metadata huge = new Metadata();
+      huge.put(Metadata.Key.of("x-project-id", Metadata.ASCII_STRING_MARSHALLER), "p".repeat(size));
+      var queues = io.kvdb.proto.v1.QueueServiceGrpc.newBlockingStub(channel)
+          .withInterceptors(io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(huge));
+      io.grpc.StatusRuntimeException refused = assertThrows(io.grpc.StatusRuntimeException.class,
+          () -> queues.getQueue(io.kvdb.proto.v1.GetQueueRequest.newBuilder().setName("q").build()));
+      assertEquals(Status.Code.INVALID_ARGUMENT, refused.getStatus().getCode(), size + " bytes: " + refused);
+      assertEquals(Optional.of("x-project-id"), field(refused.getStatus(), refused.getTrailers()), refused.toString());
+    }
+
+    for (CompletableFuture<Claim> claim : waiting) {
+      assertEquals("", claim.get(15, TimeUnit.SECONDS).getId(), "the waiting claim ran to its end");
+    }
   }
 
   private static void refusedNaming(String field, org.junit.jupiter.api.function.Executable call) {

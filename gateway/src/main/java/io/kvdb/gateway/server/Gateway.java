@@ -6,6 +6,7 @@ import io.grpc.ServerInterceptors;
 import io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import io.kvdb.gateway.api.HeaderSizeLimit;
 import io.kvdb.gateway.api.ProjectInterceptor;
 import io.kvdb.gateway.api.UnparsableRequests;
 import io.kvdb.lua.script.ScriptRegistry;
@@ -69,7 +70,9 @@ public final class Gateway implements AutoCloseable {
 
       HealthStatusManager health = new HealthStatusManager();
       NettyServerBuilder builder = NettyServerBuilder
-          .forAddress(new InetSocketAddress(config.host(), config.port()));
+          .forAddress(new InetSocketAddress(config.host(), config.port()))
+          .maxInboundMetadataSize(HeaderSizeLimit.TRANSPORT_MAX_BYTES)
+          .intercept(new HeaderSizeLimit());
       List.of(health.getHealthService(), ProtoReflectionServiceV1.newInstance(), legacyReflection())
           .forEach(service -> builder.addService(UnparsableRequests.refused(service.bindService())));
       ProjectInterceptor projects = new ProjectInterceptor();
