@@ -26,6 +26,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -47,6 +48,8 @@ class BrokerFaultTest {
   private final Set<String> published = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean publishing = new AtomicBoolean(true);
   private final AtomicBoolean subscribing = new AtomicBoolean(true);
+  /** Acks each delivery after its handling time, so the kill finds members holding messages. */
+  private final ScheduledExecutorService handlers = Executors.newSingleThreadScheduledExecutor();
 
   @Test
   void aGroupSpreadOverTwoGatewaysLosesNothingWhenOneDies() {
@@ -100,6 +103,7 @@ class BrokerFaultTest {
       publishing.set(false);
       subscribing.set(false);
       threads.shutdownNow();
+      handlers.shutdownNow();
     }
   }
 
@@ -178,7 +182,11 @@ class BrokerFaultTest {
       }
       String id = response.getDelivery().getId();
       deliveries.delivered(id, source);
-      if (!cancelled) {
+      handlers.schedule(() -> ack(id), Figures.HANDLING.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private synchronized void ack(String id) {
+      if (!cancelled && !ended.isDone()) {
         requests.onNext(SubscribeRequest.newBuilder()
             .setAck(Acknowledgement.newBuilder().setChannel(CHANNEL).addIds(id)).build());
       }

@@ -17,6 +17,8 @@ final class Figures {
   static final Duration LOAD = Duration.ofMillis(Long.getLong("kvdb.fault.load-ms", 2_500));
   /** How much earlier than its hold a repeat may arrive: the time a delivery takes to reach the client. */
   static final Duration SLACK = Duration.ofMillis(Long.getLong("kvdb.fault.slack-ms", 300));
+  /** How long a consumer handles a message before it acks it ({@code -Dkvdb.fault.handling-ms}). */
+  static final Duration HANDLING = Duration.ofMillis(Long.getLong("kvdb.fault.handling-ms", 100));
   /** How long consumers get to catch up after the load, beyond the hold. */
   static final Duration DRAIN = Duration.ofMillis(Long.getLong("kvdb.fault.drain-ms", 10_000));
 

@@ -28,12 +28,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
  * Load on one queue through a {@link Fleet}: producers posting with acknowledgement, consumers
- * on Consume streams that ack what they get, and consumers that claim and delete. It remembers
+ * on Consume streams that ack what they get, and consumers that claim and delete, each after a
+ * short handling time so that a fault always finds messages held. It remembers
  * every post the gateway answered OK and every delivery, so that after a fault it can count the
  * acknowledged posts lost and the repeats at-least-once does not allow.
  */
@@ -50,6 +52,8 @@ final class QueueLoad implements AutoCloseable {
   private final Deliveries deliveries = new Deliveries();
   private final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
   private final ExecutorService workers = Executors.newCachedThreadPool();
+  /** Settles Consume deliveries after their handling time, off the stream's callback thread. */
+  private final ScheduledExecutorService handlers = Executors.newSingleThreadScheduledExecutor();
   private final List<CompletableFuture<Void>> producers = new ArrayList<>();
   private final List<CompletableFuture<Void>> consumers = new ArrayList<>();
   private volatile boolean producing = true;
@@ -136,6 +140,7 @@ final class QueueLoad implements AutoCloseable {
     producing = false;
     consuming = false;
     workers.shutdownNow();
+    handlers.shutdownNow();
   }
 
   private List<String> undelivered() {
@@ -190,6 +195,7 @@ final class QueueLoad implements AutoCloseable {
       String source = "claim " + claim.getId();
       List<String> ids = claim.getMessagesList().stream().map(Message::getId).toList();
       ids.forEach(id -> deliveries.delivered(id, source));
+      RedisNode.pause(Figures.HANDLING.toMillis());
       start = System.nanoTime();
       try {
         MessageServiceGrpc.newBlockingStub(fleet.channel(gateway))
@@ -255,7 +261,11 @@ final class QueueLoad implements AutoCloseable {
         delivered = true;
         outcomes.ok(startNanos);
       }
-      if (!cancelled) {
+      handlers.schedule(() -> ack(ids), Figures.HANDLING.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private synchronized void ack(List<String> ids) {
+      if (!cancelled && !ended.isDone()) {
         requests.onNext(ConsumeRequest.newBuilder().setAck(MessageIds.newBuilder().addAllIds(ids)).build());
         requests.onNext(ConsumeRequest.newBuilder().setCredit(ids.size()).build());
       }
