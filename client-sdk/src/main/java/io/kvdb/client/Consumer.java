@@ -1,5 +1,6 @@
 package io.kvdb.client;
 
+import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.kvdb.proto.v1.ClaimServiceGrpc;
 import io.kvdb.proto.v1.ConsumeRequest;
@@ -8,21 +9,40 @@ import io.kvdb.proto.v1.ConsumeStart;
 import io.kvdb.proto.v1.Message;
 import io.kvdb.proto.v1.MessageIds;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Runs a handler for each message of a queue over one {@code Consume} stream: the gateway pushes
- * messages as they arrive, up to {@code 2 x threads x batch} unsettled at a time; a message whose
- * handler returns is acknowledged (deleted), one whose handler throws is released and delivered
- * again (to dead letters after the queue's {@code _max_claim_count}). Acknowledgements go back in
- * small batches. If the stream breaks, the consumer opens a new one; the gateway released what
- * the old one held, so nothing is lost (delivery is at least once).
+ * messages as they arrive, never more than the window (default {@code 2 x threads x batch}) in
+ * hand at a time; a message whose handler returns is acknowledged (deleted), one whose handler
+ * throws is released and delivered again (to dead letters after the queue's
+ * {@code _max_claim_count}). Acknowledgements go back in small batches, with as much new credit.
+ *
+ * <p>If the stream breaks, the consumer opens a new one after an exponential backoff with
+ * jitter; an error that no retry can fix ({@code INVALID_ARGUMENT}, {@code NOT_FOUND},
+ * {@code PERMISSION_DENIED}...) fails {@link Builder#start()} when it ends the first stream, or
+ * else stops the consumer and reaches the {@link ErrorListener}. Handlers still running from a
+ * broken stream count against the window of the next one, and their messages stay under the old
+ * stream's claim: a handled one is deleted with a unary call by that claim, a failed one is left
+ * to it (the gateway released it when the stream ended, or the claim lapses at its ttl). A
+ * message the next stream delivers again while it is in hand, or after it was handled, is not
+ * handled again but settled on the new stream, so a message is handled twice only when its
+ * claim lapsed (delivery is at least once).
  *
  * <pre>{@code
  * try (Consumer consumer = kvdb.consumer("invoices", message -> bill(message)).threads(4).start()) {
@@ -37,26 +57,52 @@ public final class Consumer implements AutoCloseable {
     void handle(Message message) throws Exception;
   }
 
+  /** Told once when the consumer stopped by itself, on an error no retry can fix. */
+  @FunctionalInterface
+  public interface ErrorListener {
+    void stopped(KvdbException cause);
+  }
+
   private static final long FLUSH_MILLIS = 5;
   /** Batches in hand per thread: one being handled while the next is on its way. */
   private static final int PREFETCH = 2;
-  private static final long RECONNECT_MILLIS = 500;
+  /** Refusals that a new stream would get again; anything else is worth a retry. */
+  private static final Set<Status.Code> PERMANENT = EnumSet.of(Status.Code.INVALID_ARGUMENT, Status.Code.NOT_FOUND,
+      Status.Code.ALREADY_EXISTS, Status.Code.PERMISSION_DENIED, Status.Code.UNAUTHENTICATED,
+      Status.Code.FAILED_PRECONDITION, Status.Code.OUT_OF_RANGE, Status.Code.UNIMPLEMENTED);
+
+  /** A message in hand: pushed, its handler not yet done, under the claim of the stream that pushed it. */
+  private record Delivery(Message message, Stream stream, String claimId, long lapsesAtNanos) {
+    String id() {
+      return message.getId();
+    }
+  }
+
+  /** Acks sent on a stream, and the credit the stream had been granted before them. */
+  private record SentAcks(long grantedBefore, List<Delivery> acked) {}
 
   private final Builder settings;
+  private final int window;
   private final ExecutorService handlers;
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
     Thread thread = new Thread(runnable, "kvdb-consumer-flush");
     thread.setDaemon(true);
     return thread;
   });
-  private final Object sending = new Object();
-  private final List<String> acks = new ArrayList<>();
-  private final List<String> releases = new ArrayList<>();
-  private StreamObserver<ConsumeRequest> stream;
+  /** Completes when the first stream delivers or breaks: exceptionally if it was refused for good. */
+  private final CompletableFuture<Void> firstVerdict = new CompletableFuture<>();
+
+  // Guarded by this.
+  private Stream stream;
+  private final Map<String, Delivery> inHand = new HashMap<>();
+  /** Handled messages of ended streams, until their claim lapses: delivered again, they are only settled. */
+  private final Map<String, Long> handledOnEndedStreams = new HashMap<>();
+  private int failedAttempts;
   private volatile boolean running = true;
 
   private Consumer(Builder settings) {
     this.settings = settings;
+    this.window = settings.window > 0 ? settings.window : PREFETCH * settings.threads * settings.batch;
     this.handlers = Executors.newFixedThreadPool(settings.threads, runnable -> {
       Thread thread = new Thread(runnable, "kvdb-consumer-" + settings.queue);
       thread.setDaemon(true);
@@ -65,28 +111,57 @@ public final class Consumer implements AutoCloseable {
   }
 
   private Consumer start() {
-    connect();
     timer.scheduleWithFixedDelay(this::flush, FLUSH_MILLIS, FLUSH_MILLIS, TimeUnit.MILLISECONDS);
+    connect();
+    try {
+      firstVerdict.get(settings.startTimeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException | ExecutionException answered) {
+      // The gateway says nothing when it accepts a stream; a refusal is looked at below.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    // From here on, a refusal goes to the error listener.
+    firstVerdict.complete(null);
+    if (firstVerdict.isCompletedExceptionally()) {
+      close();
+      throw KvdbException.from(firstVerdict.handle((accepted, refusal) -> refusal).join());
+    }
     return this;
   }
 
-  private void connect() {
+  /** False once closed, or once stopped by an error that no retry can fix. */
+  public boolean isRunning() {
+    return running;
+  }
+
+  private synchronized void connect() {
+    if (!running) {
+      return;
+    }
     ConsumeStart start = ConsumeStart.newBuilder()
         .setQueue(settings.queue)
         .setTtl(ProtoDurations.of(settings.ttl))
         .setGrace(ProtoDurations.of(settings.ttl))
         .setMaxBatch(settings.batch)
         .build();
-    synchronized (sending) {
-      acks.clear();
-      releases.clear();
-      stream = ClaimServiceGrpc.newStub(settings.client.channel()).consume(new Pushes());
-      stream.onNext(ConsumeRequest.newBuilder().setStart(start).build());
-      stream.onNext(ConsumeRequest.newBuilder().setCredit(PREFETCH * settings.threads * settings.batch).build());
-    }
+    stream = new Stream();
+    stream.requests = ClaimServiceGrpc.newStub(settings.client.channel()).consume(stream);
+    stream.requests.onNext(ConsumeRequest.newBuilder().setStart(start).build());
+    stream.grant(window - inHand.size());
   }
 
-  private void handle(Message message) {
+  private void handle(String id) {
+    Message message;
+    synchronized (this) {
+      Delivery delivery = inHand.get(id);
+      if (delivery.stream().ended) {
+        // Not started before its stream ended: the gateway released it, or its claim lapses.
+        inHand.remove(id);
+        oweCredit();
+        return;
+      }
+      message = delivery.message();
+    }
     boolean handled;
     try {
       settings.handler.handle(message);
@@ -94,50 +169,107 @@ public final class Consumer implements AutoCloseable {
     } catch (Exception failed) {
       handled = false;
     }
-    synchronized (sending) {
-      (handled ? acks : releases).add(message.getId());
+    synchronized (this) {
+      Delivery delivery = inHand.remove(id);
+      if (!delivery.stream().ended) {
+        (handled ? delivery.stream().acks : delivery.stream().releases).add(delivery);
+      } else if (handled) {
+        settleByClaim(delivery);
+      }
+      oweCredit();
     }
   }
 
-  /** Sends settled messages back, and as much new credit. */
-  private void flush() {
-    synchronized (sending) {
-      int settled = acks.size() + releases.size();
-      if (settled == 0 || stream == null) {
+  /** One message fewer in hand: the live stream may push one more. */
+  private void oweCredit() {
+    if (stream != null) {
+      stream.owed++;
+    }
+  }
+
+  /** Deletes a handled message of an ended stream under that stream's claim, and remembers it meanwhile. */
+  private void settleByClaim(Delivery delivery) {
+    handledOnEndedStreams.put(delivery.id(), delivery.lapsesAtNanos());
+    deleteByClaim(delivery, 0);
+  }
+
+  /** Tries again after transient errors (the gateway may be restarting) while the claim is live. */
+  private void deleteByClaim(Delivery delivery, int attempt) {
+    settings.client.messages().deleteAsync(settings.queue, List.of(delivery.id()), delivery.claimId())
+        .whenComplete((deleted, failure) -> {
+          synchronized (this) {
+            if (failure == null) {
+              handledOnEndedStreams.remove(delivery.id());
+              return;
+            }
+            boolean retry = !PERMANENT.contains(KvdbException.from(failure).code())
+                && handledOnEndedStreams.containsKey(delivery.id()) && !timer.isShutdown();
+            if (retry) {
+              long wait = settings.backoff.delay(attempt, ThreadLocalRandom.current()).toNanos();
+              timer.schedule(() -> deleteByClaim(delivery, attempt + 1), wait, TimeUnit.NANOSECONDS);
+            }
+          }
+        });
+  }
+
+  /** Sends settled messages back, and the credit owed. */
+  private synchronized void flush() {
+    long now = System.nanoTime();
+    handledOnEndedStreams.values().removeIf(lapsesAt -> lapsesAt - now <= 0);
+    if (stream != null) {
+      stream.flush();
+    }
+  }
+
+  private void ended(Stream ended, Throwable error) {
+    int attempt;
+    synchronized (this) {
+      if (ended.ended) {
         return;
       }
-      try {
-        if (!acks.isEmpty()) {
-          stream.onNext(ConsumeRequest.newBuilder().setAck(MessageIds.newBuilder().addAllIds(acks)).build());
-        }
-        if (!releases.isEmpty()) {
-          stream.onNext(ConsumeRequest.newBuilder().setRelease(MessageIds.newBuilder().addAllIds(releases)).build());
-        }
-        if (running) {
-          stream.onNext(ConsumeRequest.newBuilder().setCredit(settled).build());
-        }
-      } catch (RuntimeException streamGone) {
-        // The stream broke; the reconnect that follows starts afresh.
+      ended.ended = true;
+      if (stream == ended) {
+        stream = null;
       }
-      acks.clear();
-      releases.clear();
+      if (!running) {
+        return;
+      }
+      // Acks the gateway may not have applied before the stream broke.
+      ended.acks.forEach(this::settleByClaim);
+      ended.unconfirmed.forEach(sent -> sent.acked().forEach(this::settleByClaim));
+      boolean healthy = ended.delivered || System.nanoTime() - ended.openedNanos >= settings.backoff.max().toNanos();
+      failedAttempts = healthy ? 0 : failedAttempts + 1;
+      attempt = failedAttempts;
     }
+    KvdbException failure = error == null ? null : KvdbException.from(error);
+    if (failure != null && PERMANENT.contains(failure.code())) {
+      stop(failure);
+      return;
+    }
+    firstVerdict.complete(null);
+    Duration wait = settings.backoff.delay(attempt, ThreadLocalRandom.current());
+    timer.schedule(this::connect, wait.toNanos(), TimeUnit.NANOSECONDS);
   }
 
-  private void reconnectLater() {
-    if (running) {
-      timer.schedule(() -> {
-        if (running) {
-          connect();
-        }
-      }, RECONNECT_MILLIS, TimeUnit.MILLISECONDS);
+  /** Stops on a refusal no retry fixes: start() throws it, or the listener hears it. */
+  private void stop(KvdbException failure) {
+    synchronized (this) {
+      running = false;
     }
+    handlers.shutdown();
+    timer.shutdown();
+    if (firstVerdict.completeExceptionally(failure)) {
+      return;
+    }
+    settings.onError.stopped(failure);
   }
 
   /** Stops taking messages, lets handlers in progress finish, settles them, closes the stream. */
   @Override
   public void close() {
-    running = false;
+    synchronized (this) {
+      running = false;
+    }
     handlers.shutdown();
     try {
       handlers.awaitTermination(settings.ttl.toMillis(), TimeUnit.MILLISECONDS);
@@ -146,32 +278,103 @@ public final class Consumer implements AutoCloseable {
     }
     flush();
     timer.shutdownNow();
-    synchronized (sending) {
+    synchronized (this) {
       if (stream != null) {
-        stream.onCompleted();
+        stream.ended = true;
+        stream.requests.onCompleted();
         stream = null;
       }
     }
   }
 
-  private final class Pushes implements StreamObserver<ConsumeResponse> {
+  /** One Consume call: what it was granted, received and settled. Guarded by the consumer. */
+  private final class Stream implements StreamObserver<ConsumeResponse> {
+    private final long openedNanos = System.nanoTime();
+    private StreamObserver<ConsumeRequest> requests;
+    private boolean ended;
+    private boolean delivered;
+    private long granted;
+    private long received;
+    /** Credit for messages that left the hand since the last flush. */
+    private int owed;
+    private final List<Delivery> acks = new ArrayList<>();
+    private final List<Delivery> releases = new ArrayList<>();
+    /** Acks sent, until a push shows that the gateway read the credit sent after them. */
+    private final ArrayDeque<SentAcks> unconfirmed = new ArrayDeque<>();
+
+    void grant(int credit) {
+      if (credit > 0) {
+        requests.onNext(ConsumeRequest.newBuilder().setCredit(credit).build());
+        granted += credit;
+      }
+    }
+
+    void flush() {
+      if (acks.isEmpty() && releases.isEmpty() && owed == 0) {
+        return;
+      }
+      try {
+        if (!acks.isEmpty()) {
+          requests.onNext(ConsumeRequest.newBuilder().setAck(ids(acks)).build());
+          unconfirmed.add(new SentAcks(granted, List.copyOf(acks)));
+        }
+        if (!releases.isEmpty()) {
+          requests.onNext(ConsumeRequest.newBuilder().setRelease(ids(releases)).build());
+        }
+        if (running) {
+          grant(owed);
+        }
+      } catch (RuntimeException streamGone) {
+        // The stream broke; ended() settles what it may have lost.
+        return;
+      }
+      acks.clear();
+      releases.clear();
+      owed = 0;
+    }
+
+    private MessageIds ids(List<Delivery> deliveries) {
+      return MessageIds.newBuilder().addAllIds(deliveries.stream().map(Delivery::id).toList()).build();
+    }
+
     @Override
     public void onNext(ConsumeResponse push) {
-      for (Message message : push.getMessagesList()) {
-        if (running) {
-          handlers.execute(() -> handle(message));
+      synchronized (Consumer.this) {
+        if (ended || !running) {
+          return;
+        }
+        delivered = true;
+        received += push.getMessagesCount();
+        while (!unconfirmed.isEmpty() && unconfirmed.peek().grantedBefore() < received) {
+          unconfirmed.poll();
+        }
+        long lapsesAt = System.nanoTime() + settings.ttl.toNanos();
+        for (Message message : push.getMessagesList()) {
+          Delivery delivery = new Delivery(message, this, push.getClaimId(), lapsesAt);
+          if (inHand.containsKey(message.getId())) {
+            // Still being handled since an earlier stream: its handler settles it on this one.
+            inHand.put(message.getId(), delivery);
+            owed++;
+          } else if (handledOnEndedStreams.remove(message.getId()) != null) {
+            acks.add(delivery);
+            owed++;
+          } else {
+            inHand.put(message.getId(), delivery);
+            handlers.execute(() -> handle(message.getId()));
+          }
         }
       }
+      firstVerdict.complete(null);
     }
 
     @Override
     public void onError(Throwable broken) {
-      reconnectLater();
+      ended(this, broken);
     }
 
     @Override
     public void onCompleted() {
-      reconnectLater();
+      ended(this, null);
     }
   }
 
@@ -182,7 +385,12 @@ public final class Consumer implements AutoCloseable {
     private final Handler handler;
     private int threads = 1;
     private int batch = 10;
+    private int window;
     private Duration ttl = Duration.ofSeconds(60);
+    private Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(10));
+    private Duration startTimeout = Duration.ofSeconds(1);
+    private ErrorListener onError = cause -> System.getLogger(Consumer.class.getName())
+        .log(System.Logger.Level.ERROR, "consumer stopped", cause);
 
     Builder(KvdbClient client, String queue, Handler handler) {
       this.client = client;
@@ -196,9 +404,18 @@ public final class Consumer implements AutoCloseable {
       return this;
     }
 
-    /** Messages per push, and unsettled messages per thread; default 10. */
+    /** Messages per push; default 10. */
     public Builder batch(int size) {
       this.batch = size;
+      return this;
+    }
+
+    /** Messages in hand at most, across reconnects; default {@code 2 x threads x batch}. */
+    public Builder window(int messages) {
+      if (messages < 1) {
+        throw new IllegalArgumentException("window must be at least 1, got " + messages);
+      }
+      this.window = messages;
       return this;
     }
 
@@ -208,6 +425,32 @@ public final class Consumer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Waits between reconnects after transient errors: from {@code initial}, doubling up to
+     * {@code max}, each jittered down to half; default 100 ms to 10 s.
+     */
+    public Builder reconnectBackoff(Duration initial, Duration max) {
+      this.backoff = new Backoff(initial, max);
+      return this;
+    }
+
+    /**
+     * How long {@link #start()} waits for the gateway to refuse the stream; default 1 s. The
+     * gateway says nothing when it accepts one, so start() returns at the first push or after
+     * this wait; a refusal later reaches the {@link #onError error listener}.
+     */
+    public Builder startTimeout(Duration wait) {
+      this.startTimeout = Objects.requireNonNull(wait, "wait");
+      return this;
+    }
+
+    /** Told when the consumer stops on an error no retry can fix; default: logged. */
+    public Builder onError(ErrorListener listener) {
+      this.onError = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /** Opens the stream; throws {@link KvdbException} if the gateway refuses it for good. */
     public Consumer start() {
       return new Consumer(this).start();
     }
