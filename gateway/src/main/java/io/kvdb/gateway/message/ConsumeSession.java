@@ -23,6 +23,8 @@ import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One Consume stream: claims messages as they arrive, within the credit the client granted, and
@@ -32,6 +34,7 @@ import java.util.function.BooleanSupplier;
  */
 final class ConsumeSession implements StreamObserver<ConsumeRequest> {
   static final int DEFAULT_MAX_BATCH = 100;
+  private static final Logger log = LoggerFactory.getLogger(ConsumeSession.class);
   private static final long RECHECK_NANOS = TimeUnit.SECONDS.toNanos(5);
 
   /** What sessions share with the claim service. */
@@ -237,10 +240,24 @@ final class ConsumeSession implements StreamObserver<ConsumeRequest> {
         responses.onCompleted();
       }
     }
-    if (queue != null) {
-      context.claims().settle(queue, false, unsettled);
+    if (queue != null && !unsettled.isEmpty()) {
+      release(unsettled);
     }
     return true;
+  }
+
+  /**
+   * Gives back what the session held. A session often ends because Redis went away, so the
+   * release may fail too: its messages then become claimable when their claims lapse, and the
+   * session still ends with the status it was going to send, never with this failure.
+   */
+  private void release(List<Claims.Held> unsettled) {
+    try {
+      context.claims().settle(queue, false, unsettled);
+    } catch (RuntimeException unreleased) {
+      log.warn("{} messages of {} not released ({}); they return when their claims lapse",
+          unsettled.size(), queue, unreleased.toString());
+    }
   }
 
   private void requireStarted() {
