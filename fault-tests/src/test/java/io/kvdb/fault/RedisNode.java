@@ -2,7 +2,6 @@ package io.kvdb.fault;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -13,9 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import io.kvdb.lua.redis.RedisServerProcess;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
 
@@ -43,7 +41,7 @@ final class RedisNode implements AutoCloseable {
   static RedisNode launch() {
     try {
       Path dir = Files.createTempDirectory("kvdb-fault-redis");
-      RedisNode node = new RedisNode(binary(dir), dir, freePort());
+      RedisNode node = new RedisNode(binary(), dir, freePort());
       node.start();
       return node;
     } catch (IOException e) {
@@ -169,50 +167,10 @@ final class RedisNode implements AutoCloseable {
     deleteTree(dir.toFile());
   }
 
-  private static Path binary(Path dir) throws IOException {
-    if ("server".equals(System.getenv("KVDB_TEST_REDIS"))) {
-      return onPath().orElseThrow(() -> new IllegalStateException("KVDB_TEST_REDIS=server but no redis-server on the PATH"));
-    }
-    Optional<String> shipped = shippedBinary();
-    if (shipped.isPresent()) {
-      try (InputStream in = RedisNode.class.getClassLoader().getResourceAsStream(shipped.get())) {
-        if (in != null) {
-          Path binary = dir.resolve("redis-server");
-          Files.copy(in, binary);
-          binary.toFile().setExecutable(true, true);
-          return binary;
-        }
-      }
-    }
-    return onPath().orElseThrow(() -> new IllegalStateException("no shipped Redis for this platform and none on the PATH"));
-  }
-
-  /** The resource the embedded-redis artifact ships for this platform (as RedisServerProcess picks it). */
-  private static Optional<String> shippedBinary() {
-    String os = System.getProperty("os.name").toLowerCase(Locale.ROOT);
-    String arch = System.getProperty("os.arch").toLowerCase(Locale.ROOT);
-    boolean x64 = arch.equals("amd64") || arch.equals("x86_64");
-    boolean arm64 = arch.equals("aarch64") || arch.equals("arm64");
-    if (os.contains("linux") && x64) {
-      return Optional.of("redis-server-6.2.6-v5-linux-amd64");
-    }
-    if (os.contains("linux") && arm64) {
-      return Optional.of("redis-server-6.2.7-linux-arm64");
-    }
-    if (os.contains("mac")) {
-      return Optional.of(x64 ? "redis-server-6.2.6-v5-darwin-amd64" : "redis-server-6.2.6-v5-darwin-arm64");
-    }
-    return Optional.empty();
-  }
-
-  private static Optional<Path> onPath() {
-    for (String directory : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-      Path candidate = Path.of(directory, "redis-server");
-      if (Files.isExecutable(candidate)) {
-        return Optional.of(candidate);
-      }
-    }
-    return Optional.empty();
+  /** Debian's redis-server with {@code KVDB_TEST_REDIS=server}, else the embedded one. */
+  private static Path binary() {
+    return "server".equals(System.getenv("KVDB_TEST_REDIS"))
+        ? RedisServerProcess.pathBinary() : RedisServerProcess.embeddedBinary();
   }
 
   static int freePort() {

@@ -52,9 +52,21 @@ public final class RedisServerProcess implements AutoCloseable {
 
   /** Starts the {@code redis-server} found on the PATH. */
   public static RedisServerProcess startFromPath() {
-    Path binary = findOnPath("redis-server")
-        .orElseThrow(() -> new IllegalStateException("no redis-server on the PATH"));
+    Path binary = pathBinary();
     return start(binary, binary.toString());
+  }
+
+  /**
+   * The binary {@link #startEmbedded()} runs, for callers that start Redis their own way (with
+   * persistence, to kill and restart it): the shipped one extracted to a temporary file, or the PATH's.
+   */
+  public static Path embeddedBinary() {
+    return shippedBinaryName().map(RedisServerProcess::extract).orElseGet(RedisServerProcess::pathBinary);
+  }
+
+  /** The {@code redis-server} on the PATH. */
+  public static Path pathBinary() {
+    return findOnPath("redis-server").orElseThrow(() -> new IllegalStateException("no redis-server on the PATH"));
   }
 
   /** Starts the given binary; {@code origin} says in logs where it came from. */
