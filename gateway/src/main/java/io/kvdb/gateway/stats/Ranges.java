@@ -18,11 +18,6 @@ final class Ranges {
 
   private Ranges() {}
 
-  /** A valid Timestamp as epoch milliseconds, or INVALID_ARGUMENT naming the field. */
-  static long millis(String field, Timestamp time) {
-    return ProtoTime.instant(field, time).toEpochMilli();
-  }
-
   /** [start, end) in epoch seconds, both required, valid and in order. */
   static long[] range(boolean hasStart, Timestamp start, boolean hasEnd, Timestamp end) {
     if (!hasStart) {
@@ -31,7 +26,7 @@ final class Ranges {
     if (!hasEnd) {
       throw new InvalidArgumentException("end", "is required");
     }
-    if (millis("end", end) <= millis("start", start)) {
+    if (!ProtoTime.instant("end", end).isAfter(ProtoTime.instant("start", start))) {
       throw new InvalidArgumentException("end", "must be after start");
     }
     return new long[] {start.getSeconds(), end.getSeconds() + (end.getNanos() > 0 ? 1 : 0)};
