@@ -9,23 +9,23 @@ import java.util.Optional;
 import org.junit.jupiter.api.function.Executable;
 
 /** Assertions on KVDB errors: status code, ErrorInfo reason and, for bad input, the field. */
-final class Expect {
+public final class Expect {
   private Expect() {}
 
-  static KvdbException failure(Status.Code code, String reason, Executable call) {
+  public static KvdbException failure(Status.Code code, String reason, Executable call) {
     KvdbException error = assertThrows(KvdbException.class, call);
     assertEquals(code, error.code(), error.getMessage());
     assertEquals(reason, error.reason(), error.getMessage());
     return error;
   }
 
-  static KvdbException invalid(String field, Executable call) {
+  public static KvdbException invalid(String field, Executable call) {
     KvdbException error = failure(Status.Code.INVALID_ARGUMENT, "INVALID", call);
     assertEquals(Optional.of(field), error.field(), error.getMessage());
     return error;
   }
 
-  static KvdbException notFound(Executable call) {
+  public static KvdbException notFound(Executable call) {
     return failure(Status.Code.NOT_FOUND, "NOT_FOUND", call);
   }
 }

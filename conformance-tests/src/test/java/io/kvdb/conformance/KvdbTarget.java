@@ -14,16 +14,16 @@ import org.slf4j.LoggerFactory;
  * in-process (real Netty, real port) on the test Redis, once per JVM. Tests only speak gRPC to
  * it, and each uses projects of its own, so the suite runs unchanged against a deployed gateway.
  */
-final class KvdbTarget {
+public final class KvdbTarget {
   private static final Logger log = LoggerFactory.getLogger(KvdbTarget.class);
   /** The shortest message TTL, claim TTL and grace an in-process gateway accepts. */
-  static final Duration SHORT = Duration.ofMillis(200);
+  public static final Duration SHORT = Duration.ofMillis(200);
   private static String address;
   private static boolean inProcess;
 
   private KvdbTarget() {}
 
-  static synchronized String address() {
+  public static synchronized String address() {
     if (address == null) {
       String given = System.getProperty("kvdb.target", "");
       inProcess = given.isBlank();
@@ -34,15 +34,15 @@ final class KvdbTarget {
   }
 
   /** A client of a project no other test uses. */
-  static KvdbClient newClient() {
+  public static KvdbClient newClient() {
     return client(freshProject());
   }
 
-  static KvdbClient client(String project) {
+  public static KvdbClient client(String project) {
     return KvdbClient.builder().target(address()).project(project).build();
   }
 
-  static String freshProject() {
+  public static String freshProject() {
     return "conf-" + UUID.randomUUID();
   }
 
@@ -50,7 +50,7 @@ final class KvdbTarget {
    * Whether the gateway accepts {@link #SHORT} TTLs and collects every 200 ms, so tests can watch
    * things expire. A deployed gateway keeps Zaqar's one-minute minimums; such tests skip there.
    */
-  static boolean allowsShortTtls() {
+  public static boolean allowsShortTtls() {
     address();
     return inProcess;
   }

@@ -6,7 +6,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
 /** A test that works in a project of its own, through a fresh SDK client. */
-abstract class ProjectScopedTest {
+public abstract class ProjectScopedTest {
   protected String project;
   protected KvdbClient kvdb;
   protected QueueClient queues;
