@@ -1,7 +1,7 @@
 package io.kvdb.lua;
 
-import io.kvdb.lua.lock.LockRef;
-import io.kvdb.lua.queue.QueueRef;
+import io.kvdb.lua.locks.LockRef;
+import io.kvdb.lua.queues.QueueRef;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -97,7 +97,7 @@ public final class Keys {
   /** The pub/sub channel on which publishes are announced, to wake waiting subscribers. */
   public static final String BROKER_CHANNEL = "kvdb:events:published";
 
-  /** The prefix of a project's data dictionary (see lua/scripts/lib/dict.lua). */
+  /** The prefix of a project's data dictionary (see lua/scripts/lib/dictionaries.lua). */
   public static String dictionary(String project) {
     return "kvdb:dict:{" + project + "}";
   }

@@ -2,6 +2,7 @@ package io.kvdb.gateway.api;
 
 import io.grpc.Context;
 import io.grpc.Metadata;
+import io.kvdb.lua.queues.QueueRef;
 
 /**
  * Who a call is for: the project (tenant) from the {@code x-project-id} header, as in Zaqar, and
@@ -29,5 +30,10 @@ public final class CallContext {
   public static String clientId() {
     String clientId = CLIENT_ID.get();
     return clientId == null ? "" : clientId;
+  }
+
+  /** The calling project's queue of that name, checked as the request field {@code field}. */
+  public static QueueRef queue(String field, String name) {
+    return new QueueRef(project(), Names.name(field, name));
   }
 }

@@ -6,7 +6,7 @@ import com.google.rpc.Code;
 import com.google.rpc.ErrorInfo;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
-import io.kvdb.lua.script.KvdbException;
+import io.kvdb.lua.script.ScriptRefusedException;
 import io.kvdb.proto.v1.ErrorReason;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +32,7 @@ public final class ErrorMapper {
     if (error instanceof InvalidArgumentException invalid) {
       return invalid(invalid.field(), invalid.getMessage());
     }
-    if (error instanceof KvdbException refused) {
+    if (error instanceof ScriptRefusedException refused) {
       return fromScript(refused);
     }
     if (error instanceof JedisConnectionException unreachable) {
@@ -50,7 +50,7 @@ public final class ErrorMapper {
     return status(Code.INTERNAL, ErrorReason.INTERNAL, "internal error: " + error);
   }
 
-  private static StatusRuntimeException fromScript(KvdbException refused) {
+  private static StatusRuntimeException fromScript(ScriptRefusedException refused) {
     String text = refused.getMessage();
     return switch (refused.reason()) {
       case INVALID -> invalid(text.split(" ", 2)[0], text);

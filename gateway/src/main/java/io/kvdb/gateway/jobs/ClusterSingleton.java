@@ -1,9 +1,9 @@
 package io.kvdb.gateway.jobs;
 
-import io.kvdb.lua.lock.Acquisition;
-import io.kvdb.lua.lock.LockRef;
-import io.kvdb.lua.lock.Locks;
-import io.kvdb.lua.script.KvdbException;
+import io.kvdb.lua.locks.Acquisition;
+import io.kvdb.lua.locks.LockRef;
+import io.kvdb.lua.locks.Locks;
+import io.kvdb.lua.script.ScriptRefusedException;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.Executors;
@@ -64,7 +64,7 @@ public final class ClusterSingleton implements AutoCloseable {
       try {
         locks.renew(lock, token, lease);
         return true;
-      } catch (KvdbException lost) {
+      } catch (ScriptRefusedException lost) {
         log.info("background job {} moved to another gateway", lock.name());
         holding = false;
       }

@@ -1,11 +1,11 @@
 package io.kvdb.gateway.jobs;
 
 import io.kvdb.gateway.api.Pages;
-import io.kvdb.gateway.message.DeadLetterMover;
-import io.kvdb.lua.message.Messages;
-import io.kvdb.lua.queue.QueueInfo;
-import io.kvdb.lua.queue.QueueRef;
-import io.kvdb.lua.queue.Queues;
+import io.kvdb.gateway.messages.DeadLetterMover;
+import io.kvdb.lua.messages.Messages;
+import io.kvdb.lua.queues.QueueInfo;
+import io.kvdb.lua.queues.QueueRef;
+import io.kvdb.lua.queues.Queues;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

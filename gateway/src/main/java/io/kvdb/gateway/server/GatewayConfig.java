@@ -1,6 +1,6 @@
 package io.kvdb.gateway.server;
 
-import io.kvdb.gateway.queue.MessageLimits;
+import io.kvdb.gateway.messages.MessageLimits;
 import io.kvdb.lua.stats.Retention;
 import java.net.URI;
 import java.net.URISyntaxException;

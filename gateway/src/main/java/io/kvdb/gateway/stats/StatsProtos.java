@@ -4,7 +4,7 @@ import com.google.protobuf.ByteString;
 import io.kvdb.gateway.api.ProtoTime;
 import io.kvdb.lua.stats.Aggregate;
 import io.kvdb.lua.stats.Period;
-import io.kvdb.lua.stats.Sample;
+import io.kvdb.lua.stats.KeptInvocation;
 import io.kvdb.proto.v1.StatsBucket;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,7 +33,7 @@ final class StatsProtos {
     return bucket(Instant.ofEpochSecond(period.start()), period.end() - period.start(), figures);
   }
 
-  static io.kvdb.proto.v1.Sample sample(Sample sample) {
+  static io.kvdb.proto.v1.Sample sample(KeptInvocation sample) {
     return io.kvdb.proto.v1.Sample.newBuilder()
         .setTime(ProtoTime.timestamp(sample.time()))
         .setDuration(ProtoTime.duration(Duration.ofNanos(sample.durationMicros() * 1000)))

@@ -12,11 +12,11 @@ import io.kvdb.gateway.api.PageRequest;
 import io.kvdb.gateway.api.ProtoTime;
 import io.kvdb.gateway.api.Unary;
 import io.kvdb.lua.stats.Aggregate;
-import io.kvdb.lua.stats.Invocation;
+import io.kvdb.lua.stats.InvocationRecord;
 import io.kvdb.lua.stats.Level;
 import io.kvdb.lua.stats.Period;
-import io.kvdb.lua.stats.Sample;
-import io.kvdb.lua.stats.ServiceSettings;
+import io.kvdb.lua.stats.KeptInvocation;
+import io.kvdb.lua.stats.SamplingPolicy;
 import io.kvdb.lua.stats.Stats;
 import io.kvdb.proto.v1.DeleteServiceStatsRequest;
 import io.kvdb.proto.v1.GetSamplesRequest;
@@ -72,7 +72,7 @@ public final class StatsService extends StatsServiceGrpc.StatsServiceImplBase {
     Unary.respond(observer, () -> {
       int count = request.getInvocationsCount();
       Bounds.count("invocations", count, 1, MAX_BATCH);
-      List<Invocation> batch = new ArrayList<>(count);
+      List<InvocationRecord> batch = new ArrayList<>(count);
       List<Integer> requestIndexes = new ArrayList<>(count);
       List<RejectedInvocation> rejected = new ArrayList<>();
       for (int i = 0; i < count; i++) {
@@ -103,7 +103,7 @@ public final class StatsService extends StatsServiceGrpc.StatsServiceImplBase {
     return RejectedInvocation.newBuilder().setIndex(index).setField(field).setDescription(description).build();
   }
 
-  private Invocation invocation(String field, io.kvdb.proto.v1.Invocation invocation) {
+  private InvocationRecord invocation(String field, io.kvdb.proto.v1.Invocation invocation) {
     String service = Names.service(field + ".service", invocation.getService());
     Duration duration = Durations.within(field + ".duration", invocation.hasDuration(), invocation.getDuration(),
         Duration.ZERO, MAX_DURATION);
@@ -121,10 +121,10 @@ public final class StatsService extends StatsServiceGrpc.StatsServiceImplBase {
       if (correlationId.length() > 256) {
         throw new InvalidArgumentException(field + ".correlation_id", "must be at most 256 characters");
       }
-      payload = Sample.payload(correlationId, Arrays.copyOf(request, Math.min(request.length, maxPayload)),
+      payload = KeptInvocation.payload(correlationId, Arrays.copyOf(request, Math.min(request.length, maxPayload)),
           Arrays.copyOf(response, Math.min(response.length, maxPayload)), truncated);
     }
-    return new Invocation(service, duration.toNanos() / 1000, invocation.getError(), time, payload);
+    return new InvocationRecord(service, duration.toNanos() / 1000, invocation.getError(), time, payload);
   }
 
   @Override
@@ -246,9 +246,9 @@ public final class StatsService extends StatsServiceGrpc.StatsServiceImplBase {
               + SETTINGS_FIELDS);
         }
       }
-      ServiceSettings current = stats.settings(CallContext.project(), service);
+      SamplingPolicy current = stats.settings(CallContext.project(), service);
       boolean all = fields.isEmpty();
-      ServiceSettings settings = new ServiceSettings(
+      SamplingPolicy settings = new SamplingPolicy(
           all || fields.contains("sample_every")
               ? Bounds.within("settings.sample_every", wanted.getSampleEvery(), 0, 1_000_000) : current.sampleEvery(),
           all || fields.contains("samples_kept")
@@ -326,7 +326,7 @@ public final class StatsService extends StatsServiceGrpc.StatsServiceImplBase {
     };
   }
 
-  private static io.kvdb.proto.v1.ServiceSettings toProto(String service, ServiceSettings settings) {
+  private static io.kvdb.proto.v1.ServiceSettings toProto(String service, SamplingPolicy settings) {
     return io.kvdb.proto.v1.ServiceSettings.newBuilder()
         .setService(service)
         .setSampleEvery(settings.sampleEvery())

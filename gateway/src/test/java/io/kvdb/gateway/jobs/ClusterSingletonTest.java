@@ -2,7 +2,7 @@ package io.kvdb.gateway.jobs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.kvdb.lua.lock.Locks;
+import io.kvdb.lua.locks.Locks;
 import io.kvdb.lua.script.ScriptRegistry;
 import io.kvdb.lua.testing.Eventually;
 import io.kvdb.lua.testing.TestRedis;

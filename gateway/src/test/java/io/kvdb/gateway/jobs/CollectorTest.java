@@ -3,14 +3,14 @@ package io.kvdb.gateway.jobs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kvdb.gateway.message.DeadLetterMover;
-import io.kvdb.gateway.queue.MessageLimits;
+import io.kvdb.gateway.messages.DeadLetterMover;
+import io.kvdb.gateway.messages.MessageLimits;
 import io.kvdb.lua.Keys;
-import io.kvdb.lua.message.Claims;
-import io.kvdb.lua.message.Messages;
-import io.kvdb.lua.message.NewMessage;
-import io.kvdb.lua.queue.QueueRef;
-import io.kvdb.lua.queue.Queues;
+import io.kvdb.lua.claims.Claims;
+import io.kvdb.lua.messages.Messages;
+import io.kvdb.lua.messages.MessageToPost;
+import io.kvdb.lua.queues.QueueRef;
+import io.kvdb.lua.queues.Queues;
 import io.kvdb.lua.script.ScriptRegistry;
 import io.kvdb.lua.testing.Eventually;
 import io.kvdb.lua.testing.TestRedis;
@@ -48,7 +48,7 @@ class CollectorTest {
       QueueRef healthy = new QueueRef(project, "b");
       queues.create(healthy, Map.of("_max_claim_count", 1, "_dead_letter_queue", "b-dlq"));
       deadLetterOne(messages, claims, healthy);
-      messages.post(healthy, "", List.of(new NewMessage("short", "x".getBytes(), Map.of(), Duration.ofMillis(20), null)),
+      messages.post(healthy, "", List.of(new MessageToPost("short", "x".getBytes(), Map.of(), Duration.ofMillis(20), null)),
           HOUR, 1024);
       Eventually.clockPasses(System.currentTimeMillis() + 40);
 
@@ -64,7 +64,7 @@ class CollectorTest {
 
   /** Delivers one message once and parks it in the queue's outbox, leaving the move undone. */
   private static void deadLetterOne(Messages messages, Claims claims, QueueRef queue) {
-    messages.post(queue, "", List.of(new NewMessage("poison", "x".getBytes(), Map.of(), null, null)), HOUR, 1024);
+    messages.post(queue, "", List.of(new MessageToPost("poison", "x".getBytes(), Map.of(), null, null)), HOUR, 1024);
     claims.release(queue, claims.create(queue, "first", Duration.ofSeconds(60), Duration.ZERO, 1).claimId());
     assertEquals(1, claims.create(queue, "second", Duration.ofSeconds(60), Duration.ZERO, 1).deadLettered());
   }

@@ -47,8 +47,8 @@ public final class Replies {
     return Instant.ofEpochMilli(asLong(millis));
   }
 
-  private static KvdbException unexpected(String expected, Object reply) {
+  private static ScriptRefusedException unexpected(String expected, Object reply) {
     String actual = reply == null ? "nil" : reply.getClass().getSimpleName();
-    return new KvdbException(Reason.INTERNAL, "expected " + expected + " from Redis, got " + actual);
+    return new ScriptRefusedException(Reason.INTERNAL, "expected " + expected + " from Redis, got " + actual);
   }
 }

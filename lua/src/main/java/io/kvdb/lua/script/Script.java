@@ -1,64 +1,61 @@
 package io.kvdb.lua.script;
 
+import java.util.Locale;
+
 /**
- * Every Lua script KVDB runs, named after its file under {@code lua/scripts/<domain>/<op>.lua}.
+ * Every Lua script KVDB runs, named {@code <DOMAIN>_<OP>} after its file {@code lua/scripts/<domain>/<op>.lua}.
  * The registry loads exactly these at start, so a missing or broken file fails fast.
  */
 public enum Script {
-  QUEUE_CREATE("queues/create"),
-  QUEUE_GET("queues/get"),
-  QUEUE_UPDATE("queues/update"),
-  QUEUE_DELETE("queues/delete"),
-  QUEUE_STATS("queues/stats"),
-  QUEUE_PURGE("queues/purge"),
-  MESSAGE_POST("messages/post"),
-  MESSAGE_LIST("messages/list"),
-  MESSAGE_GET("messages/get"),
-  MESSAGE_DELETE("messages/delete"),
-  MESSAGE_POP("messages/pop"),
-  MESSAGE_COLLECT("messages/collect"),
-  MESSAGE_OUTBOX("messages/outbox"),
-  MESSAGE_OUTBOX_ACK("messages/outbox_ack"),
-  CLAIM_CREATE("claims/create"),
-  CLAIM_GET("claims/get"),
-  CLAIM_UPDATE("claims/update"),
-  CLAIM_DELETE("claims/delete"),
-  CLAIM_SETTLE("claims/settle"),
-  STATS_RECORD("stats/record"),
-  STATS_ROLLUP("stats/rollup"),
-  STATS_READ("stats/read"),
-  STATS_DELETE("stats/delete"),
-  STATS_SLOW("stats/slow"),
-  STATS_SAMPLES("stats/samples"),
-  STATS_SETTINGS("stats/settings"),
-  BROKER_PUBLISH("broker/publish"),
-  BROKER_READ("broker/read"),
-  BROKER_READ_GROUP("broker/read_group"),
-  BROKER_ACK("broker/ack"),
-  BROKER_LEAVE("broker/leave"),
-  DICT_PUT_ENTRIES("dict/put_entries"),
-  DICT_DELETE_ENTRIES("dict/delete_entries"),
-  DICT_PUT_TRANSLATIONS("dict/put_translations"),
-  DICT_DELETE_TRANSLATIONS("dict/delete_translations"),
-  DICT_TRANSLATE("dict/translate"),
-  DICT_EXPORT_PAGE("dict/export_page"),
-  DICT_IMPORT_CHUNK("dict/import_chunk"),
-  DICT_STAGE_CHUNK("dict/stage_chunk"),
-  DICT_CLEAR_STEP("dict/clear_step"),
-  LOCK_ACQUIRE("locks/acquire"),
-  LOCK_RENEW("locks/renew"),
-  LOCK_RELEASE("locks/release"),
-  LOCK_GET("locks/get"),
-  LOCK_LIST("locks/list");
+  QUEUES_CREATE,
+  QUEUES_GET,
+  QUEUES_UPDATE,
+  QUEUES_DELETE,
+  QUEUES_STATS,
+  QUEUES_PURGE,
+  MESSAGES_POST,
+  MESSAGES_LIST,
+  MESSAGES_GET,
+  MESSAGES_DELETE,
+  MESSAGES_POP,
+  MESSAGES_COLLECT,
+  MESSAGES_OUTBOX,
+  MESSAGES_OUTBOX_ACK,
+  CLAIMS_CREATE,
+  CLAIMS_GET,
+  CLAIMS_UPDATE,
+  CLAIMS_DELETE,
+  CLAIMS_SETTLE,
+  STATS_RECORD,
+  STATS_ROLLUP,
+  STATS_READ,
+  STATS_DELETE,
+  STATS_SLOW,
+  STATS_SAMPLES,
+  STATS_SETTINGS,
+  BROKER_PUBLISH,
+  BROKER_READ,
+  BROKER_READ_GROUP,
+  BROKER_ACK,
+  BROKER_LEAVE,
+  DICTIONARIES_PUT_ENTRIES,
+  DICTIONARIES_DELETE_ENTRIES,
+  DICTIONARIES_PUT_TRANSLATIONS,
+  DICTIONARIES_DELETE_TRANSLATIONS,
+  DICTIONARIES_TRANSLATE,
+  DICTIONARIES_EXPORT_PAGE,
+  DICTIONARIES_IMPORT_CHUNK,
+  DICTIONARIES_STAGE_CHUNK,
+  DICTIONARIES_CLEAR_STEP,
+  LOCKS_ACQUIRE,
+  LOCKS_RENEW,
+  LOCKS_RELEASE,
+  LOCKS_GET,
+  LOCKS_LIST;
 
-  private final String path;
-
-  Script(String path) {
-    this.path = path;
-  }
-
-  /** The script's path below the scripts folder, without the {@code .lua} suffix. */
+  /** The script's path below the scripts folder, without the {@code .lua} suffix: the domain
+   * (the proto file's name, which is also the Java package's) and the operation. */
   public String path() {
-    return path;
+    return name().toLowerCase(Locale.ROOT).replaceFirst("_", "/");
   }
 }

@@ -38,7 +38,7 @@ public final class ScriptRegistry {
   }
 
   /**
-   * Runs a script. Its {@code KVDB_<REASON>} error replies surface as {@link KvdbException};
+   * Runs a script. Its {@code KVDB_<REASON>} error replies surface as {@link ScriptRefusedException};
    * connection failures as Jedis' own exceptions.
    */
   public Object call(Script script, List<byte[]> keys, List<byte[]> args) {
@@ -57,8 +57,8 @@ public final class ScriptRegistry {
     } catch (JedisNoScriptException flushed) {
       throw flushed;
     } catch (JedisDataException error) {
-      if (KvdbException.isScriptError(error.getMessage())) {
-        throw KvdbException.fromReply(error.getMessage());
+      if (ScriptRefusedException.isScriptError(error.getMessage())) {
+        throw ScriptRefusedException.fromReply(error.getMessage());
       }
       throw error;
     }

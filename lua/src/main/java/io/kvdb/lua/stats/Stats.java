@@ -3,7 +3,7 @@ package io.kvdb.lua.stats;
 import static io.kvdb.lua.Keys.bytes;
 
 import io.kvdb.lua.Keys;
-import io.kvdb.lua.script.KvdbException;
+import io.kvdb.lua.script.ScriptRefusedException;
 import io.kvdb.lua.script.Reason;
 import io.kvdb.lua.script.Replies;
 import io.kvdb.lua.script.Script;
@@ -44,12 +44,12 @@ public final class Stats {
    * roll-up registry). A time out of bounds refuses the whole batch ({@code INVALID}), or with
    * {@code skipRejected} only that invocation: the indexes of those skipped are returned.
    */
-  public List<Integer> record(String project, List<Invocation> invocations, boolean skipRejected) {
+  public List<Integer> record(String project, List<InvocationRecord> invocations, boolean skipRejected) {
     List<byte[]> args = new ArrayList<>(3 + invocations.size() * 5);
     args.add(bytes(Long.toString(retention.minutes().toMillis())));
     args.add(bytes(Long.toString(AHEAD_MILLIS)));
     args.add(bytes(skipRejected ? "1" : "0"));
-    for (Invocation invocation : invocations) {
+    for (InvocationRecord invocation : invocations) {
       args.add(bytes(invocation.service()));
       args.add(bytes(Long.toString(invocation.durationMicros())));
       args.add(bytes(invocation.error() ? "1" : "0"));
@@ -85,7 +85,7 @@ public final class Stats {
       usage = step.usage();
       if (step.periods().isEmpty() && !periods.isEmpty()) {
         if (rolledUp) {
-          throw new KvdbException(Reason.LIMIT, "the statistics of " + service + " are being rolled up; retry shortly");
+          throw new ScriptRefusedException(Reason.LIMIT, "the statistics of " + service + " are being rolled up; retry shortly");
         }
         rollup(project, service);
         rolledUp = true;
@@ -165,17 +165,17 @@ public final class Stats {
   }
 
   /** The service's settings, defaults where none were set. */
-  public ServiceSettings settings(String project, String service) {
+  public SamplingPolicy settings(String project, String service) {
     List<String> values = redis.hmget(key(project, ":cfg:" + service), "se", "sk", "st", "sn");
-    ServiceSettings d = ServiceSettings.DEFAULTS;
-    return new ServiceSettings(
+    SamplingPolicy d = SamplingPolicy.DEFAULTS;
+    return new SamplingPolicy(
         values.get(0) == null ? d.sampleEvery() : Integer.parseInt(values.get(0)),
         values.get(1) == null ? d.samplesKept() : Integer.parseInt(values.get(1)),
         values.get(2) == null ? d.slowThresholdMicros() : Long.parseLong(values.get(2)),
         values.get(3) == null ? d.slowKept() : Integer.parseInt(values.get(3)));
   }
 
-  public void updateSettings(String project, String service, ServiceSettings settings) {
+  public void updateSettings(String project, String service, SamplingPolicy settings) {
     scripts.call(Script.STATS_SETTINGS, prefix(project), List.of(
         bytes(service),
         bytes(Integer.toString(settings.sampleEvery())),
@@ -185,7 +185,7 @@ public final class Stats {
   }
 
   /** A page of kept samples or slow responses, and where the next page starts (-1: none). */
-  public record SamplePage(List<Sample> samples, int next) {}
+  public record SamplePage(List<KeptInvocation> samples, int next) {}
 
   /** The kept samples from {@code offset}, newest first, within {@link #PAGE_BYTES}. */
   public SamplePage samples(String project, String service, int offset) {
@@ -201,7 +201,7 @@ public final class Stats {
 
   private static SamplePage page(Object reply) {
     List<?> items = Replies.list(reply);
-    return new SamplePage(items.subList(1, items.size()).stream().map(entry -> Sample.decode(Replies.asBytes(entry))).toList(),
+    return new SamplePage(items.subList(1, items.size()).stream().map(entry -> KeptInvocation.decode(Replies.asBytes(entry))).toList(),
         (int) Replies.asLong(items.get(0)));
   }
 

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kvdb.lua.Keys;
-import io.kvdb.lua.script.KvdbException;
+import io.kvdb.lua.script.ScriptRefusedException;
 import io.kvdb.lua.script.Reason;
 import io.kvdb.lua.script.ScriptRegistry;
 import io.kvdb.lua.testing.Eventually;
@@ -85,7 +85,7 @@ class BrokerStreamsTest {
     assertEquals(List.of(), readGroup("a", 10), "the group exists before anything is published");
     List<String> kept = publish(5, Broker.Mode.ONE, 5);
     for (int i = 5; i < 12; i++) {
-      KvdbException full = assertThrows(KvdbException.class, () -> publish(1, Broker.Mode.ONE, 5));
+      ScriptRefusedException full = assertThrows(ScriptRefusedException.class, () -> publish(1, Broker.Mode.ONE, 5));
       assertEquals(Reason.LIMIT, full.reason());
       assertTrue(full.getMessage().contains("group g"), "names the group holding it back: " + full.getMessage());
     }
@@ -94,7 +94,7 @@ class BrokerStreamsTest {
 
     broker.ack(project, "ch", "g", ids(got).subList(0, 2));
     List<String> more = publish(2, Broker.Mode.ONE, 5);
-    assertThrows(KvdbException.class, () -> publish(1, Broker.Mode.ONE, 5), "m2 is still unacknowledged");
+    assertThrows(ScriptRefusedException.class, () -> publish(1, Broker.Mode.ONE, 5), "m2 is still unacknowledged");
     assertEquals(List.of(kept.get(2), kept.get(3), kept.get(4), more.get(0), more.get(1)),
         redis.xrange(Keys.broker(project) + ":one:ch", "-", "+").stream().map(e -> e.getID().toString()).toList(),
         "only what the group acknowledged was trimmed");
@@ -108,7 +108,7 @@ class BrokerStreamsTest {
     List<BrokerMessage> fast = broker.readGroup(project, "ch", "fast", "a", 10, Duration.ofSeconds(30), 5, 5);
     broker.ack(project, "ch", "fast", ids(fast));
     broker.readGroup(project, "ch", "slow", "b", 1, Duration.ofSeconds(30), 5, 5);
-    KvdbException full = assertThrows(KvdbException.class, () -> publish(1, Broker.Mode.ONE, 5));
+    ScriptRefusedException full = assertThrows(ScriptRefusedException.class, () -> publish(1, Broker.Mode.ONE, 5));
     assertTrue(full.getMessage().contains("group slow"), full.getMessage());
   }
 
@@ -148,7 +148,7 @@ class BrokerStreamsTest {
     for (int g = 0; g < Broker.MAX_GROUPS; g++) {
       broker.readGroup(project, "ch", "g" + g, "a", 1, Duration.ofSeconds(30), 5, 5);
     }
-    KvdbException refused = assertThrows(KvdbException.class,
+    ScriptRefusedException refused = assertThrows(ScriptRefusedException.class,
         () -> broker.readGroup(project, "ch", "one-too-many", "a", 1, Duration.ofSeconds(30), 5, 5));
     assertEquals(Reason.LIMIT, refused.reason());
     assertEquals(Broker.MAX_GROUPS, redis.xinfoGroups(Keys.broker(project) + ":one:ch").size());

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kvdb.lua.queue.QueueRef;
-import io.kvdb.lua.queue.Queues;
+import io.kvdb.lua.queues.QueueRef;
+import io.kvdb.lua.queues.Queues;
 import io.kvdb.lua.testing.TestRedis;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -66,7 +66,7 @@ class ScriptRegistryTest {
 
   @Test
   void scriptErrorsCarryTheirReason() {
-    KvdbException error = assertThrows(KvdbException.class, () -> new Queues(redis, scripts)
+    ScriptRefusedException error = assertThrows(ScriptRefusedException.class, () -> new Queues(redis, scripts)
         .get(new QueueRef("registry-" + UUID.randomUUID(), "missing")));
     assertEquals(Reason.NOT_FOUND, error.reason());
     assertEquals("queue does not exist", error.getMessage());
@@ -74,7 +74,7 @@ class ScriptRegistryTest {
 
   @Test
   void unknownReasonsAreInternalErrors() {
-    assertEquals(Reason.INTERNAL, KvdbException.fromReply("KVDB_SURPRISE what").reason());
-    assertEquals(Reason.LIMIT, KvdbException.fromReply("KVDB_LIMIT").reason());
+    assertEquals(Reason.INTERNAL, ScriptRefusedException.fromReply("KVDB_SURPRISE what").reason());
+    assertEquals(Reason.LIMIT, ScriptRefusedException.fromReply("KVDB_LIMIT").reason());
   }
 }

@@ -84,9 +84,9 @@ class StatsBoundsTest {
   /** One invocation in each of the last {@code minutes} complete minutes, recorded in batches. */
   private static void recordMinutes(String service, int minutes) {
     Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
-    List<Invocation> batch = new ArrayList<>();
+    List<InvocationRecord> batch = new ArrayList<>();
     for (int m = 1; m <= minutes; m++) {
-      batch.add(new Invocation(service, 1_000 + m, false, now.minus(m, ChronoUnit.MINUTES).toEpochMilli() + 1, new byte[0]));
+      batch.add(new InvocationRecord(service, 1_000 + m, false, now.minus(m, ChronoUnit.MINUTES).toEpochMilli() + 1, new byte[0]));
       if (batch.size() == 1000 || m == minutes) {
         stats.record(PROJECT, batch, false);
         batch.clear();

@@ -1,0 +1,154 @@
+package io.kvdb.gateway.queues;
+
+import com.google.protobuf.Empty;
+import io.grpc.stub.StreamObserver;
+import io.kvdb.gateway.messages.MessageLimits;
+import io.kvdb.gateway.api.CallContext;
+import io.kvdb.gateway.api.InvalidArgumentException;
+import io.kvdb.gateway.api.Names;
+import io.kvdb.gateway.api.PageRequest;
+import io.kvdb.gateway.api.ProtoTime;
+import io.kvdb.gateway.api.Unary;
+import io.kvdb.lua.queues.DatedMessage;
+import io.kvdb.lua.queues.MetadataUpdate;
+import io.kvdb.lua.queues.QueueCounts;
+import io.kvdb.lua.queues.QueueInfo;
+import io.kvdb.lua.queues.QueueMetadata;
+import io.kvdb.lua.queues.QueuePage;
+import io.kvdb.lua.queues.QueueRef;
+import io.kvdb.lua.queues.Queues;
+import io.kvdb.proto.StructValues;
+import io.kvdb.proto.v1.CreateQueueRequest;
+import io.kvdb.proto.v1.CreateQueueResponse;
+import io.kvdb.proto.v1.DeleteQueueRequest;
+import io.kvdb.proto.v1.GetQueueRequest;
+import io.kvdb.proto.v1.GetQueueStatsRequest;
+import io.kvdb.proto.v1.ListQueuesRequest;
+import io.kvdb.proto.v1.ListQueuesResponse;
+import io.kvdb.proto.v1.Queue;
+import io.kvdb.proto.v1.QueueServiceGrpc;
+import io.kvdb.proto.v1.QueueStats;
+import io.kvdb.proto.v1.UpdateQueueRequest;
+import java.util.Map;
+import java.util.Optional;
+
+/** {@code kvdb.v1.QueueService}: validates, calls {@link Queues}, maps records to proto. */
+public final class QueueService extends QueueServiceGrpc.QueueServiceImplBase {
+  static final int DEFAULT_PAGE_SIZE = 10;
+  static final int MAX_PAGE_SIZE = 1000;
+
+  private final Queues queues;
+  private final MessageLimits limits;
+
+  public QueueService(Queues queues, MessageLimits limits) {
+    this.queues = queues;
+    this.limits = limits;
+  }
+
+  @Override
+  public void createQueue(CreateQueueRequest request, StreamObserver<CreateQueueResponse> observer) {
+    Unary.respond(observer, () -> {
+      QueueRef queue = CallContext.queue("name", request.getName());
+      var creation = queues.create(queue, metadata(queue, request.getMetadata(), true));
+      return CreateQueueResponse.newBuilder()
+          .setQueue(toProto(creation.queue()))
+          .setCreated(creation.created())
+          .build();
+    });
+  }
+
+  @Override
+  public void getQueue(GetQueueRequest request, StreamObserver<Queue> observer) {
+    Unary.respond(observer, () -> toProto(queues.get(CallContext.queue("name", request.getName()))));
+  }
+
+  @Override
+  public void listQueues(ListQueuesRequest request, StreamObserver<ListQueuesResponse> observer) {
+    Unary.respond(observer, () -> {
+      String prefix = Names.prefix("prefix", request.getPrefix());
+      PageRequest page = PageRequest.of(request.getPageSize(), DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, request.getPageToken());
+      if (page.after() != null && !page.after().startsWith(prefix)) {
+        throw new InvalidArgumentException("page_token", "belongs to a listing with another prefix");
+      }
+      QueuePage found = queues.list(CallContext.project(), prefix, page.after(), page.size(), request.getIncludeMetadata());
+      ListQueuesResponse.Builder response = ListQueuesResponse.newBuilder();
+      found.queues().forEach(queue -> response.addQueues(toProto(queue)));
+      if (found.hasMore()) {
+        response.setNextPageToken(PageRequest.tokenAfter(found.nextAfter()));
+      }
+      return response.build();
+    });
+  }
+
+  @Override
+  public void updateQueue(UpdateQueueRequest request, StreamObserver<Queue> observer) {
+    Unary.respond(observer, () -> {
+      QueueRef queue = CallContext.queue("name", request.getName());
+      MetadataUpdate mode = switch (request.getMode()) {
+        case MODE_UNSPECIFIED, MERGE -> MetadataUpdate.MERGE;
+        case REPLACE -> MetadataUpdate.REPLACE;
+        case UNRECOGNIZED -> throw new InvalidArgumentException("mode", "must be MERGE or REPLACE");
+      };
+      return toProto(queues.update(queue, metadata(queue, request.getMetadata(), mode == MetadataUpdate.REPLACE), mode));
+    });
+  }
+
+  @Override
+  public void deleteQueue(DeleteQueueRequest request, StreamObserver<Empty> observer) {
+    Unary.respond(observer, () -> {
+      queues.delete(CallContext.queue("name", request.getName()));
+      return Empty.getDefaultInstance();
+    });
+  }
+
+  @Override
+  public void getQueueStats(GetQueueStatsRequest request, StreamObserver<QueueStats> observer) {
+    Unary.respond(observer, () -> toProto(queues.stats(CallContext.queue("name", request.getName()))));
+  }
+
+
+  /**
+   * Validates metadata from a request. {@code whole} metadata (create, replace) must fit the size
+   * limit alone; a merge's result is measured by the script, against what is stored.
+   */
+  private Map<String, Object> metadata(QueueRef queue, com.google.protobuf.Struct struct, boolean whole) {
+    Map<String, Object> metadata = StructValues.toMap(struct);
+    ReservedMetadata.validate(queue.name(), metadata, limits);
+    if (whole) {
+      int size = QueueMetadata.sizeOf(metadata);
+      if (size > QueueMetadata.MAX_BYTES) {
+        throw new InvalidArgumentException("metadata",
+            "is " + size + " bytes, over the limit of " + QueueMetadata.MAX_BYTES);
+      }
+    }
+    return metadata;
+  }
+
+  private static Queue toProto(QueueInfo queue) {
+    Queue.Builder proto = Queue.newBuilder().setName(queue.name());
+    if (queue.createdAt() != null) {
+      proto.setCreateTime(ProtoTime.timestamp(queue.createdAt()));
+      proto.setMetadata(StructValues.toStruct(queue.metadata()));
+    }
+    return proto.build();
+  }
+
+  private static QueueStats toProto(QueueCounts counts) {
+    QueueStats.Builder stats = QueueStats.newBuilder()
+        .setFree(counts.free())
+        .setClaimed(counts.claimed())
+        .setDelayed(counts.delayed())
+        .setTotal(counts.total());
+    toProto(counts.oldest()).ifPresent(stats::setOldest);
+    toProto(counts.newest()).ifPresent(stats::setNewest);
+    return stats.build();
+  }
+
+  private static Optional<io.kvdb.proto.v1.MessageAge> toProto(Optional<DatedMessage> age) {
+    return age.map(found -> io.kvdb.proto.v1.MessageAge.newBuilder()
+        .setId(found.id())
+        .setAge(ProtoTime.duration(found.age()))
+        .setCreateTime(ProtoTime.timestamp(found.createdAt()))
+        .build());
+  }
+}

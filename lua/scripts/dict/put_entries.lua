@@ -1,9 +1,0 @@
--- dict/put_entries: adds entries; existing ones stay as they are.
---
--- KEYS[1]  the project's dictionary prefix, kvdb:dict:{project} (see lib/dict)
--- ARGV     triples: system, key, value
--- Reply    how many were new
--- @include lib/dict
-return each_group(1, 3, function(i)
-  return add_entry(KEYS[1], ARGV[i], ARGV[i + 1], ARGV[i + 2])
-end)

@@ -1,0 +1,17 @@
+package io.kvdb.lua.claims;
+
+import io.kvdb.lua.messages.StoredMessage;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What a claim attempt got: its messages (none: no claim was made), its expiry, how many
+ * messages it sent to the dead-letter outbox, and the earliest time a delayed message becomes
+ * visible or a claim expires (null if neither), when a waiting caller should look again.
+ */
+public record ClaimOutcome(String claimId, Instant now, Instant expiresAt, Instant nextChange, int deadLettered,
+    List<StoredMessage> messages) {
+  public ClaimOutcome {
+    messages = List.copyOf(messages);
+  }
+}

@@ -1,0 +1,93 @@
+package io.kvdb.lua.claims;
+
+import io.kvdb.lua.messages.MessageReplies;
+import io.kvdb.lua.messages.Messages;
+import static io.kvdb.lua.Keys.bytes;
+
+import io.kvdb.lua.Keys;
+import io.kvdb.lua.queues.QueueRef;
+import io.kvdb.lua.script.Replies;
+import io.kvdb.lua.script.Script;
+import io.kvdb.lua.script.ScriptRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/** Claims on a queue's messages over the {@code claims/*} scripts: each call is one round trip. */
+public final class Claims {
+  private final ScriptRegistry scripts;
+
+  public Claims(ScriptRegistry scripts) {
+    this.scripts = scripts;
+  }
+
+  /** Claims up to {@code limit} of the oldest free messages under {@code claimId}. */
+  public ClaimOutcome create(QueueRef queue, String claimId, Duration ttl, Duration grace, int limit) {
+    List<byte[]> args = List.of(bytes(claimId), millis(ttl), millis(grace), bytes(Integer.toString(limit)));
+    List<?> reply = Replies.list(scripts.call(Script.CLAIMS_CREATE, Messages.queueKey(queue), args));
+    Instant now = Replies.asInstant(reply.get(0));
+    Object nextChange = reply.get(2);
+    return new ClaimOutcome(
+        claimId,
+        now,
+        Replies.asInstant(reply.get(1)),
+        nextChange instanceof Long ? Replies.asInstant(nextChange) : null,
+        (int) Replies.asLong(reply.get(3)),
+        MessageReplies.decode(reply, 4, now));
+  }
+
+  /** The live claim and the messages it still holds; {@code NOT_FOUND} when gone. */
+  public ClaimInfo get(QueueRef queue, String claimId) {
+    return info(claimId, scripts.call(Script.CLAIMS_GET, Messages.queueKey(queue), List.of(bytes(claimId))));
+  }
+
+  /** New ttl and grace from now, extending the messages; {@code NOT_FOUND} when gone. */
+  public ClaimInfo update(QueueRef queue, String claimId, Duration ttl, Duration grace) {
+    return info(claimId, scripts.call(Script.CLAIMS_UPDATE, Messages.queueKey(queue),
+        List.of(bytes(claimId), millis(ttl), millis(grace))));
+  }
+
+  /** Releases the claim's messages at their original rank; returns how many. */
+  public int release(QueueRef queue, String claimId) {
+    List<byte[]> args = List.of(bytes(claimId), bytes(Keys.MESSAGES_READY_CHANNEL), bytes(Messages.announcement(queue)));
+    return (int) Replies.asLong(scripts.call(Script.CLAIMS_DELETE, Messages.queueKey(queue), args));
+  }
+
+  /** A message and the claim it was given under. */
+  public record Held(String claimId, String messageId) {}
+
+  /**
+   * Acknowledges (deletes) or releases messages given under claims, in one call; each is settled
+   * only if its claim still holds it. Returns how many were settled.
+   */
+  public int settle(QueueRef queue, boolean acknowledge, List<Held> messages) {
+    if (messages.isEmpty()) {
+      return 0;
+    }
+    List<byte[]> args = new java.util.ArrayList<>(3 + messages.size() * 2);
+    args.add(bytes(acknowledge ? "ack" : "release"));
+    args.add(bytes(Keys.MESSAGES_READY_CHANNEL));
+    args.add(bytes(Messages.announcement(queue)));
+    for (Held message : messages) {
+      args.add(bytes(message.claimId()));
+      args.add(bytes(message.messageId()));
+    }
+    return (int) Replies.asLong(scripts.call(Script.CLAIMS_SETTLE, Messages.queueKey(queue), args));
+  }
+
+  private static ClaimInfo info(String claimId, Object result) {
+    List<?> reply = Replies.list(result);
+    Instant now = Replies.asInstant(reply.get(0));
+    return new ClaimInfo(claimId,
+        Duration.ofMillis(Replies.asLong(reply.get(1))),
+        Duration.ofMillis(Replies.asLong(reply.get(2))),
+        Replies.asInstant(reply.get(3)),
+        Replies.asInstant(reply.get(4)),
+        now,
+        MessageReplies.decode(reply, 5, now));
+  }
+
+  private static byte[] millis(Duration duration) {
+    return bytes(Long.toString(duration.toMillis()));
+  }
+}

@@ -1,4 +1,0 @@
-package io.kvdb.lua.dict;
-
-/** A translation to look up: an entry, and the system and key wanted. */
-public record Lookup(String fromSystem, String key, String value, String toSystem, String toKey) {}

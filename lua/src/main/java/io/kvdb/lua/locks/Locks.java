@@ -1,0 +1,106 @@
+package io.kvdb.lua.locks;
+
+import static io.kvdb.lua.Keys.bytes;
+
+import io.kvdb.lua.Keys;
+import io.kvdb.lua.script.Replies;
+import io.kvdb.lua.script.Script;
+import io.kvdb.lua.script.ScriptRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Leased locks with fencing tokens over the {@code locks/*} scripts: each call is one round
+ * trip, and every time comes from the Redis clock.
+ */
+public final class Locks {
+  /** Index entries one list call may examine, so a page's cost stays bounded. */
+  static final int LIST_BUDGET = 2000;
+
+  /**
+   * How long after a name was last held its fence is forgotten: longer than the longest lease
+   * (1 day), so a name in daily use keeps consecutive fences.
+   */
+  static final Duration FORGET_FENCES_AFTER = Duration.ofDays(2);
+
+  private final ScriptRegistry scripts;
+  private final Duration forgetFencesAfter;
+
+  public Locks(ScriptRegistry scripts) {
+    this(scripts, FORGET_FENCES_AFTER);
+  }
+
+  /** With fences forgotten {@code forgetFencesAfter} after a name was last held (for tests). */
+  public Locks(ScriptRegistry scripts, Duration forgetFencesAfter) {
+    this.scripts = scripts;
+    this.forgetFencesAfter = forgetFencesAfter;
+  }
+
+  /** One attempt: takes the lock for {@code token} if no live lease holds it. */
+  public Acquisition acquire(LockRef lock, String token, Duration lease, String ownerLabel) {
+    String project = lock.project();
+    List<byte[]> keys = List.of(bytes(Keys.lock(lock)), bytes(Keys.lockFences(project)), bytes(Keys.lockNames(project)),
+        bytes(Keys.lockFenceAges(project)), bytes(Keys.lockFenceFloor(project)));
+    List<byte[]> args = List.of(bytes(lock.name()), bytes(token), bytes(Long.toString(lease.toMillis())),
+        bytes(ownerLabel), bytes(Long.toString(forgetFencesAfter.toMillis())));
+    List<?> reply = Replies.list(scripts.call(Script.LOCKS_ACQUIRE, keys, args));
+    boolean acquired = Replies.asLong(reply.get(0)) == 1;
+    long fence = Replies.asLong(reply.get(1));
+    Instant acquiredAt = Replies.asInstant(reply.get(2));
+    Instant expiresAt = Replies.asInstant(reply.get(3));
+    Instant now = Replies.asInstant(reply.get(4));
+    String holder = acquired ? ownerLabel : Replies.asString(reply.get(5));
+    LockState state = new LockState(lock.name(), true, holder, fence, acquiredAt, expiresAt);
+    return new Acquisition(acquired, state, Duration.between(now, expiresAt));
+  }
+
+  /** Extends the lease to {@code lease} from now; {@code NOT_OWNER} unless the token holds it. */
+  public LockLease renew(LockRef lock, String token, Duration lease) {
+    List<?> reply = Replies.list(scripts.call(Script.LOCKS_RENEW,
+        List.of(bytes(Keys.lock(lock))), List.of(bytes(token), bytes(Long.toString(lease.toMillis())))));
+    return new LockLease(Replies.asLong(reply.get(0)), Replies.asInstant(reply.get(1)));
+  }
+
+  /**
+   * Releases the lock and publishes {@code announcement} on {@link Keys#LOCK_RELEASED_CHANNEL};
+   * {@code NOT_OWNER} unless the token holds it. Returns the fence it held.
+   */
+  public long release(LockRef lock, String token, String announcement) {
+    List<byte[]> keys = List.of(
+        bytes(Keys.lock(lock)), bytes(Keys.lockNames(lock.project())), bytes(Keys.lockFenceAges(lock.project())));
+    List<byte[]> args = List.of(
+        bytes(token), bytes(lock.name()), bytes(Keys.LOCK_RELEASED_CHANNEL), bytes(announcement));
+    return Replies.asLong(scripts.call(Script.LOCKS_RELEASE, keys, args));
+  }
+
+  public LockState get(LockRef lock) {
+    List<byte[]> keys = List.of(bytes(Keys.lock(lock)), bytes(Keys.lockFences(lock.project())));
+    List<?> reply = Replies.list(scripts.call(Script.LOCKS_GET, keys, List.of(bytes(lock.name()))));
+    if (Replies.asLong(reply.get(0)) == 0) {
+      return LockState.free(lock.name(), Replies.asLong(reply.get(1)));
+    }
+    return held(lock.name(), reply, 1);
+  }
+
+  /** Up to {@code limit} held locks after {@code after} (null: from the first) in name order. */
+  public LockPage list(String project, String after, int limit) {
+    List<byte[]> keys = List.of(bytes(Keys.lockNames(project)), bytes(Keys.lockPrefix(project)));
+    List<byte[]> args = List.of(
+        bytes(after == null ? "" : after), bytes(Integer.toString(limit)), bytes(Integer.toString(LIST_BUDGET)));
+    List<?> reply = Replies.list(scripts.call(Script.LOCKS_LIST, keys, args));
+    List<LockState> locks = new ArrayList<>();
+    for (int i = 1; i + 4 < reply.size(); i += 5) {
+      locks.add(held(Replies.asString(reply.get(i)), reply, i + 1));
+    }
+    String cursor = Replies.asString(reply.get(0));
+    return new LockPage(locks, cursor.isEmpty() ? null : cursor);
+  }
+
+  /** Decodes {fence, acquired_ms, expires_ms, owner_label} starting at {@code from}. */
+  private static LockState held(String name, List<?> reply, int from) {
+    return new LockState(name, true, Replies.asString(reply.get(from + 3)), Replies.asLong(reply.get(from)),
+        Replies.asInstant(reply.get(from + 1)), Replies.asInstant(reply.get(from + 2)));
+  }
+}

@@ -1,0 +1,223 @@
+package io.kvdb.lua.queues;
+
+import static io.kvdb.lua.Keys.bytes;
+
+import io.kvdb.lua.Keys;
+import io.kvdb.lua.script.Replies;
+import io.kvdb.lua.script.Script;
+import io.kvdb.lua.script.ScriptRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.UnifiedJedis;
+
+/**
+ * Queues, as Zaqar has them: typed entry points over the {@code queues/*} scripts and the
+ * project's queue registry.
+ *
+ * <p>A queue's own keys share one hash tag; the project's registry (used for listing and by the
+ * collector) has another, so a change to both takes two round trips, ordered so that the
+ * registry converges on the queues that exist whatever runs concurrently or crashes between:
+ * <ul>
+ *   <li>whatever creates a queue (create, a post, a dead-letter move) creates it marked
+ *       unregistered, then {@link #register registers} it, which clears the mark. A gateway that
+ *       dies in between leaves the mark, and the next post or create on the queue registers it.
+ *   <li>{@link #delete} and {@link #reconcile} remove an entry, then look whether the queue
+ *       exists (a concurrent post may have created it again) and, if so, list it again. Any
+ *       creation then either precedes that look or registers itself after the removal.
+ * </ul>
+ * So a live queue is never left unlisted; an entry whose queue is gone is skipped by listings
+ * and dropped by the collector.
+ */
+public final class Queues {
+  private static final byte[] UNREGISTERED_FIELD = bytes("ur");
+
+  private final UnifiedJedis redis;
+  private final ScriptRegistry scripts;
+
+  public Queues(UnifiedJedis redis, ScriptRegistry scripts) {
+    this.redis = redis;
+    this.scripts = scripts;
+  }
+
+  /** Creates the queue unless it exists; an existing queue is returned unchanged. */
+  public QueueCreation create(QueueRef queue, Map<String, Object> metadata) {
+    List<?> reply = Replies.list(scripts.call(
+        Script.QUEUES_CREATE, List.of(bytes(Keys.queue(queue))), QueueMetadata.toPairs(metadata, false)));
+    if (Replies.asLong(reply.get(1)) == 1) {
+      register(queue);
+    }
+    return new QueueCreation(info(queue.name(), reply, 2), Replies.asLong(reply.get(0)) == 1);
+  }
+
+  /**
+   * Lists a queue that a script reported unregistered in its project's registry and the project
+   * in the collector's registry of projects, then clears the queue's mark (one pipeline).
+   */
+  public void register(QueueRef queue) {
+    try (AbstractPipeline pipeline = redis.pipelined()) {
+      pipeline.zadd(Keys.queueRegistry(queue.project()), 0, queue.name());
+      pipeline.zadd(Keys.PROJECTS, 0, queue.project());
+      pipeline.hdel(bytes(Keys.queue(queue)), UNREGISTERED_FIELD);
+      pipeline.sync();
+    }
+  }
+
+  /** The queue and its metadata; {@code NOT_FOUND} when it does not exist. */
+  public QueueInfo get(QueueRef queue) {
+    List<?> reply = Replies.list(scripts.call(Script.QUEUES_GET, List.of(bytes(Keys.queue(queue))), List.of()));
+    return info(queue.name(), reply, 0);
+  }
+
+  /**
+   * Merges into or replaces the queue's metadata; {@code NOT_FOUND} when the queue does not
+   * exist, {@code INVALID} when the result would exceed {@link QueueMetadata#MAX_BYTES}.
+   */
+  public QueueInfo update(QueueRef queue, Map<String, Object> metadata, MetadataUpdate mode) {
+    List<byte[]> args = new ArrayList<>();
+    args.add(bytes(mode.name().toLowerCase()));
+    args.add(bytes(Integer.toString(QueueMetadata.MAX_BYTES)));
+    args.addAll(QueueMetadata.toPairs(metadata, mode == MetadataUpdate.MERGE));
+    List<?> reply = Replies.list(scripts.call(Script.QUEUES_UPDATE, List.of(bytes(Keys.queue(queue))), args));
+    return info(queue.name(), reply, 0);
+  }
+
+  /**
+   * Deletes the queue and all it holds; true when it existed. Its messages and dead letters are
+   * handed to the collector's trash (deleted in bounded steps by {@link #purgeTrash}), so this
+   * is O(1).
+   */
+  public boolean delete(QueueRef queue) {
+    List<?> reply = Replies.list(scripts.call(Script.QUEUES_DELETE, List.of(bytes(Keys.queue(queue))), List.of()));
+    for (Object trash : reply.subList(1, 3)) {
+      String key = Replies.asString(trash);
+      if (!key.isEmpty()) {
+        redis.zadd(Keys.QUEUE_TRASH, 0, key);
+      }
+    }
+    unregisterUnlessLive(queue);
+    return Replies.asLong(reply.get(0)) == 1;
+  }
+
+  /**
+   * Drops the registry entry of a queue that is gone, for the collector; true when it did. An
+   * entry whose queue a concurrent call creates again stays.
+   */
+  public boolean reconcile(QueueRef queue) {
+    if (redis.exists(Keys.queue(queue))) {
+      return false;
+    }
+    return unregisterUnlessLive(queue);
+  }
+
+  private boolean unregisterUnlessLive(QueueRef queue) {
+    redis.zrem(Keys.queueRegistry(queue.project()), queue.name());
+    if (redis.exists(Keys.queue(queue))) {
+      redis.zadd(Keys.queueRegistry(queue.project()), 0, queue.name());
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * One bounded step of emptying deleted queues' trash: deletes up to {@code budget} messages.
+   * Returns true when trash is left.
+   */
+  public boolean purgeTrash(int budget) {
+    List<String> trashKeys = redis.zrange(Keys.QUEUE_TRASH, 0, 0);
+    if (trashKeys.isEmpty()) {
+      return false;
+    }
+    String trash = trashKeys.get(0);
+    String messagePrefix = trash.substring(0, trash.indexOf(":trash:")) + ":m:";
+    long left = Replies.asLong(scripts.call(Script.QUEUES_PURGE,
+        List.of(bytes(trash)), List.of(bytes(messagePrefix), bytes(Integer.toString(budget)))));
+    if (left == 0) {
+      redis.zrem(Keys.QUEUE_TRASH, trash);
+      return redis.zcard(Keys.QUEUE_TRASH) > 0;
+    }
+    return true;
+  }
+
+  /** Up to {@code limit} projects after {@code after} (null: from the first), for the collector. */
+  public List<String> projects(String after, int limit) {
+    String min = after == null ? "-" : "(" + after;
+    return redis.zrangeByLex(Keys.PROJECTS, min, "+", 0, limit);
+  }
+
+  /** Message counts and the oldest and newest message; {@code NOT_FOUND} for a missing queue. */
+  public QueueCounts stats(QueueRef queue) {
+    List<?> reply = Replies.list(scripts.call(Script.QUEUES_STATS, List.of(bytes(Keys.queue(queue))), List.of()));
+    long total = Replies.asLong(reply.get(0));
+    long claimed = Replies.asLong(reply.get(1));
+    long delayed = Replies.asLong(reply.get(2));
+    Instant now = Replies.asInstant(reply.get(3));
+    return new QueueCounts(
+        total - claimed - delayed, claimed, delayed, total,
+        messageAge(reply.get(4), reply.get(5), now),
+        messageAge(reply.get(6), reply.get(7), now));
+  }
+
+  /**
+   * Up to {@code limit} of the project's queues in name order, starting strictly after
+   * {@code after} (null for the first page), optionally only names that start with
+   * {@code prefix}. Metadata costs one more round trip (a pipeline of reads), and only when asked.
+   */
+  public QueuePage list(String project, String prefix, String after, int limit, boolean withMetadata) {
+    byte[] min = prefix.isEmpty() ? bytes("-") : bytes("[" + prefix);
+    if (after != null && after.compareTo(prefix) >= 0) {
+      min = bytes("(" + after);
+    }
+    byte[] max = prefix.isEmpty() ? bytes("+") : Keys.lexPrefixEnd(prefix);
+    List<byte[]> names = redis.zrangeByLex(bytes(Keys.queueRegistry(project)), min, max, 0, limit + 1);
+    List<String> page = new ArrayList<>();
+    for (byte[] name : names.subList(0, Math.min(limit, names.size()))) {
+      page.add(new String(name, StandardCharsets.UTF_8));
+    }
+    String nextAfter = names.size() > limit ? page.get(page.size() - 1) : null;
+    return new QueuePage(withMetadata ? withMetadata(project, page) : namesOnly(page), nextAfter);
+  }
+
+  private List<QueueInfo> namesOnly(List<String> names) {
+    return names.stream().map(name -> new QueueInfo(name, null, Map.of())).toList();
+  }
+
+  /** Reads each queue's hash in one pipeline; a name whose queue is gone is left out. */
+  private List<QueueInfo> withMetadata(String project, List<String> names) {
+    List<Response<Map<byte[], byte[]>>> hashes = new ArrayList<>();
+    try (AbstractPipeline pipeline = redis.pipelined()) {
+      for (String name : names) {
+        hashes.add(pipeline.hgetAll(bytes(Keys.queue(new QueueRef(project, name)))));
+      }
+      pipeline.sync();
+    }
+    List<QueueInfo> queues = new ArrayList<>();
+    for (int i = 0; i < names.size(); i++) {
+      QueueInfo queue = QueueMetadata.fromHash(names.get(i), hashes.get(i).get());
+      if (queue != null) {
+        queues.add(queue);
+      }
+    }
+    return queues;
+  }
+
+  private static QueueInfo info(String name, List<?> reply, int createdAtIndex) {
+    return new QueueInfo(
+        name, Replies.asInstant(reply.get(createdAtIndex)), QueueMetadata.fromPairs(reply, createdAtIndex + 1));
+  }
+
+  private static Optional<DatedMessage> messageAge(Object id, Object createdAt, Instant now) {
+    String messageId = Replies.asString(id);
+    if (messageId.isEmpty()) {
+      return Optional.empty();
+    }
+    Instant created = Replies.asInstant(createdAt);
+    return Optional.of(new DatedMessage(messageId, created, Duration.between(created, now)));
+  }
+}
