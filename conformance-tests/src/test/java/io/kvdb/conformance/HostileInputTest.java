@@ -39,6 +39,7 @@ import io.kvdb.proto.v1.ImportRequest;
 import io.kvdb.proto.v1.Invocation;
 import io.kvdb.proto.v1.LockServiceGrpc;
 import io.kvdb.proto.v1.LocksProto;
+import io.kvdb.proto.v1.ClaimsProto;
 import io.kvdb.proto.v1.MessagesProto;
 import io.kvdb.proto.v1.QueuesProto;
 import io.kvdb.proto.v1.RecordRequest;
@@ -99,7 +100,8 @@ class HostileInputTest {
   }
 
   private static List<ServiceDescriptor> services() {
-    return Stream.of(QueuesProto.getDescriptor(), MessagesProto.getDescriptor(), LocksProto.getDescriptor(),
+    return Stream.of(QueuesProto.getDescriptor(), MessagesProto.getDescriptor(), ClaimsProto.getDescriptor(),
+            LocksProto.getDescriptor(),
             StatsProto.getDescriptor(), DictionariesProto.getDescriptor(), BrokerProto.getDescriptor())
         .flatMap(file -> file.getServices().stream()).toList();
   }
