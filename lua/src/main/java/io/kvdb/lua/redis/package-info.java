@@ -1,0 +1,9 @@
+/**
+ * Getting a Redis to talk to, knowing nothing of KVDB's keys or scripts: {@code RedisConnector}
+ * opens the pooled client from a {@code redis://} or {@code rediss://} URL, with a pool size and a
+ * timeout that bounds every command, and reads the server's version; {@code RedisServerProcess}
+ * starts a throw-away {@code redis-server} on a free loopback port, either the Redis 6.2 shipped in
+ * the {@code embedded-redis} artifact or a binary given by path. The gateway uses both at start;
+ * the test harnesses take their {@code redis-server} from the second.
+ */
+package io.kvdb.lua.redis;
