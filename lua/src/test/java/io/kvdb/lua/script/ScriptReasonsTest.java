@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The scripts keep to their error conventions: every {@code KVDB_<REASON>} they write, raised or
  * documented in a header, is a {@link Reason}, and every {@code KVDB_INVALID} they raise starts
  * with the field at fault, which the gateway names in its BadRequest (the gateway's
- * ScriptFieldsTest checks that the field exists in the protos).
+ * ScriptErrorsTest checks that the field exists in the protos).
  */
 class ScriptReasonsTest {
   private static final Path SCRIPTS = Path.of("scripts");
