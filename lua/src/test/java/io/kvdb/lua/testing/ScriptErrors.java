@@ -97,7 +97,7 @@ public final class ScriptErrors {
     return i + 1;
   }
 
-  /** Skips a non-literal operand: up to a {@code ..}, {@code ,} or closing bracket at its depth. */
+  /** Skips a non-literal operand: up to a {@code ..}, {@code ,}, closing bracket or line end at its depth. */
   private static int operand(String source, int i) {
     int depth = 0;
     for (; i < source.length(); i++) {
