@@ -13,6 +13,7 @@ import io.kvdb.gateway.server.GatewayConfig;
 import io.kvdb.lua.Keys;
 import io.kvdb.lua.testing.Eventually;
 import io.kvdb.lua.testing.TestRedis;
+import io.kvdb.lua.testing.WithRedis;
 import io.kvdb.proto.v1.BrokerServiceGrpc;
 import io.kvdb.proto.v1.DeliveryMode;
 import io.kvdb.proto.v1.PublishRequest;
@@ -29,20 +30,23 @@ import org.junit.jupiter.api.Test;
 import redis.clients.jedis.UnifiedJedis;
 
 /** A group member's stream that ends leaves no Redis consumer behind and loses nothing it held. */
+@WithRedis
 class SubscriptionEndTest {
   private static Gateway gateway;
-  private static UnifiedJedis redis;
+  private final UnifiedJedis redis;
+
+  SubscriptionEndTest(UnifiedJedis redis) {
+    this.redis = redis;
+  }
 
   @BeforeAll
   static void start() {
     gateway = Gateway.start(GatewayConfig.parse(new String[] {"--port", "0", "--rollup-interval-ms", "86400000"},
         Map.of()).withRedis(TestRedis.shared().uri()));
-    redis = TestRedis.shared().connect();
   }
 
   @AfterAll
   static void stop() {
-    redis.close();
     gateway.close();
   }
 
@@ -86,7 +90,7 @@ class SubscriptionEndTest {
     channel.shutdownNow();
   }
 
-  private static List<String> names(String stream) {
+  private List<String> names(String stream) {
     return redis.xinfoConsumers(stream, "g").stream().map(c -> c.getName()).toList();
   }
 }

@@ -10,7 +10,7 @@ import io.kvdb.lua.Keys;
 import io.kvdb.lua.broker.Broker;
 import io.kvdb.lua.script.ScriptRegistry;
 import io.kvdb.lua.testing.Eventually;
-import io.kvdb.lua.testing.TestRedis;
+import io.kvdb.lua.testing.WithRedis;
 import io.kvdb.proto.v1.Delivery;
 import io.kvdb.proto.v1.SubscribeRequest;
 import io.kvdb.proto.v1.SubscribeResponse;
@@ -32,6 +32,7 @@ import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.XPendingParams;
 
 /** A Subscription against a client whose readiness the test controls, on a real Redis. */
+@WithRedis
 class SubscriptionFlowTest {
   private static final int RETENTION = 1000;
   private static UnifiedJedis redis;
@@ -42,9 +43,9 @@ class SubscriptionFlowTest {
   private String project;
 
   @BeforeAll
-  static void start() {
-    redis = TestRedis.shared().connect();
-    broker = new Broker(ScriptRegistry.load(redis));
+  static void start(UnifiedJedis shared, ScriptRegistry scripts) {
+    redis = shared;
+    broker = new Broker(scripts);
     publishes = new Wakeups(redis, Keys.BROKER_CHANNEL, true);
     timer = Executors.newSingleThreadScheduledExecutor();
     executor = Executors.newCachedThreadPool();
@@ -55,7 +56,6 @@ class SubscriptionFlowTest {
     publishes.close();
     timer.shutdownNow();
     executor.shutdownNow();
-    redis.close();
   }
 
   @BeforeEach

@@ -22,7 +22,7 @@ import io.kvdb.gateway.api.ProjectInterceptor;
 import io.kvdb.lua.dictionaries.DictionaryEntry;
 import io.kvdb.lua.dictionaries.Dictionaries;
 import io.kvdb.lua.script.ScriptRegistry;
-import io.kvdb.lua.testing.TestRedis;
+import io.kvdb.lua.testing.WithRedis;
 import io.kvdb.proto.v1.DictionaryChunk;
 import io.kvdb.proto.v1.DictionaryServiceGrpc;
 import io.kvdb.proto.v1.ExportRequest;
@@ -35,8 +35,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.UnifiedJedis;
 
@@ -44,22 +42,15 @@ import redis.clients.jedis.UnifiedJedis;
  * Export follows the client's flow control: a client that asks for nothing gets nothing pushed
  * into the gateway's buffers, and one that reads slowly still gets the whole dictionary.
  */
+@WithRedis
 class ExportFlowControlTest {
   private static final int SYSTEMS = 12;
   private static final int ENTRIES = 1000;
 
-  private static UnifiedJedis redis;
-  private static Dictionaries dictionaries;
+  private final Dictionaries dictionaries;
 
-  @BeforeAll
-  static void connect() {
-    redis = TestRedis.shared().connect();
-    dictionaries = new Dictionaries(redis, ScriptRegistry.load(redis));
-  }
-
-  @AfterAll
-  static void disconnect() {
-    redis.close();
+  ExportFlowControlTest(UnifiedJedis redis, ScriptRegistry scripts) {
+    this.dictionaries = new Dictionaries(redis, scripts);
   }
 
   /** Counts the messages the server hands to gRPC, and marks when the service method returned. */

@@ -13,7 +13,7 @@ import io.kvdb.lua.queues.QueueRef;
 import io.kvdb.lua.queues.Queues;
 import io.kvdb.lua.script.ScriptRegistry;
 import io.kvdb.lua.testing.Eventually;
-import io.kvdb.lua.testing.TestRedis;
+import io.kvdb.lua.testing.WithRedis;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -22,44 +22,42 @@ import org.junit.jupiter.api.Test;
 import redis.clients.jedis.UnifiedJedis;
 
 /** One queue the collector cannot handle never stops it from collecting the others. */
+@WithRedis
 class CollectorTest {
   private static final Duration HOUR = Duration.ofHours(1);
 
   @Test
-  void aFailingQueueIsCountedAndTheRoundGoesOnToTheQueuesAfterIt() {
-    try (UnifiedJedis redis = TestRedis.shared().connect()) {
-      ScriptRegistry scripts = ScriptRegistry.load(redis);
-      Queues queues = new Queues(redis, scripts);
-      Messages messages = new Messages(scripts);
-      Claims claims = new Claims(scripts);
-      Collector collector = new Collector(queues, messages,
-          new DeadLetterMover(messages, queues, MessageLimits.DEFAULTS));
-      String project = "collector-" + UUID.randomUUID();
+  void aFailingQueueIsCountedAndTheRoundGoesOnToTheQueuesAfterIt(UnifiedJedis redis, ScriptRegistry scripts) {
+    Queues queues = new Queues(redis, scripts);
+    Messages messages = new Messages(scripts);
+    Claims claims = new Claims(scripts);
+    Collector collector = new Collector(queues, messages,
+        new DeadLetterMover(messages, queues, MessageLimits.DEFAULTS));
+    String project = "collector-" + UUID.randomUUID();
 
-      QueueRef brokenIndex = new QueueRef(project, "a1");
-      queues.create(brokenIndex, Map.of());
-      redis.set(Keys.queue(brokenIndex) + ":expiry", "not an index");
+    QueueRef brokenIndex = new QueueRef(project, "a1");
+    queues.create(brokenIndex, Map.of());
+    redis.set(Keys.queue(brokenIndex) + ":expiry", "not an index");
 
-      QueueRef brokenTarget = new QueueRef(project, "a2");
-      queues.create(brokenTarget, Map.of("_max_claim_count", 1, "_dead_letter_queue", "a2-dlq"));
-      redis.set(Keys.queue(new QueueRef(project, "a2-dlq")), "not a queue");
-      deadLetterOne(messages, claims, brokenTarget);
+    QueueRef brokenTarget = new QueueRef(project, "a2");
+    queues.create(brokenTarget, Map.of("_max_claim_count", 1, "_dead_letter_queue", "a2-dlq"));
+    redis.set(Keys.queue(new QueueRef(project, "a2-dlq")), "not a queue");
+    deadLetterOne(messages, claims, brokenTarget);
 
-      QueueRef healthy = new QueueRef(project, "b");
-      queues.create(healthy, Map.of("_max_claim_count", 1, "_dead_letter_queue", "b-dlq"));
-      deadLetterOne(messages, claims, healthy);
-      messages.post(healthy, "", List.of(new MessageToPost("short", "x".getBytes(), Map.of(), Duration.ofMillis(20), null)),
-          HOUR, 1024);
-      Eventually.clockPasses(System.currentTimeMillis() + 40);
+    QueueRef healthy = new QueueRef(project, "b");
+    queues.create(healthy, Map.of("_max_claim_count", 1, "_dead_letter_queue", "b-dlq"));
+    deadLetterOne(messages, claims, healthy);
+    messages.post(healthy, "", List.of(new MessageToPost("short", "x".getBytes(), Map.of(), Duration.ofMillis(20), null)),
+        HOUR, 1024);
+    Eventually.clockPasses(System.currentTimeMillis() + 40);
 
-      collector.run();
+    collector.run();
 
-      assertTrue(collector.failures() >= 2, "both broken queues counted: " + collector.failures());
-      assertEquals(0, redis.zcard(Keys.queue(healthy) + ":all"), "the queue after them was collected");
-      assertEquals(0, redis.zcard(Keys.queue(healthy) + ":dlq"), "and its dead letter moved");
-      assertEquals(1, redis.zcard(Keys.queue(new QueueRef(project, "b-dlq")) + ":all"));
-      assertEquals(1, redis.zcard(Keys.queue(brokenTarget) + ":dlq"), "a letter that cannot move waits");
-    }
+    assertTrue(collector.failures() >= 2, "both broken queues counted: " + collector.failures());
+    assertEquals(0, redis.zcard(Keys.queue(healthy) + ":all"), "the queue after them was collected");
+    assertEquals(0, redis.zcard(Keys.queue(healthy) + ":dlq"), "and its dead letter moved");
+    assertEquals(1, redis.zcard(Keys.queue(new QueueRef(project, "b-dlq")) + ":all"));
+    assertEquals(1, redis.zcard(Keys.queue(brokenTarget) + ":dlq"), "a letter that cannot move waits");
   }
 
   /** Delivers one message once and parks it in the queue's outbox, leaving the move undone. */

@@ -10,40 +10,27 @@ import io.kvdb.lua.script.ScriptRefusedException;
 import io.kvdb.lua.script.Reason;
 import io.kvdb.lua.script.ScriptRegistry;
 import io.kvdb.lua.testing.Eventually;
-import io.kvdb.lua.testing.TestRedis;
+import io.kvdb.lua.testing.WithRedis;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.XPendingParams;
 
 /** The broker scripts on real streams: retention and the missed flag, dead letters, acks. */
+@WithRedis
 class BrokerStreamsTest {
-  private static UnifiedJedis redis;
-  private static Broker broker;
-  private String project;
+  private final String project = "broker-" + UUID.randomUUID();
+  private final UnifiedJedis redis;
+  private final Broker broker;
 
-  @BeforeAll
-  static void connect() {
-    redis = TestRedis.shared().connect();
-    broker = new Broker(ScriptRegistry.load(redis));
-  }
-
-  @AfterAll
-  static void disconnect() {
-    redis.close();
-  }
-
-  @BeforeEach
-  void freshProject() {
-    project = "broker-" + UUID.randomUUID();
+  BrokerStreamsTest(UnifiedJedis redis, ScriptRegistry scripts) {
+    this.redis = redis;
+    this.broker = new Broker(scripts);
   }
 
   private List<String> publish(int count, Broker.Mode mode, int retention) {

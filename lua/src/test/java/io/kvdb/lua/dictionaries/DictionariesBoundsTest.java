@@ -10,14 +10,11 @@ import io.kvdb.lua.script.ScriptRefusedException;
 import io.kvdb.lua.script.Reason;
 import io.kvdb.lua.script.Script;
 import io.kvdb.lua.script.ScriptRegistry;
-import io.kvdb.lua.testing.TestRedis;
+import io.kvdb.lua.testing.WithRedis;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.UnifiedJedis;
 
@@ -25,27 +22,17 @@ import redis.clients.jedis.UnifiedJedis;
  * Every dictionary script does bounded work whatever is stored: an entry has at most 1000 links,
  * and deleting, clearing and exporting cost a bounded number of links per call.
  */
+@WithRedis
 class DictionariesBoundsTest {
-  private static UnifiedJedis redis;
-  private static ScriptRegistry scripts;
-  private static Dictionaries dictionaries;
-  private String project;
+  private final String project = "dict-" + UUID.randomUUID();
+  private final UnifiedJedis redis;
+  private final ScriptRegistry scripts;
+  private final Dictionaries dictionaries;
 
-  @BeforeAll
-  static void connect() {
-    redis = TestRedis.shared().connect();
-    scripts = ScriptRegistry.load(redis);
-    dictionaries = new Dictionaries(redis, scripts);
-  }
-
-  @AfterAll
-  static void disconnect() {
-    redis.close();
-  }
-
-  @BeforeEach
-  void freshProject() {
-    project = "dict-" + UUID.randomUUID();
+  DictionariesBoundsTest(UnifiedJedis redis, ScriptRegistry scripts) {
+    this.redis = redis;
+    this.scripts = scripts;
+    this.dictionaries = new Dictionaries(redis, scripts);
   }
 
   @AfterEach

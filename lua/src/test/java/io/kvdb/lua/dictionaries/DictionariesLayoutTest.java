@@ -5,29 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.kvdb.lua.Keys;
 import io.kvdb.lua.script.ScriptRegistry;
-import io.kvdb.lua.testing.TestRedis;
+import io.kvdb.lua.testing.WithRedis;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.UnifiedJedis;
 
 /** What the dictionary scripts leave in Redis: no link survives its entries, values may hold ':'. */
+@WithRedis
 class DictionariesLayoutTest {
-  private static UnifiedJedis redis;
-  private static Dictionaries dictionaries;
+  private final UnifiedJedis redis;
+  private final Dictionaries dictionaries;
 
-  @BeforeAll
-  static void connect() {
-    redis = TestRedis.shared().connect();
-    dictionaries = new Dictionaries(redis, ScriptRegistry.load(redis));
-  }
-
-  @AfterAll
-  static void disconnect() {
-    redis.close();
+  DictionariesLayoutTest(UnifiedJedis redis, ScriptRegistry scripts) {
+    this.redis = redis;
+    this.dictionaries = new Dictionaries(redis, scripts);
   }
 
   @Test

@@ -7,30 +7,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.kvdb.lua.script.ScriptRefusedException;
 import io.kvdb.lua.script.Reason;
 import io.kvdb.lua.script.ScriptRegistry;
-import io.kvdb.lua.testing.TestRedis;
+import io.kvdb.lua.testing.WithRedis;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.UnifiedJedis;
 
 /** An import's staging area: the dictionary stays untouched, and every staged key expires. */
+@WithRedis
 class DictionariesStagingTest {
-  private static UnifiedJedis redis;
-  private static Dictionaries dictionaries;
+  private final UnifiedJedis redis;
+  private final Dictionaries dictionaries;
 
-  @BeforeAll
-  static void connect() {
-    redis = TestRedis.shared().connect();
-    dictionaries = new Dictionaries(redis, ScriptRegistry.load(redis));
-  }
-
-  @AfterAll
-  static void disconnect() {
-    redis.close();
+  DictionariesStagingTest(UnifiedJedis redis, ScriptRegistry scripts) {
+    this.redis = redis;
+    this.dictionaries = new Dictionaries(redis, scripts);
   }
 
   @Test

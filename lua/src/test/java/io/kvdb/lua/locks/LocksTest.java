@@ -11,39 +11,28 @@ import io.kvdb.lua.Keys;
 import io.kvdb.lua.script.ScriptRefusedException;
 import io.kvdb.lua.script.Reason;
 import io.kvdb.lua.script.ScriptRegistry;
-import io.kvdb.lua.testing.TestRedis;
+import io.kvdb.lua.testing.WithRedis;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 
 /** The lock scripts, called directly. */
+@WithRedis
 class LocksTest {
   private static final Duration LEASE = Duration.ofSeconds(30);
-  private static UnifiedJedis redis;
-  private static Locks locks;
-  private String project;
+  private final String project = "locks-" + UUID.randomUUID();
+  private final UnifiedJedis redis;
+  private final ScriptRegistry scripts;
+  private final Locks locks;
 
-  @BeforeAll
-  static void connect() {
-    redis = TestRedis.shared().connect();
-    locks = new Locks(ScriptRegistry.load(redis));
-  }
-
-  @AfterAll
-  static void disconnect() {
-    redis.close();
-  }
-
-  @BeforeEach
-  void freshProject() {
-    project = "locks-" + UUID.randomUUID();
+  LocksTest(UnifiedJedis redis, ScriptRegistry scripts) {
+    this.redis = redis;
+    this.scripts = scripts;
+    this.locks = new Locks(scripts);
   }
 
   private LockRef lock(String name) {
@@ -87,7 +76,7 @@ class LocksTest {
 
   @Test
   void namesNoLongerUsedAreForgottenWhileTheirFencesKeepRising() {
-    Locks forgetful = new Locks(ScriptRegistry.load(redis), Duration.ofMillis(1));
+    Locks forgetful = new Locks(scripts, Duration.ofMillis(1));
     long before = forgetful.acquire(lock("returning"), "t", LEASE, "").lock().fence();
     forgetful.release(lock("returning"), "t", "x");
     for (int i = 0; i < 300; i++) {

@@ -11,15 +11,12 @@ import io.kvdb.lua.queues.QueueRef;
 import io.kvdb.lua.queues.Queues;
 import io.kvdb.lua.script.ScriptRegistry;
 import io.kvdb.lua.testing.Eventually;
-import io.kvdb.lua.testing.TestRedis;
+import io.kvdb.lua.testing.WithRedis;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.UnifiedJedis;
 
@@ -27,33 +24,21 @@ import redis.clients.jedis.UnifiedJedis;
  * What the scripts keep in Redis, which no gRPC client can see: real key expiries, the indexes a
  * message sits in, the trash of a deleted queue and the idempotent dead-letter accept.
  */
+@WithRedis
 class MessagesLayoutTest {
   private static final Duration HOUR = Duration.ofHours(1);
-  private static UnifiedJedis redis;
-  private static Messages messages;
-  private static Claims claims;
-  private static Queues queues;
-  private QueueRef queue;
-  private String queueKey;
+  private final QueueRef queue = new QueueRef("layout-" + UUID.randomUUID(), "q");
+  private final String queueKey = Keys.queue(queue);
+  private final UnifiedJedis redis;
+  private final Messages messages;
+  private final Claims claims;
+  private final Queues queues;
 
-  @BeforeAll
-  static void connect() {
-    redis = TestRedis.shared().connect();
-    ScriptRegistry scripts = ScriptRegistry.load(redis);
-    messages = new Messages(scripts);
-    claims = new Claims(scripts);
-    queues = new Queues(redis, scripts);
-  }
-
-  @AfterAll
-  static void disconnect() {
-    redis.close();
-  }
-
-  @BeforeEach
-  void freshQueue() {
-    queue = new QueueRef("layout-" + UUID.randomUUID(), "q");
-    queueKey = Keys.queue(queue);
+  MessagesLayoutTest(UnifiedJedis redis, ScriptRegistry scripts) {
+    this.redis = redis;
+    this.messages = new Messages(scripts);
+    this.claims = new Claims(scripts);
+    this.queues = new Queues(redis, scripts);
   }
 
   private List<String> post(int count, Duration ttl) {

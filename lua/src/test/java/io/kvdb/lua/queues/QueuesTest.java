@@ -11,38 +11,27 @@ import io.kvdb.lua.messages.MessageToPost;
 import io.kvdb.lua.script.ScriptRefusedException;
 import io.kvdb.lua.script.Reason;
 import io.kvdb.lua.script.ScriptRegistry;
-import io.kvdb.lua.testing.TestRedis;
+import io.kvdb.lua.testing.WithRedis;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.UnifiedJedis;
 
 /** The queue scripts, called directly (the gateway's validation is not in this path). */
+@WithRedis
 class QueuesTest {
-  private static UnifiedJedis redis;
-  private static Queues queues;
-  private String project;
+  private final String project = "lua-" + UUID.randomUUID();
+  private final UnifiedJedis redis;
+  private final ScriptRegistry scripts;
+  private final Queues queues;
 
-  @BeforeAll
-  static void connect() {
-    redis = TestRedis.shared().connect();
-    queues = new Queues(redis, ScriptRegistry.load(redis));
-  }
-
-  @AfterAll
-  static void disconnect() {
-    redis.close();
-  }
-
-  @BeforeEach
-  void freshProject() {
-    project = "lua-" + UUID.randomUUID();
+  QueuesTest(UnifiedJedis redis, ScriptRegistry scripts) {
+    this.redis = redis;
+    this.scripts = scripts;
+    this.queues = new Queues(redis, scripts);
   }
 
   private QueueRef queue(String name) {
@@ -206,7 +195,7 @@ class QueuesTest {
   @Test
   void aQueueAPostCreatedAsksForItsRegistryEntryUntilItIsRegistered() {
     QueueRef posted = queue("posted");
-    Messages messages = new Messages(ScriptRegistry.load(redis));
+    Messages messages = new Messages(scripts);
     List<MessageToPost> one = List.of(new MessageToPost("m1", "x".getBytes(), Map.of(), null, null));
     Duration hour = Duration.ofHours(1);
 
@@ -222,7 +211,7 @@ class QueuesTest {
   @Test
   void creatingAQueueThatAPostLeftUnregisteredRegistersIt() {
     QueueRef posted = queue("posted");
-    new Messages(ScriptRegistry.load(redis)).post(posted, "",
+    new Messages(scripts).post(posted, "",
         List.of(new MessageToPost("m1", "x".getBytes(), Map.of(), null, null)), Duration.ofHours(1), 1024);
     assertEquals(List.of(), names(queues.list(project, "", null, 10, false)));
 

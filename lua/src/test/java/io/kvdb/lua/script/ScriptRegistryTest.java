@@ -7,31 +7,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kvdb.lua.queues.QueueRef;
 import io.kvdb.lua.queues.Queues;
-import io.kvdb.lua.testing.TestRedis;
+import io.kvdb.lua.testing.WithRedis;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.UnifiedJedis;
 
+@WithRedis
 class ScriptRegistryTest {
-  private static UnifiedJedis redis;
-  private static ScriptRegistry scripts;
+  private final UnifiedJedis redis;
+  private final ScriptRegistry scripts;
 
-  @BeforeAll
-  static void connect() {
-    redis = TestRedis.shared().connect();
-    scripts = ScriptRegistry.load(redis);
-  }
-
-  @AfterAll
-  static void disconnect() {
-    redis.close();
+  ScriptRegistryTest(UnifiedJedis redis, ScriptRegistry scripts) {
+    this.redis = redis;
+    this.scripts = scripts;
   }
 
   @Test

@@ -4,13 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kvdb.lua.stats.Level;
-import io.kvdb.lua.testing.TestRedis;
+import io.kvdb.lua.testing.WithRedis;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.UnifiedJedis;
 
@@ -19,20 +17,15 @@ import redis.clients.jedis.UnifiedJedis;
  * for periods: UTC months of every length, leap years included; and histogram buckets are where
  * the percentile arithmetic expects them.
  */
+@WithRedis
 class StatsCalendarTest {
-  private static UnifiedJedis redis;
+  private final UnifiedJedis redis;
 
-  @BeforeAll
-  static void connect() {
-    redis = TestRedis.shared().connect();
+  StatsCalendarTest(UnifiedJedis redis) {
+    this.redis = redis;
   }
 
-  @AfterAll
-  static void disconnect() {
-    redis.close();
-  }
-
-  private static long lua(String expression, long argument) {
+  private long lua(String expression, long argument) {
     String script = ScriptSource.read("lib/stats") + "\nreturn " + expression;
     return (Long) redis.eval(script, List.of("kvdb:st:{calendar}"), List.of(Long.toString(argument)));
   }

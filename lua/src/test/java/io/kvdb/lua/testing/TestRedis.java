@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * Tests never flush it: each names its own projects and queues, so tests may share a server,
- * even a deployed one.
+ * even a deployed one. A test class reaches it through {@link WithRedis}.
  */
 public final class TestRedis {
   private static final Logger log = LoggerFactory.getLogger(TestRedis.class);
