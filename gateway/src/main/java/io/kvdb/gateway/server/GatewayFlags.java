@@ -41,8 +41,8 @@ final class GatewayFlags {
   URI redisUrl;
 
   @Option(names = "--embedded-redis-binary", paramLabel = "PATH", converter = FlagValues.Executable.class,
-      description = "the redis-server the embedded Redis runs; without it, the Redis 6.2 shipped in the jar"
-          + " (or redis-server from the PATH)")
+      description = "the redis-server the embedded Redis runs (e.g. /usr/bin/redis-server); without it,"
+          + " the Redis 6.2 shipped in the jar (or redis-server from the PATH)")
   @Env("KVDB_EMBEDDED_REDIS_BINARY")
   Path embeddedRedisBinary;
 
@@ -63,7 +63,7 @@ final class GatewayFlags {
 
   /** At most {@link MessageLimits#DEFAULTS}' default TTL, which a longer minimum would make invalid. */
   @Option(names = "--min-message-ttl-ms", paramLabel = "MS", defaultValue = "60000",
-      description = "shortest message TTL accepted (the tests use 200)")
+      description = "shortest message TTL accepted (Zaqar's 60 s; the tests use 200)")
   @Env("KVDB_MIN_MESSAGE_TTL_MS") @Bounds(min = 0, max = 3_600_000)
   int minMessageTtlMillis;
 

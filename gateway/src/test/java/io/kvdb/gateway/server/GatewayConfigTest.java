@@ -113,6 +113,13 @@ class GatewayConfigTest {
     assertTrue(usage.contains("--help"), usage);
   }
 
+  @Test
+  void theReadmeShowsTheCurrentHelp() throws IOException {
+    String readme = Files.readString(Path.of("..", "README.md"));
+    assertTrue(readme.contains("```text\n" + GatewayConfig.usage() + "```\n"),
+        "paste the output of java -jar kvdb-gateway.jar --help into README.md's Configuration section");
+  }
+
   static Stream<Arguments> bounds() {
     return Stream.of(
         Arguments.of("--port", 0, 65_535),
