@@ -35,7 +35,7 @@ final class BenchTarget implements AutoCloseable {
       return new BenchTarget(options.target().get(), null, null, redisOption);
     }
     RedisServerProcess redis = RedisServerProcess.startEmbedded();
-    Gateway gateway = Gateway.start(GatewayConfig.defaults().withPort(0).withRedis(redis.uri()));
+    Gateway gateway = Gateway.start(GatewayConfig.parse("--port", "0", "--redis", redis.uri().toString()));
     return new BenchTarget("127.0.0.1:" + gateway.port(), redis, gateway, redisOption);
   }
 

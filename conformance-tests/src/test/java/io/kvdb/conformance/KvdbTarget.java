@@ -56,14 +56,15 @@ public final class KvdbTarget {
   }
 
   private static String startInProcess() {
-    GatewayConfig config = GatewayConfig.parse(new String[] {
+    GatewayConfig config = GatewayConfig.parse(
         "--port", "0",
+        "--redis", TestRedis.shared().uri().toString(),
         "--min-message-ttl-ms", Long.toString(SHORT.toMillis()),
         "--min-claim-ttl-ms", Long.toString(SHORT.toMillis()),
         "--min-claim-grace-ms", "0",
         "--collect-interval-ms", "200",
         // Tests count what Rollup merges; a background roll-up in between would take their work.
-        "--rollup-interval-ms", "86400000"}, java.util.Map.of()).withRedis(TestRedis.shared().uri());
+        "--rollup-interval-ms", "86400000");
     Gateway gateway = Gateway.start(config);
     Runtime.getRuntime().addShutdownHook(new Thread(gateway::close, "conformance-gateway-stop"));
     return "127.0.0.1:" + gateway.port();

@@ -10,12 +10,12 @@ public final class Main {
   public static void main(String[] args) throws InterruptedException {
     GatewayConfig config;
     try {
-      config = GatewayConfig.parse(args, System.getenv());
+      config = GatewayConfig.parse(System.getenv(), args);
     } catch (GatewayConfig.HelpRequested help) {
-      System.out.print(GatewayConfig.USAGE);
+      System.out.print(GatewayConfig.usage());
       return;
     } catch (IllegalArgumentException invalid) {
-      System.err.println(invalid.getMessage());
+      System.err.println(invalid.getMessage() + "; see --help");
       System.exit(2);
       return;
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kvdb.gateway.server.GatewayConfig;
 import io.kvdb.lua.testing.TestRedis;
 import java.io.File;
 import java.net.ServerSocket;
@@ -23,23 +24,24 @@ class MainTest {
   @TempDir
   Path temp;
 
-  private record Exit(int code, String stderr) {}
+  private record Exit(int code, String stdout, String stderr) {}
 
   private Exit run(String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), Main.class.getName()));
     command.addAll(List.of(args));
+    File stdout = temp.resolve("stdout").toFile();
     File stderr = temp.resolve("stderr").toFile();
     Process process = new ProcessBuilder(command)
-        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .redirectOutput(stdout)
         .redirectError(stderr)
         .start();
     try {
       boolean exited = process.waitFor(BOUND_SECONDS, TimeUnit.SECONDS);
       String text = Files.readString(stderr.toPath(), StandardCharsets.UTF_8);
       assertTrue(exited, "still running after " + BOUND_SECONDS + " s; stderr: " + text);
-      return new Exit(process.exitValue(), text);
+      return new Exit(process.exitValue(), Files.readString(stdout.toPath(), StandardCharsets.UTF_8), text);
     } finally {
       process.destroyForcibly();
     }
@@ -54,6 +56,22 @@ class MainTest {
 
   private static String redis() {
     return TestRedis.shared().uri().toString();
+  }
+
+  @Test
+  void helpPrintsTheGeneratedUsageAndExitsZero() throws Exception {
+    Exit exit = run("--help");
+    assertEquals(0, exit.code(), exit.stderr());
+    assertEquals(GatewayConfig.usage(), exit.stdout());
+    assertEquals("", exit.stderr());
+  }
+
+  @Test
+  void anUnknownFlagIsNamedWithAHintToHelp() throws Exception {
+    Exit exit = run("--prot", "1");
+    assertEquals(2, exit.code(), exit.stderr());
+    assertOneClearLine(exit, "--prot");
+    assertTrue(exit.stderr().contains("--help"), exit.stderr());
   }
 
   @Test

@@ -186,8 +186,8 @@ class BrokerGroupTest extends ProjectScopedTest {
   @Test
   void retentionNeverTrimsWhatAGroupHasNotAcknowledged() throws Exception {
     assumeTrue(KvdbTarget.allowsShortTtls(), "needs a gateway of its own with a tiny retention");
-    Gateway small = Gateway.start(GatewayConfig.parse(new String[] {"--port", "0", "--broker-retention", "5",
-        "--rollup-interval-ms", "86400000"}, Map.of()).withRedis(TestRedis.shared().uri()));
+    Gateway small = Gateway.start(GatewayConfig.parse("--port", "0", "--broker-retention", "5",
+        "--rollup-interval-ms", "86400000", "--redis", TestRedis.shared().uri().toString()));
     String address = "127.0.0.1:" + small.port();
     try (KvdbClient client = KvdbClient.builder().target(address).project(project).build();
         Brokering.RawSubscription member = new Brokering.RawSubscription(address, project)) {

@@ -72,9 +72,8 @@ class BrokerReplayTest extends ProjectScopedTest {
   @Test
   void aSubscriberThatFellBehindTheRetentionIsEndedWithOutOfRange() throws Exception {
     assumeTrue(KvdbTarget.allowsShortTtls(), "needs a gateway of its own with a tiny retention");
-    Gateway small = Gateway.start(GatewayConfig.parse(new String[] {"--port", "0", "--broker-retention", "5",
-        "--rollup-interval-ms", "86400000"},
-        Map.of()).withRedis(TestRedis.shared().uri()));
+    Gateway small = Gateway.start(GatewayConfig.parse("--port", "0", "--broker-retention", "5",
+        "--rollup-interval-ms", "86400000", "--redis", TestRedis.shared().uri().toString()));
     String address = "127.0.0.1:" + small.port();
     try (KvdbClient client = KvdbClient.builder().target(address).project(project).build()) {
       List<String> ids = new ArrayList<>();

@@ -180,13 +180,14 @@ class ConsumerTest extends ProjectScopedTest {
     }
 
     private Gateway start(Duration minClaimTtl) {
-      GatewayConfig config = GatewayConfig.parse(new String[] {
+      GatewayConfig config = GatewayConfig.parse(
           "--port", Integer.toString(port),
+          "--redis", TestRedis.shared().uri().toString(),
           "--shutdown-grace-seconds", "0",
           "--min-message-ttl-ms", Long.toString(KvdbTarget.SHORT.toMillis()),
           "--min-claim-ttl-ms", Long.toString(minClaimTtl.toMillis()),
           "--min-claim-grace-ms", "0",
-          "--rollup-interval-ms", "86400000"}, Map.of()).withRedis(TestRedis.shared().uri());
+          "--rollup-interval-ms", "86400000");
       return Gateway.start(config);
     }
 

@@ -21,7 +21,6 @@ import io.kvdb.proto.v1.SubscribeRequest;
 import io.kvdb.proto.v1.SubscribeResponse;
 import io.kvdb.proto.v1.SubscribeStart;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -41,8 +40,8 @@ class SubscriptionEndTest {
 
   @BeforeAll
   static void start() {
-    gateway = Gateway.start(GatewayConfig.parse(new String[] {"--port", "0", "--rollup-interval-ms", "86400000"},
-        Map.of()).withRedis(TestRedis.shared().uri()));
+    gateway = Gateway.start(GatewayConfig.parse("--port", "0", "--rollup-interval-ms", "86400000",
+        "--redis", TestRedis.shared().uri().toString()));
   }
 
   @AfterAll

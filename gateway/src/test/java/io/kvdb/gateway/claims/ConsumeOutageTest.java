@@ -19,7 +19,6 @@ import io.kvdb.proto.v1.MessageIds;
 import io.kvdb.proto.v1.MessageServiceGrpc;
 import io.kvdb.proto.v1.NewMessage;
 import io.kvdb.proto.v1.PostMessagesRequest;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -30,8 +29,8 @@ class ConsumeOutageTest {
   @Test
   void aStreamHoldingMessagesWhenRedisGoesAwayEndsUnavailable() throws Exception {
     RedisServerProcess redis = TestRedis.startPrivate();
-    GatewayConfig config = GatewayConfig.parse(new String[] {"--port", "0", "--redis-timeout-ms", "300"}, Map.of())
-        .withRedis(redis.uri());
+    GatewayConfig config = GatewayConfig.parse("--port", "0", "--redis-timeout-ms", "300",
+        "--redis", redis.uri().toString());
     try (Gateway gateway = Gateway.start(config)) {
       ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", gateway.port()).usePlaintext().build();
       try {

@@ -16,7 +16,6 @@ import io.kvdb.proto.v1.ClaimServiceGrpc;
 import io.kvdb.proto.v1.CreateClaimRequest;
 import io.kvdb.proto.v1.GetQueueRequest;
 import io.kvdb.proto.v1.QueueServiceGrpc;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -26,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class GracefulShutdownTest {
   @Test
   void aCallInFlightFinishesWhileTheGatewayStops() throws Exception {
-    GatewayConfig config = GatewayConfig.parse(new String[] {"--port", "0"}, Map.of()).withRedis(TestRedis.shared().uri());
+    GatewayConfig config = GatewayConfig.parse("--port", "0", "--redis", TestRedis.shared().uri().toString());
     Gateway gateway = Gateway.start(config);
     ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", gateway.port()).usePlaintext().build();
     try {

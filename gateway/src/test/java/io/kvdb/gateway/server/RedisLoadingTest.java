@@ -16,13 +16,11 @@ import io.kvdb.proto.v1.QueueServiceGrpc;
 import java.io.File;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -54,8 +52,8 @@ class RedisLoadingTest {
     Process redis = start(port);
     try {
       fill(port);
-      GatewayConfig config = GatewayConfig.parse(new String[] {"--port", "0", "--redis-timeout-ms", "1000"}, Map.of())
-          .withRedis(URI.create("redis://127.0.0.1:" + port));
+      GatewayConfig config = GatewayConfig.parse("--port", "0", "--redis-timeout-ms", "1000",
+          "--redis", "redis://127.0.0.1:" + port);
       List<Status.Code> duringLoading = new ArrayList<>();
       boolean sawNotServing = false;
       try (Gateway gateway = Gateway.start(config)) {

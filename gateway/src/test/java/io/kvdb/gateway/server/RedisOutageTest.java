@@ -22,8 +22,8 @@ class RedisOutageTest {
   @Test
   void losingRedisMakesCallsUnavailableAndHealthNotServing() throws Exception {
     RedisServerProcess redis = TestRedis.startPrivate();
-    GatewayConfig config = GatewayConfig.parse(new String[] {"--port", "0", "--redis-timeout-ms", "300"},
-        java.util.Map.of()).withRedis(redis.uri());
+    GatewayConfig config = GatewayConfig.parse("--port", "0", "--redis-timeout-ms", "300",
+        "--redis", redis.uri().toString());
     try (Gateway gateway = Gateway.start(config)) {
       ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", gateway.port()).usePlaintext().build();
       try {

@@ -17,7 +17,6 @@ import io.kvdb.proto.v1.RecordRequest;
 import io.kvdb.proto.v1.StatsServiceGrpc;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.JedisPooled;
 
@@ -32,8 +31,8 @@ class StatsRegistryTest {
   void aProjectRecordingAfterRedisLostItsDataIsRolledUpAgain() throws Exception {
     try (RedisServerProcess redis = TestRedis.startPrivate();
         JedisPooled jedis = new JedisPooled(redis.uri());
-        Gateway gateway = Gateway.start(GatewayConfig.parse(new String[] {"--port", "0", "--rollup-interval-ms", "100"},
-            Map.of()).withRedis(redis.uri()))) {
+        Gateway gateway = Gateway.start(GatewayConfig.parse("--port", "0", "--rollup-interval-ms", "100",
+            "--redis", redis.uri().toString()))) {
       ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", gateway.port()).usePlaintext().build();
       try {
         Metadata headers = new Metadata();
