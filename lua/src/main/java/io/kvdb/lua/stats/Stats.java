@@ -171,21 +171,21 @@ public final class Stats {
 
   /** The service's settings, defaults where none were set. */
   public SamplingPolicy settings(String project, String service) {
-    Iterator<String> stored = redis.hmget(key(project, ":cfg:" + service), "se", "sk", "st", "sn").iterator();
+    Iterator<String> fields = redis.hmget(key(project, ":cfg:" + service), "se", "sk", "st", "sn").iterator();
     SamplingPolicy d = SamplingPolicy.DEFAULTS;
     return new SamplingPolicy(
-        stored(stored.next(), d.sampleEvery()),
-        stored(stored.next(), d.samplesKept()),
-        stored(stored.next(), d.slowThresholdMicros()),
-        stored(stored.next(), d.slowKept()));
+        intOr(fields.next(), d.sampleEvery()),
+        intOr(fields.next(), d.samplesKept()),
+        longOr(fields.next(), d.slowThresholdMicros()),
+        intOr(fields.next(), d.slowKept()));
   }
 
-  private static int stored(String value, int otherwise) {
-    return value == null ? otherwise : Integer.parseInt(value);
+  private static int intOr(String stored, int otherwise) {
+    return stored == null ? otherwise : Integer.parseInt(stored);
   }
 
-  private static long stored(String value, long otherwise) {
-    return value == null ? otherwise : Long.parseLong(value);
+  private static long longOr(String stored, long otherwise) {
+    return stored == null ? otherwise : Long.parseLong(stored);
   }
 
   public void updateSettings(String project, String service, SamplingPolicy settings) {
