@@ -1,8 +1,8 @@
 -- dictionaries/clear_step: one bounded step of emptying a dictionary: deletes entries of its first system,
 -- with their links, until `budget` is spent (an entry costs 1 and 1 per link; the first entry is
--- always deleted, so a step removes at most budget + MAX_LINKS links, see lib/dict).
+-- always deleted, so a step removes at most budget + MAX_LINKS links, see lib/dictionaries).
 --
--- KEYS[1]  the dictionary prefix, kvdb:dict:{project} or an import's staging area (see lib/dict)
+-- KEYS[1]  the dictionary prefix, kvdb:dict:{project} or an import's staging area (see lib/dictionaries)
 -- ARGV[1]  budget
 -- Reply    1 while entries are left, 0 when the dictionary is empty
 -- @include lib/dictionaries

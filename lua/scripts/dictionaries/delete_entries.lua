@@ -1,9 +1,9 @@
 -- dictionaries/delete_entries: deletes entries and every translation that involves them.
 --
--- KEYS[1]  the project's dictionary prefix, kvdb:dict:{project} (see lib/dict)
+-- KEYS[1]  the project's dictionary prefix, kvdb:dict:{project} (see lib/dictionaries)
 -- ARGV     triples: system, key, value
 -- Reply    how many existed
--- Errors   KVDB_LIMIT when the entries have more than MAX_CASCADE links together (lib/dict):
+-- Errors   KVDB_LIMIT when the entries have more than MAX_CASCADE links together (lib/dictionaries):
 --          then nothing is deleted
 -- @include lib/dictionaries
 local links = 0

@@ -1,6 +1,6 @@
 -- dictionaries/delete_translations: unlinks pairs of entries; unknown links are fine.
 --
--- KEYS[1]  the project's dictionary prefix, kvdb:dict:{project} (see lib/dict)
+-- KEYS[1]  the project's dictionary prefix, kvdb:dict:{project} (see lib/dictionaries)
 -- ARGV     sextuples: from system, key, value, to system, key, value
 -- Reply    how many links existed
 -- @include lib/dictionaries

@@ -2,7 +2,7 @@
 -- given from both ends; the caller keeps it once. The page ends before the entry whose links
 -- would pass the link budget (the first entry always comes, with its at most MAX_LINKS links).
 --
--- KEYS[1]  the dictionary prefix, kvdb:dict:{project} or an import's staging area (see lib/dict)
+-- KEYS[1]  the dictionary prefix, kvdb:dict:{project} or an import's staging area (see lib/dictionaries)
 -- ARGV[1]  system; ARGV[2] the member to continue after ('' from the start); ARGV[3] the most
 --          entries; ARGV[4] the link budget
 -- Reply    {'<key>:<value>', link count, '<to system>:<to key>:<to value>', ..., ...}; empty

@@ -1,11 +1,11 @@
 -- dictionaries/import_chunk: applies one chunk of a staged import (see stage_chunk) atomically: its
 -- entries, then its translations (whose entries must exist once the chunk's entries are in).
 --
--- KEYS[1]  the project's dictionary prefix, kvdb:dict:{project} (see lib/dict)
+-- KEYS[1]  the project's dictionary prefix, kvdb:dict:{project} (see lib/dictionaries)
 -- ARGV[1]  the number of entries, E; then E triples; then sextuples of translations
 -- Reply    {entries added, links added}
 -- Errors   KVDB_NOT_FOUND translations.<i>.from|to when an entry does not exist; KVDB_LIMIT
---          translations.<i>.from|to when an entry would have more than MAX_LINKS (lib/dict)
+--          translations.<i>.from|to when an entry would have more than MAX_LINKS (lib/dictionaries)
 -- @include lib/dictionaries
 local prefix, entries = KEYS[1], tonumber(ARGV[1])
 local first_translation = 2 + 3 * entries

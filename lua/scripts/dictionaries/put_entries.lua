@@ -1,6 +1,6 @@
 -- dictionaries/put_entries: adds entries; existing ones stay as they are.
 --
--- KEYS[1]  the project's dictionary prefix, kvdb:dict:{project} (see lib/dict)
+-- KEYS[1]  the project's dictionary prefix, kvdb:dict:{project} (see lib/dictionaries)
 -- ARGV     triples: system, key, value
 -- Reply    how many were new
 -- @include lib/dictionaries

@@ -1,10 +1,10 @@
 -- dictionaries/put_translations: links pairs of existing entries, both ways; all or nothing.
 --
--- KEYS[1]  the project's dictionary prefix, kvdb:dict:{project} (see lib/dict)
+-- KEYS[1]  the project's dictionary prefix, kvdb:dict:{project} (see lib/dictionaries)
 -- ARGV     sextuples: from system, key, value, to system, key, value
 -- Reply    how many links were new
 -- Errors   KVDB_NOT_FOUND translations.<i>.from|to when an entry does not exist; KVDB_LIMIT
---          translations.<i>.from|to when an entry would have more than MAX_LINKS (lib/dict)
+--          translations.<i>.from|to when an entry would have more than MAX_LINKS (lib/dictionaries)
 -- @include lib/dictionaries
 local prefix = KEYS[1]
 for i = 1, #ARGV, 6 do

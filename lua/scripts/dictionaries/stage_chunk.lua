@@ -2,7 +2,7 @@
 -- it never writes: the import touches the dictionary only once every chunk has been staged.
 -- Staged keys expire, so an import that is never finished leaves nothing behind for long.
 --
--- KEYS[1]  the import's staging area, kvdb:dict:{project}:import:<id> (see lib/dict)
+-- KEYS[1]  the import's staging area, kvdb:dict:{project}:import:<id> (see lib/dictionaries)
 -- KEYS[2]  for a merge, the project's dictionary prefix, whose entries translations may name
 --          (such an entry is staged too, so the staging area holds both ends of every link) and
 --          whose links count towards MAX_LINKS; absent for a replace
@@ -11,7 +11,7 @@
 -- Reply    {entries new to the staging area, links new to it}
 -- Errors   KVDB_NOT_FOUND translations.<i>.from|to when an entry is neither in the chunk, nor
 --          staged, nor (for a merge) in the dictionary; KVDB_LIMIT translations.<i>.from|to when
---          an entry would have more than MAX_LINKS (lib/dict)
+--          an entry would have more than MAX_LINKS (lib/dictionaries)
 -- @include lib/dictionaries
 local staging, ttl, entries = KEYS[1], ARGV[1], tonumber(ARGV[2])
 local prefixes = {staging, KEYS[2]}

@@ -1,6 +1,6 @@
 -- dictionaries/translate: looks up translations.
 --
--- KEYS[1]  the project's dictionary prefix, kvdb:dict:{project} (see lib/dict)
+-- KEYS[1]  the project's dictionary prefix, kvdb:dict:{project} (see lib/dictionaries)
 -- ARGV     quintuples: from system, key, value, to system, to key
 -- Reply    per lookup: the translated value, or '' (values are never empty) when there is none
 local prefix, reply = KEYS[1], {}

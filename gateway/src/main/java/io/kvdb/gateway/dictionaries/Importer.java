@@ -2,6 +2,7 @@ package io.kvdb.gateway.dictionaries;
 
 import io.grpc.stub.StreamObserver;
 import io.kvdb.gateway.api.ErrorMapper;
+import io.kvdb.lua.dictionaries.ChunkCounts;
 import io.kvdb.lua.dictionaries.Dictionaries;
 import io.kvdb.lua.dictionaries.Dictionary;
 import io.kvdb.proto.v1.DictionaryChunk;
@@ -79,9 +80,9 @@ final class Importer implements StreamObserver<ImportRequest> {
       long translations = 0;
       for (Exporter staged = new Exporter(dictionaries, staging); staged.hasNext(); ) {
         Chunk chunk = staged.next();
-        long[] added = dictionaries.importChunk(dictionary, chunk.entries(), chunk.links());
-        entries += added[0];
-        translations += added[1];
+        ChunkCounts added = dictionaries.importChunk(dictionary, chunk.entries(), chunk.links());
+        entries += added.entries();
+        translations += added.links();
       }
       over = true;
       discardStaging();

@@ -2,6 +2,7 @@ package io.kvdb.gateway.server;
 
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
+import io.kvdb.lua.redis.RedisProbe;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -18,7 +19,7 @@ import redis.clients.jedis.UnifiedJedis;
 final class RedisHealthWatcher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RedisHealthWatcher.class);
 
-  private final UnifiedJedis redis;
+  private final RedisProbe probe;
   private final HealthStatusManager health;
   private final List<String> services;
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -29,7 +30,7 @@ final class RedisHealthWatcher implements AutoCloseable {
   private volatile ServingStatus current;
 
   RedisHealthWatcher(UnifiedJedis redis, HealthStatusManager health, List<String> services) {
-    this.redis = redis;
+    this.probe = new RedisProbe(redis);
     this.health = health;
     this.services = List.copyOf(services);
   }
@@ -41,13 +42,7 @@ final class RedisHealthWatcher implements AutoCloseable {
   }
 
   private void check() {
-    ServingStatus status;
-    try {
-      redis.ping();
-      status = ServingStatus.SERVING;
-    } catch (RuntimeException unreachable) {
-      status = ServingStatus.NOT_SERVING;
-    }
+    ServingStatus status = probe.answers() ? ServingStatus.SERVING : ServingStatus.NOT_SERVING;
     if (status != current) {
       log.warn("health is now {}", status);
       set(status);

@@ -8,15 +8,14 @@ import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import redis.clients.jedis.JedisPubSub;
+import io.kvdb.lua.redis.ChannelSubscription;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
  * Wakes callers waiting for something to change in Redis (a lock released, messages posted),
  * on whichever gateway the change ran: scripts announce changes on a pub/sub channel, and one
- * subscription per channel serves the whole gateway. A change made here can also be signalled
+ * {@link ChannelSubscription} per channel serves the whole gateway; this class only decides
+ * whom each announcement wakes. A change made here can also be signalled
  * locally at once ({@link #signal}); announcements carry the origin gateway's id so it does not
  * count its own twice.
  *
@@ -27,17 +26,10 @@ import redis.clients.jedis.UnifiedJedis;
  * may serve several); a wake only hands work to an executor, so it is cheap under this monitor.
  */
 public final class Wakeups implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(Wakeups.class);
-  private static final long RESUBSCRIBE_DELAY_MS = 1000;
-
   private final String gatewayId = UUID.randomUUID().toString();
-  private final UnifiedJedis redis;
-  private final String channel;
   private final boolean wakeAll;
   private final Map<String, Waiting> byKey = new HashMap<>();
-  private final Thread subscriber;
-  private final Subscription subscription = new Subscription();
-  private volatile boolean closed;
+  private final ChannelSubscription subscription;
 
   /** Changes seen for one watched key, its watchers, and those parked, oldest first. */
   private static final class Waiting {
@@ -46,13 +38,13 @@ public final class Wakeups implements AutoCloseable {
     final Deque<BooleanSupplier> parked = new ArrayDeque<>();
   }
 
+  /**
+   * Subscribes to {@code channel}. While the subscription is down, waiters fall back to their
+   * timers; when it is back, every one of them looks again.
+   */
   public Wakeups(UnifiedJedis redis, String channel, boolean wakeAll) {
-    this.redis = redis;
-    this.channel = channel;
     this.wakeAll = wakeAll;
-    this.subscriber = new Thread(this::subscribeUntilClosed, "kvdb-events-" + channel);
-    subscriber.setDaemon(true);
-    subscriber.start();
+    this.subscription = ChannelSubscription.start(redis, channel, new Announcements());
   }
 
   /**
@@ -140,46 +132,20 @@ public final class Wakeups implements AutoCloseable {
     });
   }
 
-  private void subscribeUntilClosed() {
-    while (!closed) {
-      try {
-        redis.subscribe(subscription, channel);
-      } catch (RuntimeException lost) {
-        if (!closed) {
-          log.warn("subscription to {} lost ({}); waiters fall back to their timers until it is back",
-              channel, lost.getMessage());
-        }
-      }
-      try {
-        Thread.sleep(RESUBSCRIBE_DELAY_MS);
-      } catch (InterruptedException e) {
-        return;
-      }
-    }
-  }
-
   @Override
   public void close() {
-    closed = true;
-    try {
-      if (subscription.isSubscribed()) {
-        subscription.unsubscribe();
-      }
-    } catch (RuntimeException alreadyGone) {
-      // The connection is closing anyway.
-    }
-    subscriber.interrupt();
+    subscription.close();
   }
 
-  private final class Subscription extends JedisPubSub {
+  private final class Announcements implements ChannelSubscription.Listener {
     @Override
-    public void onSubscribe(String subscribed, int subscribedChannels) {
+    public void onSubscribed() {
       wakeEveryone();
     }
 
     /** Announcements are "origin key" from gateways, or a bare key from scripts. */
     @Override
-    public void onMessage(String from, String message) {
+    public void onMessage(String message) {
       int space = message.indexOf(' ');
       if (space < 0) {
         signal(message);

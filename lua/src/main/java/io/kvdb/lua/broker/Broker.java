@@ -6,10 +6,10 @@ import io.kvdb.lua.Keys;
 import io.kvdb.lua.codec.MsgpackValues;
 import io.kvdb.lua.script.Replies;
 import io.kvdb.lua.script.Script;
+import io.kvdb.lua.script.ScriptReply;
 import io.kvdb.lua.script.ScriptRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -65,22 +65,7 @@ public final class Broker {
       args.add(bytes(channel));
       args.add(bytes(after));
     });
-    List<?> reply = Replies.list(scripts.call(Script.BROKER_READ, prefix(project), args));
-    boolean cut = Replies.asLong(reply.get(0)) == 1;
-    List<ChannelRead> reads = new ArrayList<>();
-    int at = 1;
-    for (String channel : cursors.keySet()) {
-      String missed = Replies.asString(reply.get(at));
-      String after = Replies.asString(reply.get(at + 1));
-      int count = (int) Replies.asLong(reply.get(at + 2));
-      at += 3;
-      List<BrokerMessage> messages = new ArrayList<>(count);
-      for (int m = 0; m < count; m++, at += 3) {
-        messages.add(message(channel, reply.get(at), reply.get(at + 1), reply.get(at + 2), 0));
-      }
-      reads.add(new ChannelRead(channel, after, missed.isEmpty() ? null : missed, messages));
-    }
-    return new BroadcastRead(cut, reads);
+    return BroadcastRead.decode(List.copyOf(cursors.keySet()), scripts.call(Script.BROKER_READ, prefix(project), args));
   }
 
   /**
@@ -93,19 +78,33 @@ public final class Broker {
         bytes(Long.toString(ackTimeout.toMillis())), bytes(Integer.toString(maxDeliveries)),
         bytes(Integer.toString(retention)), bytes(Keys.BROKER_CHANNEL),
         bytes(announcement(project, channel + DEAD_LETTER_SUFFIX)), bytes(Integer.toString(MAX_GROUPS)));
-    List<?> reply = Replies.list(scripts.call(Script.BROKER_READ_GROUP, prefix(project), args));
-    long lost = Replies.asLong(reply.get(0));
+    GroupRead reply = GroupRead.decode(channel, scripts.call(Script.BROKER_READ_GROUP, prefix(project), args));
+    long lost = reply.lost();
     if (lost > 0) {
       log.warn("{} pending messages of channel {} (project {}) were gone from the stream before group {}"
           + " acknowledged them, trimmed outside KVDB; counted in {}:lost", lost, channel, project, group,
           Keys.broker(project));
     }
-    List<BrokerMessage> messages = new ArrayList<>();
-    for (int i = 1; i + 3 < reply.size(); i += 4) {
-      messages.add(message(channel, reply.get(i), reply.get(i + 1), reply.get(i + 2),
-          (int) Replies.asLong(reply.get(i + 3))));
+    return reply.messages();
+  }
+
+  /** The reply of broker/read_group: pending messages found gone, then the messages read. */
+  private record GroupRead(long lost, List<BrokerMessage> messages) {
+    /** Fields per message: id, payload, attributes, delivery count. */
+    private static final int FIELDS = 4;
+
+    static GroupRead decode(String channel, Object result) {
+      ScriptReply reply = ScriptReply.of(result);
+      long lost = reply.nextLong();
+      List<BrokerMessage> messages = new ArrayList<>();
+      while (reply.remaining() >= FIELDS) {
+        String id = reply.nextString();
+        byte[] payload = reply.nextBytes();
+        byte[] attributes = reply.nextBytes();
+        messages.add(new BrokerMessage(channel, id, payload, BrokerMessage.attributes(attributes), reply.nextInt()));
+      }
+      return new GroupRead(lost, messages);
     }
-    return messages;
   }
 
   /** Acknowledges ONE messages for a group; returns how many were pending. */
@@ -132,14 +131,6 @@ public final class Broker {
   /** The key waiting subscribers watch for a channel's announcements. */
   public static String announcement(String project, String channel) {
     return project + "/" + channel;
-  }
-
-  @SuppressWarnings("unchecked")
-  private static BrokerMessage message(String channel, Object id, Object payload, Object attributes, int deliveries) {
-    byte[] packed = Replies.asBytes(attributes);
-    Map<String, Object> decoded = packed.length == 0 ? Map.of() : (Map<String, Object>) MsgpackValues.decode(packed);
-    return new BrokerMessage(channel, Replies.asString(id), Replies.asBytes(payload),
-        new LinkedHashMap<>(decoded), deliveries);
   }
 
   private static List<byte[]> prefix(String project) {

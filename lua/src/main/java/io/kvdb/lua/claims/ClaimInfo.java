@@ -1,6 +1,8 @@
 package io.kvdb.lua.claims;
 
+import io.kvdb.lua.messages.MessageReplies;
 import io.kvdb.lua.messages.StoredMessage;
+import io.kvdb.lua.script.ScriptReply;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -10,5 +12,16 @@ public record ClaimInfo(String id, Duration ttl, Duration grace, Instant created
     List<StoredMessage> messages) {
   public ClaimInfo {
     messages = List.copyOf(messages);
+  }
+
+  /** Decodes the reply of claims/get, which claims/update shares. */
+  static ClaimInfo decode(String claimId, Object result) {
+    ScriptReply reply = ScriptReply.of(result);
+    Instant now = reply.nextInstant();
+    Duration ttl = reply.nextMillis();
+    Duration grace = reply.nextMillis();
+    Instant created = reply.nextInstant();
+    Instant expires = reply.nextInstant();
+    return new ClaimInfo(claimId, ttl, grace, created, expires, now, MessageReplies.readAll(reply, now));
   }
 }

@@ -1,6 +1,8 @@
 package io.kvdb.lua.claims;
 
+import io.kvdb.lua.messages.MessageReplies;
 import io.kvdb.lua.messages.StoredMessage;
+import io.kvdb.lua.script.ScriptReply;
 import java.time.Instant;
 import java.util.List;
 
@@ -13,5 +15,15 @@ public record ClaimOutcome(String claimId, Instant now, Instant expiresAt, Insta
     List<StoredMessage> messages) {
   public ClaimOutcome {
     messages = List.copyOf(messages);
+  }
+
+  /** Decodes the reply of claims/create. */
+  static ClaimOutcome decode(String claimId, Object result) {
+    ScriptReply reply = ScriptReply.of(result);
+    Instant now = reply.nextInstant();
+    Instant claimExpires = reply.nextInstant();
+    Instant nextChange = reply.nextInstantOrNull();
+    int deadLettered = reply.nextInt();
+    return new ClaimOutcome(claimId, now, claimExpires, nextChange, deadLettered, MessageReplies.readAll(reply, now));
   }
 }

@@ -1,6 +1,5 @@
 package io.kvdb.lua.claims;
 
-import io.kvdb.lua.messages.MessageReplies;
 import io.kvdb.lua.messages.Messages;
 import static io.kvdb.lua.Keys.bytes;
 
@@ -10,7 +9,6 @@ import io.kvdb.lua.script.Replies;
 import io.kvdb.lua.script.Script;
 import io.kvdb.lua.script.ScriptRegistry;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 
 /** Claims on a queue's messages over the {@code claims/*} scripts: each call is one round trip. */
@@ -24,26 +22,17 @@ public final class Claims {
   /** Claims up to {@code limit} of the oldest free messages under {@code claimId}. */
   public ClaimOutcome create(QueueRef queue, String claimId, Duration ttl, Duration grace, int limit) {
     List<byte[]> args = List.of(bytes(claimId), millis(ttl), millis(grace), bytes(Integer.toString(limit)));
-    List<?> reply = Replies.list(scripts.call(Script.CLAIMS_CREATE, Messages.queueKey(queue), args));
-    Instant now = Replies.asInstant(reply.get(0));
-    Object nextChange = reply.get(2);
-    return new ClaimOutcome(
-        claimId,
-        now,
-        Replies.asInstant(reply.get(1)),
-        nextChange instanceof Long ? Replies.asInstant(nextChange) : null,
-        (int) Replies.asLong(reply.get(3)),
-        MessageReplies.decode(reply, 4, now));
+    return ClaimOutcome.decode(claimId, scripts.call(Script.CLAIMS_CREATE, Messages.queueKey(queue), args));
   }
 
   /** The live claim and the messages it still holds; {@code NOT_FOUND} when gone. */
   public ClaimInfo get(QueueRef queue, String claimId) {
-    return info(claimId, scripts.call(Script.CLAIMS_GET, Messages.queueKey(queue), List.of(bytes(claimId))));
+    return ClaimInfo.decode(claimId, scripts.call(Script.CLAIMS_GET, Messages.queueKey(queue), List.of(bytes(claimId))));
   }
 
   /** New ttl and grace from now, extending the messages; {@code NOT_FOUND} when gone. */
   public ClaimInfo update(QueueRef queue, String claimId, Duration ttl, Duration grace) {
-    return info(claimId, scripts.call(Script.CLAIMS_UPDATE, Messages.queueKey(queue),
+    return ClaimInfo.decode(claimId, scripts.call(Script.CLAIMS_UPDATE, Messages.queueKey(queue),
         List.of(bytes(claimId), millis(ttl), millis(grace))));
   }
 
@@ -73,18 +62,6 @@ public final class Claims {
       args.add(bytes(message.messageId()));
     }
     return (int) Replies.asLong(scripts.call(Script.CLAIMS_SETTLE, Messages.queueKey(queue), args));
-  }
-
-  private static ClaimInfo info(String claimId, Object result) {
-    List<?> reply = Replies.list(result);
-    Instant now = Replies.asInstant(reply.get(0));
-    return new ClaimInfo(claimId,
-        Duration.ofMillis(Replies.asLong(reply.get(1))),
-        Duration.ofMillis(Replies.asLong(reply.get(2))),
-        Replies.asInstant(reply.get(3)),
-        Replies.asInstant(reply.get(4)),
-        now,
-        MessageReplies.decode(reply, 5, now));
   }
 
   private static byte[] millis(Duration duration) {

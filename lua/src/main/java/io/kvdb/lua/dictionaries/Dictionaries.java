@@ -88,38 +88,26 @@ public final class Dictionaries {
    * at most 1000). Empty only when no entry follows {@code after}.
    */
   public List<ExportedEntry> exportPage(Dictionary dictionary, String system, String after, int limit, int linkBudget) {
-    List<?> reply = Replies.list(scripts.call(Script.DICTIONARIES_EXPORT_PAGE, List.of(bytes(dictionary.prefix())),
-        List.of(bytes(system), bytes(after == null ? "" : after), bytes(Integer.toString(limit)),
-            bytes(Integer.toString(linkBudget)))));
-    List<ExportedEntry> page = new ArrayList<>();
-    for (int i = 0; i < reply.size(); ) {
-      DictionaryEntry entry = DictionaryEntry.parse(system + ":" + Replies.asString(reply.get(i)));
-      int links = (int) Replies.asLong(reply.get(i + 1));
-      List<DictionaryEntry> linked = new ArrayList<>();
-      for (int l = 0; l < links; l++) {
-        linked.add(DictionaryEntry.parse(Replies.asString(reply.get(i + 2 + l))));
-      }
-      page.add(new ExportedEntry(entry, linked));
-      i += 2 + links;
-    }
-    return page;
+    return ExportedEntry.decodePage(system, scripts.call(Script.DICTIONARIES_EXPORT_PAGE,
+        List.of(bytes(dictionary.prefix())), List.of(bytes(system), bytes(after == null ? "" : after),
+            bytes(Integer.toString(limit)), bytes(Integer.toString(linkBudget)))));
   }
 
-  /** Applies one import chunk atomically; returns {entries added, links added}. */
-  public long[] importChunk(Dictionary dictionary, List<DictionaryEntry> entries, List<Link> links) {
+  /** Applies one import chunk atomically; returns the entries and links it added. */
+  public ChunkCounts importChunk(Dictionary dictionary, List<DictionaryEntry> entries, List<Link> links) {
     List<byte[]> args = new ArrayList<>();
     args.add(bytes(Integer.toString(entries.size())));
     args.addAll(entryArgs(entries));
     args.addAll(linkArgs(links));
-    return pair(scripts.call(Script.DICTIONARIES_IMPORT_CHUNK, List.of(bytes(dictionary.prefix())), args));
+    return ChunkCounts.decode(scripts.call(Script.DICTIONARIES_IMPORT_CHUNK, List.of(bytes(dictionary.prefix())), args));
   }
 
   /**
    * Validates one import chunk and stages it in {@code staging}, atomically, without touching the
    * dictionary; with {@code mergeInto}, translations may name its entries (null for a replace).
-   * Staged keys expire after {@code ttl}. Returns {entries new to the staging area, links new to it}.
+   * Staged keys expire after {@code ttl}. Returns the entries and links new to the staging area.
    */
-  public long[] stageChunk(Dictionary staging, Dictionary mergeInto, Duration ttl, List<DictionaryEntry> entries,
+  public ChunkCounts stageChunk(Dictionary staging, Dictionary mergeInto, Duration ttl, List<DictionaryEntry> entries,
       List<Link> links) {
     List<byte[]> keys = mergeInto == null ? List.of(bytes(staging.prefix()))
         : List.of(bytes(staging.prefix()), bytes(mergeInto.prefix()));
@@ -128,7 +116,7 @@ public final class Dictionaries {
     args.add(bytes(Integer.toString(entries.size())));
     args.addAll(entryArgs(entries));
     args.addAll(linkArgs(links));
-    return pair(scripts.call(Script.DICTIONARIES_STAGE_CHUNK, keys, args));
+    return ChunkCounts.decode(scripts.call(Script.DICTIONARIES_STAGE_CHUNK, keys, args));
   }
 
   /** Empties a dictionary (or a staging area) in bounded steps. */
@@ -141,11 +129,6 @@ public final class Dictionaries {
 
   public void clear(String project) {
     clear(Dictionary.of(project));
-  }
-
-  private static long[] pair(Object reply) {
-    List<?> values = Replies.list(reply);
-    return new long[] {Replies.asLong(values.get(0)), Replies.asLong(values.get(1))};
   }
 
   private static List<byte[]> entryArgs(List<DictionaryEntry> entries) {

@@ -7,8 +7,6 @@ import io.kvdb.lua.script.Replies;
 import io.kvdb.lua.script.Script;
 import io.kvdb.lua.script.ScriptRegistry;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -45,22 +43,13 @@ public final class Locks {
         bytes(Keys.lockFenceAges(project)), bytes(Keys.lockFenceFloor(project)));
     List<byte[]> args = List.of(bytes(lock.name()), bytes(token), bytes(Long.toString(lease.toMillis())),
         bytes(ownerLabel), bytes(Long.toString(forgetFencesAfter.toMillis())));
-    List<?> reply = Replies.list(scripts.call(Script.LOCKS_ACQUIRE, keys, args));
-    boolean acquired = Replies.asLong(reply.get(0)) == 1;
-    long fence = Replies.asLong(reply.get(1));
-    Instant acquiredAt = Replies.asInstant(reply.get(2));
-    Instant expiresAt = Replies.asInstant(reply.get(3));
-    Instant now = Replies.asInstant(reply.get(4));
-    String holder = acquired ? ownerLabel : Replies.asString(reply.get(5));
-    LockState state = new LockState(lock.name(), true, holder, fence, acquiredAt, expiresAt);
-    return new Acquisition(acquired, state, Duration.between(now, expiresAt));
+    return Acquisition.decode(lock.name(), ownerLabel, scripts.call(Script.LOCKS_ACQUIRE, keys, args));
   }
 
   /** Extends the lease to {@code lease} from now; {@code NOT_OWNER} unless the token holds it. */
   public LockLease renew(LockRef lock, String token, Duration lease) {
-    List<?> reply = Replies.list(scripts.call(Script.LOCKS_RENEW,
+    return LockLease.decode(scripts.call(Script.LOCKS_RENEW,
         List.of(bytes(Keys.lock(lock))), List.of(bytes(token), bytes(Long.toString(lease.toMillis())))));
-    return new LockLease(Replies.asLong(reply.get(0)), Replies.asInstant(reply.get(1)));
   }
 
   /**
@@ -77,11 +66,7 @@ public final class Locks {
 
   public LockState get(LockRef lock) {
     List<byte[]> keys = List.of(bytes(Keys.lock(lock)), bytes(Keys.lockFences(lock.project())));
-    List<?> reply = Replies.list(scripts.call(Script.LOCKS_GET, keys, List.of(bytes(lock.name()))));
-    if (Replies.asLong(reply.get(0)) == 0) {
-      return LockState.free(lock.name(), Replies.asLong(reply.get(1)));
-    }
-    return held(lock.name(), reply, 1);
+    return LockState.decode(lock.name(), scripts.call(Script.LOCKS_GET, keys, List.of(bytes(lock.name()))));
   }
 
   /** Up to {@code limit} held locks after {@code after} (null: from the first) in name order. */
@@ -89,18 +74,6 @@ public final class Locks {
     List<byte[]> keys = List.of(bytes(Keys.lockNames(project)), bytes(Keys.lockPrefix(project)));
     List<byte[]> args = List.of(
         bytes(after == null ? "" : after), bytes(Integer.toString(limit)), bytes(Integer.toString(LIST_BUDGET)));
-    List<?> reply = Replies.list(scripts.call(Script.LOCKS_LIST, keys, args));
-    List<LockState> locks = new ArrayList<>();
-    for (int i = 1; i + 4 < reply.size(); i += 5) {
-      locks.add(held(Replies.asString(reply.get(i)), reply, i + 1));
-    }
-    String cursor = Replies.asString(reply.get(0));
-    return new LockPage(locks, cursor.isEmpty() ? null : cursor);
-  }
-
-  /** Decodes {fence, acquired_ms, expires_ms, owner_label} starting at {@code from}. */
-  private static LockState held(String name, List<?> reply, int from) {
-    return new LockState(name, true, Replies.asString(reply.get(from + 3)), Replies.asLong(reply.get(from)),
-        Replies.asInstant(reply.get(from + 1)), Replies.asInstant(reply.get(from + 2)));
+    return LockPage.decode(scripts.call(Script.LOCKS_LIST, keys, args));
   }
 }

@@ -1,48 +1,60 @@
 package io.kvdb.lua.messages;
 
 import io.kvdb.lua.codec.MsgpackValues;
-import io.kvdb.lua.script.Replies;
+import io.kvdb.lua.script.ScriptReply;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Decodes the message fields scripts return (lib/messages: twelve values per message). */
+/**
+ * Decodes the message fields scripts return, twelve per message in the order lib/messages
+ * lists them: id, body, attributes, rank, ttl, expires, created, client, visible, claim id,
+ * claim expiry, claim count.
+ */
 public final class MessageReplies {
   static final int FIELDS = 12;
 
   private MessageReplies() {}
 
-  @SuppressWarnings("unchecked")
-  public static List<StoredMessage> decode(List<?> reply, int from, Instant now) {
+  /** The messages from here to the end of the reply, as seen at {@code now}. */
+  public static List<StoredMessage> readAll(ScriptReply reply, Instant now) {
     List<StoredMessage> messages = new ArrayList<>();
-    for (int i = from; i + FIELDS <= reply.size(); i += FIELDS) {
-      String id = Replies.asString(reply.get(i));
-      byte[] attributes = Replies.asBytes(reply.get(i + 2));
-      Instant createdAt = Replies.asInstant(reply.get(i + 6));
-      Instant claimExpiresAt = optionalInstant(reply.get(i + 10));
-      boolean claimed = claimExpiresAt != null && claimExpiresAt.isAfter(now);
-      String claimCount = Replies.asString(reply.get(i + 11));
-      messages.add(new StoredMessage(
-          id,
-          Replies.asBytes(reply.get(i + 1)),
-          attributes.length == 0 ? Map.of() : (Map<String, Object>) MsgpackValues.decode(attributes),
-          Replies.asLong(reply.get(i + 3)),
-          Duration.ofMillis(Replies.asLong(reply.get(i + 4))),
-          createdAt,
-          Replies.asInstant(reply.get(i + 5)),
-          Duration.between(createdAt, now),
-          Replies.asString(reply.get(i + 7)),
-          optionalInstant(reply.get(i + 8)),
-          claimed ? Replies.asString(reply.get(i + 9)) : "",
-          claimed ? claimExpiresAt : null,
-          claimCount.isEmpty() ? 0 : Integer.parseInt(claimCount)));
+    while (reply.remaining() >= FIELDS) {
+      messages.add(read(reply, now));
     }
     return messages;
   }
 
-  private static Instant optionalInstant(Object field) {
-    return Replies.asString(field).isEmpty() ? null : Replies.asInstant(field);
+  @SuppressWarnings("unchecked")
+  private static StoredMessage read(ScriptReply reply, Instant now) {
+    String id = reply.nextString();
+    byte[] body = reply.nextBytes();
+    byte[] attributes = reply.nextBytes();
+    long rank = reply.nextLong();
+    Duration ttl = reply.nextMillis();
+    Instant expiresAt = reply.nextInstant();
+    Instant createdAt = reply.nextInstant();
+    String clientId = reply.nextString();
+    Instant visibleAt = reply.nextInstantOrNull();
+    String claimId = reply.nextString();
+    Instant claimExpiresAt = reply.nextInstantOrNull();
+    String claimCount = reply.nextString();
+    boolean claimed = claimExpiresAt != null && claimExpiresAt.isAfter(now);
+    return new StoredMessage(
+        id,
+        body,
+        attributes.length == 0 ? Map.of() : (Map<String, Object>) MsgpackValues.decode(attributes),
+        rank,
+        ttl,
+        createdAt,
+        expiresAt,
+        Duration.between(createdAt, now),
+        clientId,
+        visibleAt,
+        claimed ? claimId : "",
+        claimed ? claimExpiresAt : null,
+        claimCount.isEmpty() ? 0 : Integer.parseInt(claimCount));
   }
 }

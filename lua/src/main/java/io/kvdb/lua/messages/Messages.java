@@ -7,6 +7,7 @@ import io.kvdb.lua.codec.MsgpackValues;
 import io.kvdb.lua.queues.QueueRef;
 import io.kvdb.lua.script.Replies;
 import io.kvdb.lua.script.Script;
+import io.kvdb.lua.script.ScriptReply;
 import io.kvdb.lua.script.ScriptRegistry;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,7 +29,15 @@ public final class Messages {
    * What a post did: how many messages it stored, and whether the queue still needs its entry
    * in the project's registry (see {@link io.kvdb.lua.queues.Queues#register}).
    */
-  public record PostOutcome(boolean unregistered, int posted) {}
+  public record PostOutcome(boolean unregistered, int posted) {
+    /** Decodes the reply of messages/post. */
+    static PostOutcome decode(Object result) {
+      ScriptReply reply = ScriptReply.of(result);
+      boolean unregistered = reply.nextFlag();
+      reply.skip(); // now_ms
+      return new PostOutcome(unregistered, reply.nextInt());
+    }
+  }
 
   /** Posts a batch. {@code LIMIT} when the batch is over the queue's size limit. */
   public PostOutcome post(QueueRef queue, String clientId, List<MessageToPost> messages, Duration defaultTtl,
@@ -37,7 +46,7 @@ public final class Messages {
     for (MessageToPost message : messages) {
       addMessage(args, message.id(), message.ttl(), message.delay(), message.body(), message.attributes(), NONE);
     }
-    return postOutcome(scripts.call(Script.MESSAGES_POST, queueKey(queue), args));
+    return PostOutcome.decode(scripts.call(Script.MESSAGES_POST, queueKey(queue), args));
   }
 
   /**
@@ -52,7 +61,7 @@ public final class Messages {
       addMessage(args, letter.id(), letter.ttl(), null, letter.body(), letter.attributes(),
           bytes(Long.toString(letter.move())));
     }
-    return postOutcome(scripts.call(Script.MESSAGES_POST, queueKey(deadLetterQueue), args));
+    return PostOutcome.decode(scripts.call(Script.MESSAGES_POST, queueKey(deadLetterQueue), args));
   }
 
   private static List<byte[]> header(String mode, String clientId, Duration defaultTtl, int defaultMaxPostBytes,
@@ -77,11 +86,6 @@ public final class Messages {
     args.add(move);
   }
 
-  private static PostOutcome postOutcome(Object result) {
-    List<?> reply = Replies.list(result);
-    return new PostOutcome(Replies.asLong(reply.get(0)) == 1, (int) Replies.asLong(reply.get(2)));
-  }
-
   /** A page of messages in FIFO order, filtered as asked before paging. */
   public MessagePage list(QueueRef queue, Long afterRank, int pageSize, boolean echo, String clientId,
       boolean includeClaimed, boolean includeDelayed, int scanBudget) {
@@ -93,16 +97,12 @@ public final class Messages {
         flag(includeClaimed),
         flag(includeDelayed),
         bytes(Integer.toString(scanBudget)));
-    List<?> reply = Replies.list(scripts.call(Script.MESSAGES_LIST, queueKey(queue), args));
-    Instant now = Replies.asInstant(reply.get(0));
-    String cursor = Replies.asString(reply.get(1));
-    return new MessagePage(MessageReplies.decode(reply, 2, now), cursor.isEmpty() ? null : Long.parseLong(cursor));
+    return MessagePage.decode(scripts.call(Script.MESSAGES_LIST, queueKey(queue), args));
   }
 
   /** The live messages among {@code ids}, in the order asked; unknown ids are left out. */
   public List<StoredMessage> get(QueueRef queue, List<String> ids) {
-    List<?> reply = Replies.list(scripts.call(Script.MESSAGES_GET, queueKey(queue), allBytes(ids)));
-    return MessageReplies.decode(reply, 1, Replies.asInstant(reply.get(0)));
+    return nowAndMessages(scripts.call(Script.MESSAGES_GET, queueKey(queue), allBytes(ids)));
   }
 
   /** Deletes messages, all or none, by Zaqar's claim rules; returns how many were deleted. */
@@ -115,40 +115,39 @@ public final class Messages {
 
   /** Removes and returns up to {@code count} of the oldest free messages. */
   public List<StoredMessage> pop(QueueRef queue, int count) {
-    List<?> reply = Replies.list(scripts.call(Script.MESSAGES_POP, queueKey(queue), List.of(bytes(Integer.toString(count)))));
-    return MessageReplies.decode(reply, 1, Replies.asInstant(reply.get(0)));
+    return nowAndMessages(scripts.call(Script.MESSAGES_POP, queueKey(queue), List.of(bytes(Integer.toString(count)))));
+  }
+
+  /** Decodes the reply of messages/get and messages/pop: {now_ms, message fields...}. */
+  private static List<StoredMessage> nowAndMessages(Object result) {
+    ScriptReply reply = ScriptReply.of(result);
+    Instant now = reply.nextInstant();
+    return MessageReplies.readAll(reply, now);
   }
 
   /**
    * What one collector step found: work left over, dead letters waiting to move, and whether
    * the queue exists (a registry entry of a queue that is gone is stale).
    */
-  public record CollectOutcome(boolean more, long deadLetters, boolean exists) {}
+  public record CollectOutcome(boolean more, long deadLetters, boolean exists) {
+    /** Decodes the reply of messages/collect. */
+    static CollectOutcome decode(Object result) {
+      ScriptReply reply = ScriptReply.of(result);
+      boolean more = reply.nextFlag();
+      long deadLetters = reply.nextLong();
+      return new CollectOutcome(more, deadLetters, reply.nextFlag());
+    }
+  }
 
   public CollectOutcome collect(QueueRef queue, int budget) {
-    List<?> reply = Replies.list(scripts.call(Script.MESSAGES_COLLECT, queueKey(queue),
+    return CollectOutcome.decode(scripts.call(Script.MESSAGES_COLLECT, queueKey(queue),
         List.of(bytes(Integer.toString(budget)))));
-    return new CollectOutcome(Replies.asLong(reply.get(0)) == 1, Replies.asLong(reply.get(1)),
-        Replies.asLong(reply.get(2)) == 1);
   }
 
   /** Up to {@code count} dead letters waiting in the queue's outbox. */
-  @SuppressWarnings("unchecked")
   public List<DeadLetter> outbox(QueueRef queue, int count) {
-    List<?> reply = Replies.list(scripts.call(Script.MESSAGES_OUTBOX, queueKey(queue),
+    return DeadLetter.decodeAll(scripts.call(Script.MESSAGES_OUTBOX, queueKey(queue),
         List.of(bytes(Integer.toString(count)))));
-    List<DeadLetter> letters = new ArrayList<>();
-    for (int i = 0; i + 5 < reply.size(); i += 6) {
-      byte[] attributes = Replies.asBytes(reply.get(i + 4));
-      letters.add(new DeadLetter(
-          Replies.asString(reply.get(i)),
-          Replies.asString(reply.get(i + 1)),
-          Replies.asBytes(reply.get(i + 3)),
-          attributes.length == 0 ? Map.of() : (Map<String, Object>) MsgpackValues.decode(attributes),
-          Duration.ofMillis(Replies.asLong(reply.get(i + 2))),
-          Replies.asLong(reply.get(i + 5))));
-    }
-    return letters;
   }
 
   /** Forgets dead letters that reached their dead-letter queue. */

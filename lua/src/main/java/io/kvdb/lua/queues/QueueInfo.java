@@ -1,5 +1,6 @@
 package io.kvdb.lua.queues;
 
+import io.kvdb.lua.script.ScriptReply;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -13,5 +14,16 @@ import java.util.Map;
 public record QueueInfo(String name, Instant createdAt, Map<String, Object> metadata) {
   public QueueInfo {
     metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
+  }
+
+  /** Decodes the reply of queues/get, which queues/update shares. */
+  static QueueInfo decode(String name, Object result) {
+    return read(name, ScriptReply.of(result));
+  }
+
+  /** Reads {created_at_ms, key, value, key, value, ...} to the end of the reply. */
+  static QueueInfo read(String name, ScriptReply reply) {
+    Instant createdAt = reply.nextInstant();
+    return new QueueInfo(name, createdAt, QueueMetadata.readPairs(reply));
   }
 }

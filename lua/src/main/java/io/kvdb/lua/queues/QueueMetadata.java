@@ -3,6 +3,7 @@ package io.kvdb.lua.queues;
 import io.kvdb.lua.Keys;
 import io.kvdb.lua.codec.MsgpackValues;
 import io.kvdb.lua.script.Replies;
+import io.kvdb.lua.script.ScriptReply;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,11 +43,12 @@ public final class QueueMetadata {
     return pairs;
   }
 
-  /** Decodes {@code key, value, ...} starting at {@code from} of a script reply. */
-  static Map<String, Object> fromPairs(List<?> reply, int from) {
+  /** Reads {@code key, value, ...} pairs to the end of a script reply. */
+  static Map<String, Object> readPairs(ScriptReply reply) {
     Map<String, Object> metadata = new LinkedHashMap<>();
-    for (int i = from; i + 1 < reply.size(); i += 2) {
-      metadata.put(Replies.asString(reply.get(i)), MsgpackValues.decode(Replies.asBytes(reply.get(i + 1))));
+    while (reply.remaining() >= 2) {
+      String key = reply.nextString();
+      metadata.put(key, MsgpackValues.decode(reply.nextBytes()));
     }
     return metadata;
   }

@@ -5,14 +5,12 @@ import static io.kvdb.lua.Keys.bytes;
 import io.kvdb.lua.Keys;
 import io.kvdb.lua.script.Replies;
 import io.kvdb.lua.script.Script;
+import io.kvdb.lua.script.ScriptReply;
 import io.kvdb.lua.script.ScriptRegistry;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
@@ -48,12 +46,22 @@ public final class Queues {
 
   /** Creates the queue unless it exists; an existing queue is returned unchanged. */
   public QueueCreation create(QueueRef queue, Map<String, Object> metadata) {
-    List<?> reply = Replies.list(scripts.call(
+    Created reply = Created.decode(queue.name(), scripts.call(
         Script.QUEUES_CREATE, List.of(bytes(Keys.queue(queue))), QueueMetadata.toPairs(metadata, false)));
-    if (Replies.asLong(reply.get(1)) == 1) {
+    if (reply.unregistered()) {
       register(queue);
     }
-    return new QueueCreation(info(queue.name(), reply, 2), Replies.asLong(reply.get(0)) == 1);
+    return new QueueCreation(reply.queue(), reply.created());
+  }
+
+  /** The reply of queues/create. */
+  private record Created(boolean created, boolean unregistered, QueueInfo queue) {
+    static Created decode(String name, Object result) {
+      ScriptReply reply = ScriptReply.of(result);
+      boolean created = reply.nextFlag();
+      boolean unregistered = reply.nextFlag();
+      return new Created(created, unregistered, QueueInfo.read(name, reply));
+    }
   }
 
   /**
@@ -71,8 +79,7 @@ public final class Queues {
 
   /** The queue and its metadata; {@code NOT_FOUND} when it does not exist. */
   public QueueInfo get(QueueRef queue) {
-    List<?> reply = Replies.list(scripts.call(Script.QUEUES_GET, List.of(bytes(Keys.queue(queue))), List.of()));
-    return info(queue.name(), reply, 0);
+    return QueueInfo.decode(queue.name(), scripts.call(Script.QUEUES_GET, List.of(bytes(Keys.queue(queue))), List.of()));
   }
 
   /**
@@ -84,8 +91,7 @@ public final class Queues {
     args.add(bytes(mode.name().toLowerCase()));
     args.add(bytes(Integer.toString(QueueMetadata.MAX_BYTES)));
     args.addAll(QueueMetadata.toPairs(metadata, mode == MetadataUpdate.MERGE));
-    List<?> reply = Replies.list(scripts.call(Script.QUEUES_UPDATE, List.of(bytes(Keys.queue(queue))), args));
-    return info(queue.name(), reply, 0);
+    return QueueInfo.decode(queue.name(), scripts.call(Script.QUEUES_UPDATE, List.of(bytes(Keys.queue(queue))), args));
   }
 
   /**
@@ -94,15 +100,24 @@ public final class Queues {
    * is O(1).
    */
   public boolean delete(QueueRef queue) {
-    List<?> reply = Replies.list(scripts.call(Script.QUEUES_DELETE, List.of(bytes(Keys.queue(queue))), List.of()));
-    for (Object trash : reply.subList(1, 3)) {
-      String key = Replies.asString(trash);
-      if (!key.isEmpty()) {
-        redis.zadd(Keys.QUEUE_TRASH, 0, key);
+    Deleted reply = Deleted.decode(scripts.call(Script.QUEUES_DELETE, List.of(bytes(Keys.queue(queue))), List.of()));
+    for (String trash : List.of(reply.messagesTrash(), reply.outboxTrash())) {
+      if (!trash.isEmpty()) {
+        redis.zadd(Keys.QUEUE_TRASH, 0, trash);
       }
     }
     unregisterUnlessLive(queue);
-    return Replies.asLong(reply.get(0)) == 1;
+    return reply.existed();
+  }
+
+  /** The reply of queues/delete: whether the queue existed, and its trash keys ('' for none). */
+  private record Deleted(boolean existed, String messagesTrash, String outboxTrash) {
+    static Deleted decode(Object result) {
+      ScriptReply reply = ScriptReply.of(result);
+      boolean existed = reply.nextFlag();
+      String messagesTrash = reply.nextString();
+      return new Deleted(existed, messagesTrash, reply.nextString());
+    }
   }
 
   /**
@@ -153,15 +168,7 @@ public final class Queues {
 
   /** Message counts and the oldest and newest message; {@code NOT_FOUND} for a missing queue. */
   public QueueCounts stats(QueueRef queue) {
-    List<?> reply = Replies.list(scripts.call(Script.QUEUES_STATS, List.of(bytes(Keys.queue(queue))), List.of()));
-    long total = Replies.asLong(reply.get(0));
-    long claimed = Replies.asLong(reply.get(1));
-    long delayed = Replies.asLong(reply.get(2));
-    Instant now = Replies.asInstant(reply.get(3));
-    return new QueueCounts(
-        total - claimed - delayed, claimed, delayed, total,
-        messageAge(reply.get(4), reply.get(5), now),
-        messageAge(reply.get(6), reply.get(7), now));
+    return QueueCounts.decode(scripts.call(Script.QUEUES_STATS, List.of(bytes(Keys.queue(queue))), List.of()));
   }
 
   /**
@@ -205,19 +212,5 @@ public final class Queues {
       }
     }
     return queues;
-  }
-
-  private static QueueInfo info(String name, List<?> reply, int createdAtIndex) {
-    return new QueueInfo(
-        name, Replies.asInstant(reply.get(createdAtIndex)), QueueMetadata.fromPairs(reply, createdAtIndex + 1));
-  }
-
-  private static Optional<DatedMessage> messageAge(Object id, Object createdAt, Instant now) {
-    String messageId = Replies.asString(id);
-    if (messageId.isEmpty()) {
-      return Optional.empty();
-    }
-    Instant created = Replies.asInstant(createdAt);
-    return Optional.of(new DatedMessage(messageId, created, Duration.between(created, now)));
   }
 }

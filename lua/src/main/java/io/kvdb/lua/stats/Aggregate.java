@@ -1,5 +1,7 @@
 package io.kvdb.lua.stats;
 
+import io.kvdb.lua.script.ScriptReply;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -17,6 +19,25 @@ public record Aggregate(long count, long errors, long sumMicros, long minMicros,
 
   public Aggregate {
     histogram = Map.copyOf(histogram);
+  }
+
+  /**
+   * Reads one period of a stats/read reply: count, errors, sum, min or '', max or '', k, then k
+   * pairs of histogram index and count. A period with no invocations is {@link #EMPTY}.
+   */
+  static Aggregate read(ScriptReply reply) {
+    long count = reply.nextLong();
+    long errors = reply.nextLong();
+    long sum = reply.nextLong();
+    String min = reply.nextString();
+    String max = reply.nextString();
+    int pairs = reply.nextInt();
+    Map<Integer, Long> histogram = new HashMap<>();
+    for (int i = 0; i < pairs; i++) {
+      int index = reply.nextInt();
+      histogram.put(index, reply.nextLong());
+    }
+    return count == 0 ? EMPTY : new Aggregate(count, errors, sum, Long.parseLong(min), Long.parseLong(max), histogram);
   }
 
   public Aggregate merge(Aggregate other) {

@@ -7,11 +7,11 @@ import io.kvdb.lua.script.ScriptRefusedException;
 import io.kvdb.lua.script.Reason;
 import io.kvdb.lua.script.Replies;
 import io.kvdb.lua.script.Script;
+import io.kvdb.lua.script.ScriptReply;
 import io.kvdb.lua.script.ScriptRegistry;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import redis.clients.jedis.UnifiedJedis;
 
 /** Service statistics of a project over the {@code stats/*} scripts. */
@@ -56,11 +56,24 @@ public final class Stats {
       args.add(invocation.timeMillis() == null ? new byte[0] : bytes(Long.toString(invocation.timeMillis())));
       args.add(invocation.payload());
     }
-    List<?> reply = Replies.list(scripts.call(Script.STATS_RECORD, prefix(project), args));
-    if (Replies.asLong(reply.get(0)) == 1) {
+    Recorded reply = Recorded.decode(scripts.call(Script.STATS_RECORD, prefix(project), args));
+    if (reply.register()) {
       redis.zadd(Keys.STATS_PROJECTS, 0, project);
     }
-    return reply.subList(1, reply.size()).stream().map(index -> (int) Replies.asLong(index)).toList();
+    return reply.skipped();
+  }
+
+  /** The reply of stats/record: whether the project must join the registry, and the skipped indexes. */
+  private record Recorded(boolean register, List<Integer> skipped) {
+    static Recorded decode(Object result) {
+      ScriptReply reply = ScriptReply.of(result);
+      boolean register = reply.nextFlag();
+      List<Integer> skipped = new ArrayList<>(reply.remaining());
+      while (reply.hasNext()) {
+        skipped.add(reply.nextInt());
+      }
+      return new Recorded(register, List.copyOf(skipped));
+    }
   }
 
   /** Up to {@code limit} projects that record statistics, after {@code after} (null: from the first). */
@@ -69,7 +82,18 @@ public final class Stats {
   }
 
   /** The figures of each period, and the service's all-time usage. */
-  public record Reading(List<Aggregate> periods, long usage) {}
+  public record Reading(List<Aggregate> periods, long usage) {
+    /** Decodes the reply of stats/read. */
+    static Reading decode(Object result) {
+      ScriptReply reply = ScriptReply.of(result);
+      int periodsRead = reply.nextInt();
+      List<Aggregate> aggregates = new ArrayList<>(periodsRead);
+      for (int p = 0; p < periodsRead; p++) {
+        aggregates.add(Aggregate.read(reply));
+      }
+      return new Reading(aggregates, reply.nextLong());
+    }
+  }
 
   /**
    * Reads in steps of at most {@link #READ_BUDGET} bucket reads. A step that cannot read even
@@ -108,26 +132,7 @@ public final class Stats {
       args.add(bytes(period.level().code()));
       args.add(bytes(Long.toString(period.start())));
     }
-    List<?> reply = Replies.list(scripts.call(Script.STATS_READ, prefix(project), args));
-    int read = (int) Replies.asLong(reply.get(0));
-    List<Aggregate> aggregates = new ArrayList<>(read);
-    int at = 1;
-    for (int p = 0; p < read; p++) {
-      long count = Replies.asLong(reply.get(at));
-      long errors = Replies.asLong(reply.get(at + 1));
-      long sum = Replies.asLong(reply.get(at + 2));
-      String min = Replies.asString(reply.get(at + 3));
-      String max = Replies.asString(reply.get(at + 4));
-      int pairs = (int) Replies.asLong(reply.get(at + 5));
-      Map<Integer, Long> histogram = new HashMap<>();
-      for (int i = 0; i < pairs; i++) {
-        histogram.put((int) Replies.asLong(reply.get(at + 6 + 2 * i)), Replies.asLong(reply.get(at + 7 + 2 * i)));
-      }
-      aggregates.add(count == 0 ? Aggregate.EMPTY
-          : new Aggregate(count, errors, sum, Long.parseLong(min), Long.parseLong(max), histogram));
-      at += 6 + 2 * pairs;
-    }
-    return new Reading(aggregates, Replies.asLong(reply.get(at)));
+    return Reading.decode(scripts.call(Script.STATS_READ, prefix(project), args));
   }
 
   /** Rolls the service's complete buckets up every level; returns how many were merged. */
@@ -166,13 +171,21 @@ public final class Stats {
 
   /** The service's settings, defaults where none were set. */
   public SamplingPolicy settings(String project, String service) {
-    List<String> values = redis.hmget(key(project, ":cfg:" + service), "se", "sk", "st", "sn");
+    Iterator<String> fields = redis.hmget(key(project, ":cfg:" + service), "se", "sk", "st", "sn").iterator();
     SamplingPolicy d = SamplingPolicy.DEFAULTS;
     return new SamplingPolicy(
-        values.get(0) == null ? d.sampleEvery() : Integer.parseInt(values.get(0)),
-        values.get(1) == null ? d.samplesKept() : Integer.parseInt(values.get(1)),
-        values.get(2) == null ? d.slowThresholdMicros() : Long.parseLong(values.get(2)),
-        values.get(3) == null ? d.slowKept() : Integer.parseInt(values.get(3)));
+        intOr(fields.next(), d.sampleEvery()),
+        intOr(fields.next(), d.samplesKept()),
+        longOr(fields.next(), d.slowThresholdMicros()),
+        intOr(fields.next(), d.slowKept()));
+  }
+
+  private static int intOr(String stored, int otherwise) {
+    return stored == null ? otherwise : Integer.parseInt(stored);
+  }
+
+  private static long longOr(String stored, long otherwise) {
+    return stored == null ? otherwise : Long.parseLong(stored);
   }
 
   public void updateSettings(String project, String service, SamplingPolicy settings) {
@@ -185,24 +198,29 @@ public final class Stats {
   }
 
   /** A page of kept samples or slow responses, and where the next page starts (-1: none). */
-  public record SamplePage(List<KeptInvocation> samples, int next) {}
+  public record SamplePage(List<KeptInvocation> samples, int next) {
+    /** Decodes the reply of stats/samples and stats/slow: {next offset or -1, entries...}. */
+    static SamplePage decode(Object result) {
+      ScriptReply reply = ScriptReply.of(result);
+      int next = reply.nextInt();
+      List<KeptInvocation> entries = new ArrayList<>(reply.remaining());
+      while (reply.hasNext()) {
+        entries.add(KeptInvocation.decode(reply.nextBytes()));
+      }
+      return new SamplePage(List.copyOf(entries), next);
+    }
+  }
 
   /** The kept samples from {@code offset}, newest first, within {@link #PAGE_BYTES}. */
   public SamplePage samples(String project, String service, int offset) {
-    return page(scripts.call(Script.STATS_SAMPLES, prefix(project), List.of(
+    return SamplePage.decode(scripts.call(Script.STATS_SAMPLES, prefix(project), List.of(
         bytes(service), bytes(Integer.toString(offset)), bytes(Integer.toString(PAGE_BYTES)))));
   }
 
   /** The kept slow responses ranked {@code offset} to {@code limit}, slowest first, within {@link #PAGE_BYTES}. */
   public SamplePage slowest(String project, String service, int offset, int limit) {
-    return page(scripts.call(Script.STATS_SLOW, prefix(project), List.of(bytes(service),
+    return SamplePage.decode(scripts.call(Script.STATS_SLOW, prefix(project), List.of(bytes(service),
         bytes(Integer.toString(offset)), bytes(Integer.toString(limit)), bytes(Integer.toString(PAGE_BYTES)))));
-  }
-
-  private static SamplePage page(Object reply) {
-    List<?> items = Replies.list(reply);
-    return new SamplePage(items.subList(1, items.size()).stream().map(entry -> KeptInvocation.decode(Replies.asBytes(entry))).toList(),
-        (int) Replies.asLong(items.get(0)));
   }
 
   private static List<byte[]> prefix(String project) {
