@@ -8,8 +8,6 @@ import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.AbstractStub;
 import io.grpc.stub.MetadataUtils;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -24,8 +22,9 @@ import java.util.concurrent.TimeUnit;
  * }
  * }</pre>
  *
- * Idempotent calls that fail with {@code UNAVAILABLE} are retried (4 attempts, backoff from
- * 100 ms to 2 s) by gRPC's own retry policy; every call gets the configured deadline.
+ * Calls the protos mark safe to repeat that fail with {@code UNAVAILABLE} are retried (4 attempts,
+ * backoff from 100 ms to 2 s) by gRPC's own retry policy ({@link RetryPolicy}); every call gets
+ * the configured deadline.
  */
 public final class KvdbClient implements AutoCloseable {
   private static final Metadata.Key<String> PROJECT_HEADER =
@@ -201,47 +200,13 @@ public final class KvdbClient implements AutoCloseable {
     private ManagedChannel openChannel() {
       NettyChannelBuilder builder = NettyChannelBuilder.forTarget(target)
           .enableRetry()
-          .defaultServiceConfig(retryIdempotentCalls());
+          .defaultServiceConfig(RetryPolicy.serviceConfig());
       if (tls) {
         builder.useTransportSecurity();
       } else {
         builder.usePlaintext();
       }
       return builder.build();
-    }
-
-    /**
-     * gRPC service config: retry UNAVAILABLE on idempotent calls only. Acquire, Release,
-     * PostMessages, PopMessages and CreateClaim are not: a retry could take a lock twice, post or
-     * pop twice, or claim messages nobody then handles.
-     */
-    private static Map<String, ?> retryIdempotentCalls() {
-      Map<String, Object> retryPolicy = Map.of(
-          "maxAttempts", 4.0,
-          "initialBackoff", "0.1s",
-          "maxBackoff", "2s",
-          "backoffMultiplier", 2.0,
-          "retryableStatusCodes", List.of("UNAVAILABLE"));
-      Map<String, Object> idempotent = Map.of(
-          "name", List.of(
-              Map.of("service", "kvdb.v1.QueueService"),
-              Map.of("service", "kvdb.v1.LockService", "method", "Renew"),
-              Map.of("service", "kvdb.v1.LockService", "method", "GetLock"),
-              Map.of("service", "kvdb.v1.LockService", "method", "ListLocks"),
-              Map.of("service", "kvdb.v1.MessageService", "method", "ListMessages"),
-              Map.of("service", "kvdb.v1.MessageService", "method", "GetMessages"),
-              Map.of("service", "kvdb.v1.MessageService", "method", "DeleteMessages"),
-              Map.of("service", "kvdb.v1.ClaimService", "method", "GetClaim"),
-              Map.of("service", "kvdb.v1.ClaimService", "method", "UpdateClaim"),
-              Map.of("service", "kvdb.v1.ClaimService", "method", "DeleteClaim"),
-              Map.of("service", "kvdb.v1.StatsService", "method", "GetServiceStats"),
-              Map.of("service", "kvdb.v1.StatsService", "method", "TopServices"),
-              Map.of("service", "kvdb.v1.StatsService", "method", "ListServices"),
-              Map.of("service", "kvdb.v1.StatsService", "method", "Rollup"),
-              Map.of("service", "kvdb.v1.StatsService", "method", "GetSamples"),
-              Map.of("service", "kvdb.v1.StatsService", "method", "ListSlowResponses")),
-          "retryPolicy", retryPolicy);
-      return Map.of("methodConfig", List.of(idempotent));
     }
   }
 }
