@@ -1,7 +1,7 @@
 package io.kvdb.bench;
 
 import io.kvdb.client.KvdbClient;
-import io.kvdb.client.Lock;
+import io.kvdb.client.HeldLock;
 import io.kvdb.client.LockOptions;
 import java.time.Duration;
 import java.util.List;
@@ -26,7 +26,7 @@ final class LockBench {
         .reportingRedis(new RedisReport(target.redisUri()));
     return run.run(List.of(new LoadRun.Workload(label, clients, worker -> {
       KvdbClient client = pool.get(worker % pool.size());
-      try (Lock lock = client.locks().acquire(oneName ? "hot" : "lock-" + worker, LEASE, waitForTurn)) {
+      try (HeldLock lock = client.locks().acquire(oneName ? "hot" : "lock-" + worker, LEASE, waitForTurn)) {
         return 1;
       }
     })));

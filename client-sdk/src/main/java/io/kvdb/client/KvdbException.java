@@ -6,19 +6,30 @@ import com.google.rpc.ErrorInfo;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
+import io.kvdb.proto.v1.ErrorReason;
 import java.util.Optional;
 
 /**
  * A failed KVDB call: the gRPC status code, the KVDB reason from the status's
- * {@code google.rpc.ErrorInfo} (one of {@code kvdb.v1.ErrorReason}'s names, empty when the
- * failure never reached a gateway), and for bad input the field the gateway named.
+ * {@code google.rpc.ErrorInfo}, and for bad input the field the gateway named. Every SDK call
+ * throws it (and every async twin completes exceptionally with it).
+ *
+ * <pre>{@code
+ * try {
+ *   kvdb.queues().get("invoices");
+ * } catch (KvdbException error) {
+ *   if (error.reason() == ErrorReason.NOT_FOUND) {
+ *     kvdb.queues().create("invoices");
+ *   }
+ * }
+ * }</pre>
  */
 public final class KvdbException extends RuntimeException {
   private final Status.Code code;
-  private final String reason;
+  private final ErrorReason reason;
   private final String field;
 
-  private KvdbException(Status.Code code, String reason, String field, String message, Throwable cause) {
+  private KvdbException(Status.Code code, ErrorReason reason, String field, String message, Throwable cause) {
     super(message, cause);
     this.code = code;
     this.reason = reason;
@@ -30,14 +41,14 @@ public final class KvdbException extends RuntimeException {
       return known;
     }
     Status status = Status.fromThrowable(error);
-    String reason = "";
+    ErrorReason reason = ErrorReason.ERROR_REASON_UNSPECIFIED;
     String field = null;
     com.google.rpc.Status details = error instanceof StatusRuntimeException ? StatusProto.fromThrowable(error) : null;
     if (details != null) {
       for (com.google.protobuf.Any detail : details.getDetailsList()) {
         try {
           if (detail.is(ErrorInfo.class)) {
-            reason = detail.unpack(ErrorInfo.class).getReason();
+            reason = reasonNamed(detail.unpack(ErrorInfo.class).getReason());
           } else if (detail.is(BadRequest.class)) {
             BadRequest badRequest = detail.unpack(BadRequest.class);
             field = badRequest.getFieldViolationsCount() > 0 ? badRequest.getFieldViolations(0).getField() : null;
@@ -51,13 +62,27 @@ public final class KvdbException extends RuntimeException {
     return new KvdbException(status.getCode(), reason, field, message, error);
   }
 
+  /** A reason newer than this client is {@code UNRECOGNIZED}. */
+  private static ErrorReason reasonNamed(String name) {
+    try {
+      return ErrorReason.valueOf(name);
+    } catch (IllegalArgumentException unknown) {
+      return ErrorReason.UNRECOGNIZED;
+    }
+  }
+
   /** The gRPC status code, e.g. {@code NOT_FOUND}. */
   public Status.Code code() {
     return code;
   }
 
-  /** The KVDB reason, e.g. {@code "NOT_FOUND"} or {@code "INVALID"}; empty if there is none. */
-  public String reason() {
+  /**
+   * The KVDB reason, e.g. {@link ErrorReason#NOT_FOUND} or {@link ErrorReason#INVALID}:
+   * {@link ErrorReason#ERROR_REASON_UNSPECIFIED} when the status carries none (the failure never
+   * reached a gateway, or came from gRPC itself), {@link ErrorReason#UNRECOGNIZED} when it names
+   * one this client does not know.
+   */
+  public ErrorReason reason() {
     return reason;
   }
 

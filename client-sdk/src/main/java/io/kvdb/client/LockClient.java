@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * The project's distributed locks.
  *
  * <pre>{@code
- * try (Lock lock = kvdb.locks().acquire("deploy", Duration.ofSeconds(30))) {
+ * try (HeldLock lock = kvdb.locks().acquire("deploy", Duration.ofSeconds(30))) {
  *   deploy(lock.fence());
  * }
  * }</pre>
@@ -35,12 +35,12 @@ public final class LockClient {
   }
 
   /** Waits up to 30 s for the lock; {@link LockNotAcquiredException} if it stays held. */
-  public Lock acquire(String name, Duration ttl) {
+  public HeldLock acquire(String name, Duration ttl) {
     return acquire(name, ttl, LockOptions.DEFAULTS);
   }
 
   /** Waits up to {@code options.maxWait()}; {@link LockNotAcquiredException} if it stays held. */
-  public Lock acquire(String name, Duration ttl, LockOptions options) {
+  public HeldLock acquire(String name, Duration ttl, LockOptions options) {
     try {
       return tryAcquireAsync(name, ttl, options).join();
     } catch (CompletionException error) {
@@ -52,12 +52,12 @@ public final class LockClient {
   }
 
   /** One attempt, no waiting: empty when another holds the lock. */
-  public Optional<Lock> tryAcquire(String name, Duration ttl) {
+  public Optional<HeldLock> tryAcquire(String name, Duration ttl) {
     return tryAcquire(name, ttl, LockOptions.DEFAULTS.withWait(Duration.ZERO));
   }
 
   /** Waits up to {@code options.maxWait()}: empty when the lock stayed held. */
-  public Optional<Lock> tryAcquire(String name, Duration ttl, LockOptions options) {
+  public Optional<HeldLock> tryAcquire(String name, Duration ttl, LockOptions options) {
     try {
       return Optional.of(tryAcquireAsync(name, ttl, options).join());
     } catch (CompletionException error) {
@@ -72,7 +72,7 @@ public final class LockClient {
    * The async form of {@link #acquire(String, Duration, LockOptions)}: completes with the lock,
    * or exceptionally with {@link LockNotAcquiredException} or {@link KvdbException}.
    */
-  public CompletableFuture<Lock> tryAcquireAsync(String name, Duration ttl, LockOptions options) {
+  public CompletableFuture<HeldLock> tryAcquireAsync(String name, Duration ttl, LockOptions options) {
     AcquireLockRequest request = AcquireLockRequest.newBuilder()
         .setName(name)
         .setTtl(ProtoDurations.of(ttl))
@@ -114,11 +114,11 @@ public final class LockClient {
     Calls.blocking(() -> blocking().release(request));
   }
 
-  private Lock held(String name, Duration ttl, LockOptions options, AcquireLockResponse response, long sent) {
+  private HeldLock held(String name, Duration ttl, LockOptions options, AcquireLockResponse response, long sent) {
     if (!response.getAcquired()) {
       throw new LockNotAcquiredException(response.getCurrent());
     }
-    Lock lock = new Lock(this, name, ttl, response.getHandle(), sent);
+    HeldLock lock = new HeldLock(this, name, ttl, response.getHandle(), sent);
     if (options.watchdog() != null) {
       lock.startWatchdog(watchdogs, options.watchdog());
     }

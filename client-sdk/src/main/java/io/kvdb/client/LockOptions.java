@@ -32,6 +32,6 @@ public record LockOptions(Duration maxWait, String ownerLabel, LockLostListener 
   /** Told once when a watched lock's lease could not be renewed and may be held by another. */
   @FunctionalInterface
   public interface LockLostListener {
-    void lost(Lock lock, Throwable cause);
+    void lost(HeldLock lock, Throwable cause);
   }
 }

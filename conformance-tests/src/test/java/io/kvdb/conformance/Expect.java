@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.grpc.Status;
 import io.kvdb.client.KvdbException;
+import io.kvdb.proto.v1.ErrorReason;
 import java.util.Optional;
 import org.junit.jupiter.api.function.Executable;
 
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.function.Executable;
 public final class Expect {
   private Expect() {}
 
-  public static KvdbException failure(Status.Code code, String reason, Executable call) {
+  public static KvdbException failure(Status.Code code, ErrorReason reason, Executable call) {
     KvdbException error = assertThrows(KvdbException.class, call);
     assertEquals(code, error.code(), error.getMessage());
     assertEquals(reason, error.reason(), error.getMessage());
@@ -20,12 +21,12 @@ public final class Expect {
   }
 
   public static KvdbException invalid(String field, Executable call) {
-    KvdbException error = failure(Status.Code.INVALID_ARGUMENT, "INVALID", call);
+    KvdbException error = failure(Status.Code.INVALID_ARGUMENT, ErrorReason.INVALID, call);
     assertEquals(Optional.of(field), error.field(), error.getMessage());
     return error;
   }
 
   public static KvdbException notFound(Executable call) {
-    return failure(Status.Code.NOT_FOUND, "NOT_FOUND", call);
+    return failure(Status.Code.NOT_FOUND, ErrorReason.NOT_FOUND, call);
   }
 }

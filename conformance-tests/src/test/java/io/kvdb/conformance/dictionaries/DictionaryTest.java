@@ -13,6 +13,7 @@ import io.kvdb.client.DictionaryClient;
 import io.kvdb.client.KvdbClient;
 import io.kvdb.proto.v1.DictionaryChunk;
 import io.kvdb.proto.v1.Entry;
+import io.kvdb.proto.v1.ErrorReason;
 import io.kvdb.proto.v1.ListEntriesRequest;
 import io.kvdb.proto.v1.ListEntriesResponse;
 import io.kvdb.proto.v1.ListSystemsRequest;
@@ -103,7 +104,7 @@ class DictionaryTest extends ProjectScopedTest {
   @Test
   void translationsNeedExistingEntriesAndLinkNothingOtherwise() {
     dictionaries.putEntries(List.of(USD_CRM, USD_ACCOUNTING));
-    var error = Expect.failure(Status.Code.NOT_FOUND, "NOT_FOUND", () -> dictionaries.putTranslations(List.of(
+    var error = Expect.failure(Status.Code.NOT_FOUND, ErrorReason.NOT_FOUND, () -> dictionaries.putTranslations(List.of(
         translation(USD_CRM, USD_ACCOUNTING), translation(EUR_CRM, EUR_ACCOUNTING))));
     assertTrue(error.getMessage().contains("translations.1.from"), error.getMessage());
     assertEquals(Optional.empty(), dictionaries.translate("CRM", "currency", "USD", "ACCOUNTING"));

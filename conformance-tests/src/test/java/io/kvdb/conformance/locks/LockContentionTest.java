@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kvdb.client.KvdbClient;
-import io.kvdb.client.Lock;
+import io.kvdb.client.HeldLock;
 import io.kvdb.client.LockOptions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,7 +50,7 @@ class LockContentionTest {
         workers.add(threads.submit(() -> {
           start.await();
           for (int round = 0; round < ROUNDS; round++) {
-            try (Lock lock = client.locks().acquire("hot", Duration.ofSeconds(10),
+            try (HeldLock lock = client.locks().acquire("hot", Duration.ofSeconds(10),
                 LockOptions.DEFAULTS.withWait(Duration.ofSeconds(60)))) {
               critical(lock.fence());
             }

@@ -16,10 +16,11 @@ import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.stub.MetadataUtils;
 import io.kvdb.client.KvdbException;
-import io.kvdb.client.Lock;
+import io.kvdb.client.HeldLock;
 import io.kvdb.client.LockClient;
 import io.kvdb.client.LockNotAcquiredException;
 import io.kvdb.client.LockOptions;
+import io.kvdb.proto.v1.ErrorReason;
 import io.kvdb.proto.v1.ListLocksRequest;
 import io.kvdb.proto.v1.ListLocksResponse;
 import io.kvdb.proto.v1.LockServiceGrpc;
@@ -49,7 +50,7 @@ class LockTest extends ProjectScopedTest {
 
   @Test
   void aFreeLockIsTakenAndShownAsHeld() {
-    try (Lock lock = locks.acquire("deploy", LEASE, LockOptions.DEFAULTS.withOwnerLabel("server-1"))) {
+    try (HeldLock lock = locks.acquire("deploy", LEASE, LockOptions.DEFAULTS.withOwnerLabel("server-1"))) {
       assertEquals(1, lock.fence());
       assertTrue(lock.isValid());
       io.kvdb.proto.v1.Lock seen = locks.get("deploy");
@@ -63,7 +64,7 @@ class LockTest extends ProjectScopedTest {
 
   @Test
   void aHeldLockIsNotTakenAndTheReplyNamesTheHolder() {
-    try (Lock held = locks.acquire("deploy", LEASE, LockOptions.DEFAULTS.withOwnerLabel("server-1"))) {
+    try (HeldLock held = locks.acquire("deploy", LEASE, LockOptions.DEFAULTS.withOwnerLabel("server-1"))) {
       assertEquals(Optional.empty(), locks.tryAcquire("deploy", LEASE));
       LockNotAcquiredException refused = org.junit.jupiter.api.Assertions.assertThrows(
           LockNotAcquiredException.class, () -> locks.acquire("deploy", LEASE, waitingUpTo(Duration.ofMillis(200))));
@@ -77,7 +78,7 @@ class LockTest extends ProjectScopedTest {
   void fencesRiseWithEveryAcquisition() {
     long previous = 0;
     for (int i = 0; i < 5; i++) {
-      try (Lock lock = locks.acquire("counter", LEASE)) {
+      try (HeldLock lock = locks.acquire("counter", LEASE)) {
         assertTrue(lock.fence() > previous);
         previous = lock.fence();
       }
@@ -87,27 +88,27 @@ class LockTest extends ProjectScopedTest {
 
   @Test
   void onlyTheHolderRenewsAndReleases() {
-    Lock lock = locks.acquire("l", Duration.ofSeconds(1));
+    HeldLock lock = locks.acquire("l", Duration.ofSeconds(1));
     lock.renew(Duration.ofSeconds(60));
     assertTrue(Durations.toMillis(Timestamps.between(
         com.google.protobuf.util.Timestamps.now(), locks.get("l").getExpiresAt())) > 50_000);
     lock.close();
 
-    Expect.failure(Status.Code.FAILED_PRECONDITION, "NOT_OWNER", () -> lock.renew(LEASE));
+    Expect.failure(Status.Code.FAILED_PRECONDITION, ErrorReason.NOT_OWNER, () -> lock.renew(LEASE));
     assertFalse(lock.isValid());
   }
 
   @Test
   void anExpiredLeaseGoesToTheWaiterAndTheOldHolderLosesIt() {
-    Lock first = locks.acquire("lease", Duration.ofMillis(300));
+    HeldLock first = locks.acquire("lease", Duration.ofMillis(300));
 
     long started = System.nanoTime();
-    try (Lock second = locks.acquire("lease", LEASE, waitingUpTo(Duration.ofSeconds(10)))) {
+    try (HeldLock second = locks.acquire("lease", LEASE, waitingUpTo(Duration.ofSeconds(10)))) {
       long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
       assertTrue(second.fence() > first.fence());
       assertTrue(waitedMs < 5_000, "woken at the lease's end, not the wait's: " + waitedMs + " ms");
 
-      Expect.failure(Status.Code.FAILED_PRECONDITION, "NOT_OWNER", () -> first.renew(LEASE));
+      Expect.failure(Status.Code.FAILED_PRECONDITION, ErrorReason.NOT_OWNER, () -> first.renew(LEASE));
       first.close();
       assertTrue(locks.get("lease").getHeld(), "the old holder's close did not release the new holder's lock");
       assertEquals(second.fence(), locks.get("lease").getFence());
@@ -116,14 +117,14 @@ class LockTest extends ProjectScopedTest {
 
   @Test
   void aWaiterIsWokenByTheReleaseLongBeforeItsTimeoutOrTheLease() throws Exception {
-    Lock holder = locks.acquire("handoff", LEASE);
-    CompletableFuture<Lock> waiter = locks.tryAcquireAsync("handoff", LEASE, waitingUpTo(Duration.ofSeconds(20)));
+    HeldLock holder = locks.acquire("handoff", LEASE);
+    CompletableFuture<HeldLock> waiter = locks.tryAcquireAsync("handoff", LEASE, waitingUpTo(Duration.ofSeconds(20)));
     Eventually.holdsFor("the waiter waits while the lock is held", Duration.ofMillis(200), () -> !waiter.isDone());
     assertFalse(waiter.isDone(), "still waiting while the lock is held");
 
     long released = System.nanoTime();
     holder.close();
-    try (Lock next = waiter.get(10, TimeUnit.SECONDS)) {
+    try (HeldLock next = waiter.get(10, TimeUnit.SECONDS)) {
       long wokenMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - released);
       assertTrue(wokenMs < 2_000, "woken by the release: " + wokenMs + " ms");
       assertEquals(holder.fence() + 1, next.fence());
@@ -133,7 +134,7 @@ class LockTest extends ProjectScopedTest {
   @Test
   void theWatchdogKeepsAShortLeaseAliveUntilClosed() throws Exception {
     List<Throwable> lost = new ArrayList<>();
-    try (Lock lock = locks.acquire("watched", Duration.ofMillis(300),
+    try (HeldLock lock = locks.acquire("watched", Duration.ofMillis(300),
         LockOptions.DEFAULTS.withWatchdog((which, cause) -> lost.add(cause)))) {
       // Two renewals at least: the lease the server holds reaches past twice the 300 ms TTL.
       long acquired = Timestamps.toMillis(locks.get("watched").getAcquireTime());
@@ -150,7 +151,7 @@ class LockTest extends ProjectScopedTest {
   @Test
   void theWatchdogReportsALostLease() throws Exception {
     CompletableFuture<Throwable> lost = new CompletableFuture<>();
-    Lock lock = locks.acquire("stolen", Duration.ofMillis(300),
+    HeldLock lock = locks.acquire("stolen", Duration.ofMillis(300),
         LockOptions.DEFAULTS.withWatchdog((which, cause) -> lost.complete(cause)));
     ManagedChannel channel = ManagedChannelBuilder.forTarget(KvdbTarget.address()).usePlaintext().build();
     try {
@@ -164,14 +165,14 @@ class LockTest extends ProjectScopedTest {
       channel.shutdownNow();
     }
     KvdbException cause = (KvdbException) lost.get(5, TimeUnit.SECONDS);
-    assertEquals("NOT_OWNER", cause.reason());
+    assertEquals(ErrorReason.NOT_OWNER, cause.reason());
     assertFalse(lock.isValid());
     lock.close();
   }
 
   @Test
   void listingShowsHeldLocksPageByPage() {
-    List<Lock> held = new ArrayList<>();
+    List<HeldLock> held = new ArrayList<>();
     for (String name : List.of("e", "a", "d", "b", "c")) {
       held.add(locks.acquire(name, LEASE));
     }
@@ -183,14 +184,14 @@ class LockTest extends ProjectScopedTest {
 
     assertEquals(List.of("a", "b"), first.getLocksList().stream().map(io.kvdb.proto.v1.Lock::getName).toList());
     assertEquals(List.of("c", "e"), second.getLocksList().stream().map(io.kvdb.proto.v1.Lock::getName).toList());
-    held.forEach(Lock::close);
+    held.forEach(HeldLock::close);
   }
 
   @Test
   void projectsHaveTheirOwnLocks() {
-    try (Lock mine = locks.acquire("same-name", LEASE);
+    try (HeldLock mine = locks.acquire("same-name", LEASE);
         var other = KvdbTarget.newClient();
-        Lock theirs = other.locks().acquire("same-name", LEASE)) {
+        HeldLock theirs = other.locks().acquire("same-name", LEASE)) {
       assertEquals(1, mine.fence());
       assertEquals(1, theirs.fence());
     }

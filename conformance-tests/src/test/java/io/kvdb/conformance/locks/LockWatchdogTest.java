@@ -15,7 +15,7 @@ import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.kvdb.client.KvdbClient;
-import io.kvdb.client.Lock;
+import io.kvdb.client.HeldLock;
 import io.kvdb.client.LockOptions;
 import io.kvdb.lua.testing.Eventually;
 import io.kvdb.proto.v1.LockServiceGrpc;
@@ -43,8 +43,8 @@ class LockWatchdogTest {
     List<String> lost = Collections.synchronizedList(new ArrayList<>());
     LockOptions watched = LockOptions.DEFAULTS.withWatchdog((lock, cause) -> lost.add(lock.name()));
     try (KvdbClient kvdb = KvdbClient.builder().channel(channel).project(KvdbTarget.freshProject()).build()) {
-      Lock slow = kvdb.locks().acquire("slow", TTL, watched);
-      List<Lock> fast = new ArrayList<>();
+      HeldLock slow = kvdb.locks().acquire("slow", TTL, watched);
+      List<HeldLock> fast = new ArrayList<>();
       for (int i = 0; i < 8; i++) {
         fast.add(kvdb.locks().acquire("fast-" + i, TTL, watched));
       }
@@ -56,7 +56,7 @@ class LockWatchdogTest {
             return seen.getHeld() && seen.getFence() == lock.fence();
           }));
       assertEquals(List.of(), lost.stream().filter(name -> !name.equals("slow")).toList());
-      fast.forEach(Lock::close);
+      fast.forEach(HeldLock::close);
       slow.close();
     } finally {
       slowReplies.timer.shutdownNow();

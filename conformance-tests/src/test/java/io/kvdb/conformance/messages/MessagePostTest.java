@@ -15,6 +15,7 @@ import com.google.protobuf.Value;
 import com.google.protobuf.util.Durations;
 import io.grpc.Status;
 import io.kvdb.client.KvdbClient;
+import io.kvdb.proto.v1.ErrorReason;
 import io.kvdb.proto.v1.Message;
 import io.kvdb.proto.v1.NewMessage;
 import java.time.Duration;
@@ -77,7 +78,7 @@ class MessagePostTest extends ProjectScopedTest {
     queues.create("small", Map.of("_max_messages_post_size", 100));
     kvdb.messages().post("small", List.of(text("x".repeat(60)), text("y".repeat(40))));
 
-    Expect.failure(Status.Code.RESOURCE_EXHAUSTED, "LIMIT",
+    Expect.failure(Status.Code.RESOURCE_EXHAUSTED, ErrorReason.LIMIT,
         () -> kvdb.messages().post("small", List.of(text("x".repeat(60)), text("y".repeat(41)))));
     assertEquals(2, queues.stats("small").getTotal(), "nothing of the refused batch was posted");
   }
@@ -86,7 +87,7 @@ class MessagePostTest extends ProjectScopedTest {
   void theDefaultPostSizeLimitIs256KiB() {
     String half = "x".repeat(128 * 1024);
     kvdb.messages().post("big", half, half);
-    Expect.failure(Status.Code.RESOURCE_EXHAUSTED, "LIMIT", () -> kvdb.messages().post("big", half, half + "x"));
+    Expect.failure(Status.Code.RESOURCE_EXHAUSTED, ErrorReason.LIMIT, () -> kvdb.messages().post("big", half, half + "x"));
     assertEquals(2, queues.stats("big").getTotal());
   }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kvdb.client.KvdbException;
+import io.kvdb.proto.v1.ErrorReason;
 import io.kvdb.proto.v1.Queue;
 import java.util.List;
 import java.util.Set;
@@ -59,7 +60,7 @@ class QueueRegistryRaceTest extends ProjectScopedTest {
         queues.get(name);
         live.add(name);
       } catch (KvdbException gone) {
-        assertEquals("NOT_FOUND", gone.reason(), gone.getMessage());
+        assertEquals(ErrorReason.NOT_FOUND, gone.reason(), gone.getMessage());
       }
     }
     return live;

@@ -1,6 +1,7 @@
 package io.kvdb.client;
 
 import io.grpc.Status;
+import io.kvdb.proto.v1.ErrorReason;
 import io.kvdb.proto.v1.LockHandle;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,14 +11,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A held lock. Closing it releases it, so {@code try (Lock lock = locks.acquire(...)) {...}}
+ * A held lock. Closing it releases it, so {@code try (HeldLock lock = locks.acquire(...)) {...}}
  * holds it for exactly the block. Pass {@link #fence()} to whatever the lock protects.
  *
  * <p>{@link #isValid()} turns false once the lease may have run out: after a failed watchdog
  * renewal, or when the lease's end (as measured from this process) has passed. Closing a lock
  * whose lease already ran out is quiet: there is nothing left to release.
  */
-public final class Lock implements AutoCloseable {
+public final class HeldLock implements AutoCloseable {
   private final LockClient locks;
   private final String name;
   private final String token;
@@ -29,7 +30,7 @@ public final class Lock implements AutoCloseable {
   private ScheduledFuture<?> watchdog;
   private final AtomicBoolean renewing = new AtomicBoolean();
 
-  Lock(LockClient locks, String name, Duration ttl, LockHandle handle, long acquiredNanos) {
+  HeldLock(LockClient locks, String name, Duration ttl, LockHandle handle, long acquiredNanos) {
     this.locks = locks;
     this.name = name;
     this.token = handle.getToken();
@@ -80,7 +81,7 @@ public final class Lock implements AutoCloseable {
   }
 
   private void refused(KvdbException error) {
-    if ("NOT_OWNER".equals(error.reason())) {
+    if (error.reason() == ErrorReason.NOT_OWNER) {
       valid = false;
     }
   }
@@ -100,7 +101,7 @@ public final class Lock implements AutoCloseable {
     try {
       locks.release(name, token);
     } catch (KvdbException error) {
-      if (!"NOT_OWNER".equals(error.reason())) {
+      if (error.reason() != ErrorReason.NOT_OWNER) {
         throw error;
       }
     }
@@ -150,6 +151,6 @@ public final class Lock implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "Lock[" + name + ", fence " + fence + (isValid() ? ", held" : ", lost") + "]";
+    return "HeldLock[" + name + ", fence " + fence + (isValid() ? ", held" : ", lost") + "]";
   }
 }
