@@ -1,6 +1,7 @@
 package io.kvdb.bench;
 
 import io.kvdb.client.KvdbClient;
+import io.kvdb.client.KvdbClientOptions;
 import io.kvdb.gateway.server.Gateway;
 import io.kvdb.gateway.server.GatewayConfig;
 import io.kvdb.lua.redis.RedisServerProcess;
@@ -51,7 +52,7 @@ final class BenchTarget implements AutoCloseable {
   /** {@code count} clients (each its own channel) in this run's own project. */
   List<KvdbClient> clients(int count) {
     for (int i = clients.size(); i < count; i++) {
-      clients.add(KvdbClient.builder().target(address).project(project).build());
+      clients.add(KvdbClient.create(KvdbClientOptions.newBuilder().setTarget(address).setProject(project).build()));
     }
     return List.copyOf(clients.subList(0, count));
   }

@@ -2,6 +2,7 @@ package io.kvdb.bench;
 
 import io.kvdb.client.KvdbClient;
 import io.kvdb.client.Subscriber;
+import io.kvdb.client.SubscriberOptions;
 import io.kvdb.proto.v1.DeliveryMode;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,15 +32,15 @@ final class BrokerBench {
     ConcurrentHistogram latencyMillis = new ConcurrentHistogram(3);
     List<Subscriber> listening = new ArrayList<>();
     for (int s = 0; s < subscribers; s++) {
-      var builder = pool.get(s % pool.size()).broker().subscriber(List.of("bench"), delivery -> {
+      SubscriberOptions membership = one
+          ? SubscriberOptions.newBuilder().setGroup("bench").setMaxUnacked(1000).setAckTimeout(Duration.ofSeconds(30))
+              .setMaxDeliveries(5).build()
+          : SubscriberOptions.DEFAULTS;
+      listening.add(pool.get(s % pool.size()).broker().subscriber(List.of("bench"), membership, delivery -> {
         long publishedMs = Long.parseLong(delivery.getId().substring(0, delivery.getId().indexOf('-')));
         latencyMillis.recordValue(Math.max(0, System.currentTimeMillis() - publishedMs));
         delivered.increment();
-      });
-      if (one) {
-        builder.group("bench", 1000, Duration.ofSeconds(30), 5);
-      }
-      listening.add(builder.start());
+      }));
     }
     LoadRun run = new LoadRun(options.seconds("warmup", 5), options.seconds("duration", 10), System.out)
         .reportingRedis(new RedisReport(target.redisUri()));

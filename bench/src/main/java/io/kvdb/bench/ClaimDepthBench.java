@@ -1,5 +1,6 @@
 package io.kvdb.bench;
 
+import io.kvdb.client.ClaimOptions;
 import io.kvdb.client.KvdbClient;
 import io.kvdb.lua.redis.RedisConnector;
 import io.kvdb.proto.v1.Claim;
@@ -42,7 +43,8 @@ final class ClaimDepthBench {
       LoadRun run = new LoadRun(options.seconds("warmup", 3), options.seconds("duration", 10), System.out)
         .reportingRedis(new RedisReport(target.redisUri()));
       results.addAll(run.run(List.of(new LoadRun.Workload("claim+release at depth " + depth, 1, worker -> {
-        Claim claim = client.claims().create(queue, 1, Duration.ofSeconds(60), Duration.ZERO);
+        Claim claim = client.claims().create(queue,
+            ClaimOptions.newBuilder().setLimit(1).setTtl(Duration.ofSeconds(60)).setMaxWait(Duration.ZERO).build());
         client.claims().release(queue, claim.getId());
         return 1;
       }))));

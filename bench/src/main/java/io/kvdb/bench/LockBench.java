@@ -20,7 +20,7 @@ final class LockBench {
     int channels = options.integer("channels", Math.min(clients, 4));
     boolean oneName = options.text("names", "distinct").equals("one");
     List<KvdbClient> pool = target.clients(channels);
-    LockOptions waitForTurn = LockOptions.DEFAULTS.withWait(Duration.ofSeconds(60));
+    LockOptions waitForTurn = LockOptions.newBuilder().setMaxWait(Duration.ofSeconds(60)).build();
     String label = String.format("locks %d clients on %s", clients, oneName ? "one name" : "their own names");
     LoadRun run = new LoadRun(options.seconds("warmup", 3), options.seconds("duration", 10), System.out)
         .reportingRedis(new RedisReport(target.redisUri()));

@@ -1,10 +1,11 @@
 package io.kvdb.bench;
 
 import com.google.protobuf.ByteString;
+import io.kvdb.client.ClaimOptions;
 import io.kvdb.client.Consumer;
+import io.kvdb.client.ConsumerOptions;
 import io.kvdb.client.KvdbClient;
 import io.kvdb.proto.v1.Claim;
-import io.kvdb.proto.v1.CreateClaimRequest;
 import io.kvdb.proto.v1.Message;
 import io.kvdb.proto.v1.NewMessage;
 import java.time.Duration;
@@ -32,11 +33,11 @@ final class MessageBench {
     int size = options.integer("size", 256);
     List<KvdbClient> pool = target.clients(options.integer("channels", 4));
     List<NewMessage> messages = batchOf(batch, size);
-    CreateClaimRequest.Builder claim = CreateClaimRequest.newBuilder()
+    ClaimOptions claim = ClaimOptions.newBuilder()
         .setLimit(batch)
-        .setTtl(com.google.protobuf.Duration.newBuilder().setSeconds(60))
-        .setGrace(com.google.protobuf.Duration.newBuilder().setSeconds(60))
-        .setWait(com.google.protobuf.Duration.newBuilder().setSeconds(1));
+        .setTtl(Duration.ofSeconds(60))
+        .setMaxWait(Duration.ofSeconds(1))
+        .build();
     String shape = String.format("%d B x %d", size, batch);
 
     LoadRun run = new LoadRun(options.seconds("warmup", 5), options.seconds("duration", 10), System.out)
@@ -53,7 +54,7 @@ final class MessageBench {
         new LoadRun.Workload("claim+delete " + shape, consumers, worker -> {
           KvdbClient client = pool.get((worker + 1) % pool.size());
           String queue = "bench-" + worker % queues;
-          Claim claimed = client.claims().create(claim.setQueue(queue).build());
+          Claim claimed = client.claims().create(queue, claim);
           if (claimed.getMessagesCount() == 0) {
             return 0;
           }
@@ -72,8 +73,9 @@ final class MessageBench {
     LongAdder handled = new LongAdder();
     List<Consumer> streams = new ArrayList<>();
     for (int q = 0; q < queues; q++) {
-      streams.add(pool.get(q % pool.size()).consumer("bench-" + q, message -> handled.increment())
-          .threads(consumers).batch(Math.max(batch, STREAM_BATCH)).start());
+      ConsumerOptions options = ConsumerOptions.newBuilder()
+          .setThreads(consumers).setBatch(Math.max(batch, STREAM_BATCH)).build();
+      streams.add(pool.get(q % pool.size()).claims().consumer("bench-" + q, options, message -> handled.increment()));
     }
     try {
       return run.run(List.of(post, new LoadRun.Workload("stream consume " + shape, 1, worker -> {

@@ -35,17 +35,19 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>If the stream breaks, the consumer opens a new one after an exponential backoff with
  * jitter; an error that no retry can fix ({@code INVALID_ARGUMENT}, {@code NOT_FOUND},
- * {@code PERMISSION_DENIED}...) fails {@link Builder#start()} when it ends the first stream, or
- * else stops the consumer and reaches the {@link ErrorListener}. Handlers still running from a
- * broken stream count against the window of the next one, and their messages stay under the old
- * stream's claim: a handled one is deleted with a unary call by that claim, a failed one is left
- * to it (the gateway released it when the stream ended, or the claim lapses at its ttl). A
+ * {@code PERMISSION_DENIED}...) fails {@link ClaimClient#consumer} when it ends the first stream,
+ * or else stops the consumer and reaches the {@link ErrorListener} of its
+ * {@link ConsumerOptions}. Handlers still running from a broken stream count against the window
+ * of the next one, and their messages stay under the old stream's claim: a handled one is
+ * deleted with a unary call by that claim, a failed one is left to it (the gateway released it
+ * when the stream ended, or the claim lapses at its ttl). A
  * message the next stream delivers again while it is in hand, or after it was handled, is not
  * handled again but settled on the new stream, so a message is handled twice only when its
  * claim lapsed (delivery is at least once).
  *
  * <pre>{@code
- * try (Consumer consumer = kvdb.consumer("invoices", message -> bill(message)).threads(4).start()) {
+ * ConsumerOptions options = ConsumerOptions.newBuilder().setThreads(4).build();
+ * try (Consumer consumer = kvdb.claims().consumer("invoices", options, message -> bill(message))) {
  *   ...
  * }
  * }</pre>
@@ -64,8 +66,6 @@ public final class Consumer implements AutoCloseable {
   }
 
   private static final long FLUSH_MILLIS = 5;
-  /** Batches in hand per thread: one being handled while the next is on its way. */
-  private static final int PREFETCH = 2;
   /** Refusals that a new stream would get again; anything else is worth a retry. */
   private static final Set<Status.Code> PERMANENT = EnumSet.of(Status.Code.INVALID_ARGUMENT, Status.Code.NOT_FOUND,
       Status.Code.ALREADY_EXISTS, Status.Code.PERMISSION_DENIED, Status.Code.UNAUTHENTICATED,
@@ -81,7 +81,10 @@ public final class Consumer implements AutoCloseable {
   /** Acks sent on a stream, and the credit the stream had been granted before them. */
   private record SentAcks(long grantedBefore, List<Delivery> acked) {}
 
-  private final Builder settings;
+  private final KvdbClient client;
+  private final String queue;
+  private final Handler handler;
+  private final ConsumerOptions options;
   private final int window;
   private final ExecutorService handlers;
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -100,21 +103,29 @@ public final class Consumer implements AutoCloseable {
   private int failedAttempts;
   private volatile boolean running = true;
 
-  private Consumer(Builder settings) {
-    this.settings = settings;
-    this.window = settings.window > 0 ? settings.window : PREFETCH * settings.threads * settings.batch;
-    this.handlers = Executors.newFixedThreadPool(settings.threads, runnable -> {
-      Thread thread = new Thread(runnable, "kvdb-consumer-" + settings.queue);
+  private Consumer(KvdbClient client, String queue, ConsumerOptions options, Handler handler) {
+    this.client = client;
+    this.queue = Objects.requireNonNull(queue, "queue");
+    this.handler = Objects.requireNonNull(handler, "handler");
+    this.options = Objects.requireNonNull(options, "options");
+    this.window = options.window();
+    this.handlers = Executors.newFixedThreadPool(options.threads(), runnable -> {
+      Thread thread = new Thread(runnable, "kvdb-consumer-" + queue);
       thread.setDaemon(true);
       return thread;
     });
+  }
+
+  /** Opens the stream; throws {@link KvdbException} if the gateway refuses it for good. */
+  static Consumer start(KvdbClient client, String queue, ConsumerOptions options, Handler handler) {
+    return new Consumer(client, queue, options, handler).start();
   }
 
   private Consumer start() {
     timer.scheduleWithFixedDelay(this::flush, FLUSH_MILLIS, FLUSH_MILLIS, TimeUnit.MILLISECONDS);
     connect();
     try {
-      firstVerdict.get(settings.startTimeout.toNanos(), TimeUnit.NANOSECONDS);
+      firstVerdict.get(options.startTimeout().toNanos(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException | ExecutionException answered) {
       // The gateway says nothing when it accepts a stream; a refusal is looked at below.
     } catch (InterruptedException e) {
@@ -139,13 +150,13 @@ public final class Consumer implements AutoCloseable {
       return;
     }
     ConsumeStart start = ConsumeStart.newBuilder()
-        .setQueue(settings.queue)
-        .setTtl(ProtoDurations.of(settings.ttl))
-        .setGrace(ProtoDurations.of(settings.ttl))
-        .setMaxBatch(settings.batch)
+        .setQueue(queue)
+        .setTtl(ProtoDurations.of(options.ttl()))
+        .setGrace(ProtoDurations.of(options.ttl()))
+        .setMaxBatch(options.batch())
         .build();
     stream = new Stream();
-    stream.requests = ClaimServiceGrpc.newStub(settings.client.channel()).consume(stream);
+    stream.requests = ClaimServiceGrpc.newStub(client.channel()).consume(stream);
     stream.requests.onNext(ConsumeRequest.newBuilder().setStart(start).build());
     stream.grant(window - inHand.size());
   }
@@ -164,7 +175,7 @@ public final class Consumer implements AutoCloseable {
     }
     boolean handled;
     try {
-      settings.handler.handle(message);
+      handler.handle(message);
       handled = true;
     } catch (Exception failed) {
       handled = false;
@@ -195,7 +206,7 @@ public final class Consumer implements AutoCloseable {
 
   /** Tries again after transient errors (the gateway may be restarting) while the claim is live. */
   private void deleteByClaim(Delivery delivery, int attempt) {
-    settings.client.messages().deleteAsync(settings.queue, List.of(delivery.id()), delivery.claimId())
+    client.messages().deleteAsync(queue, List.of(delivery.id()), delivery.claimId())
         .whenComplete((deleted, failure) -> {
           synchronized (this) {
             if (failure == null) {
@@ -205,7 +216,7 @@ public final class Consumer implements AutoCloseable {
             boolean retry = !PERMANENT.contains(KvdbException.from(failure).code())
                 && handledOnEndedStreams.containsKey(delivery.id()) && !timer.isShutdown();
             if (retry) {
-              long wait = settings.backoff.delay(attempt, ThreadLocalRandom.current()).toNanos();
+              long wait = options.reconnectBackoff().delay(attempt, ThreadLocalRandom.current()).toNanos();
               timer.schedule(() -> deleteByClaim(delivery, attempt + 1), wait, TimeUnit.NANOSECONDS);
             }
           }
@@ -237,7 +248,8 @@ public final class Consumer implements AutoCloseable {
       // Acks the gateway may not have applied before the stream broke.
       ended.acks.forEach(this::settleByClaim);
       ended.unconfirmed.forEach(sent -> sent.acked().forEach(this::settleByClaim));
-      boolean healthy = ended.delivered || System.nanoTime() - ended.openedNanos >= settings.backoff.max().toNanos();
+      boolean healthy = ended.delivered
+          || System.nanoTime() - ended.openedNanos >= options.reconnectBackoff().max().toNanos();
       failedAttempts = healthy ? 0 : failedAttempts + 1;
       attempt = failedAttempts;
     }
@@ -247,7 +259,7 @@ public final class Consumer implements AutoCloseable {
       return;
     }
     firstVerdict.complete(null);
-    Duration wait = settings.backoff.delay(attempt, ThreadLocalRandom.current());
+    Duration wait = options.reconnectBackoff().delay(attempt, ThreadLocalRandom.current());
     timer.schedule(this::connect, wait.toNanos(), TimeUnit.NANOSECONDS);
   }
 
@@ -261,7 +273,7 @@ public final class Consumer implements AutoCloseable {
     if (firstVerdict.completeExceptionally(failure)) {
       return;
     }
-    settings.onError.stopped(failure);
+    options.onError().stopped(failure);
   }
 
   /** Stops taking messages, lets handlers in progress finish, settles them, closes the stream. */
@@ -272,7 +284,7 @@ public final class Consumer implements AutoCloseable {
     }
     handlers.shutdown();
     try {
-      handlers.awaitTermination(settings.ttl.toMillis(), TimeUnit.MILLISECONDS);
+      handlers.awaitTermination(options.ttl().toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -348,7 +360,7 @@ public final class Consumer implements AutoCloseable {
         while (!unconfirmed.isEmpty() && unconfirmed.peek().grantedBefore() < received) {
           unconfirmed.poll();
         }
-        long lapsesAt = System.nanoTime() + settings.ttl.toNanos();
+        long lapsesAt = System.nanoTime() + options.ttl().toNanos();
         for (Message message : push.getMessagesList()) {
           Delivery delivery = new Delivery(message, this, push.getClaimId(), lapsesAt);
           if (inHand.containsKey(message.getId())) {
@@ -375,84 +387,6 @@ public final class Consumer implements AutoCloseable {
     @Override
     public void onCompleted() {
       ended(this, null);
-    }
-  }
-
-  /** Settings of a {@link Consumer}: handler threads, batch size and how long a message is held. */
-  public static final class Builder {
-    private final KvdbClient client;
-    private final String queue;
-    private final Handler handler;
-    private int threads = 1;
-    private int batch = 10;
-    private int window;
-    private Duration ttl = Duration.ofSeconds(60);
-    private Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(10));
-    private Duration startTimeout = Duration.ofSeconds(1);
-    private ErrorListener onError = cause -> System.getLogger(Consumer.class.getName())
-        .log(System.Logger.Level.ERROR, "consumer stopped", cause);
-
-    Builder(KvdbClient client, String queue, Handler handler) {
-      this.client = client;
-      this.queue = Objects.requireNonNull(queue, "queue");
-      this.handler = Objects.requireNonNull(handler, "handler");
-    }
-
-    /** Handler threads; default 1. */
-    public Builder threads(int count) {
-      this.threads = count;
-      return this;
-    }
-
-    /** Messages per push; default 10. */
-    public Builder batch(int size) {
-      this.batch = size;
-      return this;
-    }
-
-    /** Messages in hand at most, across reconnects; default {@code 2 x threads x batch}. */
-    public Builder window(int messages) {
-      if (messages < 1) {
-        throw new IllegalArgumentException("window must be at least 1, got " + messages);
-      }
-      this.window = messages;
-      return this;
-    }
-
-    /** How long a pushed message is held before others may have it; default 60 s. */
-    public Builder ttl(Duration claimTtl) {
-      this.ttl = claimTtl;
-      return this;
-    }
-
-    /**
-     * Waits between reconnects after transient errors: from {@code initial}, doubling up to
-     * {@code max}, each jittered down to half; default 100 ms to 10 s.
-     */
-    public Builder reconnectBackoff(Duration initial, Duration max) {
-      this.backoff = new Backoff(initial, max);
-      return this;
-    }
-
-    /**
-     * How long {@link #start()} waits for the gateway to refuse the stream; default 1 s. The
-     * gateway says nothing when it accepts one, so start() returns at the first push or after
-     * this wait; a refusal later reaches the {@link #onError error listener}.
-     */
-    public Builder startTimeout(Duration wait) {
-      this.startTimeout = Objects.requireNonNull(wait, "wait");
-      return this;
-    }
-
-    /** Told when the consumer stops on an error no retry can fix; default: logged. */
-    public Builder onError(ErrorListener listener) {
-      this.onError = Objects.requireNonNull(listener, "listener");
-      return this;
-    }
-
-    /** Opens the stream; throws {@link KvdbException} if the gateway refuses it for good. */
-    public Consumer start() {
-      return new Consumer(this).start();
     }
   }
 }

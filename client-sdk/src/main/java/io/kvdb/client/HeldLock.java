@@ -5,14 +5,22 @@ import io.kvdb.proto.v1.ErrorReason;
 import io.kvdb.proto.v1.LockHandle;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A held lock. Closing it releases it, so {@code try (HeldLock lock = locks.acquire(...)) {...}}
- * holds it for exactly the block. Pass {@link #fence()} to whatever the lock protects.
+ * A lock this client holds, from {@link LockClient#acquire}. Closing it releases it, so a
+ * try-with-resources block holds it for exactly the block. Pass {@link #fence()} to whatever the
+ * lock protects, so that a holder that paused past its lease cannot overwrite the next one's work.
+ *
+ * <pre>{@code
+ * try (HeldLock lock = kvdb.locks().acquire("deploy", Duration.ofSeconds(30))) {
+ *   deploy(lock.fence());
+ * }
+ * }</pre>
  *
  * <p>{@link #isValid()} turns false once the lease may have run out: after a failed watchdog
  * renewal, or when the lease's end (as measured from this process) has passed. Closing a lock
@@ -66,13 +74,20 @@ public final class HeldLock implements AutoCloseable {
 
   /** Extends the lease to {@code newTtl} from now; {@code NOT_OWNER} if it was lost. */
   public void renew(Duration newTtl) {
+    Calls.await(renewAsync(newTtl));
+  }
+
+  public CompletableFuture<Void> renewAsync(Duration newTtl) {
     long sent = System.nanoTime();
-    try {
-      renewed(locks.renew(name, token, newTtl), sent, newTtl);
-    } catch (KvdbException error) {
-      refused(error);
-      throw error;
-    }
+    return locks.renewAsync(name, token, newTtl).handle((handle, failure) -> {
+      if (failure != null) {
+        KvdbException error = KvdbException.from(failure);
+        refused(error);
+        throw error;
+      }
+      renewed(handle, sent, newTtl);
+      return null;
+    });
   }
 
   private void renewed(LockHandle handle, long sentNanos, Duration newTtl) {
@@ -89,22 +104,27 @@ public final class HeldLock implements AutoCloseable {
   /** Stops the watchdog and releases the lock if this token still holds it. */
   @Override
   public void close() {
+    Calls.await(closeAsync());
+  }
+
+  /** The async form of {@link #close()}. */
+  public CompletableFuture<Void> closeAsync() {
     synchronized (this) {
       if (watchdog != null) {
         watchdog.cancel(false);
       }
     }
     if (!valid) {
-      return;
+      return CompletableFuture.completedFuture(null);
     }
     valid = false;
-    try {
-      locks.release(name, token);
-    } catch (KvdbException error) {
+    return locks.releaseAsync(name, token).exceptionally(failure -> {
+      KvdbException error = KvdbException.from(failure);
       if (error.reason() != ErrorReason.NOT_OWNER) {
         throw error;
       }
-    }
+      return null;
+    });
   }
 
   /**

@@ -8,17 +8,21 @@ import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.AbstractStub;
 import io.grpc.stub.MetadataUtils;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The entry point of the KVDB Java SDK: one channel to a gateway, scoped to one project.
+ * The entry point of the KVDB Java SDK: one channel to a gateway, scoped to one project. Each
+ * domain has its client ({@link #queues()}, {@link #messages()}, {@link #claims()},
+ * {@link #locks()}, {@link #stats()}, {@link #dictionaries()}, {@link #broker()}), whose every
+ * call blocks and has an {@code ...Async} twin returning a {@code CompletableFuture}.
  *
  * <pre>{@code
- * try (KvdbClient kvdb = KvdbClient.builder().target("localhost:50051").project("billing").build()) {
+ * KvdbClientOptions options = KvdbClientOptions.newBuilder().setTarget("localhost:50051").setProject("billing").build();
+ * try (KvdbClient kvdb = KvdbClient.create(options)) {
  *   kvdb.queues().create("invoices");
+ *   kvdb.queues().statsAsync("invoices").thenAccept(stats -> report(stats));
  * }
  * }</pre>
  *
@@ -61,8 +65,15 @@ public final class KvdbClient implements AutoCloseable {
     this.broker = new BrokerClient(this);
   }
 
-  public static Builder builder() {
-    return new Builder();
+  /** A client as the options say: it opens a channel to their target, or uses their channel. */
+  public static KvdbClient create(KvdbClientOptions options) {
+    ManagedChannel owned = options.channel().isPresent() ? null : openChannel(options);
+    Metadata headers = new Metadata();
+    headers.put(PROJECT_HEADER, options.project());
+    options.clientId().ifPresent(clientId -> headers.put(CLIENT_ID_HEADER, clientId));
+    Channel scoped = ClientInterceptors.intercept(
+        owned != null ? owned : options.channel().get(), MetadataUtils.newAttachHeadersInterceptor(headers));
+    return new KvdbClient(owned, scoped, options.deadline());
   }
 
   /** Queues: create, get, list, update, delete, stats. */
@@ -75,17 +86,17 @@ public final class KvdbClient implements AutoCloseable {
     return messages;
   }
 
-  /** Claims on messages: create (long polling), get, update, release. */
+  /** Claims on messages: create (long polling), get, update, release, and stream consumers. */
   public ClaimClient claims() {
     return claims;
   }
 
-  /** Service statistics: record, query, samples and slow responses. */
+  /** Service statistics: record (directly or by a {@link StatsRecorder}), query, samples, slow responses. */
   public StatsClient stats() {
     return stats;
   }
 
-  /** The broker: publish, and subscribe to all messages or one of a group. */
+  /** The broker: publish, and subscribers to all messages or, in a group, one each. */
   public BrokerClient broker() {
     return broker;
   }
@@ -93,11 +104,6 @@ public final class KvdbClient implements AutoCloseable {
   /** Data dictionaries: entries, translations, export and import. */
   public DictionaryClient dictionaries() {
     return dictionaries;
-  }
-
-  /** A consumer that runs {@code handler} for each message of {@code queue}; see {@link Consumer}. */
-  public Consumer.Builder consumer(String queue, Consumer.Handler handler) {
-    return new Consumer.Builder(this, queue, handler);
   }
 
   /** Distributed locks with leases, fencing tokens and an optional watchdog. */
@@ -109,7 +115,12 @@ public final class KvdbClient implements AutoCloseable {
     return deadline;
   }
 
-  Channel channel() {
+  /**
+   * The channel this client's calls go over, scoped to its project (with its retry policy when
+   * the client opened it): for calls through the generated stubs, e.g. with request values the
+   * SDK's options refuse. {@link KvdbException#from} reads their failures.
+   */
+  public Channel channel() {
     return channel;
   }
 
@@ -135,78 +146,15 @@ public final class KvdbClient implements AutoCloseable {
     }
   }
 
-  /** Builds a {@link KvdbClient}; only the target (or a channel) is required. */
-  public static final class Builder {
-    private String target;
-    private ManagedChannel channel;
-    private String project = "default";
-    private String clientId;
-    private Duration deadline = Duration.ofSeconds(10);
-    private boolean tls;
-
-    private Builder() {}
-
-    /** The gateway, as {@code host:port} or any gRPC target string. */
-    public Builder target(String target) {
-      this.target = Objects.requireNonNull(target, "target");
-      return this;
+  private static ManagedChannel openChannel(KvdbClientOptions options) {
+    NettyChannelBuilder builder = NettyChannelBuilder.forTarget(options.target().orElseThrow())
+        .enableRetry()
+        .defaultServiceConfig(RetryPolicy.serviceConfig());
+    if (options.useTls()) {
+      builder.useTransportSecurity();
+    } else {
+      builder.usePlaintext();
     }
-
-    /** A channel of your own, used instead of a target and left open by {@link #close()}. */
-    public Builder channel(ManagedChannel channel) {
-      this.channel = Objects.requireNonNull(channel, "channel");
-      return this;
-    }
-
-    /** The project (tenant) every call is scoped to; default {@code "default"}. */
-    public Builder project(String project) {
-      this.project = Objects.requireNonNull(project, "project");
-      return this;
-    }
-
-    /** This client's identity (Zaqar's Client-ID), used by message echo; default none. */
-    public Builder clientId(String clientId) {
-      this.clientId = Objects.requireNonNull(clientId, "clientId");
-      return this;
-    }
-
-    /** How long each call may take, retries included; default 10 s. */
-    public Builder deadline(Duration deadline) {
-      this.deadline = Objects.requireNonNull(deadline, "deadline");
-      return this;
-    }
-
-    /** Speak TLS to the target instead of plaintext. */
-    public Builder useTls() {
-      this.tls = true;
-      return this;
-    }
-
-    public KvdbClient build() {
-      if ((target == null) == (channel == null)) {
-        throw new IllegalStateException("give either a target or a channel");
-      }
-      ManagedChannel owned = channel == null ? openChannel() : null;
-      Metadata headers = new Metadata();
-      headers.put(PROJECT_HEADER, project);
-      if (clientId != null) {
-        headers.put(CLIENT_ID_HEADER, clientId);
-      }
-      Channel scoped = ClientInterceptors.intercept(
-          owned != null ? owned : channel, MetadataUtils.newAttachHeadersInterceptor(headers));
-      return new KvdbClient(owned, scoped, deadline);
-    }
-
-    private ManagedChannel openChannel() {
-      NettyChannelBuilder builder = NettyChannelBuilder.forTarget(target)
-          .enableRetry()
-          .defaultServiceConfig(RetryPolicy.serviceConfig());
-      if (tls) {
-        builder.useTransportSecurity();
-      } else {
-        builder.usePlaintext();
-      }
-      return builder.build();
-    }
+    return builder.build();
   }
 }

@@ -8,6 +8,8 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import io.kvdb.proto.v1.ErrorReason;
 import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 
 /**
  * A failed KVDB call: the gRPC status code, the KVDB reason from the status's
@@ -36,9 +38,17 @@ public final class KvdbException extends RuntimeException {
     this.field = field;
   }
 
-  static KvdbException from(Throwable error) {
+  /**
+   * The KVDB failure a throwable stands for: itself if it is one, the failure it wraps for a
+   * {@code CompletionException} or {@code ExecutionException}, or else the status, reason and
+   * field of a gRPC failure (as thrown by the generated stubs on {@link KvdbClient#channel()}).
+   */
+  public static KvdbException from(Throwable error) {
     if (error instanceof KvdbException known) {
       return known;
+    }
+    if ((error instanceof CompletionException || error instanceof ExecutionException) && error.getCause() != null) {
+      return from(error.getCause());
     }
     Status status = Status.fromThrowable(error);
     ErrorReason reason = ErrorReason.ERROR_REASON_UNSPECIFIED;

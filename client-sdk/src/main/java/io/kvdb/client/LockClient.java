@@ -5,6 +5,7 @@ import io.kvdb.proto.v1.AcquireLockResponse;
 import io.kvdb.proto.v1.GetLockRequest;
 import io.kvdb.proto.v1.ListLocksRequest;
 import io.kvdb.proto.v1.ListLocksResponse;
+import io.kvdb.proto.v1.Lock;
 import io.kvdb.proto.v1.LockHandle;
 import io.kvdb.proto.v1.LockServiceGrpc;
 import io.kvdb.proto.v1.ReleaseLockRequest;
@@ -17,7 +18,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The project's distributed locks.
+ * The project's distributed locks; each call blocks, and its {@code ...Async} twin returns a
+ * {@link CompletableFuture}.
  *
  * <pre>{@code
  * try (HeldLock lock = kvdb.locks().acquire("deploy", Duration.ofSeconds(30))) {
@@ -39,40 +41,20 @@ public final class LockClient {
     return acquire(name, ttl, LockOptions.DEFAULTS);
   }
 
+  public CompletableFuture<HeldLock> acquireAsync(String name, Duration ttl) {
+    return acquireAsync(name, ttl, LockOptions.DEFAULTS);
+  }
+
   /** Waits up to {@code options.maxWait()}; {@link LockNotAcquiredException} if it stays held. */
   public HeldLock acquire(String name, Duration ttl, LockOptions options) {
-    try {
-      return tryAcquireAsync(name, ttl, options).join();
-    } catch (CompletionException error) {
-      if (error.getCause() instanceof LockNotAcquiredException held) {
-        throw held;
-      }
-      throw KvdbException.from(error.getCause());
-    }
-  }
-
-  /** One attempt, no waiting: empty when another holds the lock. */
-  public Optional<HeldLock> tryAcquire(String name, Duration ttl) {
-    return tryAcquire(name, ttl, LockOptions.DEFAULTS.withWait(Duration.ZERO));
-  }
-
-  /** Waits up to {@code options.maxWait()}: empty when the lock stayed held. */
-  public Optional<HeldLock> tryAcquire(String name, Duration ttl, LockOptions options) {
-    try {
-      return Optional.of(tryAcquireAsync(name, ttl, options).join());
-    } catch (CompletionException error) {
-      if (error.getCause() instanceof LockNotAcquiredException) {
-        return Optional.empty();
-      }
-      throw KvdbException.from(error.getCause());
-    }
+    return Calls.await(acquireAsync(name, ttl, options));
   }
 
   /**
-   * The async form of {@link #acquire(String, Duration, LockOptions)}: completes with the lock,
-   * or exceptionally with {@link LockNotAcquiredException} or {@link KvdbException}.
+   * Completes with the lock, or exceptionally with {@link LockNotAcquiredException} (it stayed
+   * held) or {@link KvdbException}.
    */
-  public CompletableFuture<HeldLock> tryAcquireAsync(String name, Duration ttl, LockOptions options) {
+  public CompletableFuture<HeldLock> acquireAsync(String name, Duration ttl, LockOptions options) {
     AcquireLockRequest request = AcquireLockRequest.newBuilder()
         .setName(name)
         .setTtl(ProtoDurations.of(ttl))
@@ -82,36 +64,71 @@ public final class LockClient {
     long sent = System.nanoTime();
     LockServiceGrpc.LockServiceStub stub = LockServiceGrpc.newStub(client.channel())
         .withDeadlineAfter(options.maxWait().plus(client.deadline()).toNanos(), TimeUnit.NANOSECONDS);
-    return Calls.async(stub::acquire, request).thenApply(response -> held(name, ttl, options, response, sent));
+    return Calls.unary(stub::acquire, request).thenApply(response -> held(name, ttl, options, response, sent));
+  }
+
+  /** One attempt, no waiting: empty when another holds the lock. */
+  public Optional<HeldLock> tryAcquire(String name, Duration ttl) {
+    return Calls.await(tryAcquireAsync(name, ttl));
+  }
+
+  public CompletableFuture<Optional<HeldLock>> tryAcquireAsync(String name, Duration ttl) {
+    return tryAcquireAsync(name, ttl, LockOptions.newBuilder().setMaxWait(Duration.ZERO).build());
+  }
+
+  /** Waits up to {@code options.maxWait()}: empty when the lock stayed held. */
+  public Optional<HeldLock> tryAcquire(String name, Duration ttl, LockOptions options) {
+    return Calls.await(tryAcquireAsync(name, ttl, options));
+  }
+
+  public CompletableFuture<Optional<HeldLock>> tryAcquireAsync(String name, Duration ttl, LockOptions options) {
+    return acquireAsync(name, ttl, options).handle((lock, failure) -> {
+      if (failure == null) {
+        return Optional.of(lock);
+      }
+      Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+      if (cause instanceof LockNotAcquiredException) {
+        return Optional.empty();
+      }
+      throw KvdbException.from(cause);
+    });
   }
 
   /** The lock as others see it: holder, fence, expiry. */
-  public io.kvdb.proto.v1.Lock get(String name) {
-    return Calls.blocking(() -> blocking().getLock(GetLockRequest.newBuilder().setName(name).build()));
+  public Lock get(String name) {
+    return Calls.await(getAsync(name));
   }
 
-  /** One page of the project's held locks. */
-  public ListLocksResponse list(ListLocksRequest request) {
-    return Calls.blocking(() -> blocking().listLocks(request));
+  public CompletableFuture<Lock> getAsync(String name) {
+    return Calls.unary(stub()::getLock, GetLockRequest.newBuilder().setName(name).build());
   }
 
-  LockHandle renew(String name, String token, Duration ttl) {
-    return Calls.blocking(() -> blocking().renew(renewRequest(name, token, ttl)));
+  /** One page of the project's held locks, in name order. */
+  public ListLocksResponse list(PageOptions page) {
+    return Calls.await(listAsync(page));
   }
 
-  /** The watchdog's renewal: it holds no thread while the reply is on its way. */
+  public CompletableFuture<ListLocksResponse> listAsync(PageOptions page) {
+    ListLocksRequest request = ListLocksRequest.newBuilder()
+        .setPageSize(page.pageSize())
+        .setPageToken(page.pageToken())
+        .build();
+    return Calls.unary(stub()::listLocks, request);
+  }
+
+  /** The renewal of a held lock: it holds no thread while the reply is on its way. */
   CompletableFuture<LockHandle> renewAsync(String name, String token, Duration ttl) {
-    LockServiceGrpc.LockServiceStub stub = client.withDeadline(LockServiceGrpc.newStub(client.channel()));
-    return Calls.async(stub::renew, renewRequest(name, token, ttl));
+    RenewLockRequest request = RenewLockRequest.newBuilder()
+        .setName(name)
+        .setToken(token)
+        .setTtl(ProtoDurations.of(ttl))
+        .build();
+    return Calls.unary(stub()::renew, request);
   }
 
-  private static RenewLockRequest renewRequest(String name, String token, Duration ttl) {
-    return RenewLockRequest.newBuilder().setName(name).setToken(token).setTtl(ProtoDurations.of(ttl)).build();
-  }
-
-  void release(String name, String token) {
+  CompletableFuture<Void> releaseAsync(String name, String token) {
     ReleaseLockRequest request = ReleaseLockRequest.newBuilder().setName(name).setToken(token).build();
-    Calls.blocking(() -> blocking().release(request));
+    return Calls.unary(stub()::release, request).thenApply(empty -> null);
   }
 
   private HeldLock held(String name, Duration ttl, LockOptions options, AcquireLockResponse response, long sent) {
@@ -119,13 +136,11 @@ public final class LockClient {
       throw new LockNotAcquiredException(response.getCurrent());
     }
     HeldLock lock = new HeldLock(this, name, ttl, response.getHandle(), sent);
-    if (options.watchdog() != null) {
-      lock.startWatchdog(watchdogs, options.watchdog());
-    }
+    options.watchdog().ifPresent(onLost -> lock.startWatchdog(watchdogs, onLost));
     return lock;
   }
 
-  private LockServiceGrpc.LockServiceBlockingStub blocking() {
-    return client.withDeadline(LockServiceGrpc.newBlockingStub(client.channel()));
+  private LockServiceGrpc.LockServiceStub stub() {
+    return client.withDeadline(LockServiceGrpc.newStub(client.channel()));
   }
 }

@@ -3,19 +3,30 @@ package io.kvdb.client;
 import com.google.protobuf.ByteString;
 import io.kvdb.proto.v1.DeleteMessagesRequest;
 import io.kvdb.proto.v1.GetMessagesRequest;
+import io.kvdb.proto.v1.GetMessagesResponse;
 import io.kvdb.proto.v1.ListMessagesRequest;
 import io.kvdb.proto.v1.ListMessagesResponse;
 import io.kvdb.proto.v1.Message;
 import io.kvdb.proto.v1.MessageServiceGrpc;
 import io.kvdb.proto.v1.NewMessage;
 import io.kvdb.proto.v1.PopMessagesRequest;
+import io.kvdb.proto.v1.PopMessagesResponse;
 import io.kvdb.proto.v1.PostMessagesRequest;
+import io.kvdb.proto.v1.PostMessagesResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-/** A project's messages: post, list, get, delete and pop, blocking and async. */
+/**
+ * A project's messages: post, list, get, delete and pop; each call blocks, and its
+ * {@code ...Async} twin returns a {@link CompletableFuture}.
+ *
+ * <pre>{@code
+ * List<String> ids = kvdb.messages().post("invoices", "first", "second");
+ * List<Message> oldest = kvdb.messages().pop("invoices", 10);
+ * }</pre>
+ */
 public final class MessageClient {
   private final KvdbClient client;
 
@@ -25,64 +36,86 @@ public final class MessageClient {
 
   /** Posts messages (1 to 1000) and returns their ids in order; creates the queue if missing. */
   public List<String> post(String queue, List<NewMessage> messages) {
-    return Calls.blocking(() -> blocking().postMessages(postRequest(queue, messages))).getMessageIdsList();
+    return Calls.await(postAsync(queue, messages));
+  }
+
+  public CompletableFuture<List<String>> postAsync(String queue, List<NewMessage> messages) {
+    PostMessagesRequest request = PostMessagesRequest.newBuilder().setQueue(queue).addAllMessages(messages).build();
+    return Calls.unary(stub()::postMessages, request).thenApply(PostMessagesResponse::getMessageIdsList);
   }
 
   /** Posts UTF-8 text bodies with the queue's default TTL and delay. */
   public List<String> post(String queue, String... bodies) {
-    return post(queue, Arrays.stream(bodies)
+    return Calls.await(postAsync(queue, bodies));
+  }
+
+  public CompletableFuture<List<String>> postAsync(String queue, String... bodies) {
+    return postAsync(queue, Arrays.stream(bodies)
         .map(body -> NewMessage.newBuilder().setBody(ByteString.copyFrom(body, StandardCharsets.UTF_8)).build())
         .toList());
   }
 
-  public CompletableFuture<List<String>> postAsync(String queue, List<NewMessage> messages) {
-    return Calls.async(async()::postMessages, postRequest(queue, messages)).thenApply(r -> r.getMessageIdsList());
+  /** One page of the queue's messages, in FIFO order, as the options ask. */
+  public ListMessagesResponse list(String queue, ListMessagesOptions options) {
+    return Calls.await(listAsync(queue, options));
   }
 
-  /** One page of messages, as the request asks. */
-  public ListMessagesResponse list(ListMessagesRequest request) {
-    return Calls.blocking(() -> blocking().listMessages(request));
+  public CompletableFuture<ListMessagesResponse> listAsync(String queue, ListMessagesOptions options) {
+    ListMessagesRequest request = ListMessagesRequest.newBuilder()
+        .setQueue(queue)
+        .setEcho(options.echo())
+        .setIncludeClaimed(options.includeClaimed())
+        .setIncludeDelayed(options.includeDelayed())
+        .setPageSize(options.pageSize())
+        .setPageToken(options.pageToken())
+        .build();
+    return Calls.unary(stub()::listMessages, request);
   }
 
   /** The live messages among the ids; a single unknown id asked alone is NOT_FOUND. */
   public List<Message> get(String queue, List<String> ids) {
+    return Calls.await(getAsync(queue, ids));
+  }
+
+  public CompletableFuture<List<Message>> getAsync(String queue, List<String> ids) {
     GetMessagesRequest request = GetMessagesRequest.newBuilder().setQueue(queue).addAllIds(ids).build();
-    return Calls.blocking(() -> blocking().getMessages(request)).getMessagesList();
+    return Calls.unary(stub()::getMessages, request).thenApply(GetMessagesResponse::getMessagesList);
   }
 
   /** Deletes unclaimed messages, all or none. */
   public void delete(String queue, List<String> ids) {
-    delete(queue, ids, "");
+    Calls.await(deleteAsync(queue, ids));
+  }
+
+  public CompletableFuture<Void> deleteAsync(String queue, List<String> ids) {
+    return deleteAsync(queue, ids, "");
   }
 
   /** Deletes messages held by the claim, all or none. */
   public void delete(String queue, List<String> ids, String claimId) {
-    Calls.blocking(() -> blocking().deleteMessages(deleteRequest(queue, ids, claimId)));
+    Calls.await(deleteAsync(queue, ids, claimId));
   }
 
   public CompletableFuture<Void> deleteAsync(String queue, List<String> ids, String claimId) {
-    return Calls.async(async()::deleteMessages, deleteRequest(queue, ids, claimId)).thenApply(empty -> null);
+    DeleteMessagesRequest request = DeleteMessagesRequest.newBuilder()
+        .setQueue(queue)
+        .addAllIds(ids)
+        .setClaimId(claimId)
+        .build();
+    return Calls.unary(stub()::deleteMessages, request).thenApply(empty -> null);
   }
 
   /** Removes and returns up to {@code count} of the oldest free messages. */
   public List<Message> pop(String queue, int count) {
+    return Calls.await(popAsync(queue, count));
+  }
+
+  public CompletableFuture<List<Message>> popAsync(String queue, int count) {
     PopMessagesRequest request = PopMessagesRequest.newBuilder().setQueue(queue).setCount(count).build();
-    return Calls.blocking(() -> blocking().popMessages(request)).getMessagesList();
+    return Calls.unary(stub()::popMessages, request).thenApply(PopMessagesResponse::getMessagesList);
   }
 
-  private static PostMessagesRequest postRequest(String queue, List<NewMessage> messages) {
-    return PostMessagesRequest.newBuilder().setQueue(queue).addAllMessages(messages).build();
-  }
-
-  private static DeleteMessagesRequest deleteRequest(String queue, List<String> ids, String claimId) {
-    return DeleteMessagesRequest.newBuilder().setQueue(queue).addAllIds(ids).setClaimId(claimId).build();
-  }
-
-  private MessageServiceGrpc.MessageServiceBlockingStub blocking() {
-    return client.withDeadline(MessageServiceGrpc.newBlockingStub(client.channel()));
-  }
-
-  private MessageServiceGrpc.MessageServiceStub async() {
+  private MessageServiceGrpc.MessageServiceStub stub() {
     return client.withDeadline(MessageServiceGrpc.newStub(client.channel()));
   }
 }

@@ -1,6 +1,5 @@
 package io.kvdb.client;
 
-import com.google.protobuf.Empty;
 import io.kvdb.proto.StructValues;
 import io.kvdb.proto.v1.CreateQueueRequest;
 import io.kvdb.proto.v1.CreateQueueResponse;
@@ -24,6 +23,12 @@ import java.util.concurrent.CompletableFuture;
  * {@link CompletableFuture}. Failures are {@link KvdbException}s. Metadata goes in as a plain map
  * of JSON-like values and comes back as the {@code google.protobuf.Struct} of the reply
  * ({@link StructValues#toMap} turns it into a map).
+ *
+ * <pre>{@code
+ * kvdb.queues().create("invoices", Map.of("_max_claim_count", 5));
+ * QueueStats stats = kvdb.queues().stats("invoices");
+ * kvdb.queues().updateAsync("invoices", Map.of("owner", "ops"), Mode.MERGE).join();
+ * }</pre>
  */
 public final class QueueClient {
   private final KvdbClient client;
@@ -32,105 +37,100 @@ public final class QueueClient {
     this.client = client;
   }
 
-  /** Creates a queue, or returns the existing one unchanged ({@code created} says which). */
-  public CreateQueueResponse create(String name, Map<String, ?> metadata) {
-    return Calls.blocking(() -> blocking().createQueue(createRequest(name, metadata)));
-  }
-
+  /** Creates a queue without metadata, or returns the existing one unchanged. */
   public CreateQueueResponse create(String name) {
     return create(name, Map.of());
   }
 
+  public CompletableFuture<CreateQueueResponse> createAsync(String name) {
+    return createAsync(name, Map.of());
+  }
+
+  /** Creates a queue, or returns the existing one unchanged ({@code created} says which). */
+  public CreateQueueResponse create(String name, Map<String, ?> metadata) {
+    return Calls.await(createAsync(name, metadata));
+  }
+
   public CompletableFuture<CreateQueueResponse> createAsync(String name, Map<String, ?> metadata) {
-    return Calls.async(async()::createQueue, createRequest(name, metadata));
+    CreateQueueRequest request = CreateQueueRequest.newBuilder()
+        .setName(name)
+        .setMetadata(StructValues.toStruct(metadata))
+        .build();
+    return Calls.unary(stub()::createQueue, request);
   }
 
   /** The queue with its metadata; {@code NOT_FOUND} when it does not exist. */
   public Queue get(String name) {
-    return Calls.blocking(() -> blocking().getQueue(getRequest(name)));
+    return Calls.await(getAsync(name));
   }
 
   public CompletableFuture<Queue> getAsync(String name) {
-    return Calls.async(async()::getQueue, getRequest(name));
+    return Calls.unary(stub()::getQueue, GetQueueRequest.newBuilder().setName(name).build());
   }
 
-  /** One page of queues, as the request asks. */
-  public ListQueuesResponse list(ListQueuesRequest request) {
-    return Calls.blocking(() -> blocking().listQueues(request));
+  /** One page of queues, as the options ask. */
+  public ListQueuesResponse list(ListQueuesOptions options) {
+    return Calls.await(listAsync(options));
   }
 
-  public CompletableFuture<ListQueuesResponse> listAsync(ListQueuesRequest request) {
-    return Calls.async(async()::listQueues, request);
+  public CompletableFuture<ListQueuesResponse> listAsync(ListQueuesOptions options) {
+    return Calls.unary(stub()::listQueues, listRequest(options));
   }
 
-  /** Every queue whose name starts with {@code prefix}, in name order, fetching pages lazily. */
-  public Iterable<Queue> listAll(String prefix, boolean includeMetadata) {
-    ListQueuesRequest first = ListQueuesRequest.newBuilder()
-        .setPrefix(prefix)
-        .setIncludeMetadata(includeMetadata)
-        .setPageSize(1000)
-        .build();
-    return () -> new PageWalker(first);
+  /**
+   * Every queue the options select, in name order, fetching pages (of 1000 unless the options
+   * say otherwise) lazily as the iteration goes; no async twin, as it is itself lazy.
+   */
+  public Iterable<Queue> listAll(ListQueuesOptions options) {
+    ListQueuesRequest first = listRequest(options);
+    ListQueuesRequest sized = first.getPageSize() == 0 ? first.toBuilder().setPageSize(1000).build() : first;
+    return () -> new PageWalker(sized);
   }
 
   /** Merges into or replaces the queue's metadata; {@code NOT_FOUND} for a missing queue. */
   public Queue update(String name, Map<String, ?> metadata, UpdateQueueRequest.Mode mode) {
-    return Calls.blocking(() -> blocking().updateQueue(updateRequest(name, metadata, mode)));
+    return Calls.await(updateAsync(name, metadata, mode));
   }
 
   public CompletableFuture<Queue> updateAsync(String name, Map<String, ?> metadata, UpdateQueueRequest.Mode mode) {
-    return Calls.async(async()::updateQueue, updateRequest(name, metadata, mode));
-  }
-
-  /** Deletes the queue and all it holds; a missing queue is fine. */
-  public void delete(String name) {
-    Calls.blocking(() -> blocking().deleteQueue(deleteRequest(name)));
-  }
-
-  public CompletableFuture<Void> deleteAsync(String name) {
-    CompletableFuture<Empty> deleted = Calls.async(async()::deleteQueue, deleteRequest(name));
-    return deleted.thenApply(empty -> null);
-  }
-
-  /** Message counts, oldest and newest message; {@code NOT_FOUND} for a missing queue. */
-  public QueueStats stats(String name) {
-    return Calls.blocking(() -> blocking().getQueueStats(statsRequest(name)));
-  }
-
-  public CompletableFuture<QueueStats> statsAsync(String name) {
-    return Calls.async(async()::getQueueStats, statsRequest(name));
-  }
-
-  private QueueServiceGrpc.QueueServiceBlockingStub blocking() {
-    return client.withDeadline(QueueServiceGrpc.newBlockingStub(client.channel()));
-  }
-
-  private QueueServiceGrpc.QueueServiceStub async() {
-    return client.withDeadline(QueueServiceGrpc.newStub(client.channel()));
-  }
-
-  private static CreateQueueRequest createRequest(String name, Map<String, ?> metadata) {
-    return CreateQueueRequest.newBuilder().setName(name).setMetadata(StructValues.toStruct(metadata)).build();
-  }
-
-  private static GetQueueRequest getRequest(String name) {
-    return GetQueueRequest.newBuilder().setName(name).build();
-  }
-
-  private static UpdateQueueRequest updateRequest(String name, Map<String, ?> metadata, UpdateQueueRequest.Mode mode) {
-    return UpdateQueueRequest.newBuilder()
+    UpdateQueueRequest request = UpdateQueueRequest.newBuilder()
         .setName(name)
         .setMetadata(StructValues.toStruct(metadata))
         .setMode(mode)
         .build();
+    return Calls.unary(stub()::updateQueue, request);
   }
 
-  private static DeleteQueueRequest deleteRequest(String name) {
-    return DeleteQueueRequest.newBuilder().setName(name).build();
+  /** Deletes the queue and all it holds; a missing queue is fine. */
+  public void delete(String name) {
+    Calls.await(deleteAsync(name));
   }
 
-  private static GetQueueStatsRequest statsRequest(String name) {
-    return GetQueueStatsRequest.newBuilder().setName(name).build();
+  public CompletableFuture<Void> deleteAsync(String name) {
+    return Calls.unary(stub()::deleteQueue, DeleteQueueRequest.newBuilder().setName(name).build())
+        .thenApply(empty -> null);
+  }
+
+  /** Message counts, oldest and newest message; {@code NOT_FOUND} for a missing queue. */
+  public QueueStats stats(String name) {
+    return Calls.await(statsAsync(name));
+  }
+
+  public CompletableFuture<QueueStats> statsAsync(String name) {
+    return Calls.unary(stub()::getQueueStats, GetQueueStatsRequest.newBuilder().setName(name).build());
+  }
+
+  private QueueServiceGrpc.QueueServiceStub stub() {
+    return client.withDeadline(QueueServiceGrpc.newStub(client.channel()));
+  }
+
+  private static ListQueuesRequest listRequest(ListQueuesOptions options) {
+    return ListQueuesRequest.newBuilder()
+        .setPrefix(options.prefix())
+        .setIncludeMetadata(options.includeMetadata())
+        .setPageSize(options.pageSize())
+        .setPageToken(options.pageToken())
+        .build();
   }
 
   /** Walks pages on demand, following next_page_token until a page comes without one. */
@@ -145,7 +145,7 @@ public final class QueueClient {
     @Override
     public boolean hasNext() {
       while (!page.hasNext() && next != null) {
-        ListQueuesResponse response = list(next);
+        ListQueuesResponse response = Calls.await(Calls.unary(stub()::listQueues, next));
         page = response.getQueuesList().iterator();
         next = response.getNextPageToken().isEmpty()
             ? null

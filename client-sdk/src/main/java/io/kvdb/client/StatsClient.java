@@ -1,6 +1,7 @@
 package io.kvdb.client;
 
 import com.google.protobuf.FieldMask;
+import com.google.protobuf.Timestamp;
 import io.kvdb.proto.v1.DeleteServiceStatsRequest;
 import io.kvdb.proto.v1.GetSamplesRequest;
 import io.kvdb.proto.v1.GetSamplesResponse;
@@ -14,6 +15,7 @@ import io.kvdb.proto.v1.ListSlowResponsesResponse;
 import io.kvdb.proto.v1.RecordRequest;
 import io.kvdb.proto.v1.RecordResponse;
 import io.kvdb.proto.v1.RollupRequest;
+import io.kvdb.proto.v1.RollupResponse;
 import io.kvdb.proto.v1.Sample;
 import io.kvdb.proto.v1.ServiceSettings;
 import io.kvdb.proto.v1.ServiceStats;
@@ -21,12 +23,23 @@ import io.kvdb.proto.v1.StatsServiceGrpc;
 import io.kvdb.proto.v1.TopServicesRequest;
 import io.kvdb.proto.v1.TopServicesResponse;
 import io.kvdb.proto.v1.UpdateServiceSettingsRequest;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
  * Service statistics: record invocations (directly, or timed and batched in the background by
- * a {@link StatsRecorder}), query series and rankings, samples and slow responses.
+ * a {@link StatsRecorder}), query series and rankings, samples and slow responses. Each call
+ * blocks, and its {@code ...Async} twin returns a {@link CompletableFuture}.
+ *
+ * <pre>{@code
+ * try (StatsRecorder stats = kvdb.stats().recorder()) {
+ *   stats.time("billing.create-invoice", () -> createInvoice(order));
+ * }
+ * List<Sample> slowest = kvdb.stats().slowest("billing.create-invoice", 10);
+ * }</pre>
  */
 public final class StatsClient {
   private final KvdbClient client;
@@ -37,14 +50,22 @@ public final class StatsClient {
 
   /** Records 1 to 1000 invocations in one call; one the gateway refuses refuses them all. */
   public void record(List<Invocation> invocations) {
+    Calls.await(recordAsync(invocations));
+  }
+
+  public CompletableFuture<Void> recordAsync(List<Invocation> invocations) {
     RecordRequest request = RecordRequest.newBuilder().addAllInvocations(invocations).build();
-    Calls.blocking(() -> blocking().record(request));
+    return Calls.unary(stub()::record, request).thenApply(response -> null);
   }
 
   /** Records 1 to 1000 invocations in one call, all but those the gateway refuses, which it lists. */
   public RecordResponse recordSkippingRejected(List<Invocation> invocations) {
+    return Calls.await(recordSkippingRejectedAsync(invocations));
+  }
+
+  public CompletableFuture<RecordResponse> recordSkippingRejectedAsync(List<Invocation> invocations) {
     RecordRequest request = RecordRequest.newBuilder().addAllInvocations(invocations).setSkipRejected(true).build();
-    return Calls.blocking(() -> blocking().record(request));
+    return Calls.unary(stub()::record, request);
   }
 
   /**
@@ -52,91 +73,167 @@ public final class StatsClient {
    * invocation it or the gateway refuses is logged and counted as dropped.
    */
   public StatsRecorder recorder() {
-    return new StatsRecorder(this, StatsRecorder.Rejection::log);
+    return recorder(StatsRecorderOptions.DEFAULTS);
   }
 
-  /** A recorder that hands each invocation it or the gateway refuses to {@code onRejected}. */
-  public StatsRecorder recorder(java.util.function.Consumer<StatsRecorder.Rejection> onRejected) {
-    return new StatsRecorder(this, onRejected);
+  /** A recorder that reports refused invocations as the options say. */
+  public StatsRecorder recorder(StatsRecorderOptions options) {
+    return new StatsRecorder(this, options);
   }
 
-  public ServiceStats get(GetServiceStatsRequest request) {
-    return Calls.blocking(() -> blocking().getServiceStats(request));
+  /** The service's series over the options' range. */
+  public ServiceStats get(String service, ServiceStatsOptions options) {
+    return Calls.await(getAsync(service, options));
   }
 
-  public TopServicesResponse top(TopServicesRequest request) {
-    return Calls.blocking(() -> blocking().topServices(request));
+  public CompletableFuture<ServiceStats> getAsync(String service, ServiceStatsOptions options) {
+    GetServiceStatsRequest.Builder request = GetServiceStatsRequest.newBuilder()
+        .setService(service)
+        .setResolution(options.resolution());
+    options.start().ifPresent(start -> request.setStart(timestamp(start)));
+    options.end().ifPresent(end -> request.setEnd(timestamp(end)));
+    return Calls.unary(stub()::getServiceStats, request.build());
   }
 
-  public ListServicesResponse list(ListServicesRequest request) {
-    return Calls.blocking(() -> blocking().listServices(request));
+  /** The services that ran in the options' range, ranked as they say. */
+  public TopServicesResponse top(TopServicesOptions options) {
+    return Calls.await(topAsync(options));
   }
 
+  public CompletableFuture<TopServicesResponse> topAsync(TopServicesOptions options) {
+    TopServicesRequest.Builder request = TopServicesRequest.newBuilder()
+        .setOrderBy(options.orderBy())
+        .setLimit(options.limit());
+    options.start().ifPresent(start -> request.setStart(timestamp(start)));
+    options.end().ifPresent(end -> request.setEnd(timestamp(end)));
+    return Calls.unary(stub()::topServices, request.build());
+  }
+
+  /** One page of the project's services, in name order. */
+  public ListServicesResponse list(PageOptions page) {
+    return Calls.await(listAsync(page));
+  }
+
+  public CompletableFuture<ListServicesResponse> listAsync(PageOptions page) {
+    ListServicesRequest request = ListServicesRequest.newBuilder()
+        .setPageSize(page.pageSize())
+        .setPageToken(page.pageToken())
+        .build();
+    return Calls.unary(stub()::listServices, request);
+  }
+
+  /** Deletes everything recorded and kept for the service. */
   public void delete(String service) {
-    Calls.blocking(() -> blocking().deleteServiceStats(DeleteServiceStatsRequest.newBuilder().setService(service).build()));
+    Calls.await(deleteAsync(service));
+  }
+
+  public CompletableFuture<Void> deleteAsync(String service) {
+    DeleteServiceStatsRequest request = DeleteServiceStatsRequest.newBuilder().setService(service).build();
+    return Calls.unary(stub()::deleteServiceStats, request).thenApply(empty -> null);
   }
 
   /** Rolls complete buckets up now; returns how many were merged. */
   public long rollup() {
-    return Calls.blocking(() -> blocking().rollup(RollupRequest.getDefaultInstance())).getMerged();
+    return Calls.await(rollupAsync());
   }
 
+  public CompletableFuture<Long> rollupAsync() {
+    return Calls.unary(stub()::rollup, RollupRequest.getDefaultInstance()).thenApply(RollupResponse::getMerged);
+  }
+
+  /** The service's sampling and slow-response settings. */
   public ServiceSettings settings(String service) {
-    return Calls.blocking(() -> blocking().getServiceSettings(
-        GetServiceSettingsRequest.newBuilder().setService(service).build()));
+    return Calls.await(settingsAsync(service));
   }
 
-  /** Replaces all four settings of {@code settings.getService()}. */
-  public ServiceSettings updateSettings(ServiceSettings settings) {
-    return updateSettings(settings, new String[0]);
+  public CompletableFuture<ServiceSettings> settingsAsync(String service) {
+    GetServiceSettingsRequest request = GetServiceSettingsRequest.newBuilder().setService(service).build();
+    return Calls.unary(stub()::getServiceSettings, request);
   }
 
-  /** Changes only the named settings (sample_every, samples_kept, slow_threshold, slow_kept). */
+  /**
+   * Changes the named settings (sample_every, samples_kept, slow_threshold, slow_kept) of
+   * {@code settings.getService()}; with no names, replaces all four.
+   */
   public ServiceSettings updateSettings(ServiceSettings settings, String... fields) {
+    return Calls.await(updateSettingsAsync(settings, fields));
+  }
+
+  public CompletableFuture<ServiceSettings> updateSettingsAsync(ServiceSettings settings, String... fields) {
     UpdateServiceSettingsRequest request = UpdateServiceSettingsRequest.newBuilder()
         .setSettings(settings)
         .setUpdateMask(FieldMask.newBuilder().addAllPaths(List.of(fields)))
         .build();
-    return Calls.blocking(() -> blocking().updateServiceSettings(request));
+    return Calls.unary(stub()::updateServiceSettings, request);
   }
 
   /** The kept samples, newest first: every page. */
   public List<Sample> samples(String service) {
-    List<Sample> samples = new ArrayList<>();
-    GetSamplesRequest.Builder request = GetSamplesRequest.newBuilder().setService(service);
-    GetSamplesResponse page;
-    do {
-      page = samples(request.build());
-      samples.addAll(page.getSamplesList());
-      request.setPageToken(page.getNextPageToken());
-    } while (!page.getNextPageToken().isEmpty());
-    return samples;
+    return Calls.await(samplesAsync(service));
   }
 
-  /** One page of kept samples (at most 1 MiB of them). */
-  public GetSamplesResponse samples(GetSamplesRequest request) {
-    return Calls.blocking(() -> blocking().getSamples(request));
+  public CompletableFuture<List<Sample>> samplesAsync(String service) {
+    return allPages(token -> samplesPageAsync(service, token),
+        GetSamplesResponse::getSamplesList, GetSamplesResponse::getNextPageToken);
+  }
+
+  /** One page of kept samples (at most 1 MiB of them), after the page {@code pageToken} ended. */
+  public GetSamplesResponse samplesPage(String service, String pageToken) {
+    return Calls.await(samplesPageAsync(service, pageToken));
+  }
+
+  public CompletableFuture<GetSamplesResponse> samplesPageAsync(String service, String pageToken) {
+    GetSamplesRequest request = GetSamplesRequest.newBuilder().setService(service).setPageToken(pageToken).build();
+    return Calls.unary(stub()::getSamples, request);
   }
 
   /** The {@code limit} slowest responses kept (0: 100), slowest first: every page. */
   public List<Sample> slowest(String service, int limit) {
-    List<Sample> slowest = new ArrayList<>();
-    ListSlowResponsesRequest.Builder request = ListSlowResponsesRequest.newBuilder().setService(service).setLimit(limit);
-    ListSlowResponsesResponse page;
-    do {
-      page = slowest(request.build());
-      slowest.addAll(page.getResponsesList());
-      request.setPageToken(page.getNextPageToken());
-    } while (!page.getNextPageToken().isEmpty());
-    return slowest;
+    return Calls.await(slowestAsync(service, limit));
   }
 
-  /** One page of the slowest responses kept (at most 1 MiB of them). */
-  public ListSlowResponsesResponse slowest(ListSlowResponsesRequest request) {
-    return Calls.blocking(() -> blocking().listSlowResponses(request));
+  public CompletableFuture<List<Sample>> slowestAsync(String service, int limit) {
+    return allPages(token -> slowestPageAsync(service, limit, token),
+        ListSlowResponsesResponse::getResponsesList, ListSlowResponsesResponse::getNextPageToken);
   }
 
-  private StatsServiceGrpc.StatsServiceBlockingStub blocking() {
-    return client.withDeadline(StatsServiceGrpc.newBlockingStub(client.channel()));
+  /** One page of the slowest responses kept (at most 1 MiB of them), after the page {@code pageToken} ended. */
+  public ListSlowResponsesResponse slowestPage(String service, int limit, String pageToken) {
+    return Calls.await(slowestPageAsync(service, limit, pageToken));
+  }
+
+  public CompletableFuture<ListSlowResponsesResponse> slowestPageAsync(String service, int limit, String pageToken) {
+    ListSlowResponsesRequest request = ListSlowResponsesRequest.newBuilder()
+        .setService(service)
+        .setLimit(limit)
+        .setPageToken(pageToken)
+        .build();
+    return Calls.unary(stub()::listSlowResponses, request);
+  }
+
+  /** Follows page tokens from the first page until a page comes without one. */
+  private static <P> CompletableFuture<List<Sample>> allPages(Function<String, CompletableFuture<P>> page,
+      Function<P, List<Sample>> items, Function<P, String> nextToken) {
+    List<Sample> all = new ArrayList<>();
+    return followPages(page, items, nextToken, "", all).thenApply(done -> all);
+  }
+
+  private static <P> CompletableFuture<Void> followPages(Function<String, CompletableFuture<P>> page,
+      Function<P, List<Sample>> items, Function<P, String> nextToken, String token, List<Sample> all) {
+    return page.apply(token).thenCompose(response -> {
+      all.addAll(items.apply(response));
+      String next = nextToken.apply(response);
+      return next.isEmpty()
+          ? CompletableFuture.<Void>completedFuture(null)
+          : followPages(page, items, nextToken, next, all);
+    });
+  }
+
+  private static Timestamp timestamp(Instant at) {
+    return Timestamp.newBuilder().setSeconds(at.getEpochSecond()).setNanos(at.getNano()).build();
+  }
+
+  private StatsServiceGrpc.StatsServiceStub stub() {
+    return client.withDeadline(StatsServiceGrpc.newStub(client.channel()));
   }
 }

@@ -22,7 +22,8 @@ import java.util.function.Consumer;
  * is full or sending fails, invocations are dropped and counted ({@link #dropped()}) rather than
  * blocking or failing the caller. An invocation refused on its own (a duration over an hour, a
  * bad service name, a time too far from the Redis clock) is dropped alone, counted, and handed
- * to the recorder's rejection listener; the rest of its batch is recorded.
+ * to the {@link StatsRecorderOptions#onRejected() rejection listener}; the rest of its batch is
+ * recorded.
  *
  * <pre>{@code
  * try (StatsRecorder stats = kvdb.stats().recorder()) {
@@ -54,9 +55,9 @@ public final class StatsRecorder implements AutoCloseable {
   private final Thread sender;
   private volatile boolean running = true;
 
-  StatsRecorder(StatsClient stats, Consumer<Rejection> onRejected) {
+  StatsRecorder(StatsClient stats, StatsRecorderOptions options) {
     this.stats = stats;
-    this.onRejected = onRejected;
+    this.onRejected = options.onRejected();
     this.sender = new Thread(this::sendUntilClosed, "kvdb-stats-recorder");
     sender.setDaemon(true);
     sender.start();

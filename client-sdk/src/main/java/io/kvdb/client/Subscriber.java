@@ -10,7 +10,6 @@ import io.kvdb.proto.v1.Delivery;
 import io.kvdb.proto.v1.SubscribeRequest;
 import io.kvdb.proto.v1.SubscribeResponse;
 import io.kvdb.proto.v1.SubscribeStart;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -23,14 +22,21 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiConsumer;
 
 /**
- * A live subscription that runs a handler per delivery, one at a time, in delivery order. In a
- * group, a delivery is acknowledged when the handler returns (acknowledgements go back together
- * every 5 ms); one whose handler throws is not,
- * and comes again after the group's ack timeout. If the stream breaks, the subscriber opens a
- * new one, resuming broadcast channels after the last id it handled.
+ * A live subscription, started by {@link BrokerClient#subscriber}, that runs a handler per
+ * delivery, one at a time, in delivery order. In a group, a delivery is acknowledged when the
+ * handler returns (acknowledgements go back together every 5 ms); one whose handler throws is
+ * not, and comes again after the group's ack timeout. If the stream breaks, the subscriber opens
+ * a new one, resuming broadcast channels after the last id it handled. Closing it lets the
+ * handler finish what it has.
+ *
+ * <pre>{@code
+ * SubscriberOptions workers = SubscriberOptions.newBuilder().setGroup("servers").build();
+ * try (Subscriber subscriber = kvdb.broker().subscriber(List.of("scheduler"), workers, job -> run(job))) {
+ *   ...
+ * }
+ * }</pre>
  */
 public final class Subscriber implements AutoCloseable {
   /** Handles one delivery; throwing leaves a group delivery unacknowledged. */
@@ -45,9 +51,12 @@ public final class Subscriber implements AutoCloseable {
   /** Deliveries received ahead of the handler at most. */
   private static final int BUFFER = 100;
 
-  private final Builder settings;
+  private final KvdbClient client;
+  private final List<String> channels;
+  private final SubscriberOptions options;
+  private final Handler handler;
   private final Map<String, String> lastIds = new ConcurrentHashMap<>();
-  private final ExecutorService handler;
+  private final ExecutorService handling;
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
     Thread thread = new Thread(runnable, "kvdb-subscriber-reconnect");
     thread.setDaemon(true);
@@ -59,10 +68,13 @@ public final class Subscriber implements AutoCloseable {
   private StreamObserver<SubscribeRequest> stream;
   private volatile boolean running = true;
 
-  private Subscriber(Builder settings) {
-    this.settings = settings;
-    this.lastIds.putAll(settings.afterIds);
-    this.handler = Executors.newSingleThreadExecutor(runnable -> {
+  private Subscriber(KvdbClient client, List<String> channels, SubscriberOptions options, Handler handler) {
+    this.client = client;
+    this.channels = List.copyOf(channels);
+    this.options = Objects.requireNonNull(options, "options");
+    this.handler = Objects.requireNonNull(handler, "handler");
+    this.lastIds.putAll(options.resumeAfter());
+    this.handling = Executors.newSingleThreadExecutor(runnable -> {
       Thread thread = new Thread(runnable, "kvdb-subscriber");
       thread.setDaemon(true);
       return thread;
@@ -70,13 +82,17 @@ public final class Subscriber implements AutoCloseable {
   }
 
   /** Connects and returns once the gateway confirms the subscription is in place. */
+  static Subscriber start(KvdbClient client, List<String> channels, SubscriberOptions options, Handler handler) {
+    return new Subscriber(client, channels, options, handler).start();
+  }
+
   private Subscriber start() {
-    if (settings.group != null) {
+    if (options.group().isPresent()) {
       timer.scheduleWithFixedDelay(this::flushAcks, ACK_FLUSH_MILLIS, ACK_FLUSH_MILLIS, TimeUnit.MILLISECONDS);
     }
     CompletableFuture<Void> subscribed = connect();
     try {
-      subscribed.get(settings.client.deadline().toMillis(), TimeUnit.MILLISECONDS);
+      subscribed.get(client.deadline().toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException failed) {
       close();
       throw KvdbException.from(failed.getCause());
@@ -89,18 +105,18 @@ public final class Subscriber implements AutoCloseable {
   }
 
   private CompletableFuture<Void> connect() {
-    SubscribeStart.Builder start = SubscribeStart.newBuilder().addAllChannels(settings.channels);
-    if (settings.group != null) {
-      start.setGroup(settings.group)
-          .setMaxUnacked(settings.maxUnacked)
-          .setAckTimeout(ProtoDurations.of(settings.ackTimeout))
-          .setMaxDeliveries(settings.maxDeliveries);
+    SubscribeStart.Builder start = SubscribeStart.newBuilder().addAllChannels(channels);
+    if (options.group().isPresent()) {
+      start.setGroup(options.group().get())
+          .setMaxUnacked(options.maxUnacked())
+          .setAckTimeout(ProtoDurations.of(options.ackTimeout()))
+          .setMaxDeliveries(options.maxDeliveries());
     } else {
       start.putAllAfterIds(lastIds);
     }
     Deliveries deliveries = new Deliveries();
     synchronized (sending) {
-      stream = BrokerServiceGrpc.newStub(settings.client.channel()).subscribe(deliveries);
+      stream = BrokerServiceGrpc.newStub(client.channel()).subscribe(deliveries);
       stream.onNext(SubscribeRequest.newBuilder().setStart(start).build());
     }
     return deliveries.subscribed;
@@ -108,12 +124,12 @@ public final class Subscriber implements AutoCloseable {
 
   private void handle(Delivery delivery) {
     try {
-      settings.handler.handle(delivery);
+      handler.handle(delivery);
     } catch (Exception failed) {
       return;
     }
     lastIds.put(delivery.getChannel(), delivery.getId());
-    if (settings.group != null) {
+    if (options.group().isPresent()) {
       synchronized (sending) {
         pendingAcks.computeIfAbsent(delivery.getChannel(), channel -> new java.util.ArrayList<>()).add(delivery.getId());
       }
@@ -136,15 +152,15 @@ public final class Subscriber implements AutoCloseable {
     if (status.getCode() == Status.Code.OUT_OF_RANGE) {
       // Messages were trimmed before this subscriber got them: say so, then resume after the
       // last trimmed id, which gets everything the channel still keeps.
-      settings.onGap.accept(settings.channels, status);
+      options.onGap().accept(channels, status);
       resumePoint(error).ifPresent(resume -> lastIds.put(resume[0], resume[1]));
     }
     if (running) {
-      // Reconnect on the handler's thread, after the deliveries of the broken stream it still
+      // Reconnect on the handling thread, after the deliveries of the broken stream it still
       // has queued: only then are the last ids handled the place to resume, not before them.
       timer.schedule(() -> {
         try {
-          handler.execute(() -> {
+          handling.execute(() -> {
             if (running) {
               connect();
             }
@@ -186,9 +202,9 @@ public final class Subscriber implements AutoCloseable {
   @Override
   public void close() {
     running = false;
-    handler.shutdown();
+    handling.shutdown();
     try {
-      handler.awaitTermination(10, TimeUnit.SECONDS);
+      handling.awaitTermination(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -225,7 +241,7 @@ public final class Subscriber implements AutoCloseable {
         call.request(1);
       } else if (running) {
         Delivery delivery = response.getDelivery();
-        handler.execute(() -> {
+        handling.execute(() -> {
           handle(delivery);
           call.request(1);
         });
@@ -242,50 +258,6 @@ public final class Subscriber implements AutoCloseable {
     @Override
     public void onCompleted() {
       broke(Status.UNAVAILABLE.withDescription("the gateway ended the subscription").asRuntimeException());
-    }
-  }
-
-  /** Settings of a {@link Subscriber}. */
-  public static final class Builder {
-    private final KvdbClient client;
-    private final List<String> channels;
-    private final Handler handler;
-    private String group;
-    private Map<String, String> afterIds = Map.of();
-    private int maxUnacked = 100;
-    private Duration ackTimeout = Duration.ofSeconds(30);
-    private int maxDeliveries = 5;
-    private BiConsumer<List<String>, Status> onGap = (channels, status) -> { };
-
-    Builder(KvdbClient client, List<String> channels, Handler handler) {
-      this.client = client;
-      this.channels = List.copyOf(channels);
-      this.handler = Objects.requireNonNull(handler, "handler");
-    }
-
-    /** Receive ONE messages as a member of this group. */
-    public Builder group(String name, int maxUnacked, Duration ackTimeout, int maxDeliveries) {
-      this.group = name;
-      this.maxUnacked = maxUnacked;
-      this.ackTimeout = ackTimeout;
-      this.maxDeliveries = maxDeliveries;
-      return this;
-    }
-
-    /** Broadcast: replay what came after these ids (per channel) before going live. */
-    public Builder resumeAfter(Map<String, String> ids) {
-      this.afterIds = Map.copyOf(ids);
-      return this;
-    }
-
-    /** Told when the gateway says messages were trimmed before this subscriber got them. */
-    public Builder onGap(BiConsumer<List<String>, Status> listener) {
-      this.onGap = Objects.requireNonNull(listener, "listener");
-      return this;
-    }
-
-    public Subscriber start() {
-      return new Subscriber(this).start();
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.kvdb.conformance;
 
 import io.kvdb.client.KvdbClient;
+import io.kvdb.client.KvdbClientOptions;
 import io.kvdb.gateway.server.Gateway;
 import io.kvdb.gateway.server.GatewayConfig;
 import io.kvdb.lua.testing.TestRedis;
@@ -39,7 +40,7 @@ public final class KvdbTarget {
   }
 
   public static KvdbClient client(String project) {
-    return KvdbClient.builder().target(address()).project(project).build();
+    return KvdbClient.create(KvdbClientOptions.newBuilder().setTarget(address()).setProject(project).build());
   }
 
   public static String freshProject() {

@@ -8,7 +8,7 @@ import io.grpc.ManagedChannelBuilder;
 import io.kvdb.client.KvdbClient;
 import io.kvdb.proto.StructValues;
 import io.kvdb.proto.v1.GetQueueRequest;
-import io.kvdb.proto.v1.ListQueuesRequest;
+import io.kvdb.client.ListQueuesOptions;
 import io.kvdb.proto.v1.Queue;
 import io.kvdb.proto.v1.QueueServiceGrpc;
 import java.util.List;
@@ -67,7 +67,7 @@ class NamesAndProjectsTest extends ProjectScopedTest {
       assertEquals(Map.of("owner", "second"), StructValues.toMap(other.queues().get("shared").getMetadata()));
       Expect.notFound(() -> queues.get("private"));
       assertEquals(List.of("shared"),
-          queues.list(ListQueuesRequest.getDefaultInstance()).getQueuesList().stream().map(Queue::getName).toList());
+          queues.list(ListQueuesOptions.ALL).getQueuesList().stream().map(Queue::getName).toList());
 
       other.queues().delete("shared");
       assertEquals("shared", queues.get("shared").getName());

@@ -10,6 +10,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import io.kvdb.client.KvdbClient;
+import io.kvdb.client.KvdbClientOptions;
 import io.kvdb.proto.v1.Acknowledgement;
 import io.kvdb.proto.v1.BrokerServiceGrpc;
 import io.kvdb.proto.v1.DeliveryMode;
@@ -58,7 +59,8 @@ class BrokerFaultTest {
     try (RedisNode redis = RedisNode.launch()) {
       List<GatewayNode> gateways = GatewayNode.startAll(redis.uri(), 2);
       try (GatewayNode victim = gateways.get(0); GatewayNode survivor = gateways.get(1);
-          KvdbClient client = KvdbClient.builder().channel(survivor.channel()).project(project).build()) {
+          KvdbClient client = KvdbClient.create(
+              KvdbClientOptions.newBuilder().setChannel(survivor.channel()).setProject(project).build())) {
         Fleet fleet = new Fleet(gateways, project);
         Seed seed = Seed.plant(client, fleet.channel(1));
         CountDownLatch subscribed = new CountDownLatch(MEMBERS);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.grpc.Channel;
 import io.kvdb.client.KvdbClient;
+import io.kvdb.client.KvdbClientOptions;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -27,7 +28,8 @@ class GatewayKillTest {
       GatewayNode victim = gateways.get(0);
       GatewayNode survivor = gateways.get(1);
       try (victim; survivor;
-          KvdbClient client = KvdbClient.builder().channel(survivor.channel()).project(project).build()) {
+          KvdbClient client = KvdbClient.create(
+              KvdbClientOptions.newBuilder().setChannel(survivor.channel()).setProject(project).build())) {
         Fleet fleet = new Fleet(gateways, project);
         Channel live = fleet.channel(1);
         Seed seed = Seed.plant(client, live);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.grpc.Channel;
 import io.kvdb.client.KvdbClient;
+import io.kvdb.client.KvdbClientOptions;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
@@ -38,7 +39,8 @@ class RedisFaultTest {
     String project = Project.fresh(scenario);
     try (RedisNode redis = RedisNode.launch();
         GatewayNode gateway = GatewayNode.start(redis.uri());
-        KvdbClient client = KvdbClient.builder().channel(gateway.channel()).project(project).build()) {
+        KvdbClient client = KvdbClient.create(
+            KvdbClientOptions.newBuilder().setChannel(gateway.channel()).setProject(project).build())) {
       Fleet fleet = new Fleet(List.of(gateway), project);
       Channel channel = fleet.channel(0);
       Seed seed = Seed.plant(client, channel);

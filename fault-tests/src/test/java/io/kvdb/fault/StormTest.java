@@ -15,6 +15,7 @@ import io.grpc.Metadata;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.Status;
 import io.kvdb.client.KvdbClient;
+import io.kvdb.client.KvdbClientOptions;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -50,7 +51,8 @@ class StormTest {
     String project = Project.fresh("storm-seed");
     try (RedisNode redis = RedisNode.launch();
         GatewayNode gateway = GatewayNode.start(redis.uri());
-        KvdbClient client = KvdbClient.builder().channel(gateway.channel()).project(project).build()) {
+        KvdbClient client = KvdbClient.create(
+            KvdbClientOptions.newBuilder().setChannel(gateway.channel()).setProject(project).build())) {
       Channel seedChannel = Project.scoped(gateway.channel(), project);
       Seed planted = Seed.plant(client, seedChannel);
       List<ServiceDescriptor> services = ServiceCatalog.discover(gateway.channel());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kvdb.client.Subscriber;
+import io.kvdb.client.SubscriberOptions;
 import io.kvdb.proto.v1.Delivery;
 import io.kvdb.proto.v1.DeliveryMode;
 import java.nio.charset.StandardCharsets;
@@ -31,8 +32,8 @@ class BrokerBasicsTest extends ProjectScopedTest {
   void everySubscriberGetsEveryBroadcastInOrder() throws Exception {
     Brokering.Recorder first = new Brokering.Recorder();
     Brokering.Recorder second = new Brokering.Recorder();
-    try (Subscriber a = kvdb.broker().subscribe(List.of("config"), first);
-        Subscriber b = kvdb.broker().subscribe(List.of("config"), second)) {
+    try (Subscriber a = kvdb.broker().subscriber(List.of("config"), first);
+        Subscriber b = kvdb.broker().subscriber(List.of("config"), second)) {
       List<String> sent = new ArrayList<>();
       for (int i = 0; i < 50; i++) {
         sent.add("change-" + i);
@@ -51,8 +52,9 @@ class BrokerBasicsTest extends ProjectScopedTest {
     List<Subscriber> members = new ArrayList<>();
     try {
       for (int m = 0; m < 3; m++) {
-        members.add(kvdb.broker().subscriber(List.of("jobs"), handled::add)
-            .group("workers", 10, Duration.ofSeconds(30), 5).start());
+        members.add(kvdb.broker().subscriber(List.of("jobs"),
+            SubscriberOptions.newBuilder().setGroup("workers").setMaxUnacked(10)
+                .setAckTimeout(Duration.ofSeconds(30)).setMaxDeliveries(5).build(), handled::add));
       }
       for (int i = 0; i < 200; i++) {
         kvdb.broker().publish("jobs", text("job-" + i), DeliveryMode.ONE);
@@ -68,17 +70,20 @@ class BrokerBasicsTest extends ProjectScopedTest {
   @Test
   void aMessageAMemberNeverAcknowledgedGoesToAnother() throws Exception {
     ConcurrentLinkedQueue<Delivery> lost = new ConcurrentLinkedQueue<>();
-    Subscriber failing = kvdb.broker().subscriber(List.of("tasks"), delivery -> {
+    Subscriber failing = kvdb.broker().subscriber(List.of("tasks"),
+        SubscriberOptions.newBuilder().setGroup("g").setMaxUnacked(10)
+            .setAckTimeout(Duration.ofMillis(300)).setMaxDeliveries(5).build(), delivery -> {
       lost.add(delivery);
       throw new IllegalStateException("crashes before acknowledging");
-    }).group("g", 10, Duration.ofMillis(300), 5).start();
+    });
     kvdb.broker().publish("tasks", text("t"), DeliveryMode.ONE);
     await("first delivery", () -> !lost.isEmpty());
     failing.close();
 
     ConcurrentLinkedQueue<Delivery> rescued = new ConcurrentLinkedQueue<>();
-    try (Subscriber healthy = kvdb.broker().subscriber(List.of("tasks"), rescued::add)
-        .group("g", 10, Duration.ofMillis(300), 5).start()) {
+    try (Subscriber healthy = kvdb.broker().subscriber(List.of("tasks"),
+        SubscriberOptions.newBuilder().setGroup("g").setMaxUnacked(10)
+            .setAckTimeout(Duration.ofMillis(300)).setMaxDeliveries(5).build(), rescued::add)) {
       await("redelivered", () -> !rescued.isEmpty());
       assertEquals("t", rescued.peek().getPayload().toStringUtf8());
       assertTrue(rescued.peek().getDeliveryCount() >= 2);
@@ -92,8 +97,8 @@ class BrokerBasicsTest extends ProjectScopedTest {
     String firstId = kvdb.broker().publish("log", text("two"), DeliveryMode.ALL);
     second = kvdb.broker().publish("log", text("three"), DeliveryMode.ALL);
     ConcurrentLinkedQueue<Delivery> replayed = new ConcurrentLinkedQueue<>();
-    try (Subscriber late = kvdb.broker().subscriber(List.of("log"), replayed::add)
-        .resumeAfter(java.util.Map.of("log", firstId)).start()) {
+    try (Subscriber late = kvdb.broker().subscriber(List.of("log"),
+        SubscriberOptions.newBuilder().setResumeAfter(java.util.Map.of("log", firstId)).build(), replayed::add)) {
       await("replayed", () -> replayed.size() == 1);
       assertEquals(second, replayed.peek().getId());
       kvdb.broker().publish("log", text("four"), DeliveryMode.ALL);

@@ -11,10 +11,12 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import io.kvdb.client.KvdbClient;
+import io.kvdb.client.PublishOptions;
 import io.kvdb.client.Subscriber;
+import io.kvdb.client.SubscriberOptions;
+import io.kvdb.proto.StructValues;
 import io.kvdb.proto.v1.Delivery;
 import io.kvdb.proto.v1.DeliveryMode;
-import io.kvdb.proto.v1.PublishRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,7 +36,7 @@ class BrokerBroadcastTest extends ProjectScopedTest {
       for (Brokering.Recorder recorder : recorders) {
         KvdbClient client = KvdbTarget.client(project);
         clients.add(client);
-        subscribers.add(client.broker().subscribe(List.of("news"), recorder));
+        subscribers.add(client.broker().subscriber(List.of("news"), recorder));
       }
       List<String> sent = new ArrayList<>();
       for (int i = 0; i < 120; i++) {
@@ -55,8 +57,8 @@ class BrokerBroadcastTest extends ProjectScopedTest {
   void aSubscriberOfSeveralChannelsGetsEachInOrderAndNoOthers() throws Exception {
     Brokering.Recorder both = new Brokering.Recorder();
     Brokering.Recorder onlyA = new Brokering.Recorder();
-    try (Subscriber s1 = kvdb.broker().subscribe(List.of("a", "b"), both);
-        Subscriber s2 = kvdb.broker().subscribe(List.of("a"), onlyA)) {
+    try (Subscriber s1 = kvdb.broker().subscriber(List.of("a", "b"), both);
+        Subscriber s2 = kvdb.broker().subscriber(List.of("a"), onlyA)) {
       List<String> toA = new ArrayList<>();
       List<String> toB = new ArrayList<>();
       for (int i = 0; i < 60; i++) {
@@ -76,13 +78,13 @@ class BrokerBroadcastTest extends ProjectScopedTest {
   @Test
   void aDeliveryCarriesThePublishedIdPayloadAttributesAndTime() throws Exception {
     Brokering.Recorder recorder = new Brokering.Recorder();
-    try (Subscriber s = kvdb.broker().subscribe(List.of("meta"), recorder)) {
+    try (Subscriber s = kvdb.broker().subscriber(List.of("meta"), recorder)) {
       Struct attributes = Struct.newBuilder()
           .putFields("kind", Value.newBuilder().setStringValue("invoice").build())
           .putFields("n", Value.newBuilder().setNumberValue(3).build()).build();
       Instant before = Instant.now().minusSeconds(5);
-      String id = kvdb.broker().publish(PublishRequest.newBuilder().setChannel("meta")
-          .setPayload(ByteString.copyFrom(new byte[] {0, 1, 2, (byte) 255})).setAttributes(attributes).build());
+      String id = kvdb.broker().publish("meta", new byte[] {0, 1, 2, (byte) 255},
+          PublishOptions.newBuilder().setAttributes(StructValues.toMap(attributes)).build());
       String next = kvdb.broker().publish("meta", text("second"), DeliveryMode.ALL);
       assertTrue(compareIds(id, next) < 0, "ids increase within a channel: " + id + " then " + next);
 
@@ -107,8 +109,8 @@ class BrokerBroadcastTest extends ProjectScopedTest {
       release.await(20, TimeUnit.SECONDS);
     };
     KvdbClient other = KvdbTarget.client(project);
-    try (Subscriber s1 = other.broker().subscribe(List.of("ticks"), slow);
-        Subscriber s2 = kvdb.broker().subscribe(List.of("ticks"), fast)) {
+    try (Subscriber s1 = other.broker().subscriber(List.of("ticks"), slow);
+        Subscriber s2 = kvdb.broker().subscriber(List.of("ticks"), fast)) {
       List<String> sent = new ArrayList<>();
       for (int i = 0; i < 300; i++) {
         sent.add("t" + i);
@@ -132,9 +134,10 @@ class BrokerBroadcastTest extends ProjectScopedTest {
   void groupsDoNotSeeBroadcastsNorBroadcastSubscribersWork() throws Exception {
     Brokering.Recorder listener = new Brokering.Recorder();
     Brokering.Recorder worker = new Brokering.Recorder();
-    try (Subscriber s = kvdb.broker().subscribe(List.of("mixed"), listener);
-        Subscriber w = kvdb.broker().subscriber(List.of("mixed"), worker)
-            .group("workers", 100, Duration.ofSeconds(30), 5).start()) {
+    try (Subscriber s = kvdb.broker().subscriber(List.of("mixed"), listener);
+        Subscriber w = kvdb.broker().subscriber(List.of("mixed"),
+            SubscriberOptions.newBuilder().setGroup("workers").setMaxUnacked(100)
+                .setAckTimeout(Duration.ofSeconds(30)).setMaxDeliveries(5).build(), worker)) {
       for (int i = 0; i < 20; i++) {
         kvdb.broker().publish("mixed", text("all" + i), DeliveryMode.ALL);
         kvdb.broker().publish("mixed", text("one" + i), DeliveryMode.ONE);
@@ -152,7 +155,7 @@ class BrokerBroadcastTest extends ProjectScopedTest {
   void channelsAreScopedByProject() throws Exception {
     Brokering.Recorder mine = new Brokering.Recorder();
     try (KvdbClient stranger = KvdbTarget.newClient();
-        Subscriber s = kvdb.broker().subscribe(List.of("shared-name"), mine)) {
+        Subscriber s = kvdb.broker().subscriber(List.of("shared-name"), mine)) {
       stranger.broker().publish("shared-name", text("theirs"), DeliveryMode.ALL);
       kvdb.broker().publish("shared-name", text("ours"), DeliveryMode.ALL);
       await("ours arrived", () -> mine.payloads().contains("ours"));

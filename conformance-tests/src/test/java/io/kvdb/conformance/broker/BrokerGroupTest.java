@@ -13,7 +13,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.google.protobuf.util.Durations;
 import io.kvdb.client.KvdbClient;
+import io.kvdb.client.KvdbClientOptions;
 import io.kvdb.client.Subscriber;
+import io.kvdb.client.SubscriberOptions;
 import io.kvdb.gateway.server.Gateway;
 import io.kvdb.gateway.server.GatewayConfig;
 import io.kvdb.lua.testing.TestRedis;
@@ -50,10 +52,12 @@ class BrokerGroupTest extends ProjectScopedTest {
         KvdbClient client = KvdbTarget.client(project);
         clients.add(client);
         String member = "m" + m;
-        subscribers.add(client.broker().subscriber(List.of("jobs"), delivery -> {
+        subscribers.add(client.broker().subscriber(List.of("jobs"),
+            SubscriberOptions.newBuilder().setGroup("workers").setMaxUnacked(5)
+                .setAckTimeout(Duration.ofSeconds(30)).setMaxDeliveries(5).build(), delivery -> {
           times.merge(delivery.getPayload().toStringUtf8(), 1, Integer::sum);
           handledBy.put(delivery.getPayload().toStringUtf8(), member);
-        }).group("workers", 5, Duration.ofSeconds(30), 5).start());
+        }));
       }
       List<Future<?>> publishing = new ArrayList<>();
       for (int p = 0; p < publishers; p++) {
@@ -87,10 +91,12 @@ class BrokerGroupTest extends ProjectScopedTest {
     }
     Brokering.Recorder billing = new Brokering.Recorder();
     Brokering.Recorder shipping = new Brokering.Recorder();
-    try (Subscriber b = kvdb.broker().subscriber(List.of("orders"), billing)
-            .group("billing", 100, Duration.ofSeconds(30), 5).start();
-        Subscriber s = kvdb.broker().subscriber(List.of("orders"), shipping)
-            .group("shipping", 100, Duration.ofSeconds(30), 5).start()) {
+    try (Subscriber b = kvdb.broker().subscriber(List.of("orders"),
+        SubscriberOptions.newBuilder().setGroup("billing").setMaxUnacked(100)
+            .setAckTimeout(Duration.ofSeconds(30)).setMaxDeliveries(5).build(), billing);
+        Subscriber s = kvdb.broker().subscriber(List.of("orders"),
+            SubscriberOptions.newBuilder().setGroup("shipping").setMaxUnacked(100)
+                .setAckTimeout(Duration.ofSeconds(30)).setMaxDeliveries(5).build(), shipping)) {
       await("both groups got all", () -> billing.payloads().size() >= 30 && shipping.payloads().size() >= 30);
       assertEquals(sent, billing.payloads(), "a lone member gets them in order");
       assertEquals(sent, shipping.payloads());
@@ -167,12 +173,15 @@ class BrokerGroupTest extends ProjectScopedTest {
   void afterMaxDeliveriesAMessageGoesToTheDeadLetterChannelEvenFromALoneFullMember() throws Exception {
     Map<String, Integer> attempts = new ConcurrentHashMap<>();
     Brokering.Recorder dead = new Brokering.Recorder();
-    try (Subscriber undertaker = kvdb.broker().subscriber(List.of("tasks.dead"), dead)
-            .group("ops", 10, Duration.ofSeconds(30), 5).start();
-        Subscriber failing = kvdb.broker().subscriber(List.of("tasks"), delivery -> {
+    try (Subscriber undertaker = kvdb.broker().subscriber(List.of("tasks.dead"),
+        SubscriberOptions.newBuilder().setGroup("ops").setMaxUnacked(10)
+            .setAckTimeout(Duration.ofSeconds(30)).setMaxDeliveries(5).build(), dead);
+        Subscriber failing = kvdb.broker().subscriber(List.of("tasks"),
+            SubscriberOptions.newBuilder().setGroup("g").setMaxUnacked(1)
+                .setAckTimeout(Duration.ofMillis(150)).setMaxDeliveries(2).build(), delivery -> {
           attempts.merge(delivery.getPayload().toStringUtf8(), 1, Integer::sum);
           throw new IllegalStateException("poison");
-        }).group("g", 1, Duration.ofMillis(150), 2).start()) {
+        })) {
       kvdb.broker().publish("tasks", text("poison-1"), DeliveryMode.ONE);
       kvdb.broker().publish("tasks", text("poison-2"), DeliveryMode.ONE);
       // Well within the dead-letter subscriber's 5 s recheck: moving a message announces it.
@@ -189,7 +198,8 @@ class BrokerGroupTest extends ProjectScopedTest {
     Gateway small = Gateway.start(GatewayConfig.parse("--port", "0", "--broker-retention", "5",
         "--rollup-interval-ms", "86400000", "--redis", TestRedis.shared().uri().toString()));
     String address = "127.0.0.1:" + small.port();
-    try (KvdbClient client = KvdbClient.builder().target(address).project(project).build();
+    try (KvdbClient client = KvdbClient.create(
+        KvdbClientOptions.newBuilder().setTarget(address).setProject(project).build());
         Brokering.RawSubscription member = new Brokering.RawSubscription(address, project)) {
       member.start(group("g", 100, "jobs"));
       member.subscribed.get(10, java.util.concurrent.TimeUnit.SECONDS);

@@ -11,7 +11,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.grpc.Status;
 import io.kvdb.client.KvdbClient;
+import io.kvdb.client.KvdbClientOptions;
 import io.kvdb.client.Subscriber;
+import io.kvdb.client.SubscriberOptions;
 import io.kvdb.gateway.server.Gateway;
 import io.kvdb.gateway.server.GatewayConfig;
 import io.kvdb.lua.testing.TestRedis;
@@ -30,7 +32,7 @@ class BrokerReplayTest extends ProjectScopedTest {
   void aSubscriberThatReconnectsWithItsLastIdGetsWhatItMissedThenLiveOnes() throws Exception {
     Brokering.Recorder before = new Brokering.Recorder();
     Map<String, String> last;
-    try (Subscriber first = kvdb.broker().subscribe(List.of("log"), before)) {
+    try (Subscriber first = kvdb.broker().subscriber(List.of("log"), before)) {
       kvdb.broker().publish("log", text("seen-1"), DeliveryMode.ALL);
       kvdb.broker().publish("log", text("seen-2"), DeliveryMode.ALL);
       await("seen", () -> before.payloads().size() >= 2);
@@ -44,7 +46,8 @@ class BrokerReplayTest extends ProjectScopedTest {
     }
 
     Brokering.Recorder after = new Brokering.Recorder();
-    try (Subscriber second = kvdb.broker().subscriber(List.of("log"), after).resumeAfter(last).start()) {
+    try (Subscriber second = kvdb.broker().subscriber(List.of("log"),
+        SubscriberOptions.newBuilder().setResumeAfter(last).build(), after)) {
       await("replayed", () -> after.payloads().size() >= 250);
       assertEquals(missed, after.payloads(), "exactly what came after the last id, in order");
       kvdb.broker().publish("log", text("live"), DeliveryMode.ALL);
@@ -75,7 +78,8 @@ class BrokerReplayTest extends ProjectScopedTest {
     Gateway small = Gateway.start(GatewayConfig.parse("--port", "0", "--broker-retention", "5",
         "--rollup-interval-ms", "86400000", "--redis", TestRedis.shared().uri().toString()));
     String address = "127.0.0.1:" + small.port();
-    try (KvdbClient client = KvdbClient.builder().target(address).project(project).build()) {
+    try (KvdbClient client = KvdbClient.create(
+        KvdbClientOptions.newBuilder().setTarget(address).setProject(project).build())) {
       List<String> ids = new ArrayList<>();
       for (int i = 0; i < 12; i++) {
         ids.add(client.broker().publish("feed", text("f" + i), DeliveryMode.ALL));
@@ -98,8 +102,9 @@ class BrokerReplayTest extends ProjectScopedTest {
       // The SDK tells its gap listener, then resumes with everything still kept.
       CompletableFuture<Status> gap = new CompletableFuture<>();
       Brokering.Recorder kept = new Brokering.Recorder();
-      try (Subscriber sdk = client.broker().subscriber(List.of("feed"), kept)
-          .resumeAfter(Map.of("feed", ids.get(0))).onGap((channels, status) -> gap.complete(status)).start()) {
+      try (Subscriber sdk = client.broker().subscriber(List.of("feed"),
+          SubscriberOptions.newBuilder().setResumeAfter(Map.of("feed", ids.get(0)))
+              .setOnGap((channels, status) -> gap.complete(status)).build(), kept)) {
         assertEquals(Status.Code.OUT_OF_RANGE, gap.get(10, TimeUnit.SECONDS).getCode());
         Brokering.await(() -> "kept messages after the gap: " + kept.payloads(), () -> kept.payloads().size() >= 5);
         assertEquals(List.of("f7", "f8", "f9", "f10", "f11"), kept.payloads());

@@ -1,5 +1,6 @@
 package io.kvdb.conformance.broker;
 
+import io.kvdb.conformance.Direct;
 import io.kvdb.conformance.Expect;
 import io.kvdb.conformance.ProjectScopedTest;
 import static io.kvdb.conformance.broker.Brokering.assertInvalid;
@@ -9,7 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.util.Durations;
+import io.kvdb.client.PublishOptions;
 import io.kvdb.proto.v1.Acknowledgement;
+import io.kvdb.proto.v1.BrokerServiceGrpc;
 import io.kvdb.proto.v1.DeliveryMode;
 import io.kvdb.proto.v1.PublishRequest;
 import io.kvdb.proto.v1.SubscribeRequest;
@@ -31,12 +34,10 @@ class BrokerValidationTest extends ProjectScopedTest {
 
   @Test
   void publishRefusesAnUnknownModeAndAnOversizedPayload() {
-    Expect.invalid("mode", () -> kvdb.broker().publish(PublishRequest.newBuilder()
-        .setChannel("c").setModeValue(7).setPayload(ByteString.copyFrom(text("x"))).build()));
-    Expect.invalid("payload", () -> kvdb.broker().publish(PublishRequest.newBuilder()
-        .setChannel("c").setPayload(ByteString.copyFrom(new byte[1024 * 1024 + 1])).build()));
-    assertEquals(false, kvdb.broker().publish(PublishRequest.newBuilder()
-        .setChannel("c").setPayload(ByteString.copyFrom(new byte[1024 * 1024])).build()).isEmpty(),
+    Expect.invalid("mode", () -> Direct.call(() -> BrokerServiceGrpc.newBlockingStub(kvdb.channel()).publish(
+        PublishRequest.newBuilder().setChannel("c").setModeValue(7).setPayload(ByteString.copyFrom(text("x"))).build())));
+    Expect.invalid("payload", () -> kvdb.broker().publish("c", new byte[1024 * 1024 + 1], PublishOptions.DEFAULTS));
+    assertEquals(false, kvdb.broker().publish("c", new byte[1024 * 1024], PublishOptions.DEFAULTS).isEmpty(),
         "exactly 1 MiB is accepted");
   }
 

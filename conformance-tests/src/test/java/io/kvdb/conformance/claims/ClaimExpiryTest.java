@@ -68,7 +68,7 @@ class ClaimExpiryTest extends ProjectScopedTest {
 
     assertEquals(posted.subList(1, 2), ids(kvdb.messages().get("q", posted)));
     Expect.notFound(() -> kvdb.messages().get("q", posted.subList(0, 1)));
-    assertEquals(posted.subList(1, 2), ids(kvdb.messages().list(listing("q").build()).getMessagesList()));
+    assertEquals(posted.subList(1, 2), ids(Messaging.list(kvdb, listing("q").build()).getMessagesList()));
     var stats = queues.stats("q");
     assertEquals(1, stats.getTotal());
     assertEquals(1, stats.getFree());

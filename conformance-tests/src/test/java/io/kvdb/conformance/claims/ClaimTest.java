@@ -1,5 +1,7 @@
 package io.kvdb.conformance.claims;
 
+import io.kvdb.client.ClaimOptions;
+import io.kvdb.conformance.Direct;
 import io.kvdb.conformance.messages.Messaging;
 import io.kvdb.conformance.Expect;
 import io.kvdb.conformance.ProjectScopedTest;
@@ -13,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.protobuf.util.Durations;
 import com.google.protobuf.util.Timestamps;
 import io.kvdb.proto.v1.Claim;
+import io.kvdb.proto.v1.ClaimServiceGrpc;
 import io.kvdb.proto.v1.CreateClaimRequest;
 import io.kvdb.proto.v1.Message;
 import java.time.Duration;
@@ -20,12 +23,13 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Claims one at a time: what they take, what they show, update and release. */
 class ClaimTest extends ProjectScopedTest {
   private Claim claimWithDefaultLimit(String queue) {
-    return kvdb.claims().create(CreateClaimRequest.newBuilder().setQueue(queue).build());
+    return kvdb.claims().create(queue);
   }
 
   @Test
@@ -134,12 +138,23 @@ class ClaimTest extends ProjectScopedTest {
 
   @Test
   void badRequestsNameTheField() {
-    Expect.invalid("limit", () -> kvdb.claims().create("q", 1001, HOLD, Duration.ZERO));
-    Expect.invalid("limit", () -> kvdb.claims().create("q", -1, HOLD, Duration.ZERO));
-    Expect.invalid("wait", () -> kvdb.claims().create("q", 1, HOLD, Duration.ofSeconds(21)));
-    Expect.invalid("ttl", () -> kvdb.claims().create("q", 1, Duration.ofDays(1), Duration.ZERO));
+    Expect.invalid("limit", () -> Direct.call(() -> direct().createClaim(claiming("q").setLimit(1001).build())));
+    Expect.invalid("limit", () -> Direct.call(() -> direct().createClaim(claiming("q").setLimit(-1).build())));
+    Expect.invalid("wait", () -> Direct.call(() -> direct().createClaim(claiming("q").setLimit(1)
+        .setWait(Durations.fromSeconds(21)).build())));
+    Expect.invalid("ttl", () -> kvdb.claims().create("q",
+        ClaimOptions.newBuilder().setLimit(1).setTtl(Duration.ofDays(1)).setMaxWait(Duration.ZERO).build()));
     Expect.invalid("ttl", () -> Messaging.claim(kvdb, "q", 1, Duration.ofMillis(1), HOLD));
     Expect.invalid("grace", () -> Messaging.claim(kvdb, "q", 1, HOLD, Duration.ofDays(1)));
     Expect.invalid("queue", () -> Messaging.claim(kvdb, "", 1));
+  }
+
+  /** The stub for requests the SDK's options refuse before sending. */
+  private ClaimServiceGrpc.ClaimServiceBlockingStub direct() {
+    return ClaimServiceGrpc.newBlockingStub(kvdb.channel()).withDeadlineAfter(10, TimeUnit.SECONDS);
+  }
+
+  private static CreateClaimRequest.Builder claiming(String queue) {
+    return CreateClaimRequest.newBuilder().setQueue(queue).setTtl(Durations.fromMillis(HOLD.toMillis()));
   }
 }

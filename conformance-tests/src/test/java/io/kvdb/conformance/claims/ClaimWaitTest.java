@@ -1,5 +1,6 @@
 package io.kvdb.conformance.claims;
 
+import io.kvdb.client.ClaimOptions;
 import io.kvdb.conformance.messages.Messaging;
 import io.kvdb.conformance.KvdbTarget;
 import io.kvdb.conformance.ProjectScopedTest;
@@ -9,10 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.protobuf.util.Durations;
 import io.kvdb.lua.testing.Eventually;
 import io.kvdb.proto.v1.Claim;
-import io.kvdb.proto.v1.CreateClaimRequest;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -23,12 +22,11 @@ import org.junit.jupiter.api.Test;
 /** Long polling: a claim that finds nothing waits, and a post wakes it. */
 class ClaimWaitTest extends ProjectScopedTest {
   private CompletableFuture<Claim> waitingClaim(String queue, Duration wait) {
-    return kvdb.claims().createAsync(CreateClaimRequest.newBuilder()
-        .setQueue(queue)
+    return kvdb.claims().createAsync(queue, ClaimOptions.newBuilder()
         .setLimit(5)
-        .setTtl(Durations.fromSeconds(HOLD.getSeconds()))
-        .setGrace(Durations.fromSeconds(HOLD.getSeconds()))
-        .setWait(Durations.fromMillis(wait.toMillis()))
+        .setTtl(Duration.ofSeconds(HOLD.getSeconds()))
+        .setGrace(Duration.ofSeconds(HOLD.getSeconds()))
+        .setMaxWait(Duration.ofMillis(wait.toMillis()))
         .build());
   }
 
@@ -87,7 +85,8 @@ class ClaimWaitTest extends ProjectScopedTest {
   @Test
   void aWaitThatSeesNothingEndsEmptyAfterItsTime() throws Exception {
     long started = System.nanoTime();
-    Claim claim = kvdb.claims().create("q", 5, HOLD, Duration.ofMillis(400));
+    Claim claim = kvdb.claims().create("q",
+        ClaimOptions.newBuilder().setLimit(5).setTtl(HOLD).setMaxWait(Duration.ofMillis(400)).build());
     long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
     assertEquals("", claim.getId());
     assertTrue(waitedMs >= 350 && waitedMs < 3_000, "waited " + waitedMs + " ms");

@@ -10,7 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.grpc.Status;
 import io.kvdb.client.Consumer;
+import io.kvdb.client.ConsumerOptions;
 import io.kvdb.client.KvdbClient;
+import io.kvdb.client.KvdbClientOptions;
 import io.kvdb.client.KvdbException;
 import io.kvdb.gateway.server.Gateway;
 import io.kvdb.gateway.server.GatewayConfig;
@@ -35,7 +37,8 @@ import org.junit.jupiter.api.Test;
 /** The SDK consumer: handled messages are deleted, failed ones come again, then go to dead letters. */
 class ConsumerTest extends ProjectScopedTest {
   private Consumer consume(String queue, Consumer.Handler handler) {
-    return kvdb.consumer(queue, handler).threads(2).batch(5).ttl(Messaging.HOLD).start();
+    return kvdb.claims().consumer(queue,
+        ConsumerOptions.newBuilder().setThreads(2).setBatch(5).setTtl(Messaging.HOLD).build(), handler);
   }
 
   @Test
@@ -87,7 +90,8 @@ class ConsumerTest extends ProjectScopedTest {
 
   @Test
   void aClaimTtlTheGatewayRefusesFailsStart() {
-    Expect.invalid("start.ttl", () -> kvdb.consumer("q", message -> { }).ttl(Duration.ofMillis(1)).start());
+    Expect.invalid("start.ttl", () -> kvdb.claims().consumer("q",
+        ConsumerOptions.newBuilder().setTtl(Duration.ofMillis(1)).build(), message -> { }));
   }
 
   @Test
@@ -95,8 +99,9 @@ class ConsumerTest extends ProjectScopedTest {
     try (RestartingGateway gateway = new RestartingGateway(KvdbTarget.SHORT);
         KvdbClient client = gateway.client()) {
       CopyOnWriteArrayList<KvdbException> stops = new CopyOnWriteArrayList<>();
-      try (Consumer consumer = client.consumer("q", message -> { }).ttl(Duration.ofSeconds(1))
-          .reconnectBackoff(Duration.ofMillis(10), Duration.ofMillis(100)).onError(stops::add).start()) {
+      try (Consumer consumer = client.claims().consumer("q", ConsumerOptions.newBuilder().setTtl(Duration.ofSeconds(1))
+          .setReconnectBackoff(Duration.ofMillis(10), Duration.ofMillis(100)).setOnError(stops::add).build(),
+          message -> { })) {
         gateway.restart(Duration.ofSeconds(60));
 
         Eventually.await("the refusal reached the listener", () -> !stops.isEmpty());
@@ -134,8 +139,9 @@ class ConsumerTest extends ProjectScopedTest {
       };
       // More threads than the window: a window that breaks shows as handlers running at once.
       // Handlers outlast a reconnect, so some of every stream run on into the next.
-      try (Consumer consumer = client.consumer("q", handler).threads(2 * window).batch(5).window(window).ttl(ttl)
-          .reconnectBackoff(Duration.ofMillis(10), Duration.ofMillis(200)).start()) {
+      try (Consumer consumer = client.claims().consumer("q", ConsumerOptions.newBuilder().setThreads(2 * window)
+          .setBatch(5).setWindow(window).setTtl(ttl).setReconnectBackoff(Duration.ofMillis(10), Duration.ofMillis(200))
+          .build(), handler)) {
         for (int restart = 1; restart <= 3; restart++) {
           int seen = restart * 15;
           Eventually.await(() -> "handled " + seen + " before restart, got " + handlingStarts.size(),
@@ -170,7 +176,8 @@ class ConsumerTest extends ProjectScopedTest {
     }
 
     KvdbClient client() {
-      return KvdbClient.builder().target("127.0.0.1:" + port).project(KvdbTarget.freshProject()).build();
+      return KvdbClient.create(
+          KvdbClientOptions.newBuilder().setTarget("127.0.0.1:" + port).setProject(KvdbTarget.freshProject()).build());
     }
 
     /** Stops the gateway (cancelling its streams at once) and starts a new one on the port. */

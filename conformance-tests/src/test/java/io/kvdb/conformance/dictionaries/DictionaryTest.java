@@ -10,13 +10,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.grpc.Status;
 import io.kvdb.client.DictionaryClient;
+import io.kvdb.client.ListEntriesOptions;
+import io.kvdb.client.PageOptions;
 import io.kvdb.client.KvdbClient;
 import io.kvdb.proto.v1.DictionaryChunk;
 import io.kvdb.proto.v1.Entry;
 import io.kvdb.proto.v1.ErrorReason;
-import io.kvdb.proto.v1.ListEntriesRequest;
 import io.kvdb.proto.v1.ListEntriesResponse;
-import io.kvdb.proto.v1.ListSystemsRequest;
 import io.kvdb.proto.v1.TranslateRequest;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -116,20 +116,20 @@ class DictionaryTest extends ProjectScopedTest {
     assertEquals(0, dictionaries.putEntries(List.of(USD_CRM)), "an existing entry is not new");
     dictionaries.putEntries(List.of(entry("CRM", "country", "PL"), USD_ACCOUNTING));
 
-    ListEntriesResponse first = dictionaries.listEntries(ListEntriesRequest.newBuilder().setSystem("CRM").setPageSize(2).build());
+    ListEntriesResponse first = dictionaries.listEntries("CRM", ListEntriesOptions.newBuilder().setPageSize(2).build());
     ListEntriesResponse rest = dictionaries.listEntries(
-        ListEntriesRequest.newBuilder().setSystem("CRM").setPageSize(2).setPageToken(first.getNextPageToken()).build());
+        "CRM", ListEntriesOptions.newBuilder().setPageSize(2).setPageToken(first.getNextPageToken()).build());
     List<Entry> all = new ArrayList<>(first.getEntriesList());
     all.addAll(rest.getEntriesList());
     assertEquals(List.of(entry("CRM", "country", "PL"), EUR_CRM, USD_CRM), all);
     assertEquals("", rest.getNextPageToken());
     assertEquals(List.of(EUR_CRM, USD_CRM), dictionaries.listEntries(
-        ListEntriesRequest.newBuilder().setSystem("CRM").setKey("currency").build()).getEntriesList());
+        "CRM", ListEntriesOptions.newBuilder().setKey("currency").build()).getEntriesList());
     assertEquals(List.of("ACCOUNTING", "CRM"),
-        dictionaries.listSystems(ListSystemsRequest.getDefaultInstance()).getSystemsList());
+        dictionaries.listSystems(PageOptions.FIRST).getSystemsList());
 
     dictionaries.deleteEntries(List.of(USD_ACCOUNTING));
-    assertEquals(List.of("CRM"), dictionaries.listSystems(ListSystemsRequest.getDefaultInstance()).getSystemsList());
+    assertEquals(List.of("CRM"), dictionaries.listSystems(PageOptions.FIRST).getSystemsList());
   }
 
   @Test

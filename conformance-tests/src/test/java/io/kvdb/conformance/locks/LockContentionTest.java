@@ -51,7 +51,7 @@ class LockContentionTest {
           start.await();
           for (int round = 0; round < ROUNDS; round++) {
             try (HeldLock lock = client.locks().acquire("hot", Duration.ofSeconds(10),
-                LockOptions.DEFAULTS.withWait(Duration.ofSeconds(60)))) {
+                LockOptions.newBuilder().setMaxWait(Duration.ofSeconds(60)).build())) {
               critical(lock.fence());
             }
           }

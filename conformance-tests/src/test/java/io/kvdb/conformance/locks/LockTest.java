@@ -1,5 +1,6 @@
 package io.kvdb.conformance.locks;
 
+import io.kvdb.conformance.Direct;
 import io.kvdb.conformance.Expect;
 import io.kvdb.conformance.KvdbTarget;
 import io.kvdb.conformance.ProjectScopedTest;
@@ -20,6 +21,8 @@ import io.kvdb.client.HeldLock;
 import io.kvdb.client.LockClient;
 import io.kvdb.client.LockNotAcquiredException;
 import io.kvdb.client.LockOptions;
+import io.kvdb.client.PageOptions;
+import io.kvdb.proto.v1.AcquireLockRequest;
 import io.kvdb.proto.v1.ErrorReason;
 import io.kvdb.proto.v1.ListLocksRequest;
 import io.kvdb.proto.v1.ListLocksResponse;
@@ -45,12 +48,12 @@ class LockTest extends ProjectScopedTest {
   }
 
   private static LockOptions waitingUpTo(Duration wait) {
-    return LockOptions.DEFAULTS.withWait(wait);
+    return LockOptions.newBuilder().setMaxWait(wait).build();
   }
 
   @Test
   void aFreeLockIsTakenAndShownAsHeld() {
-    try (HeldLock lock = locks.acquire("deploy", LEASE, LockOptions.DEFAULTS.withOwnerLabel("server-1"))) {
+    try (HeldLock lock = locks.acquire("deploy", LEASE, LockOptions.newBuilder().setOwnerLabel("server-1").build())) {
       assertEquals(1, lock.fence());
       assertTrue(lock.isValid());
       io.kvdb.proto.v1.Lock seen = locks.get("deploy");
@@ -64,7 +67,7 @@ class LockTest extends ProjectScopedTest {
 
   @Test
   void aHeldLockIsNotTakenAndTheReplyNamesTheHolder() {
-    try (HeldLock held = locks.acquire("deploy", LEASE, LockOptions.DEFAULTS.withOwnerLabel("server-1"))) {
+    try (HeldLock held = locks.acquire("deploy", LEASE, LockOptions.newBuilder().setOwnerLabel("server-1").build())) {
       assertEquals(Optional.empty(), locks.tryAcquire("deploy", LEASE));
       LockNotAcquiredException refused = org.junit.jupiter.api.Assertions.assertThrows(
           LockNotAcquiredException.class, () -> locks.acquire("deploy", LEASE, waitingUpTo(Duration.ofMillis(200))));
@@ -118,7 +121,7 @@ class LockTest extends ProjectScopedTest {
   @Test
   void aWaiterIsWokenByTheReleaseLongBeforeItsTimeoutOrTheLease() throws Exception {
     HeldLock holder = locks.acquire("handoff", LEASE);
-    CompletableFuture<HeldLock> waiter = locks.tryAcquireAsync("handoff", LEASE, waitingUpTo(Duration.ofSeconds(20)));
+    CompletableFuture<HeldLock> waiter = locks.acquireAsync("handoff", LEASE, waitingUpTo(Duration.ofSeconds(20)));
     Eventually.holdsFor("the waiter waits while the lock is held", Duration.ofMillis(200), () -> !waiter.isDone());
     assertFalse(waiter.isDone(), "still waiting while the lock is held");
 
@@ -135,7 +138,7 @@ class LockTest extends ProjectScopedTest {
   void theWatchdogKeepsAShortLeaseAliveUntilClosed() throws Exception {
     List<Throwable> lost = new ArrayList<>();
     try (HeldLock lock = locks.acquire("watched", Duration.ofMillis(300),
-        LockOptions.DEFAULTS.withWatchdog((which, cause) -> lost.add(cause)))) {
+        LockOptions.newBuilder().setWatchdog((which, cause) -> lost.add(cause)).build())) {
       // Two renewals at least: the lease the server holds reaches past twice the 300 ms TTL.
       long acquired = Timestamps.toMillis(locks.get("watched").getAcquireTime());
       Eventually.await("the watchdog renewed the lease twice", () -> Timestamps.toMillis(
@@ -152,7 +155,7 @@ class LockTest extends ProjectScopedTest {
   void theWatchdogReportsALostLease() throws Exception {
     CompletableFuture<Throwable> lost = new CompletableFuture<>();
     HeldLock lock = locks.acquire("stolen", Duration.ofMillis(300),
-        LockOptions.DEFAULTS.withWatchdog((which, cause) -> lost.complete(cause)));
+        LockOptions.newBuilder().setWatchdog((which, cause) -> lost.complete(cause)).build());
     ManagedChannel channel = ManagedChannelBuilder.forTarget(KvdbTarget.address()).usePlaintext().build();
     try {
       // Another process that learned the token releases the lock behind the holder's back.
@@ -178,9 +181,9 @@ class LockTest extends ProjectScopedTest {
     }
     held.get(2).close();
 
-    ListLocksResponse first = locks.list(ListLocksRequest.newBuilder().setPageSize(2).build());
+    ListLocksResponse first = locks.list(PageOptions.newBuilder().setPageSize(2).build());
     ListLocksResponse second = locks.list(
-        ListLocksRequest.newBuilder().setPageSize(2).setPageToken(first.getNextPageToken()).build());
+        PageOptions.newBuilder().setPageSize(2).setPageToken(first.getNextPageToken()).build());
 
     assertEquals(List.of("a", "b"), first.getLocksList().stream().map(io.kvdb.proto.v1.Lock::getName).toList());
     assertEquals(List.of("c", "e"), second.getLocksList().stream().map(io.kvdb.proto.v1.Lock::getName).toList());
@@ -202,10 +205,22 @@ class LockTest extends ProjectScopedTest {
     Expect.invalid("ttl", () -> locks.acquire("l", Duration.ofMillis(99)));
     Expect.invalid("ttl", () -> locks.acquire("l", Duration.ofDays(2)));
     Expect.invalid("ttl", () -> locks.acquire("l", Duration.ZERO));
-    Expect.invalid("wait_timeout", () -> locks.acquire("l", LEASE, waitingUpTo(Duration.ofMinutes(6))));
+    Expect.invalid("wait_timeout", () -> Direct.call(() -> direct().acquire(acquiring("l")
+        .setWaitTimeout(Durations.fromSeconds(360)).build())));
     Expect.invalid("name", () -> locks.acquire("no/slash", LEASE));
-    Expect.invalid("owner_label", () -> locks.acquire("l", LEASE, LockOptions.DEFAULTS.withOwnerLabel("x".repeat(257))));
+    Expect.invalid("owner_label", () -> Direct.call(() -> direct().acquire(acquiring("l")
+        .setOwnerLabel("x".repeat(257)).build())));
     Expect.invalid("name", () -> locks.get(""));
-    Expect.invalid("page_size", () -> locks.list(ListLocksRequest.newBuilder().setPageSize(1001).build()));
+    Expect.invalid("page_size", () -> Direct.call(() -> direct().listLocks(
+        ListLocksRequest.newBuilder().setPageSize(1001).build())));
+  }
+
+  /** The stub for requests the SDK's options refuse before sending. */
+  private LockServiceGrpc.LockServiceBlockingStub direct() {
+    return LockServiceGrpc.newBlockingStub(kvdb.channel()).withDeadlineAfter(10, TimeUnit.SECONDS);
+  }
+
+  private static AcquireLockRequest.Builder acquiring(String name) {
+    return AcquireLockRequest.newBuilder().setName(name).setTtl(Durations.fromMillis(LEASE.toMillis()));
   }
 }

@@ -15,6 +15,7 @@ import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.kvdb.client.KvdbClient;
+import io.kvdb.client.KvdbClientOptions;
 import io.kvdb.client.HeldLock;
 import io.kvdb.client.LockOptions;
 import io.kvdb.lua.testing.Eventually;
@@ -41,8 +42,9 @@ class LockWatchdogTest {
     ManagedChannel channel = ManagedChannelBuilder.forTarget(KvdbTarget.address())
         .usePlaintext().intercept(slowReplies).build();
     List<String> lost = Collections.synchronizedList(new ArrayList<>());
-    LockOptions watched = LockOptions.DEFAULTS.withWatchdog((lock, cause) -> lost.add(lock.name()));
-    try (KvdbClient kvdb = KvdbClient.builder().channel(channel).project(KvdbTarget.freshProject()).build()) {
+    LockOptions watched = LockOptions.newBuilder().setWatchdog((lock, cause) -> lost.add(lock.name())).build();
+    try (KvdbClient kvdb = KvdbClient.create(
+        KvdbClientOptions.newBuilder().setChannel(channel).setProject(KvdbTarget.freshProject()).build())) {
       HeldLock slow = kvdb.locks().acquire("slow", TTL, watched);
       List<HeldLock> fast = new ArrayList<>();
       for (int i = 0; i < 8; i++) {

@@ -1,5 +1,6 @@
 package io.kvdb.conformance.messages;
 
+import io.kvdb.client.ClaimOptions;
 import io.kvdb.conformance.ProjectScopedTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,7 +19,8 @@ class MessageBasicsTest extends ProjectScopedTest {
     List<String> ids = kvdb.messages().post("jobs", "one", "two", "three");
     assertEquals(3, queues.stats("jobs").getFree());
 
-    Claim claim = kvdb.claims().create("jobs", 2, Duration.ofSeconds(30), Duration.ZERO);
+    Claim claim = kvdb.claims().create("jobs",
+        ClaimOptions.newBuilder().setLimit(2).setTtl(Duration.ofSeconds(30)).setMaxWait(Duration.ZERO).build());
     assertEquals(ids.subList(0, 2), claim.getMessagesList().stream().map(Message::getId).toList());
     assertEquals("one", claim.getMessages(0).getBody().toStringUtf8());
     assertEquals(1, claim.getMessages(0).getClaimCount());
@@ -29,7 +31,7 @@ class MessageBasicsTest extends ProjectScopedTest {
     assertEquals(1, stats.getTotal());
     assertEquals(ids.get(2), stats.getOldest().getId());
 
-    List<Message> listed = kvdb.messages().list(ListMessagesRequest.newBuilder().setQueue("jobs").setEcho(true).build())
+    List<Message> listed = Messaging.list(kvdb, ListMessagesRequest.newBuilder().setQueue("jobs").setEcho(true).build())
         .getMessagesList();
     assertEquals(List.of(ids.get(2)), listed.stream().map(Message::getId).toList());
     assertTrue(queues.get("jobs").hasCreateTime(), "posting created the queue");

@@ -1,5 +1,6 @@
 package io.kvdb.conformance.messages;
 
+import io.kvdb.client.ClaimOptions;
 import io.kvdb.conformance.KvdbTarget;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -63,7 +64,9 @@ class MessageConcurrencyTest {
         work.add(threads.submit(() -> {
           start.await();
           while (holderOf.size() < TOTAL && violations.isEmpty()) {
-            Claim claim = client.claims().create("hot", 7, Duration.ofSeconds(60), Duration.ofMillis(200));
+            Claim claim = client.claims().create("hot",
+                ClaimOptions.newBuilder().setLimit(7).setTtl(Duration.ofSeconds(60))
+                    .setMaxWait(Duration.ofMillis(200)).build());
             for (Message message : claim.getMessagesList()) {
               String previous = holderOf.putIfAbsent(message.getId(), claim.getId());
               if (previous != null) {

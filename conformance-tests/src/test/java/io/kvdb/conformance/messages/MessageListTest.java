@@ -1,5 +1,6 @@
 package io.kvdb.conformance.messages;
 
+import io.kvdb.conformance.Direct;
 import io.kvdb.conformance.Expect;
 import io.kvdb.conformance.ProjectScopedTest;
 import static io.kvdb.conformance.messages.Messaging.delayed;
@@ -15,15 +16,17 @@ import io.kvdb.client.KvdbClient;
 import io.kvdb.proto.v1.Claim;
 import io.kvdb.proto.v1.ListMessagesRequest;
 import io.kvdb.proto.v1.ListMessagesResponse;
+import io.kvdb.proto.v1.MessageServiceGrpc;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Listing: FIFO pages that are full when they can be, tokens, echo and the filters. */
 class MessageListTest extends ProjectScopedTest {
   private ListMessagesResponse list(ListMessagesRequest.Builder request) {
-    return kvdb.messages().list(request.build());
+    return Messaging.list(kvdb, request.build());
   }
 
   @Test
@@ -82,7 +85,7 @@ class MessageListTest extends ProjectScopedTest {
         fromBob.addAll(bob.messages().post("chat", "b" + i));
       }
       ListMessagesRequest.Builder noEcho = ListMessagesRequest.newBuilder().setQueue("chat").setPageSize(4);
-      ListMessagesResponse page = alice.messages().list(noEcho.build());
+      ListMessagesResponse page = Messaging.list(alice, noEcho.build());
       assertEquals(fromBob.subList(0, 4), ids(page.getMessagesList()), "a page is full though half is skipped");
       assertEquals(fromBob.subList(4, 6),
           ids(listAll(alice, noEcho.setPageToken(page.getNextPageToken()).build())));
@@ -125,8 +128,13 @@ class MessageListTest extends ProjectScopedTest {
   void pageSizeIsOneToAHundred() {
     kvdb.messages().post("q", numbered(101).toArray(String[]::new));
     assertEquals(100, list(listing("q").setPageSize(100)).getMessagesCount());
-    Expect.invalid("page_size", () -> list(listing("q").setPageSize(101)));
-    Expect.invalid("page_size", () -> list(listing("q").setPageSize(-1)));
+    Expect.invalid("page_size", () -> Direct.call(() -> direct().listMessages(listing("q").setPageSize(101).build())));
+    Expect.invalid("page_size", () -> Direct.call(() -> direct().listMessages(listing("q").setPageSize(-1).build())));
     Expect.invalid("page_token", () -> list(listing("q").setPageToken("not a token")));
+  }
+
+  /** The stub for requests the SDK's options refuse before sending. */
+  private MessageServiceGrpc.MessageServiceBlockingStub direct() {
+    return MessageServiceGrpc.newBlockingStub(kvdb.channel()).withDeadlineAfter(10, TimeUnit.SECONDS);
   }
 }

@@ -45,7 +45,7 @@ class MessageStatsTest extends ProjectScopedTest {
 
     QueueStats stats = queues.stats("q");
     assertEquals(posted.get(5), stats.getOldest().getId());
-    assertEquals(stats.getNewest().getId(), ids(kvdb.messages().list(Messaging.listing("q")
+    assertEquals(stats.getNewest().getId(), ids(Messaging.list(kvdb, Messaging.listing("q")
         .setIncludeDelayed(true).setPageSize(100).build()).getMessagesList()).get(1));
   }
 

@@ -1,12 +1,14 @@
 package io.kvdb.conformance.messages;
 
+import io.kvdb.client.ClaimOptions;
+import io.kvdb.client.ListMessagesOptions;
 import io.kvdb.conformance.KvdbTarget;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.util.Durations;
 import com.google.protobuf.util.Timestamps;
 import io.kvdb.client.KvdbClient;
+import io.kvdb.client.KvdbClientOptions;
 import io.kvdb.proto.v1.Claim;
-import io.kvdb.proto.v1.CreateClaimRequest;
 import io.kvdb.proto.v1.ListMessagesRequest;
 import io.kvdb.proto.v1.ListMessagesResponse;
 import io.kvdb.proto.v1.Message;
@@ -59,16 +61,16 @@ public final class Messaging {
 
   /** Claims without waiting, holding for {@link #HOLD}. */
   public static Claim claim(KvdbClient kvdb, String queue, int limit) {
-    return kvdb.claims().create(queue, limit, HOLD, Duration.ZERO);
+    return kvdb.claims().create(queue,
+        ClaimOptions.newBuilder().setLimit(limit).setTtl(HOLD).setMaxWait(Duration.ZERO).build());
   }
 
   /** Claims without waiting for {@code ttl}, with the given grace. */
   public static Claim claim(KvdbClient kvdb, String queue, int limit, Duration ttl, Duration grace) {
-    return kvdb.claims().create(CreateClaimRequest.newBuilder()
-        .setQueue(queue)
+    return kvdb.claims().create(queue, ClaimOptions.newBuilder()
         .setLimit(limit)
-        .setTtl(Durations.fromMillis(ttl.toMillis()))
-        .setGrace(Durations.fromMillis(grace.toMillis()))
+        .setTtl(Duration.ofMillis(ttl.toMillis()))
+        .setGrace(Duration.ofMillis(grace.toMillis()))
         .build());
   }
 
@@ -77,7 +79,7 @@ public final class Messaging {
     List<Message> all = new ArrayList<>();
     ListMessagesRequest request = first;
     while (true) {
-      ListMessagesResponse page = kvdb.messages().list(request);
+      ListMessagesResponse page = list(kvdb, request);
       all.addAll(page.getMessagesList());
       if (page.getNextPageToken().isEmpty()) {
         return all;
@@ -86,13 +88,26 @@ public final class Messaging {
     }
   }
 
+  /** Lists as the request says (the queue and the options the SDK takes apart). */
+  public static ListMessagesResponse list(KvdbClient kvdb, ListMessagesRequest request) {
+    return kvdb.messages().list(request.getQueue(), ListMessagesOptions.newBuilder()
+        .setEcho(request.getEcho())
+        .setIncludeClaimed(request.getIncludeClaimed())
+        .setIncludeDelayed(request.getIncludeDelayed())
+        .setPageSize(request.getPageSize())
+        .setPageToken(request.getPageToken())
+        .build());
+  }
+
   public static ListMessagesRequest.Builder listing(String queue) {
     return ListMessagesRequest.newBuilder().setQueue(queue).setEcho(true);
   }
 
   /** A client of {@code project} that identifies itself as {@code clientId}. */
   public static KvdbClient client(String project, String clientId) {
-    return KvdbClient.builder().target(KvdbTarget.address()).project(project).clientId(clientId).build();
+    return KvdbClient.create(
+        KvdbClientOptions.newBuilder().setTarget(KvdbTarget.address()).setProject(project)
+            .setClientId(clientId).build());
   }
 
   /** Waits until the message's (or a claim's) expire time has passed by the Redis clock's account. */

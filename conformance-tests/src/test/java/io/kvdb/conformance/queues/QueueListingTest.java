@@ -1,5 +1,7 @@
 package io.kvdb.conformance.queues;
 
+import io.kvdb.client.ListQueuesOptions;
+import io.kvdb.conformance.Direct;
 import io.kvdb.conformance.Expect;
 import io.kvdb.conformance.ProjectScopedTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,9 +12,11 @@ import io.kvdb.proto.StructValues;
 import io.kvdb.proto.v1.ListQueuesRequest;
 import io.kvdb.proto.v1.ListQueuesResponse;
 import io.kvdb.proto.v1.Queue;
+import io.kvdb.proto.v1.QueueServiceGrpc;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 
@@ -22,8 +26,8 @@ class QueueListingTest extends ProjectScopedTest {
     return page.getQueuesList().stream().map(Queue::getName).toList();
   }
 
-  private static ListQueuesRequest.Builder request() {
-    return ListQueuesRequest.newBuilder();
+  private static ListQueuesOptions.Builder request() {
+    return ListQueuesOptions.newBuilder();
   }
 
   @Test
@@ -112,7 +116,7 @@ class QueueListingTest extends ProjectScopedTest {
     for (int i = 0; i < 12; i++) {
       queues.create("all-" + (char) ('a' + i));
     }
-    List<String> all = StreamSupport.stream(queues.listAll("all-", false).spliterator(), false)
+    List<String> all = StreamSupport.stream(queues.listAll(request().setPrefix("all-").build()).spliterator(), false)
         .map(Queue::getName).toList();
     assertEquals(12, all.size());
     assertEquals("all-a", all.get(0));
@@ -127,8 +131,10 @@ class QueueListingTest extends ProjectScopedTest {
 
   @Test
   void badPaginationIsRefusedNamingTheField() {
-    Expect.invalid("page_size", () -> queues.list(request().setPageSize(1001).build()));
-    Expect.invalid("page_size", () -> queues.list(request().setPageSize(-1).build()));
+    Expect.invalid("page_size", () -> Direct.call(() -> direct().listQueues(
+        ListQueuesRequest.newBuilder().setPageSize(1001).build())));
+    Expect.invalid("page_size", () -> Direct.call(() -> direct().listQueues(
+        ListQueuesRequest.newBuilder().setPageSize(-1).build())));
     Expect.invalid("page_token", () -> queues.list(request().setPageToken("not a token!").build()));
     Expect.invalid("page_token", () -> queues.list(request().setPageToken("bm9wZQ").build()));
     Expect.invalid("prefix", () -> queues.list(request().setPrefix("bad/prefix").build()));
@@ -142,5 +148,10 @@ class QueueListingTest extends ProjectScopedTest {
     String token = queues.list(request().setPrefix("a").setPageSize(1).build()).getNextPageToken();
     assertTrue(!token.isEmpty());
     Expect.invalid("page_token", () -> queues.list(request().setPrefix("b").setPageToken(token).build()));
+  }
+
+  /** The stub for requests the SDK's options refuse before sending. */
+  private QueueServiceGrpc.QueueServiceBlockingStub direct() {
+    return QueueServiceGrpc.newBlockingStub(kvdb.channel()).withDeadlineAfter(10, TimeUnit.SECONDS);
   }
 }

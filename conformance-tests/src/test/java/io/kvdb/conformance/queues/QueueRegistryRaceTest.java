@@ -1,5 +1,6 @@
 package io.kvdb.conformance.queues;
 
+import io.kvdb.client.ListQueuesOptions;
 import io.kvdb.conformance.ProjectScopedTest;
 import io.kvdb.conformance.messages.Messaging;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -68,7 +69,8 @@ class QueueRegistryRaceTest extends ProjectScopedTest {
 
   private Set<String> listed(boolean withMetadata) {
     Set<String> names = new TreeSet<>();
-    for (Queue queue : queues.listAll("race-", withMetadata)) {
+    for (Queue queue : queues.listAll(ListQueuesOptions.newBuilder().setPrefix("race-")
+        .setIncludeMetadata(withMetadata).build())) {
       names.add(queue.getName());
     }
     return names;

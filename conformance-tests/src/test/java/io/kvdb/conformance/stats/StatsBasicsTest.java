@@ -37,9 +37,9 @@ class StatsBasicsTest extends ProjectScopedTest {
         .setResolution(Resolution.HOUR)
         .build();
 
-    ServiceStats before = kvdb.stats().get(hourly);
+    ServiceStats before = StatsFixtures.get(kvdb, hourly);
     assertTrue(kvdb.stats().rollup() > 0);
-    ServiceStats after = kvdb.stats().get(hourly);
+    ServiceStats after = StatsFixtures.get(kvdb, hourly);
 
     assertEquals(before.getTotal(), after.getTotal(), "roll-up changes nothing a reader sees");
     assertEquals(100, after.getTotal().getCount());
@@ -51,6 +51,6 @@ class StatsBasicsTest extends ProjectScopedTest {
     assertEquals(99_000, after.getTotal().getP99Us(), 99_000 * 0.03);
     assertEquals(100, after.getUsage());
     assertEquals(0, kvdb.stats().rollup(), "a second roll-up has nothing left to merge");
-    assertEquals(after.getTotal(), kvdb.stats().get(hourly).getTotal());
+    assertEquals(after.getTotal(), StatsFixtures.get(kvdb, hourly).getTotal());
   }
 }

@@ -5,18 +5,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.util.Durations;
 import com.google.protobuf.util.Timestamps;
+import com.google.protobuf.Timestamp;
 import io.kvdb.client.KvdbClient;
+import io.kvdb.client.ServiceStatsOptions;
+import io.kvdb.client.TopServicesOptions;
 import io.kvdb.proto.v1.GetServiceStatsRequest;
 import io.kvdb.proto.v1.Invocation;
 import io.kvdb.proto.v1.Resolution;
 import io.kvdb.proto.v1.ServiceStats;
 import io.kvdb.proto.v1.StatsBucket;
+import io.kvdb.proto.v1.StatsServiceGrpc;
+import io.kvdb.proto.v1.TopServicesRequest;
+import io.kvdb.proto.v1.TopServicesResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 
 /** Small helpers the statistics tests share: invocations, time windows, expected figures. */
 public final class StatsFixtures {
@@ -46,7 +53,43 @@ public final class StatsFixtures {
   }
 
   public static ServiceStats read(KvdbClient kvdb, String service, Instant start, Instant end, Resolution resolution) {
-    return kvdb.stats().get(series(service, start, end, resolution).build());
+    return get(kvdb, series(service, start, end, resolution).build());
+  }
+
+  /** Reads the series the request asks for, through the SDK's options. */
+  public static ServiceStats get(KvdbClient kvdb, GetServiceStatsRequest request) {
+    ServiceStatsOptions.Builder options = ServiceStatsOptions.newBuilder().setResolution(request.getResolution());
+    if (request.hasStart()) {
+      options.setStart(instant(request.getStart()));
+    }
+    if (request.hasEnd()) {
+      options.setEnd(instant(request.getEnd()));
+    }
+    return kvdb.stats().get(request.getService(), options.build());
+  }
+
+  /** Ranks as the request asks, through the SDK's options. */
+  public static TopServicesResponse top(KvdbClient kvdb, TopServicesRequest request) {
+    TopServicesOptions.Builder options = TopServicesOptions.newBuilder().setOrderBy(request.getOrderBy());
+    if (request.getLimit() != 0) {
+      options.setLimit(request.getLimit());
+    }
+    if (request.hasStart()) {
+      options.setStart(instant(request.getStart()));
+    }
+    if (request.hasEnd()) {
+      options.setEnd(instant(request.getEnd()));
+    }
+    return kvdb.stats().top(options.build());
+  }
+
+  /** The stub for requests the SDK's options cannot express or refuse before sending. */
+  public static StatsServiceGrpc.StatsServiceBlockingStub direct(KvdbClient kvdb) {
+    return StatsServiceGrpc.newBlockingStub(kvdb.channel()).withDeadlineAfter(10, TimeUnit.SECONDS);
+  }
+
+  private static Instant instant(Timestamp timestamp) {
+    return Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos());
   }
 
   public static GetServiceStatsRequest.Builder series(String service, Instant start, Instant end, Resolution resolution) {

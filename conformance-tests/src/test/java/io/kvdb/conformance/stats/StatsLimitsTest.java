@@ -1,5 +1,7 @@
 package io.kvdb.conformance.stats;
 
+import io.kvdb.client.StatsRecorderOptions;
+import io.kvdb.conformance.Direct;
 import io.kvdb.conformance.Expect;
 import io.kvdb.conformance.ProjectScopedTest;
 import static io.kvdb.conformance.stats.StatsFixtures.call;
@@ -11,9 +13,7 @@ import com.google.protobuf.Timestamp;
 import com.google.protobuf.util.Durations;
 import com.google.protobuf.util.Timestamps;
 import io.kvdb.client.StatsRecorder;
-import io.kvdb.proto.v1.GetSamplesRequest;
 import io.kvdb.proto.v1.Invocation;
-import io.kvdb.proto.v1.ListSlowResponsesRequest;
 import io.kvdb.proto.v1.RecordResponse;
 import io.kvdb.proto.v1.RejectedInvocation;
 import io.kvdb.proto.v1.Resolution;
@@ -45,10 +45,10 @@ class StatsLimitsTest extends ProjectScopedTest {
   void topServicesOverAllOfTimeIsRefusedNamingStartAndASinceRangeIsAnswered() {
     kvdb.stats().record(List.of(call(SERVICE, 1_000, Instant.now())));
 
-    Expect.invalid("start", () -> kvdb.stats().top(TopServicesRequest.newBuilder().setStart(YEAR_1).setEnd(YEAR_9999).build()));
+    Expect.invalid("start", () -> StatsFixtures.top(kvdb, TopServicesRequest.newBuilder().setStart(YEAR_1).setEnd(YEAR_9999).build()));
 
     Instant since = Instant.parse("2020-01-01T00:00:00Z");
-    assertEquals(1, kvdb.stats().top(TopServicesRequest.newBuilder().setStart(at(since)).setEnd(YEAR_9999).build())
+    assertEquals(1, StatsFixtures.top(kvdb, TopServicesRequest.newBuilder().setStart(at(since)).setEnd(YEAR_9999).build())
         .getServices(0).getTotal().getCount(), "from 2020 until 9999: only the past is read");
   }
 
@@ -58,9 +58,10 @@ class StatsLimitsTest extends ProjectScopedTest {
     Timestamp badNanos = Timestamp.newBuilder().setSeconds(Instant.now().getEpochSecond()).setNanos(-5).build();
     Instant hour = StatsFixtures.hourAgo(1);
 
-    Expect.invalid("end", () -> kvdb.stats().get(series(SERVICE, hour, hour.plusSeconds(3600), Resolution.MONTH)
-        .setEnd(tooLate).build()));
-    Expect.invalid("start", () -> kvdb.stats().top(TopServicesRequest.newBuilder().setStart(badNanos).setEnd(YEAR_9999).build()));
+    Expect.invalid("end", () -> Direct.call(() -> StatsFixtures.direct(kvdb).getServiceStats(
+        series(SERVICE, hour, hour.plusSeconds(3600), Resolution.MONTH).setEnd(tooLate).build())));
+    Expect.invalid("start", () -> Direct.call(() -> StatsFixtures.direct(kvdb).topServices(
+        TopServicesRequest.newBuilder().setStart(badNanos).setEnd(YEAR_9999).build())));
     Expect.invalid("invocations.0.time", () -> kvdb.stats().record(List.of(
         call(SERVICE, 1, Instant.now()).toBuilder().setTime(tooLate).build())));
   }
@@ -86,7 +87,8 @@ class StatsLimitsTest extends ProjectScopedTest {
   void aRecorderUsesTheRedisClockAndOneBadInvocationCostsOnlyItself() {
     Instant start = Instant.now().truncatedTo(ChronoUnit.MINUTES);
     List<StatsRecorder.Rejection> rejected = new CopyOnWriteArrayList<>();
-    StatsRecorder recorder = kvdb.stats().recorder(rejected::add);
+    StatsRecorder recorder = kvdb.stats().recorder(StatsRecorderOptions.newBuilder()
+        .setOnRejected(rejected::add).build());
     for (int i = 0; i < 99; i++) {
       recorder.time(SERVICE, () -> { });
     }
@@ -134,9 +136,7 @@ class StatsLimitsTest extends ProjectScopedTest {
 
   @Test
   void aGarbagePageTokenIsRefusedNamingIt() {
-    Expect.invalid("page_token", () -> kvdb.stats().samples(GetSamplesRequest.newBuilder().setService(SERVICE)
-        .setPageToken("bogus!").build()));
-    Expect.invalid("page_token", () -> kvdb.stats().slowest(ListSlowResponsesRequest.newBuilder().setService(SERVICE)
-        .setPageToken("99999999999999999999").build()));
+    Expect.invalid("page_token", () -> kvdb.stats().samplesPage(SERVICE, "bogus!"));
+    Expect.invalid("page_token", () -> kvdb.stats().slowestPage(SERVICE, 0, "99999999999999999999"));
   }
 }

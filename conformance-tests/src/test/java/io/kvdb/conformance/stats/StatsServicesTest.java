@@ -11,8 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.google.protobuf.util.Durations;
 import com.google.protobuf.util.Timestamps;
 import io.kvdb.client.KvdbClient;
+import io.kvdb.client.PageOptions;
 import io.kvdb.proto.v1.Invocation;
-import io.kvdb.proto.v1.ListServicesRequest;
 import io.kvdb.proto.v1.ListServicesResponse;
 import io.kvdb.proto.v1.Resolution;
 import io.kvdb.proto.v1.ServiceSettings;
@@ -31,7 +31,7 @@ class StatsServicesTest extends ProjectScopedTest {
     String token = "";
     do {
       ListServicesResponse page = client.stats().list(
-          ListServicesRequest.newBuilder().setPageSize(pageSize).setPageToken(token).build());
+          PageOptions.newBuilder().setPageSize(pageSize).setPageToken(token).build());
       all.addAll(page.getServicesList());
       sizes.add(page.getServicesCount());
       token = page.getNextPageToken();
@@ -73,7 +73,7 @@ class StatsServicesTest extends ProjectScopedTest {
 
     kvdb.stats().delete("doomed");
 
-    assertEquals(List.of("kept"), kvdb.stats().list(ListServicesRequest.getDefaultInstance()).getServicesList());
+    assertEquals(List.of("kept"), kvdb.stats().list(PageOptions.FIRST).getServicesList());
     ServiceStats stats = read(kvdb, "doomed", hour.truncatedTo(java.time.temporal.ChronoUnit.DAYS),
         Instant.now().plus(Duration.ofDays(1)), Resolution.HOUR);
     assertEquals(0, stats.getTotal().getCount());
@@ -94,7 +94,7 @@ class StatsServicesTest extends ProjectScopedTest {
   @Test
   void deletingAServiceNeverRecordedSucceeds() {
     kvdb.stats().delete("never-seen");
-    assertEquals(List.of(), kvdb.stats().list(ListServicesRequest.getDefaultInstance()).getServicesList());
+    assertEquals(List.of(), kvdb.stats().list(PageOptions.FIRST).getServicesList());
   }
 
   @Test
@@ -104,11 +104,11 @@ class StatsServicesTest extends ProjectScopedTest {
     try (KvdbClient other = KvdbTarget.newClient()) {
       record(other, List.of(call("shared-name", 2_000, hour), call("theirs", 3_000, hour)));
 
-      assertEquals(List.of("shared-name"), kvdb.stats().list(ListServicesRequest.getDefaultInstance()).getServicesList());
+      assertEquals(List.of("shared-name"), kvdb.stats().list(PageOptions.FIRST).getServicesList());
       ServiceStats mine = read(kvdb, "shared-name", hour, hour.plusSeconds(3600), Resolution.HOUR);
       assertEquals(1, mine.getUsage());
       assertEquals(1_000, mine.getTotal().getTotalUs());
-      assertEquals(1, kvdb.stats().top(TopServicesRequest.newBuilder()
+      assertEquals(1, StatsFixtures.top(kvdb, TopServicesRequest.newBuilder()
           .setStart(Timestamps.fromMillis(hour.toEpochMilli()))
           .setEnd(Timestamps.fromMillis(hour.plusSeconds(3600).toEpochMilli())).build()).getServicesCount());
 

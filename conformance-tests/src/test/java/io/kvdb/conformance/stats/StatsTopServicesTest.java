@@ -63,7 +63,7 @@ class StatsTopServicesTest extends ProjectScopedTest {
   }
 
   private TopServicesResponse top(TopOrder order, int limit) {
-    return kvdb.stats().top(TopServicesRequest.newBuilder()
+    return StatsFixtures.top(kvdb, TopServicesRequest.newBuilder()
         .setStart(Timestamps.fromMillis(day.toEpochMilli()))
         .setEnd(Timestamps.fromMillis(day.plus(Duration.ofDays(1)).toEpochMilli()))
         .setOrderBy(order)

@@ -1,5 +1,6 @@
 package io.kvdb.conformance.stats;
 
+import io.kvdb.conformance.Direct;
 import io.kvdb.conformance.Expect;
 import io.kvdb.conformance.ProjectScopedTest;
 import static io.kvdb.conformance.stats.StatsFixtures.call;
@@ -8,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.google.protobuf.util.Durations;
 import com.google.protobuf.util.Timestamps;
+import io.kvdb.client.PageOptions;
 import io.kvdb.proto.v1.GetServiceStatsRequest;
 import io.kvdb.proto.v1.Invocation;
 import io.kvdb.proto.v1.ListServicesRequest;
@@ -25,7 +27,7 @@ class StatsValidationTest extends ProjectScopedTest {
   private static final String SERVICE = "svc";
 
   private void assertNothingRecorded() {
-    assertEquals(List.of(), kvdb.stats().list(ListServicesRequest.getDefaultInstance()).getServicesList());
+    assertEquals(List.of(), kvdb.stats().list(PageOptions.FIRST).getServicesList());
   }
 
   private Invocation valid() {
@@ -85,28 +87,28 @@ class StatsValidationTest extends ProjectScopedTest {
   void aRangeNeedsAStartAndAnEndAfterIt() {
     Instant start = StatsFixtures.hourAgo(3);
     GetServiceStatsRequest ok = series(SERVICE, start, start.plusSeconds(3600), Resolution.MINUTE).build();
-    Expect.invalid("start", () -> kvdb.stats().get(ok.toBuilder().clearStart().build()));
-    Expect.invalid("end", () -> kvdb.stats().get(ok.toBuilder().clearEnd().build()));
-    Expect.invalid("end", () -> kvdb.stats().get(ok.toBuilder().setEnd(ok.getStart()).build()));
-    Expect.invalid("end", () -> kvdb.stats().get(ok.toBuilder().setStart(ok.getEnd()).setEnd(ok.getStart()).build()));
-    Expect.invalid("service", () -> kvdb.stats().get(ok.toBuilder().setService("").build()));
+    Expect.invalid("start", () -> StatsFixtures.get(kvdb, ok.toBuilder().clearStart().build()));
+    Expect.invalid("end", () -> StatsFixtures.get(kvdb, ok.toBuilder().clearEnd().build()));
+    Expect.invalid("end", () -> StatsFixtures.get(kvdb, ok.toBuilder().setEnd(ok.getStart()).build()));
+    Expect.invalid("end", () -> StatsFixtures.get(kvdb, ok.toBuilder().setStart(ok.getEnd()).setEnd(ok.getStart()).build()));
+    Expect.invalid("service", () -> StatsFixtures.get(kvdb, ok.toBuilder().setService("").build()));
 
     TopServicesRequest top = TopServicesRequest.newBuilder().setStart(ok.getStart()).setEnd(ok.getEnd()).build();
-    Expect.invalid("start", () -> kvdb.stats().top(top.toBuilder().clearStart().build()));
-    Expect.invalid("end", () -> kvdb.stats().top(top.toBuilder().setEnd(top.getStart()).build()));
+    Expect.invalid("start", () -> StatsFixtures.top(kvdb, top.toBuilder().clearStart().build()));
+    Expect.invalid("end", () -> StatsFixtures.top(kvdb, top.toBuilder().setEnd(top.getStart()).build()));
   }
 
   @Test
   void aSeriesHasAtMost1500PointsAndAKnownResolution() {
     Instant start = Instant.parse("2025-01-01T00:00:00Z");
-    Expect.invalid("resolution", () -> kvdb.stats().get(
+    Expect.invalid("resolution", () -> StatsFixtures.get(kvdb,
         series(SERVICE, start, start.plus(Duration.ofMinutes(1501)), Resolution.MINUTE).build()));
-    Expect.invalid("resolution", () -> kvdb.stats().get(
+    Expect.invalid("resolution", () -> StatsFixtures.get(kvdb,
         series(SERVICE, start, start.plus(Duration.ofDays(1501)), Resolution.DAY).build()));
-    Expect.invalid("resolution", () -> kvdb.stats().get(
-        series(SERVICE, start, start.plusSeconds(3600), Resolution.MINUTE).setResolutionValue(99).build()));
+    Expect.invalid("resolution", () -> Direct.call(() -> StatsFixtures.direct(kvdb).getServiceStats(
+        series(SERVICE, start, start.plusSeconds(3600), Resolution.MINUTE).setResolutionValue(99).build())));
 
-    assertEquals(1500, kvdb.stats().get(
+    assertEquals(1500, StatsFixtures.get(kvdb,
         series(SERVICE, start, start.plus(Duration.ofMinutes(1500)), Resolution.MINUTE).build()).getBucketsCount());
   }
 
@@ -116,12 +118,17 @@ class StatsValidationTest extends ProjectScopedTest {
     TopServicesRequest top = TopServicesRequest.newBuilder()
         .setStart(Timestamps.fromMillis(start.toEpochMilli()))
         .setEnd(Timestamps.fromMillis(start.plusSeconds(3600).toEpochMilli())).build();
-    Expect.invalid("limit", () -> kvdb.stats().top(top.toBuilder().setLimit(1001).build()));
-    Expect.invalid("limit", () -> kvdb.stats().top(top.toBuilder().setLimit(-1).build()));
-    Expect.invalid("order_by", () -> kvdb.stats().top(top.toBuilder().setOrderByValue(42).build()));
-    Expect.invalid("page_size", () -> kvdb.stats().list(ListServicesRequest.newBuilder().setPageSize(1001).build()));
-    Expect.invalid("page_size", () -> kvdb.stats().list(ListServicesRequest.newBuilder().setPageSize(-1).build()));
-    Expect.invalid("page_token", () -> kvdb.stats().list(ListServicesRequest.newBuilder().setPageToken("bogus!").build()));
+    Expect.invalid("limit", () -> Direct.call(() -> StatsFixtures.direct(kvdb).topServices(
+        top.toBuilder().setLimit(1001).build())));
+    Expect.invalid("limit", () -> Direct.call(() -> StatsFixtures.direct(kvdb).topServices(
+        top.toBuilder().setLimit(-1).build())));
+    Expect.invalid("order_by", () -> Direct.call(() -> StatsFixtures.direct(kvdb).topServices(
+        top.toBuilder().setOrderByValue(42).build())));
+    Expect.invalid("page_size", () -> Direct.call(() -> StatsFixtures.direct(kvdb).listServices(
+        ListServicesRequest.newBuilder().setPageSize(1001).build())));
+    Expect.invalid("page_size", () -> Direct.call(() -> StatsFixtures.direct(kvdb).listServices(
+        ListServicesRequest.newBuilder().setPageSize(-1).build())));
+    Expect.invalid("page_token", () -> kvdb.stats().list(PageOptions.newBuilder().setPageToken("bogus!").build()));
   }
 
   @Test

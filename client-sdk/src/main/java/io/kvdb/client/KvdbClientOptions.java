@@ -1,0 +1,141 @@
+package io.kvdb.client;
+
+import io.grpc.ManagedChannel;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * How a {@link KvdbClient} reaches its gateway: a target (or a channel of your own), the
+ * project every call is scoped to, the client id, the deadline of each call and TLS.
+ *
+ * <pre>{@code
+ * KvdbClientOptions options = KvdbClientOptions.newBuilder()
+ *     .setTarget("localhost:50051")
+ *     .setProject("billing")
+ *     .build();
+ * try (KvdbClient kvdb = KvdbClient.create(options)) { ... }
+ * }</pre>
+ */
+public final class KvdbClientOptions {
+  private final String target;
+  private final ManagedChannel channel;
+  private final String project;
+  private final String clientId;
+  private final Duration deadline;
+  private final boolean useTls;
+
+  private KvdbClientOptions(Builder builder) {
+    this.target = builder.target;
+    this.channel = builder.channel;
+    this.project = builder.project;
+    this.clientId = builder.clientId;
+    this.deadline = builder.deadline;
+    this.useTls = builder.useTls;
+  }
+
+  public static Builder newBuilder() {
+    return new Builder();
+  }
+
+  public Builder toBuilder() {
+    Builder builder = new Builder();
+    builder.target = target;
+    builder.channel = channel;
+    builder.project = project;
+    builder.clientId = clientId;
+    builder.deadline = deadline;
+    builder.useTls = useTls;
+    return builder;
+  }
+
+  /** The gateway as {@code host:port} or any gRPC target; empty when a channel is given. */
+  public Optional<String> target() {
+    return Optional.ofNullable(target);
+  }
+
+  /** The caller's own channel, used instead of a target; empty when a target is given. */
+  public Optional<ManagedChannel> channel() {
+    return Optional.ofNullable(channel);
+  }
+
+  public String project() {
+    return project;
+  }
+
+  public Optional<String> clientId() {
+    return Optional.ofNullable(clientId);
+  }
+
+  public Duration deadline() {
+    return deadline;
+  }
+
+  public boolean useTls() {
+    return useTls;
+  }
+
+  /** Builds {@link KvdbClientOptions}; a target or a channel is required. */
+  public static final class Builder {
+    private String target;
+    private ManagedChannel channel;
+    private String project = "default";
+    private String clientId;
+    private Duration deadline = Duration.ofSeconds(10);
+    private boolean useTls;
+
+    private Builder() {}
+
+    /** The gateway, as {@code host:port} or any gRPC target string. */
+    public Builder setTarget(String target) {
+      if (Check.notNull("target", target).isBlank()) {
+        throw new IllegalArgumentException("target must not be blank");
+      }
+      this.target = target;
+      return this;
+    }
+
+    /**
+     * A channel of your own, used instead of a target and left open by {@link KvdbClient#close()};
+     * it has no retry policy unless you gave it one.
+     */
+    public Builder setChannel(ManagedChannel channel) {
+      this.channel = Check.notNull("channel", channel);
+      return this;
+    }
+
+    /** The project (tenant) every call is scoped to; default {@code "default"}. */
+    public Builder setProject(String project) {
+      if (Check.notNull("project", project).isEmpty()) {
+        throw new IllegalArgumentException("project must not be empty");
+      }
+      this.project = project;
+      return this;
+    }
+
+    /** This client's identity (Zaqar's Client-ID), used by message echo; default none. */
+    public Builder setClientId(String clientId) {
+      this.clientId = Check.notNull("clientId", clientId);
+      return this;
+    }
+
+    /** How long each call may take, retries included; default 10 s. */
+    public Builder setDeadline(Duration deadline) {
+      this.deadline = Check.positive("deadline", deadline);
+      return this;
+    }
+
+    /** Speak TLS to the target instead of plaintext; default false. */
+    public Builder setUseTls(boolean useTls) {
+      this.useTls = useTls;
+      return this;
+    }
+
+    /** The options; {@link IllegalStateException} unless exactly one of target and channel is set. */
+    public KvdbClientOptions build() {
+      if ((target == null) == (channel == null)) {
+        throw new IllegalStateException("give either a target or a channel");
+      }
+      return new KvdbClientOptions(this);
+    }
+  }
+}
