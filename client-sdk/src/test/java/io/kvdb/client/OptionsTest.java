@@ -1,0 +1,50 @@
+package io.kvdb.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class OptionsTest {
+  @Test
+  void aSetterRefusesABadValueAtOnceNamingTheOption() {
+    assertEquals("threads must be at least 1, was 0", assertThrows(IllegalArgumentException.class,
+        () -> ConsumerOptions.newBuilder().setThreads(0)).getMessage());
+    assertEquals("limit must be from 1 to 1000, was 1001", assertThrows(IllegalArgumentException.class,
+        () -> ClaimOptions.newBuilder().setLimit(1001)).getMessage());
+    assertEquals("maxWait must be from PT0S to PT5M, was PT6M", assertThrows(IllegalArgumentException.class,
+        () -> LockOptions.newBuilder().setMaxWait(Duration.ofMinutes(6))).getMessage());
+    assertThrows(IllegalArgumentException.class, () -> SubscriberOptions.newBuilder().setMaxDeliveries(0));
+    assertThrows(IllegalArgumentException.class, () -> PageOptions.newBuilder().setPageSize(1001));
+    assertThrows(IllegalArgumentException.class, () -> KvdbClientOptions.newBuilder().setDeadline(Duration.ZERO));
+  }
+
+  @Test
+  void defaultsAreTodaysAndToBuilderKeepsEveryValue() {
+    ConsumerOptions defaults = ConsumerOptions.DEFAULTS;
+    assertEquals(1, defaults.threads());
+    assertEquals(10, defaults.batch());
+    assertEquals(20, defaults.window(), "2 x threads x batch");
+    assertEquals(Duration.ofSeconds(60), defaults.ttl());
+
+    ConsumerOptions changed = defaults.toBuilder().setThreads(4).setWindow(7).build();
+    ConsumerOptions copy = changed.toBuilder().build();
+    assertEquals(4, copy.threads());
+    assertEquals(7, copy.window());
+    assertEquals(1, defaults.threads(), "options are immutable");
+
+    SubscriberOptions group = SubscriberOptions.newBuilder().setGroup("servers").build();
+    assertEquals(100, group.maxUnacked());
+    assertEquals(Duration.ofSeconds(30), group.ackTimeout());
+    assertEquals(5, group.maxDeliveries());
+    assertEquals(Duration.ofSeconds(30), LockOptions.DEFAULTS.maxWait());
+  }
+
+  @Test
+  void aClaimsGraceIsItsTtlUnlessSet() {
+    ClaimOptions options = ClaimOptions.newBuilder().setTtl(Duration.ofSeconds(30)).build();
+    assertEquals(Duration.ofSeconds(30), options.grace().orElseThrow());
+    assertEquals(Duration.ZERO, options.toBuilder().setGrace(Duration.ZERO).build().grace().orElseThrow());
+  }
+}
