@@ -79,7 +79,9 @@ class ConsumerTest extends ProjectScopedTest {
         throw new IllegalStateException("cannot handle it");
       }
     })) {
-      Messaging.eventually("the poison message moved", () -> queues.stats("q").getTotal() == 0);
+      // The claim takes the letter out of q at once; the gateway's outbox delivers it to dlq just after.
+      Messaging.eventually("the poison message moved",
+          () -> queues.stats("q").getTotal() == 0 && queues.stats("dlq").getTotal() == 1);
     }
     List<Message> dead = kvdb.messages().get("dlq", List.of(poison));
     assertEquals("poison", dead.get(0).getBody().toStringUtf8());
