@@ -1,16 +1,7 @@
 package io.kvdb.client;
 
 import com.google.protobuf.DescriptorProtos.MethodOptions.IdempotencyLevel;
-import com.google.protobuf.Descriptors;
-import io.grpc.ServiceDescriptor;
-import io.grpc.protobuf.ProtoServiceDescriptorSupplier;
-import io.kvdb.proto.v1.BrokerServiceGrpc;
-import io.kvdb.proto.v1.ClaimServiceGrpc;
-import io.kvdb.proto.v1.DictionaryServiceGrpc;
-import io.kvdb.proto.v1.LockServiceGrpc;
-import io.kvdb.proto.v1.MessageServiceGrpc;
-import io.kvdb.proto.v1.QueueServiceGrpc;
-import io.kvdb.proto.v1.StatsServiceGrpc;
+import io.kvdb.proto.Contract;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,31 +13,14 @@ import java.util.Set;
  * pop, a claim, an acquire...) is not, since a retry could do it twice.
  */
 final class RetryPolicy {
-  /** Every service of the contract. */
-  static final List<ServiceDescriptor> SERVICES = List.of(
-      QueueServiceGrpc.getServiceDescriptor(),
-      MessageServiceGrpc.getServiceDescriptor(),
-      ClaimServiceGrpc.getServiceDescriptor(),
-      LockServiceGrpc.getServiceDescriptor(),
-      StatsServiceGrpc.getServiceDescriptor(),
-      DictionaryServiceGrpc.getServiceDescriptor(),
-      BrokerServiceGrpc.getServiceDescriptor());
-
   private static final Set<IdempotencyLevel> SAFE_TO_REPEAT =
       Set.of(IdempotencyLevel.NO_SIDE_EFFECTS, IdempotencyLevel.IDEMPOTENT);
 
   private RetryPolicy() {}
 
-  /** The protobuf descriptors of {@link #SERVICES}, which carry each rpc's idempotency_level. */
-  static List<Descriptors.ServiceDescriptor> protoServices() {
-    return SERVICES.stream()
-        .map(service -> ((ProtoServiceDescriptorSupplier) service.getSchemaDescriptor()).getServiceDescriptor())
-        .toList();
-  }
-
   /** A gRPC service config retrying {@code UNAVAILABLE} on every rpc safe to repeat. */
   static Map<String, ?> serviceConfig() {
-    List<Map<String, String>> retried = protoServices().stream()
+    List<Map<String, String>> retried = Contract.services().stream()
         .flatMap(service -> service.getMethods().stream())
         .filter(method -> SAFE_TO_REPEAT.contains(method.getOptions().getIdempotencyLevel()))
         .map(method -> Map.of("service", method.getService().getFullName(), "method", method.getName()))

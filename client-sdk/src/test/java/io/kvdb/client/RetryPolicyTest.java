@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.Descriptors;
+import io.kvdb.proto.Contract;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class RetryPolicyTest {
   @Test
   void everyRpcIsClassifiedInTheContract() {
-    for (Descriptors.ServiceDescriptor service : RetryPolicy.protoServices()) {
+    for (Descriptors.ServiceDescriptor service : Contract.services()) {
       for (Descriptors.MethodDescriptor method : service.getMethods()) {
         assertTrue(method.getOptions().hasIdempotencyLevel(),
             method.getFullName() + " has no option idempotency_level");
@@ -25,9 +26,9 @@ class RetryPolicyTest {
 
   @Test
   void everyServiceOfTheContractIsKnown() {
-    Set<String> known = RetryPolicy.protoServices().stream()
+    Set<String> known = Contract.services().stream()
         .map(Descriptors.ServiceDescriptor::getFullName).collect(Collectors.toSet());
-    Set<String> declared = RetryPolicy.protoServices().stream()
+    Set<String> declared = Contract.services().stream()
         .flatMap(service -> Stream.concat(Stream.of(service.getFile()), service.getFile().getDependencies().stream()))
         .flatMap(file -> file.getServices().stream())
         .map(Descriptors.ServiceDescriptor::getFullName)

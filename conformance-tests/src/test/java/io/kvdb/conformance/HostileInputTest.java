@@ -26,6 +26,7 @@ import io.grpc.reflection.v1.ServerReflectionRequest;
 import io.grpc.reflection.v1.ServerReflectionResponse;
 import io.grpc.reflection.v1.ServiceResponse;
 import io.grpc.stub.StreamObserver;
+import io.kvdb.proto.Contract;
 import io.kvdb.proto.v1.AcquireLockRequest;
 import io.kvdb.proto.v1.BrokerProto;
 import io.kvdb.proto.v1.Claim;
@@ -100,10 +101,7 @@ class HostileInputTest {
   }
 
   private static List<ServiceDescriptor> services() {
-    return Stream.of(QueuesProto.getDescriptor(), MessagesProto.getDescriptor(), ClaimsProto.getDescriptor(),
-            LocksProto.getDescriptor(),
-            StatsProto.getDescriptor(), DictionariesProto.getDescriptor(), BrokerProto.getDescriptor())
-        .flatMap(file -> file.getServices().stream()).toList();
+    return Contract.services();
   }
 
   private static List<MethodDescriptor> methods() {

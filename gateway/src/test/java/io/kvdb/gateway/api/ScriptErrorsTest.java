@@ -12,17 +12,11 @@ import com.google.protobuf.Message;
 import com.google.rpc.BadRequest;
 import com.google.rpc.ErrorInfo;
 import io.grpc.protobuf.StatusProto;
+import io.kvdb.proto.Contract;
 import io.kvdb.lua.script.Reason;
 import io.kvdb.lua.script.ScriptRefusedException;
 import io.kvdb.lua.testing.ScriptErrors;
 import io.kvdb.lua.testing.ScriptErrors.Mention;
-import io.kvdb.proto.v1.BrokerProto;
-import io.kvdb.proto.v1.ClaimsProto;
-import io.kvdb.proto.v1.DictionariesProto;
-import io.kvdb.proto.v1.LocksProto;
-import io.kvdb.proto.v1.MessagesProto;
-import io.kvdb.proto.v1.QueuesProto;
-import io.kvdb.proto.v1.StatsProto;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,9 +31,6 @@ import org.junit.jupiter.api.Test;
 class ScriptErrorsTest {
   private static final Path SCRIPTS = Path.of("..", "lua", "scripts");
   /** Every proto file that declares a service: one per domain. */
-  private static final List<FileDescriptor> PROTOS = List.of(BrokerProto.getDescriptor(), ClaimsProto.getDescriptor(),
-      DictionariesProto.getDescriptor(), LocksProto.getDescriptor(), MessagesProto.getDescriptor(),
-      QueuesProto.getDescriptor(), StatsProto.getDescriptor());
 
   @Test
   void everyReasonBecomesTheErrorReasonOfItsName() throws Exception {
@@ -81,8 +72,7 @@ class ScriptErrorsTest {
 
   /** Whether {@code path}, names and indexes joined by dots, leads into the request of some rpc. */
   private static boolean isRequestField(String path) {
-    return PROTOS.stream()
-        .flatMap(file -> file.getServices().stream())
+    return Contract.services().stream()
         .flatMap(service -> service.getMethods().stream())
         .anyMatch(method -> leadsInto(method.getInputType(), path.split("\\.")));
   }
