@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.google.protobuf.util.Durations;
+import io.kvdb.client.KvdbException;
 import io.kvdb.client.KvdbClient;
 import io.kvdb.client.KvdbClientOptions;
 import io.kvdb.client.Subscriber;
@@ -209,7 +210,7 @@ class BrokerGroupTest extends ProjectScopedTest {
         try {
           client.broker().publish("jobs", text("j" + i), DeliveryMode.ONE);
           accepted.add("j" + i);
-        } catch (io.kvdb.client.KvdbException full) {
+        } catch (KvdbException full) {
           assertEquals(Status.Code.RESOURCE_EXHAUSTED, full.code(), full.getMessage());
           assertTrue(full.getMessage().contains("group g"), "names the group holding it back: " + full.getMessage());
           refused++;
@@ -225,7 +226,7 @@ class BrokerGroupTest extends ProjectScopedTest {
         try {
           client.broker().publish("jobs", text("after"), DeliveryMode.ONE);
           return true;
-        } catch (io.kvdb.client.KvdbException full) {
+        } catch (KvdbException full) {
           return false;
         }
       });

@@ -16,6 +16,8 @@ import io.kvdb.lua.messages.Messages;
 import io.kvdb.lua.messages.MessageToPost;
 import io.kvdb.lua.messages.StoredMessage;
 import io.kvdb.lua.queues.QueueRef;
+import io.kvdb.lua.script.Reason;
+import io.kvdb.lua.script.ScriptRefusedException;
 import io.kvdb.lua.queues.Queues;
 import io.kvdb.proto.StructValues;
 import io.kvdb.proto.v1.DeleteMessagesRequest;
@@ -101,7 +103,7 @@ public final class MessageService extends MessageServiceGrpc.MessageServiceImplB
       List<String> ids = Ids.valid("ids", request.getIdsList(), MAX_BATCH);
       List<StoredMessage> found = messages.get(queue, ids);
       if (ids.size() == 1 && found.isEmpty()) {
-        throw new io.kvdb.lua.script.ScriptRefusedException(io.kvdb.lua.script.Reason.NOT_FOUND, "message does not exist");
+        throw new ScriptRefusedException(Reason.NOT_FOUND, "message does not exist");
       }
       GetMessagesResponse.Builder response = GetMessagesResponse.newBuilder();
       found.forEach(message -> response.addMessages(MessageProtos.toProto(message)));

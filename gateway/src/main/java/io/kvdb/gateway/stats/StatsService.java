@@ -331,7 +331,7 @@ public final class StatsService extends StatsServiceGrpc.StatsServiceImplBase {
         .setService(service)
         .setSampleEvery(settings.sampleEvery())
         .setSamplesKept(settings.samplesKept())
-        .setSlowThreshold(io.kvdb.gateway.api.ProtoTime.duration(Duration.ofNanos(settings.slowThresholdMicros() * 1000)))
+        .setSlowThreshold(ProtoTime.duration(Duration.ofNanos(settings.slowThresholdMicros() * 1000)))
         .setSlowKept(settings.slowKept())
         .build();
   }

@@ -176,6 +176,6 @@ public final class Messages {
   }
 
   static List<byte[]> allBytes(List<String> values) {
-    return values.stream().map(io.kvdb.lua.Keys::bytes).toList();
+    return values.stream().map(Keys::bytes).toList();
   }
 }
