@@ -24,36 +24,52 @@ public final class Bench {
 
   public static void main(String[] args) throws Exception {
     if (args.length == 0) {
-      System.err.println("usage: kvdb-bench messages|depth|stats|broker|locks [--option value]... (see docs/BENCHMARKS.md)");
+      System.err.println(
+          "usage: kvdb-bench messages|depth|stats|broker|locks [--option value]... (see docs/BENCHMARKS.md)");
       System.exit(2);
     }
     BenchOptions options = BenchOptions.parse(args, 1);
     try (BenchTarget target = BenchTarget.open(options)) {
-      System.out.println("measuring " + target.describe() + " on " + Runtime.getRuntime().availableProcessors()
-          + " cores, Java " + Runtime.version());
-      List<LoadRun.Result> results = switch (args[0]) {
-        case "messages" -> {
-          options.rejectUnknown(COMMON, "queues", "producers", "consumers", "batch", "size", "channels", "consume");
-          yield MessageBench.run(target, options);
-        }
-        case "depth" -> {
-          options.rejectUnknown(COMMON, "depths", "size");
-          yield ClaimDepthBench.run(target, options);
-        }
-        case "stats" -> {
-          options.rejectUnknown(COMMON, "clients", "batch", "services", "channels");
-          yield StatsBench.run(target, options);
-        }
-        case "broker" -> {
-          options.rejectUnknown(COMMON, "publishers", "subscribers", "mode", "size", "channels");
-          yield BrokerBench.run(target, options);
-        }
-        case "locks" -> {
-          options.rejectUnknown(COMMON, "clients", "channels", "names");
-          yield LockBench.run(target, options);
-        }
-        default -> throw new IllegalArgumentException("unknown benchmark " + args[0]);
-      };
+      System.out.println(
+          "measuring "
+              + target.describe()
+              + " on "
+              + Runtime.getRuntime().availableProcessors()
+              + " cores, Java "
+              + Runtime.version());
+      List<LoadRun.Result> results =
+          switch (args[0]) {
+            case "messages" -> {
+              options.rejectUnknown(
+                  COMMON,
+                  "queues",
+                  "producers",
+                  "consumers",
+                  "batch",
+                  "size",
+                  "channels",
+                  "consume");
+              yield MessageBench.run(target, options);
+            }
+            case "depth" -> {
+              options.rejectUnknown(COMMON, "depths", "size");
+              yield ClaimDepthBench.run(target, options);
+            }
+            case "stats" -> {
+              options.rejectUnknown(COMMON, "clients", "batch", "services", "channels");
+              yield StatsBench.run(target, options);
+            }
+            case "broker" -> {
+              options.rejectUnknown(
+                  COMMON, "publishers", "subscribers", "mode", "size", "channels");
+              yield BrokerBench.run(target, options);
+            }
+            case "locks" -> {
+              options.rejectUnknown(COMMON, "clients", "channels", "names");
+              yield LockBench.run(target, options);
+            }
+            default -> throw new IllegalArgumentException("unknown benchmark " + args[0]);
+          };
       results.forEach(result -> System.out.println(result.summary()));
     }
   }

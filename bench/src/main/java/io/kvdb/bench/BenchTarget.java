@@ -5,8 +5,8 @@ import io.kvdb.client.KvdbClientOptions;
 import io.kvdb.gateway.server.Gateway;
 import io.kvdb.gateway.server.GatewayConfig;
 import io.kvdb.lua.redis.RedisServerProcess;
-import java.util.ArrayList;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -23,7 +23,8 @@ final class BenchTarget implements AutoCloseable {
   private final Optional<URI> redisOption;
   private final List<KvdbClient> clients = new ArrayList<>();
 
-  private BenchTarget(String address, RedisServerProcess redis, Gateway gateway, Optional<URI> redisOption) {
+  private BenchTarget(
+      String address, RedisServerProcess redis, Gateway gateway, Optional<URI> redisOption) {
     this.address = address;
     this.redis = redis;
     this.gateway = gateway;
@@ -36,7 +37,8 @@ final class BenchTarget implements AutoCloseable {
       return new BenchTarget(options.target().get(), null, null, redisOption);
     }
     RedisServerProcess redis = RedisServerProcess.startEmbedded();
-    Gateway gateway = Gateway.start(GatewayConfig.parse("--port", "0", "--redis", redis.uri().toString()));
+    Gateway gateway =
+        Gateway.start(GatewayConfig.parse("--port", "0", "--redis", redis.uri().toString()));
     return new BenchTarget("127.0.0.1:" + gateway.port(), redis, gateway, redisOption);
   }
 
@@ -46,13 +48,17 @@ final class BenchTarget implements AutoCloseable {
   }
 
   String describe() {
-    return gateway == null ? "gateway at " + address : "in-process gateway on an embedded Redis (" + address + ")";
+    return gateway == null
+        ? "gateway at " + address
+        : "in-process gateway on an embedded Redis (" + address + ")";
   }
 
   /** {@code count} clients (each its own channel) in this run's own project. */
   List<KvdbClient> clients(int count) {
     for (int i = clients.size(); i < count; i++) {
-      clients.add(KvdbClient.create(KvdbClientOptions.newBuilder().setTarget(address).setProject(project).build()));
+      clients.add(
+          KvdbClient.create(
+              KvdbClientOptions.newBuilder().setTarget(address).setProject(project).build()));
     }
     return List.copyOf(clients.subList(0, count));
   }

@@ -13,13 +13,14 @@ import org.HdrHistogram.ConcurrentHistogram;
 
 /**
  * Broker throughput and latency: publishers publish to one channel in closed loops; broadcast
- * subscribers (or members of one group) receive. Delivery latency is publish time (the Redis
- * clock, from the message id) to the handler, in milliseconds.
+ * subscribers (or members of one group) receive. Delivery latency is publish time (the Redis clock,
+ * from the message id) to the handler, in milliseconds.
  */
 final class BrokerBench {
   private BrokerBench() {}
 
-  static List<LoadRun.Result> run(BenchTarget target, BenchOptions options) throws InterruptedException {
+  static List<LoadRun.Result> run(BenchTarget target, BenchOptions options)
+      throws InterruptedException {
     int publishers = options.integer("publishers", 2);
     int subscribers = options.integer("subscribers", 2);
     boolean one = options.text("mode", "all").equals("one");
@@ -32,30 +33,56 @@ final class BrokerBench {
     ConcurrentHistogram latencyMillis = new ConcurrentHistogram(3);
     List<Subscriber> listening = new ArrayList<>();
     for (int s = 0; s < subscribers; s++) {
-      SubscriberOptions membership = one
-          ? SubscriberOptions.newBuilder().setGroup("bench").setMaxUnacked(1000).setAckTimeout(Duration.ofSeconds(30))
-              .setMaxDeliveries(5).build()
-          : SubscriberOptions.DEFAULTS;
-      listening.add(pool.get(s % pool.size()).broker().subscriber(List.of("bench"), membership, delivery -> {
-        long publishedMs = Long.parseLong(delivery.getId().substring(0, delivery.getId().indexOf('-')));
-        latencyMillis.recordValue(Math.max(0, System.currentTimeMillis() - publishedMs));
-        delivered.increment();
-      }));
+      SubscriberOptions membership =
+          one
+              ? SubscriberOptions.newBuilder()
+                  .setGroup("bench")
+                  .setMaxUnacked(1000)
+                  .setAckTimeout(Duration.ofSeconds(30))
+                  .setMaxDeliveries(5)
+                  .build()
+              : SubscriberOptions.DEFAULTS;
+      listening.add(
+          pool.get(s % pool.size())
+              .broker()
+              .subscriber(
+                  List.of("bench"),
+                  membership,
+                  delivery -> {
+                    long publishedMs =
+                        Long.parseLong(
+                            delivery.getId().substring(0, delivery.getId().indexOf('-')));
+                    latencyMillis.recordValue(
+                        Math.max(0, System.currentTimeMillis() - publishedMs));
+                    delivered.increment();
+                  }));
     }
-    LoadRun run = new LoadRun(options.seconds("warmup", 5), options.seconds("duration", 10), System.out)
-        .reportingRedis(new RedisReport(target.redisUri()));
+    LoadRun run =
+        new LoadRun(options.seconds("warmup", 5), options.seconds("duration", 10), System.out)
+            .reportingRedis(new RedisReport(target.redisUri()));
     try {
-      List<LoadRun.Result> results = run.run(List.of(
-          new LoadRun.Workload("publish " + mode, publishers, worker -> {
-            pool.get(worker % pool.size()).broker().publish("bench", payload, mode);
-            return 1;
-          }),
-          new LoadRun.Workload("deliver to " + subscribers + (one ? " group members" : " subscribers"), 1, worker -> {
-            Thread.sleep(100);
-            return (int) delivered.sumThenReset();
-          })));
-      System.out.printf("delivery latency (publish to handler): p50 %d ms, p99 %d ms, max %d ms%n",
-          latencyMillis.getValueAtPercentile(50), latencyMillis.getValueAtPercentile(99), latencyMillis.getMaxValue());
+      List<LoadRun.Result> results =
+          run.run(
+              List.of(
+                  new LoadRun.Workload(
+                      "publish " + mode,
+                      publishers,
+                      worker -> {
+                        pool.get(worker % pool.size()).broker().publish("bench", payload, mode);
+                        return 1;
+                      }),
+                  new LoadRun.Workload(
+                      "deliver to " + subscribers + (one ? " group members" : " subscribers"),
+                      1,
+                      worker -> {
+                        Thread.sleep(100);
+                        return (int) delivered.sumThenReset();
+                      })));
+      System.out.printf(
+          "delivery latency (publish to handler): p50 %d ms, p99 %d ms, max %d ms%n",
+          latencyMillis.getValueAtPercentile(50),
+          latencyMillis.getValueAtPercentile(99),
+          latencyMillis.getMaxValue());
       return results;
     } finally {
       listening.forEach(Subscriber::close);

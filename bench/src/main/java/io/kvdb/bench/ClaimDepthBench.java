@@ -16,9 +16,9 @@ import java.util.concurrent.Future;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
- * Whether claiming stays O(log n): fills queues to each depth, then repeats claim (one message)
- * + release (which puts it back at its rank) so the depth holds, and reports the latency per
- * pair at each depth. With access to Redis it also reports memory per stored message.
+ * Whether claiming stays O(log n): fills queues to each depth, then repeats claim (one message) +
+ * release (which puts it back at its rank) so the depth holds, and reports the latency per pair at
+ * each depth. With access to Redis it also reports memory per stored message.
  */
 final class ClaimDepthBench {
   private static final int FILL_BATCH = 1000;
@@ -37,23 +37,41 @@ final class ClaimDepthBench {
       fill(pool, queue, depth, size);
       long after = usedMemory(target.redisUri());
       if (before >= 0) {
-        System.out.printf("depth %,d: Redis memory %,d bytes per %d-byte message%n", depth, (after - before) / depth, size);
+        System.out.printf(
+            "depth %,d: Redis memory %,d bytes per %d-byte message%n",
+            depth, (after - before) / depth, size);
       }
       KvdbClient client = pool.get(0);
-      LoadRun run = new LoadRun(options.seconds("warmup", 3), options.seconds("duration", 10), System.out)
-        .reportingRedis(new RedisReport(target.redisUri()));
-      results.addAll(run.run(List.of(new LoadRun.Workload("claim+release at depth " + depth, 1, worker -> {
-        Claim claim = client.claims().create(queue,
-            ClaimOptions.newBuilder().setLimit(1).setTtl(Duration.ofSeconds(60)).setMaxWait(Duration.ZERO).build());
-        client.claims().release(queue, claim.getId());
-        return 1;
-      }))));
+      LoadRun run =
+          new LoadRun(options.seconds("warmup", 3), options.seconds("duration", 10), System.out)
+              .reportingRedis(new RedisReport(target.redisUri()));
+      results.addAll(
+          run.run(
+              List.of(
+                  new LoadRun.Workload(
+                      "claim+release at depth " + depth,
+                      1,
+                      worker -> {
+                        Claim claim =
+                            client
+                                .claims()
+                                .create(
+                                    queue,
+                                    ClaimOptions.newBuilder()
+                                        .setLimit(1)
+                                        .setTtl(Duration.ofSeconds(60))
+                                        .setMaxWait(Duration.ZERO)
+                                        .build());
+                        client.claims().release(queue, claim.getId());
+                        return 1;
+                      }))));
       client.queues().delete(queue);
     }
     return results;
   }
 
-  private static void fill(List<KvdbClient> pool, String queue, int depth, int size) throws Exception {
+  private static void fill(List<KvdbClient> pool, String queue, int depth, int size)
+      throws Exception {
     List<NewMessage> batch = MessageBench.batchOf(Math.min(FILL_BATCH, depth), size);
     ExecutorService fillers = Executors.newFixedThreadPool(FILL_THREADS);
     long started = System.nanoTime();
@@ -71,14 +89,17 @@ final class ClaimDepthBench {
       fillers.shutdown();
     }
     double seconds = (System.nanoTime() - started) / 1e9;
-    System.out.printf("filled %s with %,d messages in %.1f s (%,.0f messages/s)%n", queue, depth, seconds, depth / seconds);
+    System.out.printf(
+        "filled %s with %,d messages in %.1f s (%,.0f messages/s)%n",
+        queue, depth, seconds, depth / seconds);
   }
 
   private static long usedMemory(Optional<URI> redis) {
     if (redis.isEmpty()) {
       return -1;
     }
-    try (UnifiedJedis jedis = RedisConnector.connect(redis.get(), RedisConnector.Settings.DEFAULT)) {
+    try (UnifiedJedis jedis =
+        RedisConnector.connect(redis.get(), RedisConnector.Settings.DEFAULT)) {
       for (String line : jedis.info("memory").split("\r?\n")) {
         if (line.startsWith("used_memory:")) {
           return Long.parseLong(line.substring("used_memory:".length()).trim());

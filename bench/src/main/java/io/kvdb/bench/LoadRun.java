@@ -25,11 +25,20 @@ final class LoadRun {
   record Workload(String label, int workers, Operation operation) {}
 
   /** Throughput in items and operations per second, and operation latency in microseconds. */
-  record Result(String label, double itemsPerSecond, double operationsPerSecond, long errors,
-      long p50, long p99, long p999, long max) {
+  record Result(
+      String label,
+      double itemsPerSecond,
+      double operationsPerSecond,
+      long errors,
+      long p50,
+      long p99,
+      long p999,
+      long max) {
     String summary() {
-      return String.format("%s: %,.0f items/s (%,.0f ops/s), latency per op p50 %,d us, p99 %,d us, p99.9 %,d us,"
-          + " max %,d us, %d errors", label, itemsPerSecond, operationsPerSecond, p50, p99, p999, max, errors);
+      return String.format(
+          "%s: %,.0f items/s (%,.0f ops/s), latency per op p50 %,d us, p99 %,d us, p99.9 %,d us,"
+              + " max %,d us, %d errors",
+          label, itemsPerSecond, operationsPerSecond, p50, p99, p999, max, errors);
     }
   }
 
@@ -59,11 +68,14 @@ final class LoadRun {
       meters.add(meter);
       for (int w = 0; w < workload.workers(); w++) {
         int worker = w;
-        Thread thread = new Thread(() -> {
-          while (!stop.get()) {
-            meter.measure(workload.operation(), worker);
-          }
-        }, "bench-" + workload.label() + "-" + w);
+        Thread thread =
+            new Thread(
+                () -> {
+                  while (!stop.get()) {
+                    meter.measure(workload.operation(), worker);
+                  }
+                },
+                "bench-" + workload.label() + "-" + w);
         thread.setDaemon(true);
         threads.add(thread);
         thread.start();
@@ -75,7 +87,8 @@ final class LoadRun {
     redis.start();
     long startedAt = System.nanoTime();
     for (long second = 1; second <= duration.toSeconds(); second++) {
-      Thread.sleep(Math.max(0, startedAt + second * 1_000_000_000L - System.nanoTime()) / 1_000_000);
+      Thread.sleep(
+          Math.max(0, startedAt + second * 1_000_000_000L - System.nanoTime()) / 1_000_000);
       for (Meter meter : meters) {
         out.println(meter.progress(second));
       }
@@ -122,16 +135,28 @@ final class LoadRun {
       Histogram interval = latencies.getIntervalHistogram();
       total.add(interval);
       long now = items.sum();
-      String line = String.format("%-40s %3ds %,10d items/s  p50 %,8d us  p99 %,8d us", label, second, now - lastItems,
-          interval.getValueAtPercentile(50), interval.getValueAtPercentile(99));
+      String line =
+          String.format(
+              "%-40s %3ds %,10d items/s  p50 %,8d us  p99 %,8d us",
+              label,
+              second,
+              now - lastItems,
+              interval.getValueAtPercentile(50),
+              interval.getValueAtPercentile(99));
       lastItems = now;
       return line;
     }
 
     Result result(double seconds) {
       total.add(latencies.getIntervalHistogram());
-      return new Result(label, items.sum() / seconds, total.getTotalCount() / seconds, errors.sum(),
-          total.getValueAtPercentile(50), total.getValueAtPercentile(99), total.getValueAtPercentile(99.9),
+      return new Result(
+          label,
+          items.sum() / seconds,
+          total.getTotalCount() / seconds,
+          errors.sum(),
+          total.getValueAtPercentile(50),
+          total.getValueAtPercentile(99),
+          total.getValueAtPercentile(99.9),
           total.getMaxValue());
     }
   }

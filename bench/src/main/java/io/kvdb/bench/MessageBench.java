@@ -15,9 +15,9 @@ import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The message life cycle under load: producers post batches; consumers claim batches (long
- * polling) and delete what they claimed, or with {@code --consume stream} run the SDK's
- * {@link Consumer} over the Consume stream; on one or more queues.
+ * The message life cycle under load: producers post batches; consumers claim batches (long polling)
+ * and delete what they claimed, or with {@code --consume stream} run the SDK's {@link Consumer}
+ * over the Consume stream; on one or more queues.
  */
 final class MessageBench {
   /** The least a stream consumer asks per push, whatever the producers' batch. */
@@ -25,7 +25,8 @@ final class MessageBench {
 
   private MessageBench() {}
 
-  static List<LoadRun.Result> run(BenchTarget target, BenchOptions options) throws InterruptedException {
+  static List<LoadRun.Result> run(BenchTarget target, BenchOptions options)
+      throws InterruptedException {
     int queues = options.integer("queues", 1);
     int producers = options.integer("producers", 2);
     int consumers = options.integer("consumers", 2);
@@ -33,55 +34,85 @@ final class MessageBench {
     int size = options.integer("size", 256);
     List<KvdbClient> pool = target.clients(options.integer("channels", 4));
     List<NewMessage> messages = batchOf(batch, size);
-    ClaimOptions claim = ClaimOptions.newBuilder()
-        .setLimit(batch)
-        .setTtl(Duration.ofSeconds(60))
-        .setMaxWait(Duration.ofSeconds(1))
-        .build();
+    ClaimOptions claim =
+        ClaimOptions.newBuilder()
+            .setLimit(batch)
+            .setTtl(Duration.ofSeconds(60))
+            .setMaxWait(Duration.ofSeconds(1))
+            .build();
     String shape = String.format("%d B x %d", size, batch);
 
-    LoadRun run = new LoadRun(options.seconds("warmup", 5), options.seconds("duration", 10), System.out)
-        .reportingRedis(new RedisReport(target.redisUri()));
-    LoadRun.Workload post = new LoadRun.Workload("post " + shape, producers, worker -> {
-      pool.get(worker % pool.size()).messages().post("bench-" + worker % queues, messages);
-      return batch;
-    });
+    LoadRun run =
+        new LoadRun(options.seconds("warmup", 5), options.seconds("duration", 10), System.out)
+            .reportingRedis(new RedisReport(target.redisUri()));
+    LoadRun.Workload post =
+        new LoadRun.Workload(
+            "post " + shape,
+            producers,
+            worker -> {
+              pool.get(worker % pool.size()).messages().post("bench-" + worker % queues, messages);
+              return batch;
+            });
     if (options.text("consume", "claims").equals("stream")) {
       return consumeByStream(run, post, pool, queues, consumers, batch, shape);
     }
-    return run.run(List.of(
-        post,
-        new LoadRun.Workload("claim+delete " + shape, consumers, worker -> {
-          KvdbClient client = pool.get((worker + 1) % pool.size());
-          String queue = "bench-" + worker % queues;
-          Claim claimed = client.claims().create(queue, claim);
-          if (claimed.getMessagesCount() == 0) {
-            return 0;
-          }
-          List<String> ids = claimed.getMessagesList().stream().map(Message::getId).toList();
-          client.messages().delete(queue, ids, claimed.getId());
-          return ids.size();
-        })));
+    return run.run(
+        List.of(
+            post,
+            new LoadRun.Workload(
+                "claim+delete " + shape,
+                consumers,
+                worker -> {
+                  KvdbClient client = pool.get((worker + 1) % pool.size());
+                  String queue = "bench-" + worker % queues;
+                  Claim claimed = client.claims().create(queue, claim);
+                  if (claimed.getMessagesCount() == 0) {
+                    return 0;
+                  }
+                  List<String> ids =
+                      claimed.getMessagesList().stream().map(Message::getId).toList();
+                  client.messages().delete(queue, ids, claimed.getId());
+                  return ids.size();
+                })));
   }
 
   /**
    * Consumers as the SDK's {@link Consumer} runs them: one Consume stream per queue and client,
    * {@code consumers} handler threads each. The workload only samples how many were handled.
    */
-  private static List<LoadRun.Result> consumeByStream(LoadRun run, LoadRun.Workload post, List<KvdbClient> pool,
-      int queues, int consumers, int batch, String shape) throws InterruptedException {
+  private static List<LoadRun.Result> consumeByStream(
+      LoadRun run,
+      LoadRun.Workload post,
+      List<KvdbClient> pool,
+      int queues,
+      int consumers,
+      int batch,
+      String shape)
+      throws InterruptedException {
     LongAdder handled = new LongAdder();
     List<Consumer> streams = new ArrayList<>();
     for (int q = 0; q < queues; q++) {
-      ConsumerOptions options = ConsumerOptions.newBuilder()
-          .setThreads(consumers).setBatch(Math.max(batch, STREAM_BATCH)).build();
-      streams.add(pool.get(q % pool.size()).claims().consumer("bench-" + q, options, message -> handled.increment()));
+      ConsumerOptions options =
+          ConsumerOptions.newBuilder()
+              .setThreads(consumers)
+              .setBatch(Math.max(batch, STREAM_BATCH))
+              .build();
+      streams.add(
+          pool.get(q % pool.size())
+              .claims()
+              .consumer("bench-" + q, options, message -> handled.increment()));
     }
     try {
-      return run.run(List.of(post, new LoadRun.Workload("stream consume " + shape, 1, worker -> {
-        Thread.sleep(100);
-        return (int) handled.sumThenReset();
-      })));
+      return run.run(
+          List.of(
+              post,
+              new LoadRun.Workload(
+                  "stream consume " + shape,
+                  1,
+                  worker -> {
+                    Thread.sleep(100);
+                    return (int) handled.sumThenReset();
+                  })));
     } finally {
       streams.forEach(Consumer::close);
     }

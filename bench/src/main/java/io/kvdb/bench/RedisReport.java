@@ -31,7 +31,8 @@ final class RedisReport {
     double cpu = seconds(after) - seconds(before);
     long calls = number(after.get("evalsha.calls")) - number(before.get("evalsha.calls"));
     double usec = number(after.get("evalsha.usec")) - number(before.get("evalsha.usec"));
-    System.out.printf("Redis: %.1f CPU seconds, %,d script calls, %.1f us of Redis time per call%n",
+    System.out.printf(
+        "Redis: %.1f CPU seconds, %,d script calls, %.1f us of Redis time per call%n",
         cpu, calls, calls == 0 ? 0 : usec / calls);
   }
 
@@ -40,10 +41,12 @@ final class RedisReport {
       return Map.of();
     }
     Map<String, String> values = new HashMap<>();
-    try (UnifiedJedis jedis = RedisConnector.connect(redis.get(), RedisConnector.Settings.DEFAULT)) {
+    try (UnifiedJedis jedis =
+        RedisConnector.connect(redis.get(), RedisConnector.Settings.DEFAULT)) {
       for (String line : (jedis.info("cpu") + "\n" + jedis.info("commandstats")).split("\r?\n")) {
         if (line.startsWith("used_cpu_user:") || line.startsWith("used_cpu_sys:")) {
-          values.put(line.substring(0, line.indexOf(':')), line.substring(line.indexOf(':') + 1).trim());
+          values.put(
+              line.substring(0, line.indexOf(':')), line.substring(line.indexOf(':') + 1).trim());
         } else if (line.startsWith("cmdstat_evalsha:")) {
           for (String field : line.substring("cmdstat_evalsha:".length()).split(",")) {
             String[] pair = field.split("=");

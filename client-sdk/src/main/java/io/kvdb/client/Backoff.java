@@ -4,14 +4,15 @@ import java.time.Duration;
 import java.util.random.RandomGenerator;
 
 /**
- * Exponential backoff with jitter: attempt {@code n} waits between half and all of
- * {@code min(max, initial x 2^n)}, so clients that lost the same gateway spread their retries
- * out instead of returning together.
+ * Exponential backoff with jitter: attempt {@code n} waits between half and all of {@code min(max,
+ * initial x 2^n)}, so clients that lost the same gateway spread their retries out instead of
+ * returning together.
  */
 record Backoff(Duration initial, Duration max) {
   Backoff {
     if (initial.isNegative() || initial.isZero() || max.compareTo(initial) < 0) {
-      throw new IllegalArgumentException("backoff needs 0 < initial <= max, got " + initial + " and " + max);
+      throw new IllegalArgumentException(
+          "backoff needs 0 < initial <= max, got " + initial + " and " + max);
     }
   }
 

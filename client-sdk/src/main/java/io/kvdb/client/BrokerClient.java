@@ -11,8 +11,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The broker: publish to channels, and {@link Subscriber}s that run a handler per delivery,
- * acknowledge and resume. Each call blocks, and its {@code ...Async} twin returns a
- * {@link CompletableFuture}.
+ * acknowledge and resume. Each call blocks, and its {@code ...Async} twin returns a {@link
+ * CompletableFuture}.
  *
  * <pre>{@code
  * try (Subscriber news = kvdb.broker().subscriber(List.of("news"), delivery -> show(delivery))) {
@@ -41,14 +41,17 @@ public final class BrokerClient {
     return Calls.await(publishAsync(channel, payload, options));
   }
 
-  public CompletableFuture<String> publishAsync(String channel, byte[] payload, PublishOptions options) {
-    PublishRequest request = PublishRequest.newBuilder()
-        .setChannel(channel)
-        .setPayload(ByteString.copyFrom(payload))
-        .setMode(options.mode())
-        .setAttributes(StructValues.toStruct(options.attributes()))
-        .build();
-    BrokerServiceGrpc.BrokerServiceStub stub = client.withDeadline(BrokerServiceGrpc.newStub(client.channel()));
+  public CompletableFuture<String> publishAsync(
+      String channel, byte[] payload, PublishOptions options) {
+    PublishRequest request =
+        PublishRequest.newBuilder()
+            .setChannel(channel)
+            .setPayload(ByteString.copyFrom(payload))
+            .setMode(options.mode())
+            .setAttributes(StructValues.toStruct(options.attributes()))
+            .build();
+    BrokerServiceGrpc.BrokerServiceStub stub =
+        client.withDeadline(BrokerServiceGrpc.newStub(client.channel()));
     return Calls.unary(stub::publish, request).thenApply(PublishResponse::getId);
   }
 
@@ -61,7 +64,8 @@ public final class BrokerClient {
   }
 
   /** Starts a {@link Subscriber} as the options say (a group, resume ids, gap listener). */
-  public Subscriber subscriber(List<String> channels, SubscriberOptions options, Subscriber.Handler handler) {
+  public Subscriber subscriber(
+      List<String> channels, SubscriberOptions options, Subscriber.Handler handler) {
     return Subscriber.start(client, channels, options, handler);
   }
 }

@@ -20,7 +20,8 @@ final class Check {
 
   static int between(String option, int value, int min, int max) {
     if (value < min || value > max) {
-      throw new IllegalArgumentException(option + " must be from " + min + " to " + max + ", was " + value);
+      throw new IllegalArgumentException(
+          option + " must be from " + min + " to " + max + ", was " + value);
     }
     return value;
   }
@@ -44,7 +45,8 @@ final class Check {
   static Duration between(String option, Duration value, Duration min, Duration max) {
     notNull(option, value);
     if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-      throw new IllegalArgumentException(option + " must be from " + min + " to " + max + ", was " + value);
+      throw new IllegalArgumentException(
+          option + " must be from " + min + " to " + max + ", was " + value);
     }
     return value;
   }

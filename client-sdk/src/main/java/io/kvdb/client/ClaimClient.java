@@ -11,9 +11,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Claims on a project's messages: create (with long polling), get, update, release, and
- * {@link Consumer}s that run a handler per message over one stream. Each call blocks, and its
- * {@code ...Async} twin returns a {@link CompletableFuture}.
+ * Claims on a project's messages: create (with long polling), get, update, release, and {@link
+ * Consumer}s that run a handler per message over one stream. Each call blocks, and its {@code
+ * ...Async} twin returns a {@link CompletableFuture}.
  *
  * <pre>{@code
  * Claim claim = kvdb.claims().create("invoices", ClaimOptions.newBuilder().setLimit(5).build());
@@ -47,14 +47,17 @@ public final class ClaimClient {
   }
 
   public CompletableFuture<Claim> createAsync(String queue, ClaimOptions options) {
-    CreateClaimRequest.Builder request = CreateClaimRequest.newBuilder()
-        .setQueue(queue)
-        .setLimit(options.limit())
-        .setWait(ProtoDurations.of(options.maxWait()));
+    CreateClaimRequest.Builder request =
+        CreateClaimRequest.newBuilder()
+            .setQueue(queue)
+            .setLimit(options.limit())
+            .setWait(ProtoDurations.of(options.maxWait()));
     options.ttl().ifPresent(ttl -> request.setTtl(ProtoDurations.of(ttl)));
     options.grace().ifPresent(grace -> request.setGrace(ProtoDurations.of(grace)));
-    ClaimServiceGrpc.ClaimServiceStub waiting = ClaimServiceGrpc.newStub(client.channel())
-        .withDeadlineAfter(client.deadline().plus(options.maxWait()).toNanos(), TimeUnit.NANOSECONDS);
+    ClaimServiceGrpc.ClaimServiceStub waiting =
+        ClaimServiceGrpc.newStub(client.channel())
+            .withDeadlineAfter(
+                client.deadline().plus(options.maxWait()).toNanos(), TimeUnit.NANOSECONDS);
     return Calls.unary(waiting::createClaim, request.build());
   }
 
@@ -64,7 +67,8 @@ public final class ClaimClient {
   }
 
   public CompletableFuture<Claim> getAsync(String queue, String claimId) {
-    GetClaimRequest request = GetClaimRequest.newBuilder().setQueue(queue).setClaimId(claimId).build();
+    GetClaimRequest request =
+        GetClaimRequest.newBuilder().setQueue(queue).setClaimId(claimId).build();
     return Calls.unary(stub()::getClaim, request);
   }
 
@@ -73,13 +77,15 @@ public final class ClaimClient {
     return Calls.await(updateAsync(queue, claimId, ttl, grace));
   }
 
-  public CompletableFuture<Claim> updateAsync(String queue, String claimId, Duration ttl, Duration grace) {
-    UpdateClaimRequest request = UpdateClaimRequest.newBuilder()
-        .setQueue(queue)
-        .setClaimId(claimId)
-        .setTtl(ProtoDurations.of(ttl))
-        .setGrace(ProtoDurations.of(grace))
-        .build();
+  public CompletableFuture<Claim> updateAsync(
+      String queue, String claimId, Duration ttl, Duration grace) {
+    UpdateClaimRequest request =
+        UpdateClaimRequest.newBuilder()
+            .setQueue(queue)
+            .setClaimId(claimId)
+            .setTtl(ProtoDurations.of(ttl))
+            .setGrace(ProtoDurations.of(grace))
+            .build();
     return Calls.unary(stub()::updateClaim, request);
   }
 
@@ -89,7 +95,8 @@ public final class ClaimClient {
   }
 
   public CompletableFuture<Void> releaseAsync(String queue, String claimId) {
-    DeleteClaimRequest request = DeleteClaimRequest.newBuilder().setQueue(queue).setClaimId(claimId).build();
+    DeleteClaimRequest request =
+        DeleteClaimRequest.newBuilder().setQueue(queue).setClaimId(claimId).build();
     return Calls.unary(stub()::deleteClaim, request).thenApply(empty -> null);
   }
 
@@ -99,8 +106,8 @@ public final class ClaimClient {
   }
 
   /**
-   * Starts a {@link Consumer} of {@code queue} as the options say; throws {@link KvdbException}
-   * if the gateway refuses its stream for good.
+   * Starts a {@link Consumer} of {@code queue} as the options say; throws {@link KvdbException} if
+   * the gateway refuses its stream for good.
    */
   public Consumer consumer(String queue, ConsumerOptions options, Consumer.Handler handler) {
     return Consumer.start(client, queue, options, handler);

@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * How {@link ClaimClient#create(String, ClaimOptions)} claims: how many messages, for how long,
- * and how long to wait for some to arrive. Unset values take the gateway's defaults (10
- * messages, 60 s or its minimum, no wait).
+ * How {@link ClaimClient#create(String, ClaimOptions)} claims: how many messages, for how long, and
+ * how long to wait for some to arrive. Unset values take the gateway's defaults (10 messages, 60 s
+ * or its minimum, no wait).
  *
  * <pre>{@code
  * ClaimOptions options = ClaimOptions.newBuilder()
@@ -79,7 +79,9 @@ public final class ClaimOptions {
       return this;
     }
 
-    /** How long the claim holds its messages, within the gateway's bounds (by default 60 s to 12 h). */
+    /**
+     * How long the claim holds its messages, within the gateway's bounds (by default 60 s to 12 h).
+     */
     public Builder setTtl(Duration ttl) {
       this.ttl = Check.positive("ttl", ttl);
       return this;

@@ -28,21 +28,20 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Runs a handler for each message of a queue over one {@code Consume} stream: the gateway pushes
- * messages as they arrive, never more than the window (default {@code 2 x threads x batch}) in
- * hand at a time; a message whose handler returns is acknowledged (deleted), one whose handler
- * throws is released and delivered again (to dead letters after the queue's
- * {@code _max_claim_count}). Acknowledgements go back in small batches, with as much new credit.
+ * messages as they arrive, never more than the window (default {@code 2 x threads x batch}) in hand
+ * at a time; a message whose handler returns is acknowledged (deleted), one whose handler throws is
+ * released and delivered again (to dead letters after the queue's {@code _max_claim_count}).
+ * Acknowledgements go back in small batches, with as much new credit.
  *
- * <p>If the stream breaks, the consumer opens a new one after an exponential backoff with
- * jitter; an error that no retry can fix ({@code INVALID_ARGUMENT}, {@code NOT_FOUND},
- * {@code PERMISSION_DENIED}...) fails {@link ClaimClient#consumer} when it ends the first stream,
- * or else stops the consumer and reaches the {@link ErrorListener} of its
- * {@link ConsumerOptions}. Handlers still running from a broken stream count against the window
- * of the next one, and their messages stay under the old stream's claim: a handled one is
- * deleted with a unary call by that claim, a failed one is left to it (the gateway released it
- * when the stream ended, or the claim lapses at its ttl). A
- * message the next stream delivers again while it is in hand, or after it was handled, is not
- * handled again but settled on the new stream, so a message is handled twice only when its
+ * <p>If the stream breaks, the consumer opens a new one after an exponential backoff with jitter;
+ * an error that no retry can fix ({@code INVALID_ARGUMENT}, {@code NOT_FOUND}, {@code
+ * PERMISSION_DENIED}...) fails {@link ClaimClient#consumer} when it ends the first stream, or else
+ * stops the consumer and reaches the {@link ErrorListener} of its {@link ConsumerOptions}. Handlers
+ * still running from a broken stream count against the window of the next one, and their messages
+ * stay under the old stream's claim: a handled one is deleted with a unary call by that claim, a
+ * failed one is left to it (the gateway released it when the stream ended, or the claim lapses at
+ * its ttl). A message the next stream delivers again while it is in hand, or after it was handled,
+ * is not handled again but settled on the new stream, so a message is handled twice only when its
  * claim lapsed (delivery is at least once).
  *
  * <pre>{@code
@@ -66,12 +65,23 @@ public final class Consumer implements AutoCloseable {
   }
 
   private static final long FLUSH_MILLIS = 5;
-  /** Refusals that a new stream would get again; anything else is worth a retry. */
-  private static final Set<Status.Code> PERMANENT = EnumSet.of(Status.Code.INVALID_ARGUMENT, Status.Code.NOT_FOUND,
-      Status.Code.ALREADY_EXISTS, Status.Code.PERMISSION_DENIED, Status.Code.UNAUTHENTICATED,
-      Status.Code.FAILED_PRECONDITION, Status.Code.OUT_OF_RANGE, Status.Code.UNIMPLEMENTED);
 
-  /** A message in hand: pushed, its handler not yet done, under the claim of the stream that pushed it. */
+  /** Refusals that a new stream would get again; anything else is worth a retry. */
+  private static final Set<Status.Code> PERMANENT =
+      EnumSet.of(
+          Status.Code.INVALID_ARGUMENT,
+          Status.Code.NOT_FOUND,
+          Status.Code.ALREADY_EXISTS,
+          Status.Code.PERMISSION_DENIED,
+          Status.Code.UNAUTHENTICATED,
+          Status.Code.FAILED_PRECONDITION,
+          Status.Code.OUT_OF_RANGE,
+          Status.Code.UNIMPLEMENTED);
+
+  /**
+   * A message in hand: pushed, its handler not yet done, under the claim of the stream that pushed
+   * it.
+   */
   private record Delivery(Message message, Stream stream, String claimId, long lapsesAtNanos) {
     String id() {
       return message.getId();
@@ -87,19 +97,29 @@ public final class Consumer implements AutoCloseable {
   private final ConsumerOptions options;
   private final int window;
   private final ExecutorService handlers;
-  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-    Thread thread = new Thread(runnable, "kvdb-consumer-flush");
-    thread.setDaemon(true);
-    return thread;
-  });
-  /** Completes when the first stream delivers or breaks: exceptionally if it was refused for good. */
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(
+          runnable -> {
+            Thread thread = new Thread(runnable, "kvdb-consumer-flush");
+            thread.setDaemon(true);
+            return thread;
+          });
+
+  /**
+   * Completes when the first stream delivers or breaks: exceptionally if it was refused for good.
+   */
   private final CompletableFuture<Void> firstVerdict = new CompletableFuture<>();
 
   // Guarded by this.
   private Stream stream;
   private final Map<String, Delivery> inHand = new HashMap<>();
-  /** Handled messages of ended streams, until their claim lapses: delivered again, they are only settled. */
+
+  /**
+   * Handled messages of ended streams, until their claim lapses: delivered again, they are only
+   * settled.
+   */
   private final Map<String, Long> handledOnEndedStreams = new HashMap<>();
+
   private int failedAttempts;
   private volatile boolean running = true;
 
@@ -109,11 +129,14 @@ public final class Consumer implements AutoCloseable {
     this.handler = Objects.requireNonNull(handler, "handler");
     this.options = Objects.requireNonNull(options, "options");
     this.window = options.window();
-    this.handlers = Executors.newFixedThreadPool(options.threads(), runnable -> {
-      Thread thread = new Thread(runnable, "kvdb-consumer-" + queue);
-      thread.setDaemon(true);
-      return thread;
-    });
+    this.handlers =
+        Executors.newFixedThreadPool(
+            options.threads(),
+            runnable -> {
+              Thread thread = new Thread(runnable, "kvdb-consumer-" + queue);
+              thread.setDaemon(true);
+              return thread;
+            });
   }
 
   /** Opens the stream; throws {@link KvdbException} if the gateway refuses it for good. */
@@ -149,12 +172,13 @@ public final class Consumer implements AutoCloseable {
     if (!running) {
       return;
     }
-    ConsumeStart start = ConsumeStart.newBuilder()
-        .setQueue(queue)
-        .setTtl(ProtoDurations.of(options.ttl()))
-        .setGrace(ProtoDurations.of(options.ttl()))
-        .setMaxBatch(options.batch())
-        .build();
+    ConsumeStart start =
+        ConsumeStart.newBuilder()
+            .setQueue(queue)
+            .setTtl(ProtoDurations.of(options.ttl()))
+            .setGrace(ProtoDurations.of(options.ttl()))
+            .setMaxBatch(options.batch())
+            .build();
     stream = new Stream();
     stream.requests = ClaimServiceGrpc.newStub(client.channel()).consume(stream);
     stream.requests.onNext(ConsumeRequest.newBuilder().setStart(start).build());
@@ -198,7 +222,10 @@ public final class Consumer implements AutoCloseable {
     }
   }
 
-  /** Deletes a handled message of an ended stream under that stream's claim, and remembers it meanwhile. */
+  /**
+   * Deletes a handled message of an ended stream under that stream's claim, and remembers it
+   * meanwhile.
+   */
   private void settleByClaim(Delivery delivery) {
     handledOnEndedStreams.put(delivery.id(), delivery.lapsesAtNanos());
     deleteByClaim(delivery, 0);
@@ -206,21 +233,31 @@ public final class Consumer implements AutoCloseable {
 
   /** Tries again after transient errors (the gateway may be restarting) while the claim is live. */
   private void deleteByClaim(Delivery delivery, int attempt) {
-    client.messages().deleteAsync(queue, List.of(delivery.id()), delivery.claimId())
-        .whenComplete((deleted, failure) -> {
-          synchronized (this) {
-            if (failure == null) {
-              handledOnEndedStreams.remove(delivery.id());
-              return;
-            }
-            boolean retry = !PERMANENT.contains(KvdbException.from(failure).code())
-                && handledOnEndedStreams.containsKey(delivery.id()) && !timer.isShutdown();
-            if (retry) {
-              long wait = options.reconnectBackoff().delay(attempt, ThreadLocalRandom.current()).toNanos();
-              timer.schedule(() -> deleteByClaim(delivery, attempt + 1), wait, TimeUnit.NANOSECONDS);
-            }
-          }
-        });
+    client
+        .messages()
+        .deleteAsync(queue, List.of(delivery.id()), delivery.claimId())
+        .whenComplete(
+            (deleted, failure) -> {
+              synchronized (this) {
+                if (failure == null) {
+                  handledOnEndedStreams.remove(delivery.id());
+                  return;
+                }
+                boolean retry =
+                    !PERMANENT.contains(KvdbException.from(failure).code())
+                        && handledOnEndedStreams.containsKey(delivery.id())
+                        && !timer.isShutdown();
+                if (retry) {
+                  long wait =
+                      options
+                          .reconnectBackoff()
+                          .delay(attempt, ThreadLocalRandom.current())
+                          .toNanos();
+                  timer.schedule(
+                      () -> deleteByClaim(delivery, attempt + 1), wait, TimeUnit.NANOSECONDS);
+                }
+              }
+            });
   }
 
   /** Sends settled messages back, and the credit owed. */
@@ -248,8 +285,10 @@ public final class Consumer implements AutoCloseable {
       // Acks the gateway may not have applied before the stream broke.
       ended.acks.forEach(this::settleByClaim);
       ended.unconfirmed.forEach(sent -> sent.acked().forEach(this::settleByClaim));
-      boolean healthy = ended.delivered
-          || System.nanoTime() - ended.openedNanos >= options.reconnectBackoff().max().toNanos();
+      boolean healthy =
+          ended.delivered
+              || System.nanoTime() - ended.openedNanos
+                  >= options.reconnectBackoff().max().toNanos();
       failedAttempts = healthy ? 0 : failedAttempts + 1;
       attempt = failedAttempts;
     }
@@ -307,10 +346,13 @@ public final class Consumer implements AutoCloseable {
     private boolean delivered;
     private long granted;
     private long received;
+
     /** Credit for messages that left the hand since the last flush. */
     private int owed;
+
     private final List<Delivery> acks = new ArrayList<>();
     private final List<Delivery> releases = new ArrayList<>();
+
     /** Acks sent, until a push shows that the gateway read the credit sent after them. */
     private final ArrayDeque<SentAcks> unconfirmed = new ArrayDeque<>();
 
@@ -346,7 +388,9 @@ public final class Consumer implements AutoCloseable {
     }
 
     private MessageIds ids(List<Delivery> deliveries) {
-      return MessageIds.newBuilder().addAllIds(deliveries.stream().map(Delivery::id).toList()).build();
+      return MessageIds.newBuilder()
+          .addAllIds(deliveries.stream().map(Delivery::id).toList())
+          .build();
     }
 
     @Override

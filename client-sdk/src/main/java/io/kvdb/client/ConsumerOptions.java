@@ -3,8 +3,8 @@ package io.kvdb.client;
 import java.time.Duration;
 
 /**
- * How a {@link Consumer} runs: handler threads, messages per push, messages in hand at most,
- * how long a pushed message is held, reconnect backoff, and who hears a fatal error.
+ * How a {@link Consumer} runs: handler threads, messages per push, messages in hand at most, how
+ * long a pushed message is held, reconnect backoff, and who hears a fatal error.
  *
  * <pre>{@code
  * ConsumerOptions options = ConsumerOptions.newBuilder().setThreads(4).setBatch(20).build();
@@ -58,8 +58,8 @@ public final class ConsumerOptions {
   }
 
   /**
-   * The window set, or else {@code 2 x threads x batch}: per thread, one batch being handled
-   * while the next is on its way.
+   * The window set, or else {@code 2 x threads x batch}: per thread, one batch being handled while
+   * the next is on its way.
    */
   public int window() {
     return window > 0 ? window : 2 * threads * batch;
@@ -97,8 +97,10 @@ public final class ConsumerOptions {
     private Duration ttl = Duration.ofSeconds(60);
     private Backoff reconnectBackoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(10));
     private Duration startTimeout = Duration.ofSeconds(1);
-    private Consumer.ErrorListener onError = cause -> System.getLogger(Consumer.class.getName())
-        .log(System.Logger.Level.ERROR, "consumer stopped", cause);
+    private Consumer.ErrorListener onError =
+        cause ->
+            System.getLogger(Consumer.class.getName())
+                .log(System.Logger.Level.ERROR, "consumer stopped", cause);
 
     private Builder() {}
 
@@ -114,7 +116,9 @@ public final class ConsumerOptions {
       return this;
     }
 
-    /** Messages in hand at most, across reconnects, at least 1; default {@code 2 x threads x batch}. */
+    /**
+     * Messages in hand at most, across reconnects, at least 1; default {@code 2 x threads x batch}.
+     */
     public Builder setWindow(int window) {
       this.window = Check.atLeast("window", window, 1);
       return this;
@@ -130,22 +134,23 @@ public final class ConsumerOptions {
     }
 
     /**
-     * Waits between reconnects after transient errors: from {@code initial}, doubling up to
-     * {@code max}, each jittered down to half; {@code 0 < initial <= max}; default 100 ms to 10 s.
+     * Waits between reconnects after transient errors: from {@code initial}, doubling up to {@code
+     * max}, each jittered down to half; {@code 0 < initial <= max}; default 100 ms to 10 s.
      */
     public Builder setReconnectBackoff(Duration initial, Duration max) {
       Check.positive("reconnectBackoff initial", initial);
       if (Check.notNull("reconnectBackoff max", max).compareTo(initial) < 0) {
-        throw new IllegalArgumentException("reconnectBackoff max must be at least initial " + initial + ", was " + max);
+        throw new IllegalArgumentException(
+            "reconnectBackoff max must be at least initial " + initial + ", was " + max);
       }
       this.reconnectBackoff = new Backoff(initial, max);
       return this;
     }
 
     /**
-     * How long {@link ClaimClient#consumer} waits for the gateway to refuse the stream; default
-     * 1 s. The gateway says nothing when it accepts one, so the consumer starts at the first push
-     * or after this wait; a refusal later reaches the {@link #setOnError error listener}.
+     * How long {@link ClaimClient#consumer} waits for the gateway to refuse the stream; default 1
+     * s. The gateway says nothing when it accepts one, so the consumer starts at the first push or
+     * after this wait; a refusal later reaches the {@link #setOnError error listener}.
      */
     public Builder setStartTimeout(Duration startTimeout) {
       this.startTimeout = Check.notNegative("startTimeout", startTimeout);

@@ -29,8 +29,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Data dictionaries: entries per system, translations both ways, export and import as JSON.
- * Each call blocks, and its {@code ...Async} twin returns a {@link CompletableFuture}.
+ * Data dictionaries: entries per system, translations both ways, export and import as JSON. Each
+ * call blocks, and its {@code ...Async} twin returns a {@link CompletableFuture}.
  *
  * <pre>{@code
  * Entry usd = DictionaryClient.entry("CRM", "currency", "USD");
@@ -85,10 +85,11 @@ public final class DictionaryClient {
   }
 
   public CompletableFuture<ListSystemsResponse> listSystemsAsync(PageOptions page) {
-    ListSystemsRequest request = ListSystemsRequest.newBuilder()
-        .setPageSize(page.pageSize())
-        .setPageToken(page.pageToken())
-        .build();
+    ListSystemsRequest request =
+        ListSystemsRequest.newBuilder()
+            .setPageSize(page.pageSize())
+            .setPageToken(page.pageToken())
+            .build();
     return Calls.unary(stub()::listSystems, request);
   }
 
@@ -97,13 +98,15 @@ public final class DictionaryClient {
     return Calls.await(listEntriesAsync(system, options));
   }
 
-  public CompletableFuture<ListEntriesResponse> listEntriesAsync(String system, ListEntriesOptions options) {
-    ListEntriesRequest request = ListEntriesRequest.newBuilder()
-        .setSystem(system)
-        .setKey(options.key())
-        .setPageSize(options.pageSize())
-        .setPageToken(options.pageToken())
-        .build();
+  public CompletableFuture<ListEntriesResponse> listEntriesAsync(
+      String system, ListEntriesOptions options) {
+    ListEntriesRequest request =
+        ListEntriesRequest.newBuilder()
+            .setSystem(system)
+            .setKey(options.key())
+            .setPageSize(options.pageSize())
+            .setPageToken(options.pageToken())
+            .build();
     return Calls.unary(stub()::listEntries, request);
   }
 
@@ -113,7 +116,8 @@ public final class DictionaryClient {
   }
 
   public CompletableFuture<Long> putTranslationsAsync(List<Translation> translations) {
-    PutTranslationsRequest request = PutTranslationsRequest.newBuilder().addAllTranslations(translations).build();
+    PutTranslationsRequest request =
+        PutTranslationsRequest.newBuilder().addAllTranslations(translations).build();
     return Calls.unary(stub()::putTranslations, request).thenApply(CountResponse::getCount);
   }
 
@@ -123,7 +127,8 @@ public final class DictionaryClient {
   }
 
   public CompletableFuture<Long> deleteTranslationsAsync(List<Translation> translations) {
-    DeleteTranslationsRequest request = DeleteTranslationsRequest.newBuilder().addAllTranslations(translations).build();
+    DeleteTranslationsRequest request =
+        DeleteTranslationsRequest.newBuilder().addAllTranslations(translations).build();
     return Calls.unary(stub()::deleteTranslations, request).thenApply(CountResponse::getCount);
   }
 
@@ -132,28 +137,38 @@ public final class DictionaryClient {
     return Calls.await(translateAsync(fromSystem, key, value, toSystem));
   }
 
-  public CompletableFuture<Optional<String>> translateAsync(String fromSystem, String key, String value,
-      String toSystem) {
-    return translateAsync(TranslateRequest.newBuilder()
-        .setFromSystem(fromSystem).setKey(key).setValue(value).setToSystem(toSystem).build());
+  public CompletableFuture<Optional<String>> translateAsync(
+      String fromSystem, String key, String value, String toSystem) {
+    return translateAsync(
+        TranslateRequest.newBuilder()
+            .setFromSystem(fromSystem)
+            .setKey(key)
+            .setValue(value)
+            .setToSystem(toSystem)
+            .build());
   }
 
-  /** The question in full (with {@code to_key} for another key), as {@link #translateBatch} takes them. */
+  /**
+   * The question in full (with {@code to_key} for another key), as {@link #translateBatch} takes
+   * them.
+   */
   public Optional<String> translate(TranslateRequest question) {
     return Calls.await(translateAsync(question));
   }
 
   public CompletableFuture<Optional<String>> translateAsync(TranslateRequest question) {
-    return Calls.unary(stub()::translate, question).handle((answer, failure) -> {
-      if (failure == null) {
-        return Optional.of(answer.getValue());
-      }
-      KvdbException error = KvdbException.from(failure);
-      if (error.code() == Status.Code.NOT_FOUND) {
-        return Optional.<String>empty();
-      }
-      throw error;
-    });
+    return Calls.unary(stub()::translate, question)
+        .handle(
+            (answer, failure) -> {
+              if (failure == null) {
+                return Optional.of(answer.getValue());
+              }
+              KvdbException error = KvdbException.from(failure);
+              if (error.code() == Status.Code.NOT_FOUND) {
+                return Optional.<String>empty();
+              }
+              throw error;
+            });
   }
 
   /** Many questions (1 to 1000) in one call; each answer says whether it was found. */
@@ -161,8 +176,10 @@ public final class DictionaryClient {
     return Calls.await(translateBatchAsync(questions));
   }
 
-  public CompletableFuture<TranslateBatchResponse> translateBatchAsync(List<TranslateRequest> questions) {
-    TranslateBatchRequest request = TranslateBatchRequest.newBuilder().addAllRequests(questions).build();
+  public CompletableFuture<TranslateBatchResponse> translateBatchAsync(
+      List<TranslateRequest> questions) {
+    TranslateBatchRequest request =
+        TranslateBatchRequest.newBuilder().addAllRequests(questions).build();
     return Calls.unary(stub()::translateBatch, request);
   }
 
@@ -175,22 +192,25 @@ public final class DictionaryClient {
     CompletableFuture<DictionaryChunk> done = new CompletableFuture<>();
     DictionaryChunk.Builder all = DictionaryChunk.newBuilder();
     // No deadline, as for Import: an export takes as long as the dictionary is big.
-    DictionaryServiceGrpc.newStub(client.channel()).export(ExportRequest.getDefaultInstance(), new StreamObserver<>() {
-      @Override
-      public void onNext(DictionaryChunk chunk) {
-        all.mergeFrom(chunk);
-      }
+    DictionaryServiceGrpc.newStub(client.channel())
+        .export(
+            ExportRequest.getDefaultInstance(),
+            new StreamObserver<>() {
+              @Override
+              public void onNext(DictionaryChunk chunk) {
+                all.mergeFrom(chunk);
+              }
 
-      @Override
-      public void onError(Throwable error) {
-        done.completeExceptionally(KvdbException.from(error));
-      }
+              @Override
+              public void onError(Throwable error) {
+                done.completeExceptionally(KvdbException.from(error));
+              }
 
-      @Override
-      public void onCompleted() {
-        done.complete(all.build());
-      }
-    });
+              @Override
+              public void onCompleted() {
+                done.complete(all.build());
+              }
+            });
     return done;
   }
 
@@ -200,13 +220,15 @@ public final class DictionaryClient {
   }
 
   public CompletableFuture<String> exportJsonAsync() {
-    return exportAsync().thenApply(dictionary -> {
-      try {
-        return JsonFormat.printer().print(dictionary);
-      } catch (InvalidProtocolBufferException e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    return exportAsync()
+        .thenApply(
+            dictionary -> {
+              try {
+                return JsonFormat.printer().print(dictionary);
+              } catch (InvalidProtocolBufferException e) {
+                throw new IllegalStateException(e);
+              }
+            });
   }
 
   /**
@@ -217,26 +239,30 @@ public final class DictionaryClient {
     return Calls.await(importAllAsync(dictionary, replace));
   }
 
-  public CompletableFuture<ImportResponse> importAllAsync(DictionaryChunk dictionary, boolean replace) {
+  public CompletableFuture<ImportResponse> importAllAsync(
+      DictionaryChunk dictionary, boolean replace) {
     CompletableFuture<ImportResponse> done = new CompletableFuture<>();
-    StreamObserver<ImportRequest> requests = DictionaryServiceGrpc.newStub(client.channel()).import_(
-        new StreamObserver<>() {
-          @Override
-          public void onNext(ImportResponse response) {
-            done.complete(response);
-          }
+    StreamObserver<ImportRequest> requests =
+        DictionaryServiceGrpc.newStub(client.channel())
+            .import_(
+                new StreamObserver<>() {
+                  @Override
+                  public void onNext(ImportResponse response) {
+                    done.complete(response);
+                  }
 
-          @Override
-          public void onError(Throwable error) {
-            done.completeExceptionally(KvdbException.from(error));
-          }
+                  @Override
+                  public void onError(Throwable error) {
+                    done.completeExceptionally(KvdbException.from(error));
+                  }
 
-          @Override
-          public void onCompleted() {}
-        });
+                  @Override
+                  public void onCompleted() {}
+                });
     List<DictionaryChunk> chunks = chunks(dictionary);
     for (int i = 0; i < chunks.size(); i++) {
-      requests.onNext(ImportRequest.newBuilder().setReplace(replace && i == 0).setChunk(chunks.get(i)).build());
+      requests.onNext(
+          ImportRequest.newBuilder().setReplace(replace && i == 0).setChunk(chunks.get(i)).build());
     }
     requests.onCompleted();
     return done;
@@ -262,13 +288,18 @@ public final class DictionaryClient {
     List<DictionaryChunk> chunks = new ArrayList<>();
     List<Entry> entries = dictionary.getEntriesList();
     for (int at = 0; at < entries.size(); at += CHUNK) {
-      chunks.add(DictionaryChunk.newBuilder()
-          .addAllEntries(entries.subList(at, Math.min(at + CHUNK, entries.size()))).build());
+      chunks.add(
+          DictionaryChunk.newBuilder()
+              .addAllEntries(entries.subList(at, Math.min(at + CHUNK, entries.size())))
+              .build());
     }
     List<Translation> translations = dictionary.getTranslationsList();
     for (int at = 0; at < translations.size(); at += CHUNK) {
-      chunks.add(DictionaryChunk.newBuilder()
-          .addAllTranslations(translations.subList(at, Math.min(at + CHUNK, translations.size()))).build());
+      chunks.add(
+          DictionaryChunk.newBuilder()
+              .addAllTranslations(
+                  translations.subList(at, Math.min(at + CHUNK, translations.size())))
+              .build());
     }
     if (chunks.isEmpty()) {
       chunks.add(DictionaryChunk.getDefaultInstance());

@@ -23,8 +23,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * }</pre>
  *
  * <p>{@link #isValid()} turns false once the lease may have run out: after a failed watchdog
- * renewal, or when the lease's end (as measured from this process) has passed. Closing a lock
- * whose lease already ran out is quiet: there is nothing left to release.
+ * renewal, or when the lease's end (as measured from this process) has passed. Closing a lock whose
+ * lease already ran out is quiet: there is nothing left to release.
  */
 public final class HeldLock implements AutoCloseable {
   private final LockClient locks;
@@ -44,7 +44,8 @@ public final class HeldLock implements AutoCloseable {
     this.token = handle.getToken();
     this.fence = handle.getFence();
     this.ttl = ttl;
-    this.expiresAt = Instant.ofEpochSecond(handle.getExpiresAt().getSeconds(), handle.getExpiresAt().getNanos());
+    this.expiresAt =
+        Instant.ofEpochSecond(handle.getExpiresAt().getSeconds(), handle.getExpiresAt().getNanos());
     this.leaseEndsNanos = acquiredNanos + ttl.toNanos();
   }
 
@@ -79,19 +80,23 @@ public final class HeldLock implements AutoCloseable {
 
   public CompletableFuture<Void> renewAsync(Duration newTtl) {
     long sent = System.nanoTime();
-    return locks.renewAsync(name, token, newTtl).handle((handle, failure) -> {
-      if (failure != null) {
-        KvdbException error = KvdbException.from(failure);
-        refused(error);
-        throw error;
-      }
-      renewed(handle, sent, newTtl);
-      return null;
-    });
+    return locks
+        .renewAsync(name, token, newTtl)
+        .handle(
+            (handle, failure) -> {
+              if (failure != null) {
+                KvdbException error = KvdbException.from(failure);
+                refused(error);
+                throw error;
+              }
+              renewed(handle, sent, newTtl);
+              return null;
+            });
   }
 
   private void renewed(LockHandle handle, long sentNanos, Duration newTtl) {
-    expiresAt = Instant.ofEpochSecond(handle.getExpiresAt().getSeconds(), handle.getExpiresAt().getNanos());
+    expiresAt =
+        Instant.ofEpochSecond(handle.getExpiresAt().getSeconds(), handle.getExpiresAt().getNanos());
     leaseEndsNanos = sentNanos + newTtl.toNanos();
   }
 
@@ -118,23 +123,29 @@ public final class HeldLock implements AutoCloseable {
       return CompletableFuture.completedFuture(null);
     }
     valid = false;
-    return locks.releaseAsync(name, token).exceptionally(failure -> {
-      KvdbException error = KvdbException.from(failure);
-      if (error.reason() != ErrorReason.NOT_OWNER) {
-        throw error;
-      }
-      return null;
-    });
+    return locks
+        .releaseAsync(name, token)
+        .exceptionally(
+            failure -> {
+              KvdbException error = KvdbException.from(failure);
+              if (error.reason() != ErrorReason.NOT_OWNER) {
+                throw error;
+              }
+              return null;
+            });
   }
 
   /**
    * Renews at a third of the TTL until closed or until a renewal fails for good. The timer only
-   * sends renewals (one in flight per lock; a tick that finds one still on its way skips), so
-   * the one timer thread of a client serves all its locks and a slow reply delays no other lock.
+   * sends renewals (one in flight per lock; a tick that finds one still on its way skips), so the
+   * one timer thread of a client serves all its locks and a slow reply delays no other lock.
    */
-  synchronized void startWatchdog(ScheduledExecutorService timer, LockOptions.LockLostListener onLost) {
+  synchronized void startWatchdog(
+      ScheduledExecutorService timer, LockOptions.LockLostListener onLost) {
     long period = Math.max(1, ttl.toMillis() / 3);
-    watchdog = timer.scheduleAtFixedRate(() -> renewOrGiveUp(onLost), period, period, TimeUnit.MILLISECONDS);
+    watchdog =
+        timer.scheduleAtFixedRate(
+            () -> renewOrGiveUp(onLost), period, period, TimeUnit.MILLISECONDS);
   }
 
   private void renewOrGiveUp(LockOptions.LockLostListener onLost) {
@@ -142,16 +153,19 @@ public final class HeldLock implements AutoCloseable {
       return;
     }
     long sent = System.nanoTime();
-    locks.renewAsync(name, token, ttl).whenComplete((handle, failure) -> {
-      renewing.set(false);
-      if (failure == null) {
-        renewed(handle, sent, ttl);
-      } else {
-        KvdbException error = KvdbException.from(failure);
-        refused(error);
-        giveUpIfLost(error, onLost);
-      }
-    });
+    locks
+        .renewAsync(name, token, ttl)
+        .whenComplete(
+            (handle, failure) -> {
+              renewing.set(false);
+              if (failure == null) {
+                renewed(handle, sent, ttl);
+              } else {
+                KvdbException error = KvdbException.from(failure);
+                refused(error);
+                giveUpIfLost(error, onLost);
+              }
+            });
   }
 
   private void giveUpIfLost(KvdbException error, LockOptions.LockLostListener onLost) {

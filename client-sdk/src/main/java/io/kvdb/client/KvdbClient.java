@@ -14,9 +14,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The entry point of the KVDB Java SDK: one channel to a gateway, scoped to one project. Each
- * domain has its client ({@link #queues()}, {@link #messages()}, {@link #claims()},
- * {@link #locks()}, {@link #stats()}, {@link #dictionaries()}, {@link #broker()}), whose every
- * call blocks and has an {@code ...Async} twin returning a {@code CompletableFuture}.
+ * domain has its client ({@link #queues()}, {@link #messages()}, {@link #claims()}, {@link
+ * #locks()}, {@link #stats()}, {@link #dictionaries()}, {@link #broker()}), whose every call blocks
+ * and has an {@code ...Async} twin returning a {@code CompletableFuture}.
  *
  * <pre>{@code
  * KvdbClientOptions options = KvdbClientOptions.newBuilder().setTarget("localhost:50051").setProject("billing").build();
@@ -27,8 +27,8 @@ import java.util.concurrent.TimeUnit;
  * }</pre>
  *
  * Calls the protos mark safe to repeat that fail with {@code UNAVAILABLE} are retried (4 attempts,
- * backoff from 100 ms to 2 s) by gRPC's own retry policy ({@link RetryPolicy}); every call gets
- * the configured deadline.
+ * backoff from 100 ms to 2 s) by gRPC's own retry policy ({@link RetryPolicy}); every call gets the
+ * configured deadline.
  */
 public final class KvdbClient implements AutoCloseable {
   private static final Metadata.Key<String> PROJECT_HEADER =
@@ -46,11 +46,13 @@ public final class KvdbClient implements AutoCloseable {
   private final StatsClient stats;
   private final DictionaryClient dictionaries;
   private final BrokerClient broker;
-  private final ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(runnable -> {
-    Thread thread = new Thread(runnable, "kvdb-client-watchdog");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private final ScheduledExecutorService background =
+      Executors.newSingleThreadScheduledExecutor(
+          runnable -> {
+            Thread thread = new Thread(runnable, "kvdb-client-watchdog");
+            thread.setDaemon(true);
+            return thread;
+          });
 
   private KvdbClient(ManagedChannel ownedChannel, Channel channel, Duration deadline) {
     this.ownedChannel = ownedChannel;
@@ -71,8 +73,10 @@ public final class KvdbClient implements AutoCloseable {
     Metadata headers = new Metadata();
     headers.put(PROJECT_HEADER, options.project());
     options.clientId().ifPresent(clientId -> headers.put(CLIENT_ID_HEADER, clientId));
-    Channel scoped = ClientInterceptors.intercept(
-        owned != null ? owned : options.channel().get(), MetadataUtils.newAttachHeadersInterceptor(headers));
+    Channel scoped =
+        ClientInterceptors.intercept(
+            owned != null ? owned : options.channel().get(),
+            MetadataUtils.newAttachHeadersInterceptor(headers));
     return new KvdbClient(owned, scoped, options.deadline());
   }
 
@@ -91,7 +95,10 @@ public final class KvdbClient implements AutoCloseable {
     return claims;
   }
 
-  /** Service statistics: record (directly or by a {@link StatsRecorder}), query, samples, slow responses. */
+  /**
+   * Service statistics: record (directly or by a {@link StatsRecorder}), query, samples, slow
+   * responses.
+   */
   public StatsClient stats() {
     return stats;
   }
@@ -116,9 +123,9 @@ public final class KvdbClient implements AutoCloseable {
   }
 
   /**
-   * The channel this client's calls go over, scoped to its project (with its retry policy when
-   * the client opened it): for calls through the generated stubs, e.g. with request values the
-   * SDK's options refuse. {@link KvdbException#from} reads their failures.
+   * The channel this client's calls go over, scoped to its project (with its retry policy when the
+   * client opened it): for calls through the generated stubs, e.g. with request values the SDK's
+   * options refuse. {@link KvdbException#from} reads their failures.
    */
   public Channel channel() {
     return channel;
@@ -147,9 +154,10 @@ public final class KvdbClient implements AutoCloseable {
   }
 
   private static ManagedChannel openChannel(KvdbClientOptions options) {
-    NettyChannelBuilder builder = NettyChannelBuilder.forTarget(options.target().orElseThrow())
-        .enableRetry()
-        .defaultServiceConfig(RetryPolicy.serviceConfig());
+    NettyChannelBuilder builder =
+        NettyChannelBuilder.forTarget(options.target().orElseThrow())
+            .enableRetry()
+            .defaultServiceConfig(RetryPolicy.serviceConfig());
     if (options.useTls()) {
       builder.useTransportSecurity();
     } else {

@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * How a {@link KvdbClient} reaches its gateway: a target (or a channel of your own), the
- * project every call is scoped to, the client id, the deadline of each call and TLS.
+ * How a {@link KvdbClient} reaches its gateway: a target (or a channel of your own), the project
+ * every call is scoped to, the client id, the deadline of each call and TLS.
  *
  * <pre>{@code
  * KvdbClientOptions options = KvdbClientOptions.newBuilder()
@@ -130,7 +130,9 @@ public final class KvdbClientOptions {
       return this;
     }
 
-    /** The options; {@link IllegalStateException} unless exactly one of target and channel is set. */
+    /**
+     * The options; {@link IllegalStateException} unless exactly one of target and channel is set.
+     */
     public KvdbClientOptions build() {
       if ((target == null) == (channel == null)) {
         throw new IllegalStateException("give either a target or a channel");

@@ -12,9 +12,9 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
 /**
- * A failed KVDB call: the gRPC status code, the KVDB reason from the status's
- * {@code google.rpc.ErrorInfo}, and for bad input the field the gateway named. Every SDK call
- * throws it (and every async twin completes exceptionally with it).
+ * A failed KVDB call: the gRPC status code, the KVDB reason from the status's {@code
+ * google.rpc.ErrorInfo}, and for bad input the field the gateway named. Every SDK call throws it
+ * (and every async twin completes exceptionally with it).
  *
  * <pre>{@code
  * try {
@@ -31,7 +31,8 @@ public final class KvdbException extends RuntimeException {
   private final ErrorReason reason;
   private final String field;
 
-  private KvdbException(Status.Code code, ErrorReason reason, String field, String message, Throwable cause) {
+  private KvdbException(
+      Status.Code code, ErrorReason reason, String field, String message, Throwable cause) {
     super(message, cause);
     this.code = code;
     this.reason = reason;
@@ -39,21 +40,23 @@ public final class KvdbException extends RuntimeException {
   }
 
   /**
-   * The KVDB failure a throwable stands for: itself if it is one, the failure it wraps for a
-   * {@code CompletionException} or {@code ExecutionException}, or else the status, reason and
-   * field of a gRPC failure (as thrown by the generated stubs on {@link KvdbClient#channel()}).
+   * The KVDB failure a throwable stands for: itself if it is one, the failure it wraps for a {@code
+   * CompletionException} or {@code ExecutionException}, or else the status, reason and field of a
+   * gRPC failure (as thrown by the generated stubs on {@link KvdbClient#channel()}).
    */
   public static KvdbException from(Throwable error) {
     if (error instanceof KvdbException known) {
       return known;
     }
-    if ((error instanceof CompletionException || error instanceof ExecutionException) && error.getCause() != null) {
+    if ((error instanceof CompletionException || error instanceof ExecutionException)
+        && error.getCause() != null) {
       return from(error.getCause());
     }
     Status status = Status.fromThrowable(error);
     ErrorReason reason = ErrorReason.ERROR_REASON_UNSPECIFIED;
     String field = null;
-    com.google.rpc.Status details = error instanceof StatusRuntimeException ? StatusProto.fromThrowable(error) : null;
+    com.google.rpc.Status details =
+        error instanceof StatusRuntimeException ? StatusProto.fromThrowable(error) : null;
     if (details != null) {
       for (com.google.protobuf.Any detail : details.getDetailsList()) {
         try {
@@ -61,14 +64,18 @@ public final class KvdbException extends RuntimeException {
             reason = reasonNamed(detail.unpack(ErrorInfo.class).getReason());
           } else if (detail.is(BadRequest.class)) {
             BadRequest badRequest = detail.unpack(BadRequest.class);
-            field = badRequest.getFieldViolationsCount() > 0 ? badRequest.getFieldViolations(0).getField() : null;
+            field =
+                badRequest.getFieldViolationsCount() > 0
+                    ? badRequest.getFieldViolations(0).getField()
+                    : null;
           }
         } catch (InvalidProtocolBufferException unreadable) {
           // A detail this client cannot read adds nothing; the status still says what happened.
         }
       }
     }
-    String message = status.getCode() + (status.getDescription() == null ? "" : ": " + status.getDescription());
+    String message =
+        status.getCode() + (status.getDescription() == null ? "" : ": " + status.getDescription());
     return new KvdbException(status.getCode(), reason, field, message, error);
   }
 
@@ -87,10 +94,10 @@ public final class KvdbException extends RuntimeException {
   }
 
   /**
-   * The KVDB reason, e.g. {@link ErrorReason#NOT_FOUND} or {@link ErrorReason#INVALID}:
-   * {@link ErrorReason#ERROR_REASON_UNSPECIFIED} when the status carries none (the failure never
-   * reached a gateway, or came from gRPC itself), {@link ErrorReason#UNRECOGNIZED} when it names
-   * one this client does not know.
+   * The KVDB reason, e.g. {@link ErrorReason#NOT_FOUND} or {@link ErrorReason#INVALID}: {@link
+   * ErrorReason#ERROR_REASON_UNSPECIFIED} when the status carries none (the failure never reached a
+   * gateway, or came from gRPC itself), {@link ErrorReason#UNRECOGNIZED} when it names one this
+   * client does not know.
    */
   public ErrorReason reason() {
     return reason;

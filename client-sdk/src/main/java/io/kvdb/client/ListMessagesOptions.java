@@ -1,8 +1,8 @@
 package io.kvdb.client;
 
 /**
- * Which messages {@link MessageClient#list} returns: whether the caller's own, claimed and
- * delayed ones too, and the page.
+ * Which messages {@link MessageClient#list} returns: whether the caller's own, claimed and delayed
+ * ones too, and the page.
  *
  * <pre>{@code
  * ListMessagesOptions options = ListMessagesOptions.newBuilder().setEcho(true).setPageSize(100).build();
@@ -32,8 +32,12 @@ public final class ListMessagesOptions {
   }
 
   public Builder toBuilder() {
-    return new Builder().setEcho(echo).setIncludeClaimed(includeClaimed).setIncludeDelayed(includeDelayed)
-        .setPageSize(pageSize).setPageToken(pageToken);
+    return new Builder()
+        .setEcho(echo)
+        .setIncludeClaimed(includeClaimed)
+        .setIncludeDelayed(includeDelayed)
+        .setPageSize(pageSize)
+        .setPageToken(pageToken);
   }
 
   public boolean echo() {

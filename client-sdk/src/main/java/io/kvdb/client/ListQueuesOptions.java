@@ -29,8 +29,11 @@ public final class ListQueuesOptions {
   }
 
   public Builder toBuilder() {
-    return new Builder().setPrefix(prefix)
-        .setIncludeMetadata(includeMetadata).setPageSize(pageSize).setPageToken(pageToken);
+    return new Builder()
+        .setPrefix(prefix)
+        .setIncludeMetadata(includeMetadata)
+        .setPageSize(pageSize)
+        .setPageToken(pageToken);
   }
 
   public String prefix() {
@@ -78,7 +81,9 @@ public final class ListQueuesOptions {
       return this;
     }
 
-    /** The {@code next_page_token} of the previous page, listed with the same prefix; default none. */
+    /**
+     * The {@code next_page_token} of the previous page, listed with the same prefix; default none.
+     */
     public Builder setPageToken(String pageToken) {
       this.pageToken = Check.notNull("pageToken", pageToken);
       return this;

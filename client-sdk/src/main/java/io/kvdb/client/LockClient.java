@@ -18,8 +18,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The project's distributed locks; each call blocks, and its {@code ...Async} twin returns a
- * {@link CompletableFuture}.
+ * The project's distributed locks; each call blocks, and its {@code ...Async} twin returns a {@link
+ * CompletableFuture}.
  *
  * <pre>{@code
  * try (HeldLock lock = kvdb.locks().acquire("deploy", Duration.ofSeconds(30))) {
@@ -55,16 +55,20 @@ public final class LockClient {
    * held) or {@link KvdbException}.
    */
   public CompletableFuture<HeldLock> acquireAsync(String name, Duration ttl, LockOptions options) {
-    AcquireLockRequest request = AcquireLockRequest.newBuilder()
-        .setName(name)
-        .setTtl(ProtoDurations.of(ttl))
-        .setWaitTimeout(ProtoDurations.of(options.maxWait()))
-        .setOwnerLabel(options.ownerLabel())
-        .build();
+    AcquireLockRequest request =
+        AcquireLockRequest.newBuilder()
+            .setName(name)
+            .setTtl(ProtoDurations.of(ttl))
+            .setWaitTimeout(ProtoDurations.of(options.maxWait()))
+            .setOwnerLabel(options.ownerLabel())
+            .build();
     long sent = System.nanoTime();
-    LockServiceGrpc.LockServiceStub stub = LockServiceGrpc.newStub(client.channel())
-        .withDeadlineAfter(options.maxWait().plus(client.deadline()).toNanos(), TimeUnit.NANOSECONDS);
-    return Calls.unary(stub::acquire, request).thenApply(response -> held(name, ttl, options, response, sent));
+    LockServiceGrpc.LockServiceStub stub =
+        LockServiceGrpc.newStub(client.channel())
+            .withDeadlineAfter(
+                options.maxWait().plus(client.deadline()).toNanos(), TimeUnit.NANOSECONDS);
+    return Calls.unary(stub::acquire, request)
+        .thenApply(response -> held(name, ttl, options, response, sent));
   }
 
   /** One attempt, no waiting: empty when another holds the lock. */
@@ -81,17 +85,21 @@ public final class LockClient {
     return Calls.await(tryAcquireAsync(name, ttl, options));
   }
 
-  public CompletableFuture<Optional<HeldLock>> tryAcquireAsync(String name, Duration ttl, LockOptions options) {
-    return acquireAsync(name, ttl, options).handle((lock, failure) -> {
-      if (failure == null) {
-        return Optional.of(lock);
-      }
-      Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
-      if (cause instanceof LockNotAcquiredException) {
-        return Optional.empty();
-      }
-      throw KvdbException.from(cause);
-    });
+  public CompletableFuture<Optional<HeldLock>> tryAcquireAsync(
+      String name, Duration ttl, LockOptions options) {
+    return acquireAsync(name, ttl, options)
+        .handle(
+            (lock, failure) -> {
+              if (failure == null) {
+                return Optional.of(lock);
+              }
+              Throwable cause =
+                  failure instanceof CompletionException ? failure.getCause() : failure;
+              if (cause instanceof LockNotAcquiredException) {
+                return Optional.empty();
+              }
+              throw KvdbException.from(cause);
+            });
   }
 
   /** The lock as others see it: holder, fence, expiry. */
@@ -109,29 +117,33 @@ public final class LockClient {
   }
 
   public CompletableFuture<ListLocksResponse> listAsync(PageOptions page) {
-    ListLocksRequest request = ListLocksRequest.newBuilder()
-        .setPageSize(page.pageSize())
-        .setPageToken(page.pageToken())
-        .build();
+    ListLocksRequest request =
+        ListLocksRequest.newBuilder()
+            .setPageSize(page.pageSize())
+            .setPageToken(page.pageToken())
+            .build();
     return Calls.unary(stub()::listLocks, request);
   }
 
   /** The renewal of a held lock: it holds no thread while the reply is on its way. */
   CompletableFuture<LockHandle> renewAsync(String name, String token, Duration ttl) {
-    RenewLockRequest request = RenewLockRequest.newBuilder()
-        .setName(name)
-        .setToken(token)
-        .setTtl(ProtoDurations.of(ttl))
-        .build();
+    RenewLockRequest request =
+        RenewLockRequest.newBuilder()
+            .setName(name)
+            .setToken(token)
+            .setTtl(ProtoDurations.of(ttl))
+            .build();
     return Calls.unary(stub()::renew, request);
   }
 
   CompletableFuture<Void> releaseAsync(String name, String token) {
-    ReleaseLockRequest request = ReleaseLockRequest.newBuilder().setName(name).setToken(token).build();
+    ReleaseLockRequest request =
+        ReleaseLockRequest.newBuilder().setName(name).setToken(token).build();
     return Calls.unary(stub()::release, request).thenApply(empty -> null);
   }
 
-  private HeldLock held(String name, Duration ttl, LockOptions options, AcquireLockResponse response, long sent) {
+  private HeldLock held(
+      String name, Duration ttl, LockOptions options, AcquireLockResponse response, long sent) {
     if (!response.getAcquired()) {
       throw new LockNotAcquiredException(response.getCurrent());
     }

@@ -19,8 +19,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A project's messages: post, list, get, delete and pop; each call blocks, and its
- * {@code ...Async} twin returns a {@link CompletableFuture}.
+ * A project's messages: post, list, get, delete and pop; each call blocks, and its {@code ...Async}
+ * twin returns a {@link CompletableFuture}.
  *
  * <pre>{@code
  * List<String> ids = kvdb.messages().post("invoices", "first", "second");
@@ -40,8 +40,10 @@ public final class MessageClient {
   }
 
   public CompletableFuture<List<String>> postAsync(String queue, List<NewMessage> messages) {
-    PostMessagesRequest request = PostMessagesRequest.newBuilder().setQueue(queue).addAllMessages(messages).build();
-    return Calls.unary(stub()::postMessages, request).thenApply(PostMessagesResponse::getMessageIdsList);
+    PostMessagesRequest request =
+        PostMessagesRequest.newBuilder().setQueue(queue).addAllMessages(messages).build();
+    return Calls.unary(stub()::postMessages, request)
+        .thenApply(PostMessagesResponse::getMessageIdsList);
   }
 
   /** Posts UTF-8 text bodies with the queue's default TTL and delay. */
@@ -50,9 +52,15 @@ public final class MessageClient {
   }
 
   public CompletableFuture<List<String>> postAsync(String queue, String... bodies) {
-    return postAsync(queue, Arrays.stream(bodies)
-        .map(body -> NewMessage.newBuilder().setBody(ByteString.copyFrom(body, StandardCharsets.UTF_8)).build())
-        .toList());
+    return postAsync(
+        queue,
+        Arrays.stream(bodies)
+            .map(
+                body ->
+                    NewMessage.newBuilder()
+                        .setBody(ByteString.copyFrom(body, StandardCharsets.UTF_8))
+                        .build())
+            .toList());
   }
 
   /** One page of the queue's messages, in FIFO order, as the options ask. */
@@ -60,15 +68,17 @@ public final class MessageClient {
     return Calls.await(listAsync(queue, options));
   }
 
-  public CompletableFuture<ListMessagesResponse> listAsync(String queue, ListMessagesOptions options) {
-    ListMessagesRequest request = ListMessagesRequest.newBuilder()
-        .setQueue(queue)
-        .setEcho(options.echo())
-        .setIncludeClaimed(options.includeClaimed())
-        .setIncludeDelayed(options.includeDelayed())
-        .setPageSize(options.pageSize())
-        .setPageToken(options.pageToken())
-        .build();
+  public CompletableFuture<ListMessagesResponse> listAsync(
+      String queue, ListMessagesOptions options) {
+    ListMessagesRequest request =
+        ListMessagesRequest.newBuilder()
+            .setQueue(queue)
+            .setEcho(options.echo())
+            .setIncludeClaimed(options.includeClaimed())
+            .setIncludeDelayed(options.includeDelayed())
+            .setPageSize(options.pageSize())
+            .setPageToken(options.pageToken())
+            .build();
     return Calls.unary(stub()::listMessages, request);
   }
 
@@ -78,8 +88,10 @@ public final class MessageClient {
   }
 
   public CompletableFuture<List<Message>> getAsync(String queue, List<String> ids) {
-    GetMessagesRequest request = GetMessagesRequest.newBuilder().setQueue(queue).addAllIds(ids).build();
-    return Calls.unary(stub()::getMessages, request).thenApply(GetMessagesResponse::getMessagesList);
+    GetMessagesRequest request =
+        GetMessagesRequest.newBuilder().setQueue(queue).addAllIds(ids).build();
+    return Calls.unary(stub()::getMessages, request)
+        .thenApply(GetMessagesResponse::getMessagesList);
   }
 
   /** Deletes unclaimed messages, all or none. */
@@ -97,11 +109,12 @@ public final class MessageClient {
   }
 
   public CompletableFuture<Void> deleteAsync(String queue, List<String> ids, String claimId) {
-    DeleteMessagesRequest request = DeleteMessagesRequest.newBuilder()
-        .setQueue(queue)
-        .addAllIds(ids)
-        .setClaimId(claimId)
-        .build();
+    DeleteMessagesRequest request =
+        DeleteMessagesRequest.newBuilder()
+            .setQueue(queue)
+            .addAllIds(ids)
+            .setClaimId(claimId)
+            .build();
     return Calls.unary(stub()::deleteMessages, request).thenApply(empty -> null);
   }
 
@@ -111,8 +124,10 @@ public final class MessageClient {
   }
 
   public CompletableFuture<List<Message>> popAsync(String queue, int count) {
-    PopMessagesRequest request = PopMessagesRequest.newBuilder().setQueue(queue).setCount(count).build();
-    return Calls.unary(stub()::popMessages, request).thenApply(PopMessagesResponse::getMessagesList);
+    PopMessagesRequest request =
+        PopMessagesRequest.newBuilder().setQueue(queue).setCount(count).build();
+    return Calls.unary(stub()::popMessages, request)
+        .thenApply(PopMessagesResponse::getMessagesList);
   }
 
   private MessageServiceGrpc.MessageServiceStub stub() {

@@ -4,8 +4,8 @@ import io.kvdb.proto.v1.DeliveryMode;
 import java.util.Map;
 
 /**
- * How {@link BrokerClient#publish(String, byte[], PublishOptions)} publishes: to every
- * subscriber ({@code ALL}) or to one member of each group ({@code ONE}), with attributes.
+ * How {@link BrokerClient#publish(String, byte[], PublishOptions)} publishes: to every subscriber
+ * ({@code ALL}) or to one member of each group ({@code ONE}), with attributes.
  *
  * <pre>{@code
  * PublishOptions invoice = PublishOptions.newBuilder()

@@ -19,10 +19,10 @@ import java.util.NoSuchElementException;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The project's queues: each method blocks, and its {@code ...Async} twin returns a
- * {@link CompletableFuture}. Failures are {@link KvdbException}s. Metadata goes in as a plain map
- * of JSON-like values and comes back as the {@code google.protobuf.Struct} of the reply
- * ({@link StructValues#toMap} turns it into a map).
+ * The project's queues: each method blocks, and its {@code ...Async} twin returns a {@link
+ * CompletableFuture}. Failures are {@link KvdbException}s. Metadata goes in as a plain map of
+ * JSON-like values and comes back as the {@code google.protobuf.Struct} of the reply ({@link
+ * StructValues#toMap} turns it into a map).
  *
  * <pre>{@code
  * kvdb.queues().create("invoices", Map.of("_max_claim_count", 5));
@@ -52,10 +52,11 @@ public final class QueueClient {
   }
 
   public CompletableFuture<CreateQueueResponse> createAsync(String name, Map<String, ?> metadata) {
-    CreateQueueRequest request = CreateQueueRequest.newBuilder()
-        .setName(name)
-        .setMetadata(StructValues.toStruct(metadata))
-        .build();
+    CreateQueueRequest request =
+        CreateQueueRequest.newBuilder()
+            .setName(name)
+            .setMetadata(StructValues.toStruct(metadata))
+            .build();
     return Calls.unary(stub()::createQueue, request);
   }
 
@@ -78,12 +79,13 @@ public final class QueueClient {
   }
 
   /**
-   * Every queue the options select, in name order, fetching pages (of 1000 unless the options
-   * say otherwise) lazily as the iteration goes; no async twin, as it is itself lazy.
+   * Every queue the options select, in name order, fetching pages (of 1000 unless the options say
+   * otherwise) lazily as the iteration goes; no async twin, as it is itself lazy.
    */
   public Iterable<Queue> listAll(ListQueuesOptions options) {
     ListQueuesRequest first = listRequest(options);
-    ListQueuesRequest sized = first.getPageSize() == 0 ? first.toBuilder().setPageSize(1000).build() : first;
+    ListQueuesRequest sized =
+        first.getPageSize() == 0 ? first.toBuilder().setPageSize(1000).build() : first;
     return () -> new PageWalker(sized);
   }
 
@@ -92,12 +94,14 @@ public final class QueueClient {
     return Calls.await(updateAsync(name, metadata, mode));
   }
 
-  public CompletableFuture<Queue> updateAsync(String name, Map<String, ?> metadata, UpdateQueueRequest.Mode mode) {
-    UpdateQueueRequest request = UpdateQueueRequest.newBuilder()
-        .setName(name)
-        .setMetadata(StructValues.toStruct(metadata))
-        .setMode(mode)
-        .build();
+  public CompletableFuture<Queue> updateAsync(
+      String name, Map<String, ?> metadata, UpdateQueueRequest.Mode mode) {
+    UpdateQueueRequest request =
+        UpdateQueueRequest.newBuilder()
+            .setName(name)
+            .setMetadata(StructValues.toStruct(metadata))
+            .setMode(mode)
+            .build();
     return Calls.unary(stub()::updateQueue, request);
   }
 
@@ -117,7 +121,8 @@ public final class QueueClient {
   }
 
   public CompletableFuture<QueueStats> statsAsync(String name) {
-    return Calls.unary(stub()::getQueueStats, GetQueueStatsRequest.newBuilder().setName(name).build());
+    return Calls.unary(
+        stub()::getQueueStats, GetQueueStatsRequest.newBuilder().setName(name).build());
   }
 
   private QueueServiceGrpc.QueueServiceStub stub() {
@@ -147,9 +152,10 @@ public final class QueueClient {
       while (!page.hasNext() && next != null) {
         ListQueuesResponse response = Calls.await(Calls.unary(stub()::listQueues, next));
         page = response.getQueuesList().iterator();
-        next = response.getNextPageToken().isEmpty()
-            ? null
-            : next.toBuilder().setPageToken(response.getNextPageToken()).build();
+        next =
+            response.getNextPageToken().isEmpty()
+                ? null
+                : next.toBuilder().setPageToken(response.getNextPageToken()).build();
       }
       return page.hasNext();
     }

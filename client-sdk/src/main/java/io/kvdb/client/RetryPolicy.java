@@ -7,10 +7,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The channel's retry policy, read from the contract: a call whose rpc is marked
- * {@code NO_SIDE_EFFECTS} or {@code IDEMPOTENT} in the protos is retried on {@code UNAVAILABLE}
- * (4 attempts, backoff from 100 ms to 2 s); one marked {@code IDEMPOTENCY_UNKNOWN} (a post, a
- * pop, a claim, an acquire...) is not, since a retry could do it twice.
+ * The channel's retry policy, read from the contract: a call whose rpc is marked {@code
+ * NO_SIDE_EFFECTS} or {@code IDEMPOTENT} in the protos is retried on {@code UNAVAILABLE} (4
+ * attempts, backoff from 100 ms to 2 s); one marked {@code IDEMPOTENCY_UNKNOWN} (a post, a pop, a
+ * claim, an acquire...) is not, since a retry could do it twice.
  */
 final class RetryPolicy {
   private static final Set<IdempotencyLevel> SAFE_TO_REPEAT =
@@ -20,17 +20,27 @@ final class RetryPolicy {
 
   /** A gRPC service config retrying {@code UNAVAILABLE} on every rpc safe to repeat. */
   static Map<String, ?> serviceConfig() {
-    List<Map<String, String>> retried = Contract.services().stream()
-        .flatMap(service -> service.getMethods().stream())
-        .filter(method -> SAFE_TO_REPEAT.contains(method.getOptions().getIdempotencyLevel()))
-        .map(method -> Map.of("service", method.getService().getFullName(), "method", method.getName()))
-        .toList();
-    Map<String, Object> retryPolicy = Map.of(
-        "maxAttempts", 4.0,
-        "initialBackoff", "0.1s",
-        "maxBackoff", "2s",
-        "backoffMultiplier", 2.0,
-        "retryableStatusCodes", List.of("UNAVAILABLE"));
+    List<Map<String, String>> retried =
+        Contract.services().stream()
+            .flatMap(service -> service.getMethods().stream())
+            .filter(method -> SAFE_TO_REPEAT.contains(method.getOptions().getIdempotencyLevel()))
+            .map(
+                method ->
+                    Map.of(
+                        "service", method.getService().getFullName(), "method", method.getName()))
+            .toList();
+    Map<String, Object> retryPolicy =
+        Map.of(
+            "maxAttempts",
+            4.0,
+            "initialBackoff",
+            "0.1s",
+            "maxBackoff",
+            "2s",
+            "backoffMultiplier",
+            2.0,
+            "retryableStatusCodes",
+            List.of("UNAVAILABLE"));
     return Map.of("methodConfig", List.of(Map.of("name", retried, "retryPolicy", retryPolicy)));
   }
 }

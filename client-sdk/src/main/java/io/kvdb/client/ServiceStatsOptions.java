@@ -72,7 +72,8 @@ public final class ServiceStatsOptions {
     /** Minute, hour, day or month; default the coarsest that gives 12 points (at most 1500). */
     public Builder setResolution(Resolution resolution) {
       if (Check.notNull("resolution", resolution) == Resolution.UNRECOGNIZED) {
-        throw new IllegalArgumentException("resolution must be a known Resolution, was UNRECOGNIZED");
+        throw new IllegalArgumentException(
+            "resolution must be a known Resolution, was UNRECOGNIZED");
       }
       this.resolution = resolution;
       return this;

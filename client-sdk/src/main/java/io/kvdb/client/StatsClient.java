@@ -30,9 +30,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /**
- * Service statistics: record invocations (directly, or timed and batched in the background by
- * a {@link StatsRecorder}), query series and rankings, samples and slow responses. Each call
- * blocks, and its {@code ...Async} twin returns a {@link CompletableFuture}.
+ * Service statistics: record invocations (directly, or timed and batched in the background by a
+ * {@link StatsRecorder}), query series and rankings, samples and slow responses. Each call blocks,
+ * and its {@code ...Async} twin returns a {@link CompletableFuture}.
  *
  * <pre>{@code
  * try (StatsRecorder stats = kvdb.stats().recorder()) {
@@ -58,13 +58,17 @@ public final class StatsClient {
     return Calls.unary(stub()::record, request).thenApply(response -> null);
   }
 
-  /** Records 1 to 1000 invocations in one call, all but those the gateway refuses, which it lists. */
+  /**
+   * Records 1 to 1000 invocations in one call, all but those the gateway refuses, which it lists.
+   */
   public RecordResponse recordSkippingRejected(List<Invocation> invocations) {
     return Calls.await(recordSkippingRejectedAsync(invocations));
   }
 
-  public CompletableFuture<RecordResponse> recordSkippingRejectedAsync(List<Invocation> invocations) {
-    RecordRequest request = RecordRequest.newBuilder().addAllInvocations(invocations).setSkipRejected(true).build();
+  public CompletableFuture<RecordResponse> recordSkippingRejectedAsync(
+      List<Invocation> invocations) {
+    RecordRequest request =
+        RecordRequest.newBuilder().addAllInvocations(invocations).setSkipRejected(true).build();
     return Calls.unary(stub()::record, request);
   }
 
@@ -87,9 +91,8 @@ public final class StatsClient {
   }
 
   public CompletableFuture<ServiceStats> getAsync(String service, ServiceStatsOptions options) {
-    GetServiceStatsRequest.Builder request = GetServiceStatsRequest.newBuilder()
-        .setService(service)
-        .setResolution(options.resolution());
+    GetServiceStatsRequest.Builder request =
+        GetServiceStatsRequest.newBuilder().setService(service).setResolution(options.resolution());
     options.start().ifPresent(start -> request.setStart(timestamp(start)));
     options.end().ifPresent(end -> request.setEnd(timestamp(end)));
     return Calls.unary(stub()::getServiceStats, request.build());
@@ -101,9 +104,8 @@ public final class StatsClient {
   }
 
   public CompletableFuture<TopServicesResponse> topAsync(TopServicesOptions options) {
-    TopServicesRequest.Builder request = TopServicesRequest.newBuilder()
-        .setOrderBy(options.orderBy())
-        .setLimit(options.limit());
+    TopServicesRequest.Builder request =
+        TopServicesRequest.newBuilder().setOrderBy(options.orderBy()).setLimit(options.limit());
     options.start().ifPresent(start -> request.setStart(timestamp(start)));
     options.end().ifPresent(end -> request.setEnd(timestamp(end)));
     return Calls.unary(stub()::topServices, request.build());
@@ -115,10 +117,11 @@ public final class StatsClient {
   }
 
   public CompletableFuture<ListServicesResponse> listAsync(PageOptions page) {
-    ListServicesRequest request = ListServicesRequest.newBuilder()
-        .setPageSize(page.pageSize())
-        .setPageToken(page.pageToken())
-        .build();
+    ListServicesRequest request =
+        ListServicesRequest.newBuilder()
+            .setPageSize(page.pageSize())
+            .setPageToken(page.pageToken())
+            .build();
     return Calls.unary(stub()::listServices, request);
   }
 
@@ -128,7 +131,8 @@ public final class StatsClient {
   }
 
   public CompletableFuture<Void> deleteAsync(String service) {
-    DeleteServiceStatsRequest request = DeleteServiceStatsRequest.newBuilder().setService(service).build();
+    DeleteServiceStatsRequest request =
+        DeleteServiceStatsRequest.newBuilder().setService(service).build();
     return Calls.unary(stub()::deleteServiceStats, request).thenApply(empty -> null);
   }
 
@@ -138,7 +142,8 @@ public final class StatsClient {
   }
 
   public CompletableFuture<Long> rollupAsync() {
-    return Calls.unary(stub()::rollup, RollupRequest.getDefaultInstance()).thenApply(RollupResponse::getMerged);
+    return Calls.unary(stub()::rollup, RollupRequest.getDefaultInstance())
+        .thenApply(RollupResponse::getMerged);
   }
 
   /** The service's sampling and slow-response settings. */
@@ -147,23 +152,26 @@ public final class StatsClient {
   }
 
   public CompletableFuture<ServiceSettings> settingsAsync(String service) {
-    GetServiceSettingsRequest request = GetServiceSettingsRequest.newBuilder().setService(service).build();
+    GetServiceSettingsRequest request =
+        GetServiceSettingsRequest.newBuilder().setService(service).build();
     return Calls.unary(stub()::getServiceSettings, request);
   }
 
   /**
-   * Changes the named settings (sample_every, samples_kept, slow_threshold, slow_kept) of
-   * {@code settings.getService()}; with no names, replaces all four.
+   * Changes the named settings (sample_every, samples_kept, slow_threshold, slow_kept) of {@code
+   * settings.getService()}; with no names, replaces all four.
    */
   public ServiceSettings updateSettings(ServiceSettings settings, String... fields) {
     return Calls.await(updateSettingsAsync(settings, fields));
   }
 
-  public CompletableFuture<ServiceSettings> updateSettingsAsync(ServiceSettings settings, String... fields) {
-    UpdateServiceSettingsRequest request = UpdateServiceSettingsRequest.newBuilder()
-        .setSettings(settings)
-        .setUpdateMask(FieldMask.newBuilder().addAllPaths(List.of(fields)))
-        .build();
+  public CompletableFuture<ServiceSettings> updateSettingsAsync(
+      ServiceSettings settings, String... fields) {
+    UpdateServiceSettingsRequest request =
+        UpdateServiceSettingsRequest.newBuilder()
+            .setSettings(settings)
+            .setUpdateMask(FieldMask.newBuilder().addAllPaths(List.of(fields)))
+            .build();
     return Calls.unary(stub()::updateServiceSettings, request);
   }
 
@@ -173,8 +181,10 @@ public final class StatsClient {
   }
 
   public CompletableFuture<List<Sample>> samplesAsync(String service) {
-    return allPages(token -> samplesPageAsync(service, token),
-        GetSamplesResponse::getSamplesList, GetSamplesResponse::getNextPageToken);
+    return allPages(
+        token -> samplesPageAsync(service, token),
+        GetSamplesResponse::getSamplesList,
+        GetSamplesResponse::getNextPageToken);
   }
 
   /** One page of kept samples (at most 1 MiB of them), after the page {@code pageToken} ended. */
@@ -183,7 +193,8 @@ public final class StatsClient {
   }
 
   public CompletableFuture<GetSamplesResponse> samplesPageAsync(String service, String pageToken) {
-    GetSamplesRequest request = GetSamplesRequest.newBuilder().setService(service).setPageToken(pageToken).build();
+    GetSamplesRequest request =
+        GetSamplesRequest.newBuilder().setService(service).setPageToken(pageToken).build();
     return Calls.unary(stub()::getSamples, request);
   }
 
@@ -193,40 +204,55 @@ public final class StatsClient {
   }
 
   public CompletableFuture<List<Sample>> slowestAsync(String service, int limit) {
-    return allPages(token -> slowestPageAsync(service, limit, token),
-        ListSlowResponsesResponse::getResponsesList, ListSlowResponsesResponse::getNextPageToken);
+    return allPages(
+        token -> slowestPageAsync(service, limit, token),
+        ListSlowResponsesResponse::getResponsesList,
+        ListSlowResponsesResponse::getNextPageToken);
   }
 
-  /** One page of the slowest responses kept (at most 1 MiB of them), after the page {@code pageToken} ended. */
+  /**
+   * One page of the slowest responses kept (at most 1 MiB of them), after the page {@code
+   * pageToken} ended.
+   */
   public ListSlowResponsesResponse slowestPage(String service, int limit, String pageToken) {
     return Calls.await(slowestPageAsync(service, limit, pageToken));
   }
 
-  public CompletableFuture<ListSlowResponsesResponse> slowestPageAsync(String service, int limit, String pageToken) {
-    ListSlowResponsesRequest request = ListSlowResponsesRequest.newBuilder()
-        .setService(service)
-        .setLimit(limit)
-        .setPageToken(pageToken)
-        .build();
+  public CompletableFuture<ListSlowResponsesResponse> slowestPageAsync(
+      String service, int limit, String pageToken) {
+    ListSlowResponsesRequest request =
+        ListSlowResponsesRequest.newBuilder()
+            .setService(service)
+            .setLimit(limit)
+            .setPageToken(pageToken)
+            .build();
     return Calls.unary(stub()::listSlowResponses, request);
   }
 
   /** Follows page tokens from the first page until a page comes without one. */
-  private static <P> CompletableFuture<List<Sample>> allPages(Function<String, CompletableFuture<P>> page,
-      Function<P, List<Sample>> items, Function<P, String> nextToken) {
+  private static <P> CompletableFuture<List<Sample>> allPages(
+      Function<String, CompletableFuture<P>> page,
+      Function<P, List<Sample>> items,
+      Function<P, String> nextToken) {
     List<Sample> all = new ArrayList<>();
     return followPages(page, items, nextToken, "", all).thenApply(done -> all);
   }
 
-  private static <P> CompletableFuture<Void> followPages(Function<String, CompletableFuture<P>> page,
-      Function<P, List<Sample>> items, Function<P, String> nextToken, String token, List<Sample> all) {
-    return page.apply(token).thenCompose(response -> {
-      all.addAll(items.apply(response));
-      String next = nextToken.apply(response);
-      return next.isEmpty()
-          ? CompletableFuture.<Void>completedFuture(null)
-          : followPages(page, items, nextToken, next, all);
-    });
+  private static <P> CompletableFuture<Void> followPages(
+      Function<String, CompletableFuture<P>> page,
+      Function<P, List<Sample>> items,
+      Function<P, String> nextToken,
+      String token,
+      List<Sample> all) {
+    return page.apply(token)
+        .thenCompose(
+            response -> {
+              all.addAll(items.apply(response));
+              String next = nextToken.apply(response);
+              return next.isEmpty()
+                  ? CompletableFuture.<Void>completedFuture(null)
+                  : followPages(page, items, nextToken, next, all);
+            });
   }
 
   private static Timestamp timestamp(Instant at) {

@@ -16,14 +16,13 @@ import java.util.function.Consumer;
 
 /**
  * Times work and records it without slowing it down: invocations go into a bounded buffer and a
- * background thread sends them in batches of up to 100 (or every 100 ms). Timed work is stamped
- * by the Redis clock when its batch is recorded, so a client clock that is wrong costs nothing;
- * {@link #record(String, long, boolean, Instant)} gives an explicit time instead. When the buffer
- * is full or sending fails, invocations are dropped and counted ({@link #dropped()}) rather than
- * blocking or failing the caller. An invocation refused on its own (a duration over an hour, a
- * bad service name, a time too far from the Redis clock) is dropped alone, counted, and handed
- * to the {@link StatsRecorderOptions#onRejected() rejection listener}; the rest of its batch is
- * recorded.
+ * background thread sends them in batches of up to 100 (or every 100 ms). Timed work is stamped by
+ * the Redis clock when its batch is recorded, so a client clock that is wrong costs nothing; {@link
+ * #record(String, long, boolean, Instant)} gives an explicit time instead. When the buffer is full
+ * or sending fails, invocations are dropped and counted ({@link #dropped()}) rather than blocking
+ * or failing the caller. An invocation refused on its own (a duration over an hour, a bad service
+ * name, a time too far from the Redis clock) is dropped alone, counted, and handed to the {@link
+ * StatsRecorderOptions#onRejected() rejection listener}; the rest of its batch is recorded.
  *
  * <pre>{@code
  * try (StatsRecorder stats = kvdb.stats().recorder()) {
@@ -35,6 +34,7 @@ public final class StatsRecorder implements AutoCloseable {
   private static final int BATCH = 100;
   private static final int BUFFER = 100_000;
   private static final long FLUSH_MILLIS = 100;
+
   /** The longest duration the gateway records; longer ones are counted as dropped, not sent. */
   private static final long MAX_NANOS = TimeUnit.HOURS.toNanos(1);
 
@@ -43,8 +43,12 @@ public final class StatsRecorder implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(StatsRecorder.class.getName());
 
     static void log(Rejection rejection) {
-      LOG.log(System.Logger.Level.WARNING, "statistics of {0} not recorded: {1} {2}",
-          rejection.service(), rejection.field(), rejection.description());
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "statistics of {0} not recorded: {1} {2}",
+          rejection.service(),
+          rejection.field(),
+          rejection.description());
     }
   }
 
@@ -65,10 +69,12 @@ public final class StatsRecorder implements AutoCloseable {
 
   /** Runs {@code work}, records its duration and outcome (a thrown exception is an error). */
   public void time(String service, Runnable work) {
-    time(service, () -> {
-      work.run();
-      return null;
-    });
+    time(
+        service,
+        () -> {
+          work.run();
+          return null;
+        });
   }
 
   /** Runs {@code work}, records its duration and outcome, and returns its result. */
@@ -93,9 +99,16 @@ public final class StatsRecorder implements AutoCloseable {
     queue(service, durationNanos, error, null);
   }
 
-  /** Queues one invocation that ran at {@code at} (within a minute ahead and 48 h behind the Redis clock). */
+  /**
+   * Queues one invocation that ran at {@code at} (within a minute ahead and 48 h behind the Redis
+   * clock).
+   */
   public void record(String service, long durationNanos, boolean error, Instant at) {
-    queue(service, durationNanos, error, Timestamp.newBuilder().setSeconds(at.getEpochSecond()).setNanos(at.getNano()).build());
+    queue(
+        service,
+        durationNanos,
+        error,
+        Timestamp.newBuilder().setSeconds(at.getEpochSecond()).setNanos(at.getNano()).build());
   }
 
   private void queue(String service, long durationNanos, boolean error, Timestamp at) {
@@ -104,14 +117,19 @@ public final class StatsRecorder implements AutoCloseable {
       return;
     }
     if (durationNanos < 0 || durationNanos > MAX_NANOS) {
-      reject(new Rejection(service, "duration", "must be from 0 to 1 hour, got " + durationNanos + " ns"));
+      reject(
+          new Rejection(
+              service, "duration", "must be from 0 to 1 hour, got " + durationNanos + " ns"));
       return;
     }
-    Invocation.Builder invocation = Invocation.newBuilder()
-        .setService(service)
-        .setDuration(Duration.newBuilder().setSeconds(durationNanos / 1_000_000_000)
-            .setNanos((int) (durationNanos % 1_000_000_000)))
-        .setError(error);
+    Invocation.Builder invocation =
+        Invocation.newBuilder()
+            .setService(service)
+            .setDuration(
+                Duration.newBuilder()
+                    .setSeconds(durationNanos / 1_000_000_000)
+                    .setNanos((int) (durationNanos % 1_000_000_000)))
+            .setError(error);
     if (at != null) {
       invocation.setTime(at);
     }
@@ -129,7 +147,9 @@ public final class StatsRecorder implements AutoCloseable {
     }
   }
 
-  /** Invocations not recorded: refused, or dropped because the buffer was full or sending failed. */
+  /**
+   * Invocations not recorded: refused, or dropped because the buffer was full or sending failed.
+   */
   public long dropped() {
     return dropped.get();
   }
@@ -146,8 +166,11 @@ public final class StatsRecorder implements AutoCloseable {
         buffer.drainTo(batch, BATCH - 1);
         for (RejectedInvocation refused : stats.recordSkippingRejected(batch).getRejectedList()) {
           String field = refused.getField();
-          reject(new Rejection(batch.get(refused.getIndex()).getService(),
-              field.substring(field.indexOf('.', "invocations.".length()) + 1), refused.getDescription()));
+          reject(
+              new Rejection(
+                  batch.get(refused.getIndex()).getService(),
+                  field.substring(field.indexOf('.', "invocations.".length()) + 1),
+                  refused.getDescription()));
         }
       } catch (InterruptedException e) {
         return;

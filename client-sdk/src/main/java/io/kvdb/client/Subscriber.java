@@ -16,20 +16,20 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A live subscription, started by {@link BrokerClient#subscriber}, that runs a handler per
  * delivery, one at a time, in delivery order. In a group, a delivery is acknowledged when the
- * handler returns (acknowledgements go back together every 5 ms); one whose handler throws is
- * not, and comes again after the group's ack timeout. If the stream breaks, the subscriber opens
- * a new one, resuming broadcast channels after the last id it handled. Closing it lets the
- * handler finish what it has.
+ * handler returns (acknowledgements go back together every 5 ms); one whose handler throws is not,
+ * and comes again after the group's ack timeout. If the stream breaks, the subscriber opens a new
+ * one, resuming broadcast channels after the last id it handled. Closing it lets the handler finish
+ * what it has.
  *
  * <pre>{@code
  * SubscriberOptions workers = SubscriberOptions.newBuilder().setGroup("servers").build();
@@ -46,8 +46,10 @@ public final class Subscriber implements AutoCloseable {
   }
 
   private static final long RECONNECT_MILLIS = 500;
+
   /** How long handled group deliveries wait to be acknowledged together. */
   private static final long ACK_FLUSH_MILLIS = 5;
+
   /** Deliveries received ahead of the handler at most. */
   private static final int BUFFER = 100;
 
@@ -57,38 +59,47 @@ public final class Subscriber implements AutoCloseable {
   private final Handler handler;
   private final Map<String, String> lastIds = new ConcurrentHashMap<>();
   private final ExecutorService handling;
-  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-    Thread thread = new Thread(runnable, "kvdb-subscriber-reconnect");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(
+          runnable -> {
+            Thread thread = new Thread(runnable, "kvdb-subscriber-reconnect");
+            thread.setDaemon(true);
+            return thread;
+          });
   private final Object sending = new Object();
+
   /** Handled group deliveries not yet acknowledged, per channel: sent every few milliseconds. */
   private final Map<String, List<String>> pendingAcks = new java.util.HashMap<>();
+
   private StreamObserver<SubscribeRequest> stream;
   private volatile boolean running = true;
 
-  private Subscriber(KvdbClient client, List<String> channels, SubscriberOptions options, Handler handler) {
+  private Subscriber(
+      KvdbClient client, List<String> channels, SubscriberOptions options, Handler handler) {
     this.client = client;
     this.channels = List.copyOf(channels);
     this.options = Objects.requireNonNull(options, "options");
     this.handler = Objects.requireNonNull(handler, "handler");
     this.lastIds.putAll(options.resumeAfter());
-    this.handling = Executors.newSingleThreadExecutor(runnable -> {
-      Thread thread = new Thread(runnable, "kvdb-subscriber");
-      thread.setDaemon(true);
-      return thread;
-    });
+    this.handling =
+        Executors.newSingleThreadExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "kvdb-subscriber");
+              thread.setDaemon(true);
+              return thread;
+            });
   }
 
   /** Connects and returns once the gateway confirms the subscription is in place. */
-  static Subscriber start(KvdbClient client, List<String> channels, SubscriberOptions options, Handler handler) {
+  static Subscriber start(
+      KvdbClient client, List<String> channels, SubscriberOptions options, Handler handler) {
     return new Subscriber(client, channels, options, handler).start();
   }
 
   private Subscriber start() {
     if (options.group().isPresent()) {
-      timer.scheduleWithFixedDelay(this::flushAcks, ACK_FLUSH_MILLIS, ACK_FLUSH_MILLIS, TimeUnit.MILLISECONDS);
+      timer.scheduleWithFixedDelay(
+          this::flushAcks, ACK_FLUSH_MILLIS, ACK_FLUSH_MILLIS, TimeUnit.MILLISECONDS);
     }
     CompletableFuture<Void> subscribed = connect();
     try {
@@ -98,8 +109,10 @@ public final class Subscriber implements AutoCloseable {
       throw KvdbException.from(failed.getCause());
     } catch (TimeoutException | InterruptedException notInTime) {
       close();
-      throw KvdbException.from(Status.DEADLINE_EXCEEDED
-          .withDescription("the gateway did not confirm the subscription in time").asRuntimeException());
+      throw KvdbException.from(
+          Status.DEADLINE_EXCEEDED
+              .withDescription("the gateway did not confirm the subscription in time")
+              .asRuntimeException());
     }
     return this;
   }
@@ -107,7 +120,8 @@ public final class Subscriber implements AutoCloseable {
   private CompletableFuture<Void> connect() {
     SubscribeStart.Builder start = SubscribeStart.newBuilder().addAllChannels(channels);
     if (options.group().isPresent()) {
-      start.setGroup(options.group().get())
+      start
+          .setGroup(options.group().get())
           .setMaxUnacked(options.maxUnacked())
           .setAckTimeout(ProtoDurations.of(options.ackTimeout()))
           .setMaxDeliveries(options.maxDeliveries());
@@ -131,7 +145,9 @@ public final class Subscriber implements AutoCloseable {
     lastIds.put(delivery.getChannel(), delivery.getId());
     if (options.group().isPresent()) {
       synchronized (sending) {
-        pendingAcks.computeIfAbsent(delivery.getChannel(), channel -> new java.util.ArrayList<>()).add(delivery.getId());
+        pendingAcks
+            .computeIfAbsent(delivery.getChannel(), channel -> new java.util.ArrayList<>())
+            .add(delivery.getId());
       }
     }
   }
@@ -140,8 +156,12 @@ public final class Subscriber implements AutoCloseable {
   private void flushAcks() {
     synchronized (sending) {
       if (stream != null) {
-        pendingAcks.forEach((channel, ids) -> stream.onNext(SubscribeRequest.newBuilder()
-            .setAck(Acknowledgement.newBuilder().setChannel(channel).addAllIds(ids)).build()));
+        pendingAcks.forEach(
+            (channel, ids) ->
+                stream.onNext(
+                    SubscribeRequest.newBuilder()
+                        .setAck(Acknowledgement.newBuilder().setChannel(channel).addAllIds(ids))
+                        .build()));
       }
       pendingAcks.clear();
     }
@@ -158,17 +178,21 @@ public final class Subscriber implements AutoCloseable {
     if (running) {
       // Reconnect on the handling thread, after the deliveries of the broken stream it still
       // has queued: only then are the last ids handled the place to resume, not before them.
-      timer.schedule(() -> {
-        try {
-          handling.execute(() -> {
-            if (running) {
-              connect();
+      timer.schedule(
+          () -> {
+            try {
+              handling.execute(
+                  () -> {
+                    if (running) {
+                      connect();
+                    }
+                  });
+            } catch (RejectedExecutionException closing) {
+              // Closed meanwhile.
             }
-          });
-        } catch (RejectedExecutionException closing) {
-          // Closed meanwhile.
-        }
-      }, RECONNECT_MILLIS, TimeUnit.MILLISECONDS);
+          },
+          RECONNECT_MILLIS,
+          TimeUnit.MILLISECONDS);
     }
   }
 
@@ -181,9 +205,11 @@ public final class Subscriber implements AutoCloseable {
     for (com.google.protobuf.Any detail : details.getDetailsList()) {
       try {
         if (detail.is(com.google.rpc.ErrorInfo.class)) {
-          Map<String, String> metadata = detail.unpack(com.google.rpc.ErrorInfo.class).getMetadataMap();
+          Map<String, String> metadata =
+              detail.unpack(com.google.rpc.ErrorInfo.class).getMetadataMap();
           if (metadata.containsKey("channel") && metadata.containsKey("resume_after")) {
-            return java.util.Optional.of(new String[] {metadata.get("channel"), metadata.get("resume_after")});
+            return java.util.Optional.of(
+                new String[] {metadata.get("channel"), metadata.get("resume_after")});
           }
         }
       } catch (com.google.protobuf.InvalidProtocolBufferException unreadable) {
@@ -219,10 +245,11 @@ public final class Subscriber implements AutoCloseable {
   }
 
   /**
-   * Receives with gRPC flow control: at most {@link #BUFFER} deliveries are requested ahead of
-   * the handler, so a slow handler slows the gateway's reads instead of growing memory here.
+   * Receives with gRPC flow control: at most {@link #BUFFER} deliveries are requested ahead of the
+   * handler, so a slow handler slows the gateway's reads instead of growing memory here.
    */
-  private final class Deliveries implements ClientResponseObserver<SubscribeRequest, SubscribeResponse> {
+  private final class Deliveries
+      implements ClientResponseObserver<SubscribeRequest, SubscribeResponse> {
     final CompletableFuture<Void> subscribed = new CompletableFuture<>();
     private ClientCallStreamObserver<SubscribeRequest> call;
 
@@ -241,10 +268,11 @@ public final class Subscriber implements AutoCloseable {
         call.request(1);
       } else if (running) {
         Delivery delivery = response.getDelivery();
-        handling.execute(() -> {
-          handle(delivery);
-          call.request(1);
-        });
+        handling.execute(
+            () -> {
+              handle(delivery);
+              call.request(1);
+            });
       }
     }
 
@@ -257,7 +285,10 @@ public final class Subscriber implements AutoCloseable {
 
     @Override
     public void onCompleted() {
-      broke(Status.UNAVAILABLE.withDescription("the gateway ended the subscription").asRuntimeException());
+      broke(
+          Status.UNAVAILABLE
+              .withDescription("the gateway ended the subscription")
+              .asRuntimeException());
     }
   }
 }

@@ -85,7 +85,7 @@ public final class SubscriberOptions {
     private Duration ackTimeout = Duration.ofSeconds(30);
     private int maxDeliveries = 5;
     private Map<String, String> resumeAfter = Map.of();
-    private BiConsumer<List<String>, Status> onGap = (channels, status) -> { };
+    private BiConsumer<List<String>, Status> onGap = (channels, status) -> {};
 
     private Builder() {}
 
@@ -104,9 +104,13 @@ public final class SubscriberOptions {
       return this;
     }
 
-    /** Groups: redelivered to another member after this long unacknowledged, 100 ms to 1 h; default 30 s. */
+    /**
+     * Groups: redelivered to another member after this long unacknowledged, 100 ms to 1 h; default
+     * 30 s.
+     */
     public Builder setAckTimeout(Duration ackTimeout) {
-      this.ackTimeout = Check.between("ackTimeout", ackTimeout, Duration.ofMillis(100), Duration.ofHours(1));
+      this.ackTimeout =
+          Check.between("ackTimeout", ackTimeout, Duration.ofMillis(100), Duration.ofHours(1));
       return this;
     }
 
@@ -116,13 +120,18 @@ public final class SubscriberOptions {
       return this;
     }
 
-    /** Broadcast: replay what came after these ids (per channel) before going live; default none. */
+    /**
+     * Broadcast: replay what came after these ids (per channel) before going live; default none.
+     */
     public Builder setResumeAfter(Map<String, String> ids) {
       this.resumeAfter = Map.copyOf(Check.notNull("resumeAfter", ids));
       return this;
     }
 
-    /** Told when the gateway says messages were trimmed before this subscriber got them; default nobody. */
+    /**
+     * Told when the gateway says messages were trimmed before this subscriber got them; default
+     * nobody.
+     */
     public Builder setOnGap(BiConsumer<List<String>, Status> onGap) {
       this.onGap = Check.notNull("onGap", onGap);
       return this;

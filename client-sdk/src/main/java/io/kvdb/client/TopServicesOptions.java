@@ -5,8 +5,8 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Which ranking {@link StatsClient#top} reads: the range (start and end are required), the
- * order and how many services.
+ * Which ranking {@link StatsClient#top} reads: the range (start and end are required), the order
+ * and how many services.
  *
  * <pre>{@code
  * TopServicesOptions slowest = TopServicesOptions.newBuilder()

@@ -19,11 +19,14 @@ class BackoffTest {
     for (int attempt = 0; attempt < steps.length; attempt++) {
       for (int i = 0; i < 200; i++) {
         long waited = backoff.delay(attempt, random).toMillis();
-        assertTrue(waited >= steps[attempt] / 2 && waited <= steps[attempt],
+        assertTrue(
+            waited >= steps[attempt] / 2 && waited <= steps[attempt],
             "attempt " + attempt + " waited " + waited + " ms");
       }
     }
-    assertTrue(backoff.delay(Integer.MAX_VALUE, random).compareTo(Duration.ofSeconds(5)) <= 0, "capped however many");
+    assertTrue(
+        backoff.delay(Integer.MAX_VALUE, random).compareTo(Duration.ofSeconds(5)) <= 0,
+        "capped however many");
   }
 
   @Test
@@ -38,7 +41,10 @@ class BackoffTest {
 
   @Test
   void boundsMustBePositiveAndOrdered() {
-    assertThrows(IllegalArgumentException.class, () -> new Backoff(Duration.ZERO, Duration.ofSeconds(1)));
-    assertThrows(IllegalArgumentException.class, () -> new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(1)));
+    assertThrows(
+        IllegalArgumentException.class, () -> new Backoff(Duration.ZERO, Duration.ofSeconds(1)));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(1)));
   }
 }

@@ -13,17 +13,20 @@ import org.junit.jupiter.api.Test;
 
 class KvdbExceptionTest {
   private static RuntimeException failure(String reason) {
-    return StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
-        .setCode(Status.Code.NOT_FOUND.value())
-        .addDetails(Any.pack(ErrorInfo.newBuilder().setDomain("kvdb").setReason(reason).build()))
-        .build());
+    return StatusProto.toStatusRuntimeException(
+        com.google.rpc.Status.newBuilder()
+            .setCode(Status.Code.NOT_FOUND.value())
+            .addDetails(
+                Any.pack(ErrorInfo.newBuilder().setDomain("kvdb").setReason(reason).build()))
+            .build());
   }
 
   @Test
   void theReasonIsTheEnumOrADefinedValue() {
     assertEquals(ErrorReason.NOT_FOUND, KvdbException.from(failure("NOT_FOUND")).reason());
     assertEquals(ErrorReason.UNRECOGNIZED, KvdbException.from(failure("FROM_THE_FUTURE")).reason());
-    assertEquals(ErrorReason.ERROR_REASON_UNSPECIFIED,
+    assertEquals(
+        ErrorReason.ERROR_REASON_UNSPECIFIED,
         KvdbException.from(Status.UNAVAILABLE.asRuntimeException()).reason());
   }
 

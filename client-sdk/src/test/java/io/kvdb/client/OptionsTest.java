@@ -9,15 +9,27 @@ import org.junit.jupiter.api.Test;
 class OptionsTest {
   @Test
   void aSetterRefusesABadValueAtOnceNamingTheOption() {
-    assertEquals("threads must be at least 1, was 0", assertThrows(IllegalArgumentException.class,
-        () -> ConsumerOptions.newBuilder().setThreads(0)).getMessage());
-    assertEquals("limit must be from 1 to 1000, was 1001", assertThrows(IllegalArgumentException.class,
-        () -> ClaimOptions.newBuilder().setLimit(1001)).getMessage());
-    assertEquals("maxWait must be from PT0S to PT5M, was PT6M", assertThrows(IllegalArgumentException.class,
-        () -> LockOptions.newBuilder().setMaxWait(Duration.ofMinutes(6))).getMessage());
-    assertThrows(IllegalArgumentException.class, () -> SubscriberOptions.newBuilder().setMaxDeliveries(0));
+    assertEquals(
+        "threads must be at least 1, was 0",
+        assertThrows(
+                IllegalArgumentException.class, () -> ConsumerOptions.newBuilder().setThreads(0))
+            .getMessage());
+    assertEquals(
+        "limit must be from 1 to 1000, was 1001",
+        assertThrows(IllegalArgumentException.class, () -> ClaimOptions.newBuilder().setLimit(1001))
+            .getMessage());
+    assertEquals(
+        "maxWait must be from PT0S to PT5M, was PT6M",
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> LockOptions.newBuilder().setMaxWait(Duration.ofMinutes(6)))
+            .getMessage());
+    assertThrows(
+        IllegalArgumentException.class, () -> SubscriberOptions.newBuilder().setMaxDeliveries(0));
     assertThrows(IllegalArgumentException.class, () -> PageOptions.newBuilder().setPageSize(1001));
-    assertThrows(IllegalArgumentException.class, () -> KvdbClientOptions.newBuilder().setDeadline(Duration.ZERO));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> KvdbClientOptions.newBuilder().setDeadline(Duration.ZERO));
   }
 
   @Test
@@ -45,6 +57,7 @@ class OptionsTest {
   void aClaimsGraceIsItsTtlUnlessSet() {
     ClaimOptions options = ClaimOptions.newBuilder().setTtl(Duration.ofSeconds(30)).build();
     assertEquals(Duration.ofSeconds(30), options.grace().orElseThrow());
-    assertEquals(Duration.ZERO, options.toBuilder().setGrace(Duration.ZERO).build().grace().orElseThrow());
+    assertEquals(
+        Duration.ZERO, options.toBuilder().setGrace(Duration.ZERO).build().grace().orElseThrow());
   }
 }

@@ -18,7 +18,8 @@ class RetryPolicyTest {
   void everyRpcIsClassifiedInTheContract() {
     for (Descriptors.ServiceDescriptor service : Contract.services()) {
       for (Descriptors.MethodDescriptor method : service.getMethods()) {
-        assertTrue(method.getOptions().hasIdempotencyLevel(),
+        assertTrue(
+            method.getOptions().hasIdempotencyLevel(),
             method.getFullName() + " has no option idempotency_level");
       }
     }
@@ -26,13 +27,19 @@ class RetryPolicyTest {
 
   @Test
   void everyServiceOfTheContractIsKnown() {
-    Set<String> known = Contract.services().stream()
-        .map(Descriptors.ServiceDescriptor::getFullName).collect(Collectors.toSet());
-    Set<String> declared = Contract.services().stream()
-        .flatMap(service -> Stream.concat(Stream.of(service.getFile()), service.getFile().getDependencies().stream()))
-        .flatMap(file -> file.getServices().stream())
-        .map(Descriptors.ServiceDescriptor::getFullName)
-        .collect(Collectors.toSet());
+    Set<String> known =
+        Contract.services().stream()
+            .map(Descriptors.ServiceDescriptor::getFullName)
+            .collect(Collectors.toSet());
+    Set<String> declared =
+        Contract.services().stream()
+            .flatMap(
+                service ->
+                    Stream.concat(
+                        Stream.of(service.getFile()), service.getFile().getDependencies().stream()))
+            .flatMap(file -> file.getServices().stream())
+            .map(Descriptors.ServiceDescriptor::getFullName)
+            .collect(Collectors.toSet());
     assertEquals(declared, known);
   }
 
@@ -40,25 +47,49 @@ class RetryPolicyTest {
   void retriesWhatIsSafeToRepeatOnly() {
     Set<String> retried = retried();
     // What the hand-typed list retried before the contract said it.
-    for (String method : List.of("QueueService/CreateQueue", "QueueService/GetQueue", "QueueService/ListQueues",
-        "QueueService/UpdateQueue", "QueueService/DeleteQueue", "QueueService/GetQueueStats",
-        "LockService/Renew", "LockService/GetLock", "LockService/ListLocks",
-        "MessageService/ListMessages", "MessageService/GetMessages", "MessageService/DeleteMessages",
-        "ClaimService/GetClaim", "ClaimService/UpdateClaim", "ClaimService/DeleteClaim",
-        "StatsService/GetServiceStats", "StatsService/TopServices", "StatsService/ListServices",
-        "StatsService/Rollup", "StatsService/GetSamples", "StatsService/ListSlowResponses")) {
+    for (String method :
+        List.of(
+            "QueueService/CreateQueue",
+            "QueueService/GetQueue",
+            "QueueService/ListQueues",
+            "QueueService/UpdateQueue",
+            "QueueService/DeleteQueue",
+            "QueueService/GetQueueStats",
+            "LockService/Renew",
+            "LockService/GetLock",
+            "LockService/ListLocks",
+            "MessageService/ListMessages",
+            "MessageService/GetMessages",
+            "MessageService/DeleteMessages",
+            "ClaimService/GetClaim",
+            "ClaimService/UpdateClaim",
+            "ClaimService/DeleteClaim",
+            "StatsService/GetServiceStats",
+            "StatsService/TopServices",
+            "StatsService/ListServices",
+            "StatsService/Rollup",
+            "StatsService/GetSamples",
+            "StatsService/ListSlowResponses")) {
       assertTrue(retried.contains("kvdb.v1." + method), method);
     }
-    for (String method : List.of("LockService/Acquire", "MessageService/PostMessages", "MessageService/PopMessages",
-        "ClaimService/CreateClaim", "ClaimService/Consume", "StatsService/Record", "BrokerService/Publish",
-        "BrokerService/Subscribe")) {
+    for (String method :
+        List.of(
+            "LockService/Acquire",
+            "MessageService/PostMessages",
+            "MessageService/PopMessages",
+            "ClaimService/CreateClaim",
+            "ClaimService/Consume",
+            "StatsService/Record",
+            "BrokerService/Publish",
+            "BrokerService/Subscribe")) {
       assertFalse(retried.contains("kvdb.v1." + method), method);
     }
   }
 
   @SuppressWarnings("unchecked")
   private static Set<String> retried() {
-    List<Map<String, ?>> configs = (List<Map<String, ?>>) RetryPolicy.serviceConfig().get("methodConfig");
+    List<Map<String, ?>> configs =
+        (List<Map<String, ?>>) RetryPolicy.serviceConfig().get("methodConfig");
     return configs.stream()
         .flatMap(config -> ((List<Map<String, String>>) config.get("name")).stream())
         .map(name -> name.get("service") + "/" + name.get("method"))

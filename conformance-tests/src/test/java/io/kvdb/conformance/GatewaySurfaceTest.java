@@ -45,30 +45,38 @@ class GatewaySurfaceTest {
   void healthIsServingForTheServerAndEachService() {
     HealthGrpc.HealthBlockingStub health = HealthGrpc.newBlockingStub(channel);
     for (String service : List.of("", "kvdb.v1.QueueService")) {
-      HealthCheckResponse response = health.check(HealthCheckRequest.newBuilder().setService(service).build());
-      assertEquals(HealthCheckResponse.ServingStatus.SERVING, response.getStatus(), "service '" + service + "'");
+      HealthCheckResponse response =
+          health.check(HealthCheckRequest.newBuilder().setService(service).build());
+      assertEquals(
+          HealthCheckResponse.ServingStatus.SERVING,
+          response.getStatus(),
+          "service '" + service + "'");
     }
   }
 
   @Test
   void reflectionListsTheServicesAsGrpcurlWould() throws Exception {
     CompletableFuture<List<String>> services = new CompletableFuture<>();
-    StreamObserver<ServerReflectionRequest> requests = ServerReflectionGrpc.newStub(channel)
-        .serverReflectionInfo(new StreamObserver<>() {
-          @Override
-          public void onNext(ServerReflectionResponse response) {
-            services.complete(response.getListServicesResponse().getServiceList().stream()
-                .map(ServiceResponse::getName).toList());
-          }
+    StreamObserver<ServerReflectionRequest> requests =
+        ServerReflectionGrpc.newStub(channel)
+            .serverReflectionInfo(
+                new StreamObserver<>() {
+                  @Override
+                  public void onNext(ServerReflectionResponse response) {
+                    services.complete(
+                        response.getListServicesResponse().getServiceList().stream()
+                            .map(ServiceResponse::getName)
+                            .toList());
+                  }
 
-          @Override
-          public void onError(Throwable error) {
-            services.completeExceptionally(error);
-          }
+                  @Override
+                  public void onError(Throwable error) {
+                    services.completeExceptionally(error);
+                  }
 
-          @Override
-          public void onCompleted() {}
-        });
+                  @Override
+                  public void onCompleted() {}
+                });
     requests.onNext(ServerReflectionRequest.newBuilder().setListServices("").build());
     requests.onCompleted();
 
@@ -79,9 +87,15 @@ class GatewaySurfaceTest {
 
   @Test
   void errorsCarryErrorInfoInTheKvdbDomain() throws Exception {
-    StatusRuntimeException error = org.junit.jupiter.api.Assertions.assertThrows(StatusRuntimeException.class,
-        () -> QueueServiceGrpc.newBlockingStub(channel)
-            .getQueue(GetQueueRequest.newBuilder().setName("missing-" + UUID.randomUUID()).build()));
+    StatusRuntimeException error =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            StatusRuntimeException.class,
+            () ->
+                QueueServiceGrpc.newBlockingStub(channel)
+                    .getQueue(
+                        GetQueueRequest.newBuilder()
+                            .setName("missing-" + UUID.randomUUID())
+                            .build()));
 
     com.google.rpc.Status status = StatusProto.fromThrowable(error);
     ErrorInfo info = null;

@@ -28,7 +28,6 @@ import io.grpc.reflection.v1.ServiceResponse;
 import io.grpc.stub.StreamObserver;
 import io.kvdb.proto.Contract;
 import io.kvdb.proto.v1.AcquireLockRequest;
-import io.kvdb.proto.v1.BrokerProto;
 import io.kvdb.proto.v1.Claim;
 import io.kvdb.proto.v1.ClaimServiceGrpc;
 import io.kvdb.proto.v1.CreateClaimRequest;
@@ -39,12 +38,7 @@ import io.kvdb.proto.v1.GetServiceStatsRequest;
 import io.kvdb.proto.v1.ImportRequest;
 import io.kvdb.proto.v1.Invocation;
 import io.kvdb.proto.v1.LockServiceGrpc;
-import io.kvdb.proto.v1.LocksProto;
-import io.kvdb.proto.v1.ClaimsProto;
-import io.kvdb.proto.v1.MessagesProto;
-import io.kvdb.proto.v1.QueuesProto;
 import io.kvdb.proto.v1.RecordRequest;
-import io.kvdb.proto.v1.StatsProto;
 import io.kvdb.proto.v1.StatsServiceGrpc;
 import io.kvdb.proto.v1.TopServicesRequest;
 import java.io.ByteArrayInputStream;
@@ -57,36 +51,39 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Request bodies that do not parse, sent as raw bytes to every method of every KVDB service
- * (unary calls and stream frames alike): each is refused with INVALID_ARGUMENT, never UNKNOWN.
+ * Request bodies that do not parse, sent as raw bytes to every method of every KVDB service (unary
+ * calls and stream frames alike): each is refused with INVALID_ARGUMENT, never UNKNOWN.
  */
 class HostileInputTest {
   private static final byte[] INVALID_UTF8 = {(byte) 0xC3, (byte) 0x28};
+
   /** Field 1, length 5, then only one byte: the parser runs out of input. */
   private static final byte[] TRUNCATED = {0x0A, 0x05, 0x61};
+
   /** A tag of zero, which the wire format forbids. */
   private static final byte[] ZERO_TAG = {0x00, 0x01};
-  private static final io.grpc.MethodDescriptor.Marshaller<byte[]> RAW = new io.grpc.MethodDescriptor.Marshaller<>() {
-    @Override
-    public InputStream stream(byte[] value) {
-      return new ByteArrayInputStream(value);
-    }
 
-    @Override
-    public byte[] parse(InputStream stream) {
-      try {
-        return stream.readAllBytes();
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    }
-  };
+  private static final io.grpc.MethodDescriptor.Marshaller<byte[]> RAW =
+      new io.grpc.MethodDescriptor.Marshaller<>() {
+        @Override
+        public InputStream stream(byte[] value) {
+          return new ByteArrayInputStream(value);
+        }
+
+        @Override
+        public byte[] parse(InputStream stream) {
+          try {
+            return stream.readAllBytes();
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        }
+      };
 
   private ManagedChannel channel;
 
@@ -126,8 +123,12 @@ class HostileInputTest {
     for (MethodDescriptor method : methods()) {
       for (byte[] body : List.of(TRUNCATED, ZERO_TAG)) {
         Outcome outcome = send(method, List.of(body));
-        assertEquals(Status.Code.INVALID_ARGUMENT, outcome.status().getCode(), method.getFullName() + ": " + outcome);
-        assertEquals(Optional.of("request"), outcome.field(), method.getFullName() + ": " + outcome);
+        assertEquals(
+            Status.Code.INVALID_ARGUMENT,
+            outcome.status().getCode(),
+            method.getFullName() + ": " + outcome);
+        assertEquals(
+            Optional.of("request"), outcome.field(), method.getFullName() + ": " + outcome);
       }
     }
   }
@@ -141,24 +142,39 @@ class HostileInputTest {
         continue;
       }
       covered++;
-      Outcome outcome = send(method, List.of(nest(path, ByteString.copyFrom(INVALID_UTF8)).toByteArray()));
-      assertEquals(Status.Code.INVALID_ARGUMENT, outcome.status().getCode(), method.getFullName() + ": " + outcome);
-      assertEquals(Optional.of(fieldName(path)), outcome.field(), method.getFullName() + ": " + outcome);
+      Outcome outcome =
+          send(method, List.of(nest(path, ByteString.copyFrom(INVALID_UTF8)).toByteArray()));
+      assertEquals(
+          Status.Code.INVALID_ARGUMENT,
+          outcome.status().getCode(),
+          method.getFullName() + ": " + outcome);
+      assertEquals(
+          Optional.of(fieldName(path)), outcome.field(), method.getFullName() + ": " + outcome);
     }
     assertTrue(covered > 30, "methods with a string field: " + covered);
   }
 
   @Test
   void aBadFrameAfterAGoodOneEndsTheStreamWithInvalidArgument() throws Exception {
-    MethodDescriptor importMethod = DictionariesProto.getDescriptor()
-        .findServiceByName("DictionaryService").findMethodByName("Import");
-    byte[] good = ImportRequest.newBuilder()
-        .setChunk(DictionaryChunk.newBuilder()
-            .addEntries(Entry.newBuilder().setSystem("CRM").setKey("currency").setValue("USD")))
-        .build().toByteArray();
-    ByteString bad = nest(List.of(ImportRequest.getDescriptor().findFieldByName("chunk"),
-        DictionaryChunk.getDescriptor().findFieldByName("entries"), Entry.getDescriptor().findFieldByName("value")),
-        ByteString.copyFrom(INVALID_UTF8));
+    MethodDescriptor importMethod =
+        DictionariesProto.getDescriptor()
+            .findServiceByName("DictionaryService")
+            .findMethodByName("Import");
+    byte[] good =
+        ImportRequest.newBuilder()
+            .setChunk(
+                DictionaryChunk.newBuilder()
+                    .addEntries(
+                        Entry.newBuilder().setSystem("CRM").setKey("currency").setValue("USD")))
+            .build()
+            .toByteArray();
+    ByteString bad =
+        nest(
+            List.of(
+                ImportRequest.getDescriptor().findFieldByName("chunk"),
+                DictionaryChunk.getDescriptor().findFieldByName("entries"),
+                Entry.getDescriptor().findFieldByName("value")),
+            ByteString.copyFrom(INVALID_UTF8));
 
     Outcome outcome = send(importMethod, List.of(good, bad.toByteArray()));
 
@@ -169,7 +185,9 @@ class HostileInputTest {
   @Test
   void durationsAndTimestampsOutOfTheirTypesRangeAreInvalidArgumentNamingTheField() {
     Metadata headers = new Metadata();
-    headers.put(Metadata.Key.of("x-project-id", Metadata.ASCII_STRING_MARSHALLER), KvdbTarget.freshProject());
+    headers.put(
+        Metadata.Key.of("x-project-id", Metadata.ASCII_STRING_MARSHALLER),
+        KvdbTarget.freshProject());
     var interceptor = io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(headers);
     var locks = LockServiceGrpc.newBlockingStub(channel).withInterceptors(interceptor);
     var stats = StatsServiceGrpc.newBlockingStub(channel).withInterceptors(interceptor);
@@ -180,33 +198,75 @@ class HostileInputTest {
     Timestamp now = Timestamp.newBuilder().setSeconds(System.currentTimeMillis() / 1000).build();
 
     for (Duration ttl : List.of(huge, tiny, tooManyNanos)) {
-      refusedNaming("ttl", () -> locks.acquire(AcquireLockRequest.newBuilder().setName("l").setTtl(ttl).build()));
+      refusedNaming(
+          "ttl",
+          () -> locks.acquire(AcquireLockRequest.newBuilder().setName("l").setTtl(ttl).build()));
     }
-    refusedNaming("wait_timeout", () -> locks.acquire(AcquireLockRequest.newBuilder().setName("l")
-        .setTtl(Duration.newBuilder().setSeconds(10)).setWaitTimeout(huge).build()));
-    refusedNaming("invocations.0.duration", () -> stats.record(RecordRequest.newBuilder()
-        .addInvocations(Invocation.newBuilder().setService("s").setDuration(tiny)).build()));
-    refusedNaming("invocations.0.time", () -> stats.record(RecordRequest.newBuilder()
-        .addInvocations(Invocation.newBuilder().setService("s").setDuration(Duration.newBuilder().setNanos(1000))
-            .setTime(Timestamp.newBuilder().setSeconds(Long.MAX_VALUE))).build()));
-    refusedNaming("start", () -> stats.getServiceStats(GetServiceStatsRequest.newBuilder()
-        .setService("s").setStart(farPast).setEnd(now).build()));
-    refusedNaming("start", () -> stats.topServices(TopServicesRequest.newBuilder()
-        .setStart(Timestamp.newBuilder().setSeconds(now.getSeconds() - 60).setNanos(-1)).setEnd(now).build()));
+    refusedNaming(
+        "wait_timeout",
+        () ->
+            locks.acquire(
+                AcquireLockRequest.newBuilder()
+                    .setName("l")
+                    .setTtl(Duration.newBuilder().setSeconds(10))
+                    .setWaitTimeout(huge)
+                    .build()));
+    refusedNaming(
+        "invocations.0.duration",
+        () ->
+            stats.record(
+                RecordRequest.newBuilder()
+                    .addInvocations(Invocation.newBuilder().setService("s").setDuration(tiny))
+                    .build()));
+    refusedNaming(
+        "invocations.0.time",
+        () ->
+            stats.record(
+                RecordRequest.newBuilder()
+                    .addInvocations(
+                        Invocation.newBuilder()
+                            .setService("s")
+                            .setDuration(Duration.newBuilder().setNanos(1000))
+                            .setTime(Timestamp.newBuilder().setSeconds(Long.MAX_VALUE)))
+                    .build()));
+    refusedNaming(
+        "start",
+        () ->
+            stats.getServiceStats(
+                GetServiceStatsRequest.newBuilder()
+                    .setService("s")
+                    .setStart(farPast)
+                    .setEnd(now)
+                    .build()));
+    refusedNaming(
+        "start",
+        () ->
+            stats.topServices(
+                TopServicesRequest.newBuilder()
+                    .setStart(Timestamp.newBuilder().setSeconds(now.getSeconds() - 60).setNanos(-1))
+                    .setEnd(now)
+                    .build()));
   }
 
   @Test
   void anOversizedHeaderRefusesThatCallAloneNotItsConnection() throws Exception {
     Metadata headers = new Metadata();
-    headers.put(Metadata.Key.of("x-project-id", Metadata.ASCII_STRING_MARSHALLER), KvdbTarget.freshProject());
-    var claims = ClaimServiceGrpc.newStub(channel).withInterceptors(
-        io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(headers));
+    headers.put(
+        Metadata.Key.of("x-project-id", Metadata.ASCII_STRING_MARSHALLER),
+        KvdbTarget.freshProject());
+    var claims =
+        ClaimServiceGrpc.newStub(channel)
+            .withInterceptors(io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(headers));
     List<CompletableFuture<Claim>> waiting = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       CompletableFuture<Claim> claim = new CompletableFuture<>();
-      claims.createClaim(CreateClaimRequest.newBuilder().setQueue("empty-" + i)
-              .setTtl(Duration.newBuilder().setSeconds(60)).setGrace(Duration.newBuilder().setSeconds(60))
-              .setWait(Duration.newBuilder().setSeconds(2)).build(),
+      claims.createClaim(
+          CreateClaimRequest.newBuilder()
+              .setQueue("empty-" + i)
+              .setTtl(Duration.newBuilder().setSeconds(60))
+              .setGrace(Duration.newBuilder().setSeconds(60))
+              .setWait(Duration.newBuilder().setSeconds(2))
+              .build(),
           new StreamObserver<>() {
             @Override
             public void onNext(Claim value) {
@@ -227,12 +287,21 @@ class HostileInputTest {
     for (int size : new int[] {9 * 1024, 20 * 1024, 60 * 1024}) {
       Metadata huge = new Metadata();
       huge.put(Metadata.Key.of("x-project-id", Metadata.ASCII_STRING_MARSHALLER), "p".repeat(size));
-      var queues = io.kvdb.proto.v1.QueueServiceGrpc.newBlockingStub(channel)
-          .withInterceptors(io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(huge));
-      io.grpc.StatusRuntimeException refused = assertThrows(io.grpc.StatusRuntimeException.class,
-          () -> queues.getQueue(io.kvdb.proto.v1.GetQueueRequest.newBuilder().setName("q").build()));
-      assertEquals(Status.Code.INVALID_ARGUMENT, refused.getStatus().getCode(), size + " bytes: " + refused);
-      assertEquals(Optional.of("x-project-id"), field(refused.getStatus(), refused.getTrailers()), refused.toString());
+      var queues =
+          io.kvdb.proto.v1.QueueServiceGrpc.newBlockingStub(channel)
+              .withInterceptors(io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(huge));
+      io.grpc.StatusRuntimeException refused =
+          assertThrows(
+              io.grpc.StatusRuntimeException.class,
+              () ->
+                  queues.getQueue(
+                      io.kvdb.proto.v1.GetQueueRequest.newBuilder().setName("q").build()));
+      assertEquals(
+          Status.Code.INVALID_ARGUMENT, refused.getStatus().getCode(), size + " bytes: " + refused);
+      assertEquals(
+          Optional.of("x-project-id"),
+          field(refused.getStatus(), refused.getTrailers()),
+          refused.toString());
     }
 
     for (CompletableFuture<Claim> claim : waiting) {
@@ -243,30 +312,38 @@ class HostileInputTest {
   private static void refusedNaming(String field, org.junit.jupiter.api.function.Executable call) {
     io.grpc.StatusRuntimeException error = assertThrows(io.grpc.StatusRuntimeException.class, call);
     assertEquals(Status.Code.INVALID_ARGUMENT, error.getStatus().getCode(), error.toString());
-    assertEquals(Optional.of(field), field(error.getStatus(), error.getTrailers()), error.toString());
+    assertEquals(
+        Optional.of(field), field(error.getStatus(), error.getTrailers()), error.toString());
   }
 
   private record Outcome(Status status, Optional<String> field) {}
 
   /** Sends each body as one frame of the method, half-closes, and waits for the call's end. */
   private Outcome send(MethodDescriptor method, List<byte[]> bodies) throws Exception {
-    io.grpc.MethodDescriptor<byte[], byte[]> raw = io.grpc.MethodDescriptor.<byte[], byte[]>newBuilder()
-        .setFullMethodName(io.grpc.MethodDescriptor.generateFullMethodName(
-            method.getService().getFullName(), method.getName()))
-        .setType(type(method))
-        .setRequestMarshaller(RAW)
-        .setResponseMarshaller(RAW)
-        .build();
+    io.grpc.MethodDescriptor<byte[], byte[]> raw =
+        io.grpc.MethodDescriptor.<byte[], byte[]>newBuilder()
+            .setFullMethodName(
+                io.grpc.MethodDescriptor.generateFullMethodName(
+                    method.getService().getFullName(), method.getName()))
+            .setType(type(method))
+            .setRequestMarshaller(RAW)
+            .setResponseMarshaller(RAW)
+            .build();
     CompletableFuture<Outcome> ended = new CompletableFuture<>();
-    ClientCall<byte[], byte[]> call = channel.newCall(raw, CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS));
+    ClientCall<byte[], byte[]> call =
+        channel.newCall(raw, CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS));
     Metadata headers = new Metadata();
-    headers.put(Metadata.Key.of("x-project-id", Metadata.ASCII_STRING_MARSHALLER), KvdbTarget.freshProject());
-    call.start(new ClientCall.Listener<>() {
-      @Override
-      public void onClose(Status status, Metadata trailers) {
-        ended.complete(new Outcome(status, field(status, trailers)));
-      }
-    }, headers);
+    headers.put(
+        Metadata.Key.of("x-project-id", Metadata.ASCII_STRING_MARSHALLER),
+        KvdbTarget.freshProject());
+    call.start(
+        new ClientCall.Listener<>() {
+          @Override
+          public void onClose(Status status, Metadata trailers) {
+            ended.complete(new Outcome(status, field(status, trailers)));
+          }
+        },
+        headers);
     call.request(Integer.MAX_VALUE);
     bodies.forEach(call::sendMessage);
     call.halfClose();
@@ -275,10 +352,12 @@ class HostileInputTest {
 
   private static io.grpc.MethodDescriptor.MethodType type(MethodDescriptor method) {
     if (method.isClientStreaming()) {
-      return method.isServerStreaming() ? io.grpc.MethodDescriptor.MethodType.BIDI_STREAMING
+      return method.isServerStreaming()
+          ? io.grpc.MethodDescriptor.MethodType.BIDI_STREAMING
           : io.grpc.MethodDescriptor.MethodType.CLIENT_STREAMING;
     }
-    return method.isServerStreaming() ? io.grpc.MethodDescriptor.MethodType.SERVER_STREAMING
+    return method.isServerStreaming()
+        ? io.grpc.MethodDescriptor.MethodType.SERVER_STREAMING
         : io.grpc.MethodDescriptor.MethodType.UNARY;
   }
 
@@ -309,7 +388,8 @@ class HostileInputTest {
       }
     }
     for (FieldDescriptor field : type.getFields()) {
-      if (field.getType() == FieldDescriptor.Type.MESSAGE && !field.isMapField()
+      if (field.getType() == FieldDescriptor.Type.MESSAGE
+          && !field.isMapField()
           && field.getMessageType().getFile().getPackage().startsWith("kvdb.")) {
         List<FieldDescriptor> path = new ArrayList<>(prefix);
         path.add(field);
@@ -338,29 +418,35 @@ class HostileInputTest {
   private static String fieldName(List<FieldDescriptor> path) {
     StringBuilder name = new StringBuilder();
     for (FieldDescriptor field : path) {
-      name.append(name.isEmpty() ? "" : ".").append(field.getName()).append(field.isRepeated() ? ".0" : "");
+      name.append(name.isEmpty() ? "" : ".")
+          .append(field.getName())
+          .append(field.isRepeated() ? ".0" : "");
     }
     return name.toString();
   }
 
   private List<String> servedServices() throws Exception {
     CompletableFuture<List<String>> services = new CompletableFuture<>();
-    StreamObserver<ServerReflectionRequest> requests = ServerReflectionGrpc.newStub(channel)
-        .serverReflectionInfo(new StreamObserver<>() {
-          @Override
-          public void onNext(ServerReflectionResponse response) {
-            services.complete(response.getListServicesResponse().getServiceList().stream()
-                .map(ServiceResponse::getName).toList());
-          }
+    StreamObserver<ServerReflectionRequest> requests =
+        ServerReflectionGrpc.newStub(channel)
+            .serverReflectionInfo(
+                new StreamObserver<>() {
+                  @Override
+                  public void onNext(ServerReflectionResponse response) {
+                    services.complete(
+                        response.getListServicesResponse().getServiceList().stream()
+                            .map(ServiceResponse::getName)
+                            .toList());
+                  }
 
-          @Override
-          public void onError(Throwable error) {
-            services.completeExceptionally(error);
-          }
+                  @Override
+                  public void onError(Throwable error) {
+                    services.completeExceptionally(error);
+                  }
 
-          @Override
-          public void onCompleted() {}
-        });
+                  @Override
+                  public void onCompleted() {}
+                });
     requests.onNext(ServerReflectionRequest.newBuilder().setListServices("").build());
     requests.onCompleted();
     return services.get(10, TimeUnit.SECONDS);

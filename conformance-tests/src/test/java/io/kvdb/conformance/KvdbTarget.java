@@ -12,13 +12,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The gateway under test: the one named by {@code -Dkvdb.target=host:port}, or else one started
- * in-process (real Netty, real port) on the test Redis, once per JVM. Tests only speak gRPC to
- * it, and each uses projects of its own, so the suite runs unchanged against a deployed gateway.
+ * in-process (real Netty, real port) on the test Redis, once per JVM. Tests only speak gRPC to it,
+ * and each uses projects of its own, so the suite runs unchanged against a deployed gateway.
  */
 public final class KvdbTarget {
   private static final Logger log = LoggerFactory.getLogger(KvdbTarget.class);
+
   /** The shortest message TTL, claim TTL and grace an in-process gateway accepts. */
   public static final Duration SHORT = Duration.ofMillis(200);
+
   private static String address;
   private static boolean inProcess;
 
@@ -40,7 +42,8 @@ public final class KvdbTarget {
   }
 
   public static KvdbClient client(String project) {
-    return KvdbClient.create(KvdbClientOptions.newBuilder().setTarget(address()).setProject(project).build());
+    return KvdbClient.create(
+        KvdbClientOptions.newBuilder().setTarget(address()).setProject(project).build());
   }
 
   public static String freshProject() {
@@ -57,15 +60,17 @@ public final class KvdbTarget {
   }
 
   private static String startInProcess() {
-    GatewayConfig config = GatewayConfig.parse(
-        "--port", "0",
-        "--redis", TestRedis.shared().uri().toString(),
-        "--min-message-ttl-ms", Long.toString(SHORT.toMillis()),
-        "--min-claim-ttl-ms", Long.toString(SHORT.toMillis()),
-        "--min-claim-grace-ms", "0",
-        "--collect-interval-ms", "200",
-        // Tests count what Rollup merges; a background roll-up in between would take their work.
-        "--rollup-interval-ms", "86400000");
+    GatewayConfig config =
+        GatewayConfig.parse(
+            "--port", "0",
+            "--redis", TestRedis.shared().uri().toString(),
+            "--min-message-ttl-ms", Long.toString(SHORT.toMillis()),
+            "--min-claim-ttl-ms", Long.toString(SHORT.toMillis()),
+            "--min-claim-grace-ms", "0",
+            "--collect-interval-ms", "200",
+            // Tests count what Rollup merges; a background roll-up in between would take their
+            // work.
+            "--rollup-interval-ms", "86400000");
     Gateway gateway = Gateway.start(config);
     Runtime.getRuntime().addShutdownHook(new Thread(gateway::close, "conformance-gateway-stop"));
     return "127.0.0.1:" + gateway.port();

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.kvdb.client.KvdbClient;
+import io.kvdb.client.ListQueuesOptions;
 import io.kvdb.proto.StructValues;
 import io.kvdb.proto.v1.GetQueueRequest;
-import io.kvdb.client.ListQueuesOptions;
 import io.kvdb.proto.v1.Queue;
 import io.kvdb.proto.v1.QueueServiceGrpc;
 import java.util.List;
@@ -38,7 +38,9 @@ class NamesAndProjectsTest extends ProjectScopedTest {
   void otherNamesAreRefusedByEveryCall(String name) {
     Expect.invalid("name", () -> queues.create(name));
     Expect.invalid("name", () -> queues.get(name));
-    Expect.invalid("name", () -> queues.update(name, Map.of(), io.kvdb.proto.v1.UpdateQueueRequest.Mode.MERGE));
+    Expect.invalid(
+        "name",
+        () -> queues.update(name, Map.of(), io.kvdb.proto.v1.UpdateQueueRequest.Mode.MERGE));
     Expect.invalid("name", () -> queues.delete(name));
     Expect.invalid("name", () -> queues.stats(name));
   }
@@ -63,10 +65,14 @@ class NamesAndProjectsTest extends ProjectScopedTest {
       other.queues().create("shared", Map.of("owner", "second"));
       other.queues().create("private");
 
-      assertEquals(Map.of("owner", "first"), StructValues.toMap(queues.get("shared").getMetadata()));
-      assertEquals(Map.of("owner", "second"), StructValues.toMap(other.queues().get("shared").getMetadata()));
+      assertEquals(
+          Map.of("owner", "first"), StructValues.toMap(queues.get("shared").getMetadata()));
+      assertEquals(
+          Map.of("owner", "second"),
+          StructValues.toMap(other.queues().get("shared").getMetadata()));
       Expect.notFound(() -> queues.get("private"));
-      assertEquals(List.of("shared"),
+      assertEquals(
+          List.of("shared"),
           queues.list(ListQueuesOptions.ALL).getQueuesList().stream().map(Queue::getName).toList());
 
       other.queues().delete("shared");
@@ -89,10 +95,13 @@ class NamesAndProjectsTest extends ProjectScopedTest {
   @Test
   void withoutAProjectHeaderTheProjectIsDefault() {
     String name = "no-header-" + UUID.randomUUID();
-    ManagedChannel channel = ManagedChannelBuilder.forTarget(KvdbTarget.address()).usePlaintext().build();
+    ManagedChannel channel =
+        ManagedChannelBuilder.forTarget(KvdbTarget.address()).usePlaintext().build();
     try (KvdbClient defaultProject = KvdbTarget.client("default")) {
       defaultProject.queues().create(name, Map.of("via", "default"));
-      Queue seen = QueueServiceGrpc.newBlockingStub(channel).getQueue(GetQueueRequest.newBuilder().setName(name).build());
+      Queue seen =
+          QueueServiceGrpc.newBlockingStub(channel)
+              .getQueue(GetQueueRequest.newBuilder().setName(name).build());
       assertEquals(Map.of("via", "default"), StructValues.toMap(seen.getMetadata()));
       defaultProject.queues().delete(name);
     } finally {

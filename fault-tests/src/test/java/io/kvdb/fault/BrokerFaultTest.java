@@ -49,6 +49,7 @@ class BrokerFaultTest {
   private final Set<String> published = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean publishing = new AtomicBoolean(true);
   private final AtomicBoolean subscribing = new AtomicBoolean(true);
+
   /** Acks each delivery after its handling time, so the kill finds members holding messages. */
   private final ScheduledExecutorService handlers = Executors.newSingleThreadScheduledExecutor();
 
@@ -58,9 +59,14 @@ class BrokerFaultTest {
     ExecutorService threads = Executors.newCachedThreadPool();
     try (RedisNode redis = RedisNode.launch()) {
       List<GatewayNode> gateways = GatewayNode.startAll(redis.uri(), 2);
-      try (GatewayNode victim = gateways.get(0); GatewayNode survivor = gateways.get(1);
-          KvdbClient client = KvdbClient.create(
-              KvdbClientOptions.newBuilder().setChannel(survivor.channel()).setProject(project).build())) {
+      try (GatewayNode victim = gateways.get(0);
+          GatewayNode survivor = gateways.get(1);
+          KvdbClient client =
+              KvdbClient.create(
+                  KvdbClientOptions.newBuilder()
+                      .setChannel(survivor.channel())
+                      .setProject(project)
+                      .build())) {
         Fleet fleet = new Fleet(gateways, project);
         Seed seed = Seed.plant(client, fleet.channel(1));
         CountDownLatch subscribed = new CountDownLatch(MEMBERS);
@@ -70,7 +76,8 @@ class BrokerFaultTest {
           members.add(CompletableFuture.runAsync(() -> member(fleet, index, subscribed), threads));
         }
         assertTrue(await(subscribed), "the group's members never all subscribed");
-        CompletableFuture<Void> publisher = CompletableFuture.runAsync(() -> publish(fleet), threads);
+        CompletableFuture<Void> publisher =
+            CompletableFuture.runAsync(() -> publish(fleet), threads);
 
         RedisNode.pause(Figures.LOAD.toMillis());
         outcomes.fault();
@@ -84,20 +91,44 @@ class BrokerFaultTest {
           RedisNode.pause(50);
         }
         subscribing.set(false);
-        CompletableFuture.allOf(members.toArray(CompletableFuture[]::new)).orTimeout(30, TimeUnit.SECONDS).join();
+        CompletableFuture.allOf(members.toArray(CompletableFuture[]::new))
+            .orTimeout(30, TimeUnit.SECONDS)
+            .join();
 
         List<String> lost = undelivered();
         List<String> early = deliveries.repeatsBeforeHold(ACK_TIMEOUT, Figures.SLACK);
         List<String> damage = seed.damage(client, fleet.channel(1));
-        Figures.print("broker-group", "redis " + redis.version() + " published=" + published.size()
-            + " delivered=" + deliveries.messages() + " redeliveries=" + deliveries.repeats()
-            + " before the ack timeout=" + early.size() + " lost=" + lost.size()
-            + " UNKNOWN/INTERNAL=" + outcomes.unknownOrInternal() + " recovery ms=" + outcomes.recoveryMillis()
-            + " statuses=" + outcomes.summary() + " seed intact=" + damage.isEmpty());
+        Figures.print(
+            "broker-group",
+            "redis "
+                + redis.version()
+                + " published="
+                + published.size()
+                + " delivered="
+                + deliveries.messages()
+                + " redeliveries="
+                + deliveries.repeats()
+                + " before the ack timeout="
+                + early.size()
+                + " lost="
+                + lost.size()
+                + " UNKNOWN/INTERNAL="
+                + outcomes.unknownOrInternal()
+                + " recovery ms="
+                + outcomes.recoveryMillis()
+                + " statuses="
+                + outcomes.summary()
+                + " seed intact="
+                + damage.isEmpty());
         assertAll(
-            () -> assertEquals(List.of(), Scenarios.firstFew(lost), "published messages the group never got"),
-            () -> assertEquals(List.of(), Scenarios.firstFew(early), "redeliveries before the ack timeout"),
-            () -> assertEquals(List.of(), outcomes.examples(), "calls answered UNKNOWN or INTERNAL"),
+            () ->
+                assertEquals(
+                    List.of(), Scenarios.firstFew(lost), "published messages the group never got"),
+            () ->
+                assertEquals(
+                    List.of(), Scenarios.firstFew(early), "redeliveries before the ack timeout"),
+            () ->
+                assertEquals(List.of(), outcomes.examples(), "calls answered UNKNOWN or INTERNAL"),
             () -> assertEquals(List.of(), damage, "data created before the kill"),
             () -> assertTrue(survivor.serving(), "the surviving gateway no longer serves"));
       }
@@ -118,11 +149,16 @@ class BrokerFaultTest {
     for (int call = 0; publishing.get() && call < MAX_CALLS; call++) {
       long start = System.nanoTime();
       try {
-        published.add(BrokerServiceGrpc.newBlockingStub(fleet.channel(gateway))
-            .withDeadlineAfter(3, TimeUnit.SECONDS)
-            .publish(PublishRequest.newBuilder().setChannel(CHANNEL).setMode(DeliveryMode.ONE)
-                .setPayload(ByteString.copyFromUtf8("job-" + call)).build())
-            .getId());
+        published.add(
+            BrokerServiceGrpc.newBlockingStub(fleet.channel(gateway))
+                .withDeadlineAfter(3, TimeUnit.SECONDS)
+                .publish(
+                    PublishRequest.newBuilder()
+                        .setChannel(CHANNEL)
+                        .setMode(DeliveryMode.ONE)
+                        .setPayload(ByteString.copyFromUtf8("job-" + call))
+                        .build())
+                .getId());
         outcomes.ok(start);
       } catch (StatusRuntimeException failure) {
         outcomes.failed("Publish", failure);
@@ -132,15 +168,26 @@ class BrokerFaultTest {
     }
   }
 
-  /** One member: a Subscribe stream in the group that acks each delivery; reconnects, moving on from an unreachable gateway. */
+  /**
+   * One member: a Subscribe stream in the group that acks each delivery; reconnects, moving on from
+   * an unreachable gateway.
+   */
   private void member(Fleet fleet, int index, CountDownLatch firstSubscribed) {
     int gateway = index;
-    SubscribeStart start = SubscribeStart.newBuilder().addChannels(CHANNEL).setGroup("workers")
-        .setMaxUnacked(10).setMaxDeliveries(100)
-        .setAckTimeout(Duration.newBuilder().setSeconds(ACK_TIMEOUT.getSeconds())).build();
+    SubscribeStart start =
+        SubscribeStart.newBuilder()
+            .addChannels(CHANNEL)
+            .setGroup("workers")
+            .setMaxUnacked(10)
+            .setMaxDeliveries(100)
+            .setAckTimeout(Duration.newBuilder().setSeconds(ACK_TIMEOUT.getSeconds()))
+            .build();
     for (int stream = 0; subscribing.get() && stream < MAX_CALLS; stream++) {
-      Member member = new Member("member " + index + "." + stream + " via " + Math.floorMod(gateway, 2),
-          System.nanoTime(), firstSubscribed);
+      Member member =
+          new Member(
+              "member " + index + "." + stream + " via " + Math.floorMod(gateway, 2),
+              System.nanoTime(),
+              firstSubscribed);
       BrokerServiceGrpc.newStub(fleet.channel(gateway)).subscribe(member);
       member.open(start);
       Throwable end = member.awaitEnd();
@@ -152,7 +199,8 @@ class BrokerFaultTest {
     }
   }
 
-  private final class Member implements ClientResponseObserver<SubscribeRequest, SubscribeResponse> {
+  private final class Member
+      implements ClientResponseObserver<SubscribeRequest, SubscribeResponse> {
     private final String source;
     private final long startNanos;
     private final CountDownLatch subscribed;
@@ -189,8 +237,10 @@ class BrokerFaultTest {
 
     private synchronized void ack(String id) {
       if (!cancelled && !ended.isDone()) {
-        requests.onNext(SubscribeRequest.newBuilder()
-            .setAck(Acknowledgement.newBuilder().setChannel(CHANNEL).addIds(id)).build());
+        requests.onNext(
+            SubscribeRequest.newBuilder()
+                .setAck(Acknowledgement.newBuilder().setChannel(CHANNEL).addIds(id))
+                .build());
       }
     }
 
@@ -203,7 +253,8 @@ class BrokerFaultTest {
     @Override
     public void onCompleted() {
       deliveries.ended(source);
-      ended.complete(io.grpc.Status.OK.withDescription("the gateway ended the stream").asRuntimeException());
+      ended.complete(
+          io.grpc.Status.OK.withDescription("the gateway ended the stream").asRuntimeException());
     }
 
     Throwable awaitEnd() {

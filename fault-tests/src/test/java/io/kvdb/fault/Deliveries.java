@@ -10,10 +10,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Every delivery of every message, with the source that delivered it (a Consume stream, a claim,
- * a Subscribe stream) and when; which sources ended and when; which deliveries the gateway
- * confirmed as settled. From these it tells a repeat that at-least-once allows from one it does
- * not.
+ * Every delivery of every message, with the source that delivered it (a Consume stream, a claim, a
+ * Subscribe stream) and when; which sources ended and when; which deliveries the gateway confirmed
+ * as settled. From these it tells a repeat that at-least-once allows from one it does not.
  */
 final class Deliveries {
   record Delivery(String id, String source, long nanos) {}
@@ -24,11 +23,13 @@ final class Deliveries {
 
   void delivered(String id, String source) {
     Delivery delivery = new Delivery(id, source, System.nanoTime());
-    byId.compute(id, (key, list) -> {
-      List<Delivery> updated = list == null ? new ArrayList<>() : list;
-      updated.add(delivery);
-      return updated;
-    });
+    byId.compute(
+        id,
+        (key, list) -> {
+          List<Delivery> updated = list == null ? new ArrayList<>() : list;
+          updated.add(delivery);
+          return updated;
+        });
   }
 
   /** The source broke or closed: what it held may go to others at once. */
@@ -58,17 +59,19 @@ final class Deliveries {
   }
 
   /**
-   * Repeats at-least-once does not allow: a message delivered again after the gateway confirmed
-   * its deletion, or while the earlier delivery's source was still alive and its hold (claim TTL,
-   * less {@code slack} for the time the earlier delivery took to arrive) had not run out. A
-   * source that ends hands back what it held at once (Consume's promise). Call it once the load
-   * has stopped.
+   * Repeats at-least-once does not allow: a message delivered again after the gateway confirmed its
+   * deletion, or while the earlier delivery's source was still alive and its hold (claim TTL, less
+   * {@code slack} for the time the earlier delivery took to arrive) had not run out. A source that
+   * ends hands back what it held at once (Consume's promise). Call it once the load has stopped.
    */
   List<String> unexplainedRepeats(Duration hold, Duration slack) {
     return unexplainedRepeats(hold, slack, true);
   }
 
-  /** As {@link #unexplainedRepeats(Duration, Duration)}, where an ended source hands nothing back early (a broker group). */
+  /**
+   * As {@link #unexplainedRepeats(Duration, Duration)}, where an ended source hands nothing back
+   * early (a broker group).
+   */
   List<String> repeatsBeforeHold(Duration hold, Duration slack) {
     return unexplainedRepeats(hold, slack, false);
   }
@@ -76,21 +79,30 @@ final class Deliveries {
   private List<String> unexplainedRepeats(Duration hold, Duration slack, boolean endReleases) {
     long allowedAfter = hold.minus(slack).toNanos();
     List<String> unexplained = new ArrayList<>();
-    byId.forEach((id, list) -> {
-      List<Delivery> sorted = list.stream().sorted(Comparator.comparingLong(Delivery::nanos)).toList();
-      for (int i = 1; i < sorted.size(); i++) {
-        Delivery earlier = sorted.get(i - 1);
-        Delivery later = sorted.get(i);
-        long gap = later.nanos() - earlier.nanos();
-        Long endedAt = ended.get(earlier.source());
-        boolean sourceBroke = endReleases && endedAt != null && endedAt <= later.nanos();
-        if (settled.contains(id + " " + earlier.source())) {
-          unexplained.add(id + " again " + gap / 1_000_000 + " ms after its deletion was confirmed");
-        } else if (!sourceBroke && gap < allowedAfter) {
-          unexplained.add(id + " again " + gap / 1_000_000 + " ms after " + earlier.source() + ", still live");
-        }
-      }
-    });
+    byId.forEach(
+        (id, list) -> {
+          List<Delivery> sorted =
+              list.stream().sorted(Comparator.comparingLong(Delivery::nanos)).toList();
+          for (int i = 1; i < sorted.size(); i++) {
+            Delivery earlier = sorted.get(i - 1);
+            Delivery later = sorted.get(i);
+            long gap = later.nanos() - earlier.nanos();
+            Long endedAt = ended.get(earlier.source());
+            boolean sourceBroke = endReleases && endedAt != null && endedAt <= later.nanos();
+            if (settled.contains(id + " " + earlier.source())) {
+              unexplained.add(
+                  id + " again " + gap / 1_000_000 + " ms after its deletion was confirmed");
+            } else if (!sourceBroke && gap < allowedAfter) {
+              unexplained.add(
+                  id
+                      + " again "
+                      + gap / 1_000_000
+                      + " ms after "
+                      + earlier.source()
+                      + ", still live");
+            }
+          }
+        });
     return unexplained;
   }
 }

@@ -13,9 +13,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Scenario 2: one of two gateways on one Redis is SIGKILLed while producers post and consumers
- * hold messages through Consume streams and claims on both. What the dead gateway's streams held
- * comes back once their claims lapse; nothing acknowledged is lost.
+ * Scenario 2: one of two gateways on one Redis is SIGKILLed while producers post and consumers hold
+ * messages through Consume streams and claims on both. What the dead gateway's streams held comes
+ * back once their claims lapse; nothing acknowledged is lost.
  */
 class GatewayKillTest {
   private static final Duration CLAIM_TTL = Duration.ofSeconds(2);
@@ -27,9 +27,14 @@ class GatewayKillTest {
       List<GatewayNode> gateways = GatewayNode.startAll(redis.uri(), 2);
       GatewayNode victim = gateways.get(0);
       GatewayNode survivor = gateways.get(1);
-      try (victim; survivor;
-          KvdbClient client = KvdbClient.create(
-              KvdbClientOptions.newBuilder().setChannel(survivor.channel()).setProject(project).build())) {
+      try (victim;
+          survivor;
+          KvdbClient client =
+              KvdbClient.create(
+                  KvdbClientOptions.newBuilder()
+                      .setChannel(survivor.channel())
+                      .setProject(project)
+                      .build())) {
         Fleet fleet = new Fleet(gateways, project);
         Channel live = fleet.channel(1);
         Seed seed = Seed.plant(client, live);
@@ -45,16 +50,33 @@ class GatewayKillTest {
           List<String> lost = load.lost(live);
           List<String> unexplained = load.deliveries().unexplainedRepeats(CLAIM_TTL, Figures.SLACK);
           List<String> damage = seed.damage(client, live);
-          Figures.print("gateway-kill", "redis " + redis.version() + " " + load.figures(Figures.SLACK)
-              + " lost=" + lost.size() + " seed intact=" + damage.isEmpty());
+          Figures.print(
+              "gateway-kill",
+              "redis "
+                  + redis.version()
+                  + " "
+                  + load.figures(Figures.SLACK)
+                  + " lost="
+                  + lost.size()
+                  + " seed intact="
+                  + damage.isEmpty());
           assertAll(
               () -> assertFalse(victim.alive(), "the killed gateway still runs"),
               () -> assertTrue(load.outcomes().recovered(), "no call succeeded after the kill"),
               () -> assertEquals(List.of(), Scenarios.firstFew(lost), "acknowledged posts lost"),
-              () -> assertEquals(List.of(), Scenarios.firstFew(unexplained), "repeats at-least-once does not allow"),
-              () -> assertEquals(List.of(), load.outcomes().examples(), "calls answered UNKNOWN or INTERNAL"),
+              () ->
+                  assertEquals(
+                      List.of(),
+                      Scenarios.firstFew(unexplained),
+                      "repeats at-least-once does not allow"),
+              () ->
+                  assertEquals(
+                      List.of(), load.outcomes().examples(), "calls answered UNKNOWN or INTERNAL"),
               () -> assertEquals(List.of(), damage, "data created before the kill"),
-              () -> assertTrue(survivor.serving(), "the surviving gateway no longer serves: " + Scenarios.tail(survivor.log())));
+              () ->
+                  assertTrue(
+                      survivor.serving(),
+                      "the surviving gateway no longer serves: " + Scenarios.tail(survivor.log())));
         }
       }
     }

@@ -18,9 +18,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A gateway in a JVM of its own (its log kept in {@code target/fault-logs/}) ({@code io.kvdb.gateway.Main} on the test's classpath), so that
- * {@link #kill()} is a real SIGKILL: no shutdown hook, no release of what its streams held.
- * Short minimums (200 ms TTLs, no grace) and a 200 ms collector, as the conformance suite uses.
+ * A gateway in a JVM of its own (its log kept in {@code target/fault-logs/}) ({@code
+ * io.kvdb.gateway.Main} on the test's classpath), so that {@link #kill()} is a real SIGKILL: no
+ * shutdown hook, no release of what its streams held. Short minimums (200 ms TTLs, no grace) and a
+ * 200 ms collector, as the conformance suite uses.
  */
 final class GatewayNode implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
@@ -41,23 +42,38 @@ final class GatewayNode implements AutoCloseable {
     int port = RedisNode.freePort();
     try {
       Path log = Files.createTempFile("kvdb-fault-gateway-" + port, ".log");
-      List<String> command = new ArrayList<>(List.of(
-          Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m",
-          "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
-          "io.kvdb.gateway.Main",
-          "--port", Integer.toString(port),
-          "--redis", redis.toString(),
-          "--redis-timeout-ms", "1000",
-          "--shutdown-grace-seconds", "0",
-          "--min-message-ttl-ms", "200",
-          "--min-claim-ttl-ms", "200",
-          "--min-claim-grace-ms", "0",
-          "--collect-interval-ms", "200"));
-      Process process = new ProcessBuilder(command)
-          .redirectErrorStream(true)
-          .redirectOutput(log.toFile())
-          .start();
+      List<String> command =
+          new ArrayList<>(
+              List.of(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-XX:TieredStopAtLevel=1",
+                  "-XX:+UseSerialGC",
+                  "-Xmx256m",
+                  "-cp",
+                  System.getProperty(
+                      "surefire.test.class.path", System.getProperty("java.class.path")),
+                  "io.kvdb.gateway.Main",
+                  "--port",
+                  Integer.toString(port),
+                  "--redis",
+                  redis.toString(),
+                  "--redis-timeout-ms",
+                  "1000",
+                  "--shutdown-grace-seconds",
+                  "0",
+                  "--min-message-ttl-ms",
+                  "200",
+                  "--min-claim-ttl-ms",
+                  "200",
+                  "--min-claim-grace-ms",
+                  "0",
+                  "--collect-interval-ms",
+                  "200"));
+      Process process =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
       GatewayNode node = new GatewayNode(port, log, process);
       node.awaitServing();
       return node;
@@ -90,8 +106,11 @@ final class GatewayNode implements AutoCloseable {
 
   boolean serving() {
     try {
-      return HealthGrpc.newBlockingStub(channel).withDeadlineAfter(1, TimeUnit.SECONDS)
-          .check(HealthCheckRequest.getDefaultInstance()).getStatus() == ServingStatus.SERVING;
+      return HealthGrpc.newBlockingStub(channel)
+              .withDeadlineAfter(1, TimeUnit.SECONDS)
+              .check(HealthCheckRequest.getDefaultInstance())
+              .getStatus()
+          == ServingStatus.SERVING;
     } catch (StatusRuntimeException notYet) {
       return false;
     }
@@ -127,7 +146,8 @@ final class GatewayNode implements AutoCloseable {
     try {
       Path kept = Path.of("target", "fault-logs");
       Files.createDirectories(kept);
-      Files.move(log, kept.resolve(log.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      Files.move(
+          log, kept.resolve(log.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException ignored) {
       // The log stays in the temporary directory instead.
     }

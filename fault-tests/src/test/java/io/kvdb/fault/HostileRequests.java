@@ -17,15 +17,58 @@ import java.util.Random;
  */
 final class HostileRequests {
   private static final int MAX_DEPTH = 3;
-  private static final List<String> NAMES = List.of(
-      ":", "{", "}", "/", "a:b", "{q}", "q}", "{", "../x", "q/../../r", "é", "日本語", "😀", "\u0000", "",
-      " ", "*", "?", "%s", "\\", "\n", "x".repeat(10 * 1024), "q", "q.dead", "work", "kvdb:{p}:q");
-  private static final List<Long> LONGS = List.of(0L, -1L, 1L, Long.MAX_VALUE, Long.MIN_VALUE,
-      (long) Integer.MAX_VALUE, (long) Integer.MIN_VALUE, 315_576_000_001L, 1_000L, 1_001L);
-  private static final List<Integer> INTS = List.of(0, -1, 1, Integer.MAX_VALUE, Integer.MIN_VALUE,
-      100, 1_000, 1_001, 65_536);
-  private static final List<Double> DOUBLES = List.of(0.0, -0.0, Double.NaN, Double.POSITIVE_INFINITY,
-      Double.NEGATIVE_INFINITY, 1e308, -1e308, Double.MIN_VALUE);
+  private static final List<String> NAMES =
+      List.of(
+          ":",
+          "{",
+          "}",
+          "/",
+          "a:b",
+          "{q}",
+          "q}",
+          "{",
+          "../x",
+          "q/../../r",
+          "é",
+          "日本語",
+          "😀",
+          "\u0000",
+          "",
+          " ",
+          "*",
+          "?",
+          "%s",
+          "\\",
+          "\n",
+          "x".repeat(10 * 1024),
+          "q",
+          "q.dead",
+          "work",
+          "kvdb:{p}:q");
+  private static final List<Long> LONGS =
+      List.of(
+          0L,
+          -1L,
+          1L,
+          Long.MAX_VALUE,
+          Long.MIN_VALUE,
+          (long) Integer.MAX_VALUE,
+          (long) Integer.MIN_VALUE,
+          315_576_000_001L,
+          1_000L,
+          1_001L);
+  private static final List<Integer> INTS =
+      List.of(0, -1, 1, Integer.MAX_VALUE, Integer.MIN_VALUE, 100, 1_000, 1_001, 65_536);
+  private static final List<Double> DOUBLES =
+      List.of(
+          0.0,
+          -0.0,
+          Double.NaN,
+          Double.POSITIVE_INFINITY,
+          Double.NEGATIVE_INFINITY,
+          1e308,
+          -1e308,
+          Double.MIN_VALUE);
 
   private final Random random;
 
@@ -63,15 +106,17 @@ final class HostileRequests {
 
   private Object value(FieldDescriptor field, int depth) {
     return switch (field.getJavaType()) {
-      case STRING -> field.getName().contains("token") && random.nextBoolean() ? garbageToken() : pick(NAMES);
+      case STRING ->
+          field.getName().contains("token") && random.nextBoolean() ? garbageToken() : pick(NAMES);
       case INT -> pick(INTS);
       case LONG -> pick(LONGS);
       case DOUBLE -> pick(DOUBLES);
       case FLOAT -> pick(DOUBLES).floatValue();
       case BOOLEAN -> random.nextBoolean();
-      case BYTE_STRING -> random.nextInt(30) == 0
-          ? ByteString.copyFrom(new byte[1024 * 1024 + 1])
-          : ByteString.copyFrom(randomBytes(32));
+      case BYTE_STRING ->
+          random.nextInt(30) == 0
+              ? ByteString.copyFrom(new byte[1024 * 1024 + 1])
+              : ByteString.copyFrom(randomBytes(32));
       case ENUM -> enumValue(field.getEnumType());
       case MESSAGE -> message(field.getMessageType(), depth + 1);
     };
@@ -87,7 +132,8 @@ final class HostileRequests {
   private String garbageToken() {
     return switch (random.nextInt(5)) {
       case 0 -> Base64.getEncoder().encodeToString(randomBytes(48));
-      case 1 -> Base64.getUrlEncoder().encodeToString("{\"after\":\"\\u0000\",\"n\":-1}".getBytes());
+      case 1 ->
+          Base64.getUrlEncoder().encodeToString("{\"after\":\"\\u0000\",\"n\":-1}".getBytes());
       case 2 -> "!!not-a-token!!";
       case 3 -> "9".repeat(40);
       default -> "%%%%" + pick(NAMES);

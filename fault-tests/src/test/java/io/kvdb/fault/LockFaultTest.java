@@ -24,16 +24,19 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /**
- * Scenario 3: clients contend for one lock through two gateways while one gateway is SIGKILLed
- * and then Redis is SIGKILLed and restarted. Each holder logs its fence and the time it held the
- * lease; no two holders' leases may overlap and fences rise in the order of holding.
+ * Scenario 3: clients contend for one lock through two gateways while one gateway is SIGKILLed and
+ * then Redis is SIGKILLed and restarted. Each holder logs its fence and the time it held the lease;
+ * no two holders' leases may overlap and fences rise in the order of holding.
  */
 class LockFaultTest {
   private static final int CLIENTS = 4;
   private static final int MAX_ATTEMPTS = 2_000;
   private static final java.time.Duration LEASE = java.time.Duration.ofMillis(500);
 
-  /** One holding: from the moment the holder learnt it had the lock until it let go or the lease ran out. */
+  /**
+   * One holding: from the moment the holder learnt it had the lock until it let go or the lease ran
+   * out.
+   */
   record Holding(long fence, long startMillis, long endMillis, String client) {}
 
   @Test
@@ -41,7 +44,8 @@ class LockFaultTest {
     String project = Project.fresh("locks");
     try (RedisNode redis = RedisNode.launch()) {
       List<GatewayNode> gateways = GatewayNode.startAll(redis.uri(), 2);
-      try (GatewayNode victim = gateways.get(0); GatewayNode survivor = gateways.get(1)) {
+      try (GatewayNode victim = gateways.get(0);
+          GatewayNode survivor = gateways.get(1)) {
         Fleet fleet = new Fleet(gateways, project);
         Outcomes outcomes = new Outcomes();
         ConcurrentLinkedQueue<Holding> log = new ConcurrentLinkedQueue<>();
@@ -50,7 +54,9 @@ class LockFaultTest {
         List<CompletableFuture<Void>> clients = new ArrayList<>();
         for (int i = 0; i < CLIENTS; i++) {
           int index = i;
-          clients.add(CompletableFuture.runAsync(() -> contend(fleet, index, outcomes, log, stop::get), threads));
+          clients.add(
+              CompletableFuture.runAsync(
+                  () -> contend(fleet, index, outcomes, log, stop::get), threads));
         }
         try {
           RedisNode.pause(Figures.LOAD.toMillis());
@@ -65,22 +71,48 @@ class LockFaultTest {
           Scenarios.awaitRecovery(outcomes);
           RedisNode.pause(Figures.LOAD.toMillis());
           stop.set(true);
-          CompletableFuture.allOf(clients.toArray(CompletableFuture[]::new)).orTimeout(30, TimeUnit.SECONDS).join();
+          CompletableFuture.allOf(clients.toArray(CompletableFuture[]::new))
+              .orTimeout(30, TimeUnit.SECONDS)
+              .join();
 
-          List<Holding> holdings = log.stream().filter(h -> h.endMillis() > h.startMillis())
-              .sorted(Comparator.comparingLong(Holding::startMillis)).toList();
+          List<Holding> holdings =
+              log.stream()
+                  .filter(h -> h.endMillis() > h.startMillis())
+                  .sorted(Comparator.comparingLong(Holding::startMillis))
+                  .toList();
           List<String> overlaps = overlaps(holdings);
           List<String> outOfOrder = fencesOutOfOrder(holdings);
-          Figures.print("locks", "redis " + redis.version() + " holdings=" + holdings.size()
-              + " overlapping=" + overlaps.size() + " fences out of order=" + outOfOrder.size()
-              + " UNKNOWN/INTERNAL=" + outcomes.unknownOrInternal()
-              + " recovery ms after gateway kill=" + gatewayRecovery
-              + " after redis restart=" + outcomes.recoveryMillis() + " statuses=" + outcomes.summary());
+          Figures.print(
+              "locks",
+              "redis "
+                  + redis.version()
+                  + " holdings="
+                  + holdings.size()
+                  + " overlapping="
+                  + overlaps.size()
+                  + " fences out of order="
+                  + outOfOrder.size()
+                  + " UNKNOWN/INTERNAL="
+                  + outcomes.unknownOrInternal()
+                  + " recovery ms after gateway kill="
+                  + gatewayRecovery
+                  + " after redis restart="
+                  + outcomes.recoveryMillis()
+                  + " statuses="
+                  + outcomes.summary());
           assertAll(
-              () -> assertTrue(outcomes.recovered(), "no lock call succeeded after the Redis restart"),
-              () -> assertEquals(List.of(), Scenarios.firstFew(overlaps), "holders with overlapping unexpired leases"),
+              () ->
+                  assertTrue(
+                      outcomes.recovered(), "no lock call succeeded after the Redis restart"),
+              () ->
+                  assertEquals(
+                      List.of(),
+                      Scenarios.firstFew(overlaps),
+                      "holders with overlapping unexpired leases"),
               () -> assertEquals(List.of(), Scenarios.firstFew(outOfOrder), "fences out of order"),
-              () -> assertEquals(List.of(), outcomes.examples(), "calls answered UNKNOWN or INTERNAL"),
+              () ->
+                  assertEquals(
+                      List.of(), outcomes.examples(), "calls answered UNKNOWN or INTERNAL"),
               () -> assertTrue(survivor.serving(), "the surviving gateway no longer serves"));
         } finally {
           stop.set(true);
@@ -90,16 +122,26 @@ class LockFaultTest {
     }
   }
 
-  /** Acquire (waiting a little), hold briefly, release; on an unreachable gateway move to the next. */
-  private static void contend(Fleet fleet, int index, Outcomes outcomes, ConcurrentLinkedQueue<Holding> log,
+  /**
+   * Acquire (waiting a little), hold briefly, release; on an unreachable gateway move to the next.
+   */
+  private static void contend(
+      Fleet fleet,
+      int index,
+      Outcomes outcomes,
+      ConcurrentLinkedQueue<Holding> log,
       BooleanSupplier stop) {
     int gateway = index;
-    AcquireLockRequest acquire = AcquireLockRequest.newBuilder().setName("contended")
-        .setTtl(Duration.newBuilder().setNanos((int) LEASE.toNanos()))
-        .setWaitTimeout(Duration.newBuilder().setNanos(300_000_000))
-        .setOwnerLabel("client-" + index).build();
+    AcquireLockRequest acquire =
+        AcquireLockRequest.newBuilder()
+            .setName("contended")
+            .setTtl(Duration.newBuilder().setNanos((int) LEASE.toNanos()))
+            .setWaitTimeout(Duration.newBuilder().setNanos(300_000_000))
+            .setOwnerLabel("client-" + index)
+            .build();
     for (int attempt = 0; !stop.getAsBoolean() && attempt < MAX_ATTEMPTS; attempt++) {
-      LockServiceGrpc.LockServiceBlockingStub locks = LockServiceGrpc.newBlockingStub(fleet.channel(gateway));
+      LockServiceGrpc.LockServiceBlockingStub locks =
+          LockServiceGrpc.newBlockingStub(fleet.channel(gateway));
       long start = System.nanoTime();
       AcquireLockResponse response;
       try {
@@ -122,8 +164,13 @@ class LockFaultTest {
       log.add(new Holding(response.getHandle().getFence(), heldFrom, letGo, "client-" + index));
       start = System.nanoTime();
       try {
-        locks.withDeadlineAfter(2, TimeUnit.SECONDS).release(ReleaseLockRequest.newBuilder()
-            .setName("contended").setToken(response.getHandle().getToken()).build());
+        locks
+            .withDeadlineAfter(2, TimeUnit.SECONDS)
+            .release(
+                ReleaseLockRequest.newBuilder()
+                    .setName("contended")
+                    .setToken(response.getHandle().getToken())
+                    .build());
         outcomes.ok(start);
       } catch (StatusRuntimeException failure) {
         outcomes.failed("Release", failure);

@@ -10,9 +10,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * How every call of a scenario ended, by status code, with the first UNKNOWN or INTERNAL answer
- * of each method kept verbatim for the report; and the time from the fault to the first call
- * that started after it and succeeded.
+ * How every call of a scenario ended, by status code, with the first UNKNOWN or INTERNAL answer of
+ * each method kept verbatim for the report; and the time from the fault to the first call that
+ * started after it and succeeded.
  */
 final class Outcomes {
   private static final int EXAMPLES = 40;
@@ -36,7 +36,9 @@ final class Outcomes {
     record(status.getCode());
     if (bad(status.getCode()) && examples.size() < EXAMPLES) {
       String method = call.split(" ", 2)[0];
-      examples.putIfAbsent(method + " " + status.getCode(), call + ": " + status.getCode() + " " + status.getDescription());
+      examples.putIfAbsent(
+          method + " " + status.getCode(),
+          call + ": " + status.getCode() + " " + status.getDescription());
     }
   }
 

@@ -6,9 +6,12 @@ import io.grpc.Metadata;
 import io.grpc.stub.MetadataUtils;
 import java.util.UUID;
 
-/** A project of its own per scenario, attached to raw channels as the {@code x-project-id} header. */
+/**
+ * A project of its own per scenario, attached to raw channels as the {@code x-project-id} header.
+ */
 final class Project {
-  static final Metadata.Key<String> HEADER = Metadata.Key.of("x-project-id", Metadata.ASCII_STRING_MARSHALLER);
+  static final Metadata.Key<String> HEADER =
+      Metadata.Key.of("x-project-id", Metadata.ASCII_STRING_MARSHALLER);
 
   private Project() {}
 
@@ -19,6 +22,7 @@ final class Project {
   static Channel scoped(Channel channel, String project) {
     Metadata headers = new Metadata();
     headers.put(HEADER, project);
-    return ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(headers));
+    return ClientInterceptors.intercept(
+        channel, MetadataUtils.newAttachHeadersInterceptor(headers));
   }
 }

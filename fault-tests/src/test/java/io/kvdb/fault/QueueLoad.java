@@ -33,11 +33,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Load on one queue through a {@link Fleet}: producers posting with acknowledgement, consumers
- * on Consume streams that ack what they get, and consumers that claim and delete, each after a
- * short handling time so that a fault always finds messages held. It remembers
- * every post the gateway answered OK and every delivery, so that after a fault it can count the
- * acknowledged posts lost and the repeats at-least-once does not allow.
+ * Load on one queue through a {@link Fleet}: producers posting with acknowledgement, consumers on
+ * Consume streams that ack what they get, and consumers that claim and delete, each after a short
+ * handling time so that a fault always finds messages held. It remembers every post the gateway
+ * answered OK and every delivery, so that after a fault it can count the acknowledged posts lost
+ * and the repeats at-least-once does not allow.
  */
 final class QueueLoad implements AutoCloseable {
   private static final int WORKERS_PER_KIND = 2;
@@ -52,8 +52,10 @@ final class QueueLoad implements AutoCloseable {
   private final Deliveries deliveries = new Deliveries();
   private final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
   private final ExecutorService workers = Executors.newCachedThreadPool();
+
   /** Settles Consume deliveries after their handling time, off the stream's callback thread. */
   private final ScheduledExecutorService handlers = Executors.newSingleThreadScheduledExecutor();
+
   private final List<CompletableFuture<Void>> producers = new ArrayList<>();
   private final List<CompletableFuture<Void>> consumers = new ArrayList<>();
   private volatile boolean producing = true;
@@ -71,8 +73,10 @@ final class QueueLoad implements AutoCloseable {
     for (int i = 0; i < WORKERS_PER_KIND; i++) {
       int index = i;
       load.producers.add(CompletableFuture.runAsync(() -> load.produce(index), load.workers));
-      load.consumers.add(CompletableFuture.runAsync(() -> load.consumeStreams(index), load.workers));
-      load.consumers.add(CompletableFuture.runAsync(() -> load.claimAndDelete(index), load.workers));
+      load.consumers.add(
+          CompletableFuture.runAsync(() -> load.consumeStreams(index), load.workers));
+      load.consumers.add(
+          CompletableFuture.runAsync(() -> load.claimAndDelete(index), load.workers));
     }
     return load;
   }
@@ -89,7 +93,10 @@ final class QueueLoad implements AutoCloseable {
     return acknowledged.size();
   }
 
-  /** Stops posting, waits (bounded) until every acknowledged post was delivered, then stops consuming. */
+  /**
+   * Stops posting, waits (bounded) until every acknowledged post was delivered, then stops
+   * consuming.
+   */
   void drain(java.time.Duration bound) {
     producing = false;
     join(producers);
@@ -109,9 +116,11 @@ final class QueueLoad implements AutoCloseable {
       List<String> chunk = undelivered.subList(from, Math.min(undelivered.size(), from + 100));
       Set<String> stored = ConcurrentHashMap.newKeySet();
       try {
-        MessageServiceGrpc.newBlockingStub(live).withDeadlineAfter(5, TimeUnit.SECONDS)
+        MessageServiceGrpc.newBlockingStub(live)
+            .withDeadlineAfter(5, TimeUnit.SECONDS)
             .getMessages(GetMessagesRequest.newBuilder().setQueue(queue).addAllIds(chunk).build())
-            .getMessagesList().forEach(message -> stored.add(message.getId()));
+            .getMessagesList()
+            .forEach(message -> stored.add(message.getId()));
       } catch (StatusRuntimeException failure) {
         if (failure.getStatus().getCode() != Status.Code.NOT_FOUND) {
           throw failure;
@@ -124,11 +133,20 @@ final class QueueLoad implements AutoCloseable {
 
   /** One line of figures; repeats are judged by the claim TTL less {@code slack}. */
   String figures(java.time.Duration slack) {
-    return "acknowledged posts=" + acknowledged.size() + " delivered=" + deliveries.messages()
-        + " repeats=" + deliveries.repeats()
-        + " unexplained repeats=" + deliveries.unexplainedRepeats(claimTtl, slack).size()
-        + " UNKNOWN/INTERNAL=" + outcomes.unknownOrInternal()
-        + " recovery ms=" + outcomes.recoveryMillis() + " statuses=" + outcomes.summary();
+    return "acknowledged posts="
+        + acknowledged.size()
+        + " delivered="
+        + deliveries.messages()
+        + " repeats="
+        + deliveries.repeats()
+        + " unexplained repeats="
+        + deliveries.unexplainedRepeats(claimTtl, slack).size()
+        + " UNKNOWN/INTERNAL="
+        + outcomes.unknownOrInternal()
+        + " recovery ms="
+        + outcomes.recoveryMillis()
+        + " statuses="
+        + outcomes.summary();
   }
 
   java.time.Duration claimTtl() {
@@ -152,15 +170,18 @@ final class QueueLoad implements AutoCloseable {
     for (int call = 0; producing && call < MAX_CALLS_PER_WORKER; call++) {
       PostMessagesRequest.Builder request = PostMessagesRequest.newBuilder().setQueue(queue);
       for (int m = 0; m < MESSAGES_PER_POST; m++) {
-        request.addMessages(NewMessage.newBuilder()
-            .setBody(ByteString.copyFromUtf8("p" + index + "-" + call + "-" + m))
-            .setTtl(Duration.newBuilder().setSeconds(600)));
+        request.addMessages(
+            NewMessage.newBuilder()
+                .setBody(ByteString.copyFromUtf8("p" + index + "-" + call + "-" + m))
+                .setTtl(Duration.newBuilder().setSeconds(600)));
       }
       long start = System.nanoTime();
       try {
-        List<String> ids = MessageServiceGrpc.newBlockingStub(fleet.channel(gateway))
-            .withDeadlineAfter(CALL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
-            .postMessages(request.build()).getMessageIdsList();
+        List<String> ids =
+            MessageServiceGrpc.newBlockingStub(fleet.channel(gateway))
+                .withDeadlineAfter(CALL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
+                .postMessages(request.build())
+                .getMessageIdsList();
         acknowledged.addAll(ids);
         outcomes.ok(start);
       } catch (StatusRuntimeException failure) {
@@ -173,15 +194,24 @@ final class QueueLoad implements AutoCloseable {
 
   private void claimAndDelete(int index) {
     int gateway = index;
-    CreateClaimRequest request = CreateClaimRequest.newBuilder().setQueue(queue).setLimit(10)
-        .setTtl(duration(claimTtl)).setGrace(Duration.getDefaultInstance())
-        .setWait(Duration.newBuilder().setNanos(200_000_000)).build();
+    CreateClaimRequest request =
+        CreateClaimRequest.newBuilder()
+            .setQueue(queue)
+            .setLimit(10)
+            .setTtl(duration(claimTtl))
+            .setGrace(Duration.getDefaultInstance())
+            .setWait(Duration.newBuilder().setNanos(200_000_000))
+            .build();
     for (int call = 0; consuming && call < MAX_CALLS_PER_WORKER; call++) {
-      ClaimServiceGrpc.ClaimServiceBlockingStub claims = ClaimServiceGrpc.newBlockingStub(fleet.channel(gateway));
+      ClaimServiceGrpc.ClaimServiceBlockingStub claims =
+          ClaimServiceGrpc.newBlockingStub(fleet.channel(gateway));
       long start = System.nanoTime();
       Claim claim;
       try {
-        claim = claims.withDeadlineAfter(CALL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS).createClaim(request);
+        claim =
+            claims
+                .withDeadlineAfter(CALL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
+                .createClaim(request);
         outcomes.ok(start);
       } catch (StatusRuntimeException failure) {
         outcomes.failed("CreateClaim", failure);
@@ -200,8 +230,12 @@ final class QueueLoad implements AutoCloseable {
       try {
         MessageServiceGrpc.newBlockingStub(fleet.channel(gateway))
             .withDeadlineAfter(CALL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
-            .deleteMessages(DeleteMessagesRequest.newBuilder().setQueue(queue).addAllIds(ids)
-                .setClaimId(claim.getId()).build());
+            .deleteMessages(
+                DeleteMessagesRequest.newBuilder()
+                    .setQueue(queue)
+                    .addAllIds(ids)
+                    .setClaimId(claim.getId())
+                    .build());
         outcomes.ok(start);
         deliveries.settled(ids, source);
       } catch (StatusRuntimeException failure) {
@@ -214,11 +248,18 @@ final class QueueLoad implements AutoCloseable {
   private void consumeStreams(int index) {
     int gateway = index;
     for (int stream = 0; consuming && stream < MAX_CALLS_PER_WORKER; stream++) {
-      ConsumeStream consume = new ConsumeStream("consume " + index + "." + stream + " via " + gateway);
+      ConsumeStream consume =
+          new ConsumeStream("consume " + index + "." + stream + " via " + gateway);
       long start = System.nanoTime();
       ClaimServiceGrpc.newStub(fleet.channel(gateway)).consume(consume);
-      consume.open(ConsumeStart.newBuilder().setQueue(queue).setTtl(duration(claimTtl))
-          .setGrace(Duration.getDefaultInstance()).setMaxBatch(10).build(), start);
+      consume.open(
+          ConsumeStart.newBuilder()
+              .setQueue(queue)
+              .setTtl(duration(claimTtl))
+              .setGrace(Duration.getDefaultInstance())
+              .setMaxBatch(10)
+              .build(),
+          start);
       Throwable end = consume.awaitEnd(() -> consuming);
       if (end != null) {
         outcomes.failed("Consume", end);
@@ -229,7 +270,8 @@ final class QueueLoad implements AutoCloseable {
   }
 
   /** One Consume stream that acks whatever it gets and grants the credit back. */
-  private final class ConsumeStream implements ClientResponseObserver<ConsumeRequest, ConsumeResponse> {
+  private final class ConsumeStream
+      implements ClientResponseObserver<ConsumeRequest, ConsumeResponse> {
     private static final int CREDIT = 20;
     private final String source;
     private final CompletableFuture<Throwable> ended = new CompletableFuture<>();
@@ -266,7 +308,8 @@ final class QueueLoad implements AutoCloseable {
 
     private synchronized void ack(List<String> ids) {
       if (!cancelled && !ended.isDone()) {
-        requests.onNext(ConsumeRequest.newBuilder().setAck(MessageIds.newBuilder().addAllIds(ids)).build());
+        requests.onNext(
+            ConsumeRequest.newBuilder().setAck(MessageIds.newBuilder().addAllIds(ids)).build());
         requests.onNext(ConsumeRequest.newBuilder().setCredit(ids.size()).build());
       }
     }
@@ -280,10 +323,14 @@ final class QueueLoad implements AutoCloseable {
     @Override
     public void onCompleted() {
       deliveries.ended(source);
-      ended.complete(Status.OK.withDescription("the gateway ended the stream").asRuntimeException());
+      ended.complete(
+          Status.OK.withDescription("the gateway ended the stream").asRuntimeException());
     }
 
-    /** Waits for the stream to end, or cancels it once {@code keepGoing} turns false; the failure, or null when cancelled. */
+    /**
+     * Waits for the stream to end, or cancels it once {@code keepGoing} turns false; the failure,
+     * or null when cancelled.
+     */
     Throwable awaitEnd(java.util.function.BooleanSupplier keepGoing) {
       while (keepGoing.getAsBoolean()) {
         try {
@@ -305,10 +352,15 @@ final class QueueLoad implements AutoCloseable {
   }
 
   private static Duration duration(java.time.Duration duration) {
-    return Duration.newBuilder().setSeconds(duration.getSeconds()).setNanos(duration.getNano()).build();
+    return Duration.newBuilder()
+        .setSeconds(duration.getSeconds())
+        .setNanos(duration.getNano())
+        .build();
   }
 
   private static void join(List<CompletableFuture<Void>> futures) {
-    CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).orTimeout(30, TimeUnit.SECONDS).join();
+    CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
+        .orTimeout(30, TimeUnit.SECONDS)
+        .join();
   }
 }

@@ -13,34 +13,48 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
- * Scenario 1: the Redis under a loaded gateway is SIGKILLed and restarted on its AOF, or loses
- * its script cache to SCRIPT FLUSH. Nothing acknowledged may be lost, repeats only where
- * at-least-once allows them, no call answered UNKNOWN or INTERNAL, older data intact.
+ * Scenario 1: the Redis under a loaded gateway is SIGKILLed and restarted on its AOF, or loses its
+ * script cache to SCRIPT FLUSH. Nothing acknowledged may be lost, repeats only where at-least-once
+ * allows them, no call answered UNKNOWN or INTERNAL, older data intact.
  */
 class RedisFaultTest {
   private static final Duration CLAIM_TTL = Duration.ofSeconds(2);
-  /** Keys loaded before the kill, so the restart answers LOADING for a while ({@code -Dkvdb.fault.redis-fill-keys}). */
+
+  /**
+   * Keys loaded before the kill, so the restart answers LOADING for a while ({@code
+   * -Dkvdb.fault.redis-fill-keys}).
+   */
   private static final int FILL = Integer.getInteger("kvdb.fault.redis-fill-keys", 500_000);
 
   @Test
   void redisKilledAndRestartedMidLoadLosesNothingAcknowledged() {
-    underLoad("redis-kill", FILL, redis -> {
-      redis.kill();
-      redis.start();
-    });
+    underLoad(
+        "redis-kill",
+        FILL,
+        redis -> {
+          redis.kill();
+          redis.start();
+        });
   }
 
   @Test
   void scriptFlushMidLoadLosesNothing() {
-    underLoad("script-flush", 0, redis -> assertTrue(redis.answers("SCRIPT FLUSH", "+OK"), "SCRIPT FLUSH refused"));
+    underLoad(
+        "script-flush",
+        0,
+        redis -> assertTrue(redis.answers("SCRIPT FLUSH", "+OK"), "SCRIPT FLUSH refused"));
   }
 
   private static void underLoad(String scenario, int fill, Consumer<RedisNode> fault) {
     String project = Project.fresh(scenario);
     try (RedisNode redis = RedisNode.launch();
         GatewayNode gateway = GatewayNode.start(redis.uri());
-        KvdbClient client = KvdbClient.create(
-            KvdbClientOptions.newBuilder().setChannel(gateway.channel()).setProject(project).build())) {
+        KvdbClient client =
+            KvdbClient.create(
+                KvdbClientOptions.newBuilder()
+                    .setChannel(gateway.channel())
+                    .setProject(project)
+                    .build())) {
       Fleet fleet = new Fleet(List.of(gateway), project);
       Channel channel = fleet.channel(0);
       Seed seed = Seed.plant(client, channel);
@@ -57,15 +71,32 @@ class RedisFaultTest {
         List<String> lost = load.lost(channel);
         List<String> unexplained = load.deliveries().unexplainedRepeats(CLAIM_TTL, Figures.SLACK);
         List<String> damage = seed.damage(client, channel);
-        Figures.print(scenario, "redis " + redis.version() + " " + load.figures(Figures.SLACK)
-            + " lost=" + lost.size() + " seed intact=" + damage.isEmpty());
+        Figures.print(
+            scenario,
+            "redis "
+                + redis.version()
+                + " "
+                + load.figures(Figures.SLACK)
+                + " lost="
+                + lost.size()
+                + " seed intact="
+                + damage.isEmpty());
         assertAll(
             () -> assertTrue(load.outcomes().recovered(), "no call succeeded after the fault"),
             () -> assertEquals(List.of(), Scenarios.firstFew(lost), "acknowledged posts lost"),
-            () -> assertEquals(List.of(), Scenarios.firstFew(unexplained), "repeats at-least-once does not allow"),
-            () -> assertEquals(List.of(), load.outcomes().examples(), "calls answered UNKNOWN or INTERNAL"),
+            () ->
+                assertEquals(
+                    List.of(),
+                    Scenarios.firstFew(unexplained),
+                    "repeats at-least-once does not allow"),
+            () ->
+                assertEquals(
+                    List.of(), load.outcomes().examples(), "calls answered UNKNOWN or INTERNAL"),
             () -> assertEquals(List.of(), damage, "data created before the fault"),
-            () -> assertTrue(gateway.serving(), "the gateway no longer serves: " + Scenarios.tail(gateway.log())));
+            () ->
+                assertTrue(
+                    gateway.serving(),
+                    "the gateway no longer serves: " + Scenarios.tail(gateway.log())));
       }
     }
   }

@@ -1,5 +1,6 @@
 package io.kvdb.fault;
 
+import io.kvdb.lua.redis.RedisServerProcess;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,16 +14,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import io.kvdb.lua.redis.RedisServerProcess;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
 
 /**
- * A redis-server the test owns, durable on every write ({@code appendonly yes},
- * {@code appendfsync always}) in a temporary directory, so that {@link #kill()} (SIGKILL) and
- * {@link #start()} on the same port and directory model a crash and a recovery. The binary is
- * Debian's with {@code KVDB_TEST_REDIS=server}, else the Redis 6.2 the embedded-redis artifact
- * ships, else the PATH's.
+ * A redis-server the test owns, durable on every write ({@code appendonly yes}, {@code appendfsync
+ * always}) in a temporary directory, so that {@link #kill()} (SIGKILL) and {@link #start()} on the
+ * same port and directory model a crash and a recovery. The binary is Debian's with {@code
+ * KVDB_TEST_REDIS=server}, else the Redis 6.2 the embedded-redis artifact ships, else the PATH's.
  */
 final class RedisNode implements AutoCloseable {
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(15);
@@ -60,12 +59,27 @@ final class RedisNode implements AutoCloseable {
   /** Starts the server (again) on its port and directory and waits until it answers PING. */
   synchronized void start() {
     try {
-      process = new ProcessBuilder(List.of(binary.toString(),
-          "--port", Integer.toString(port), "--bind", "127.0.0.1", "--dir", dir.toString(),
-          "--appendonly", "yes", "--appendfsync", "always", "--save", "", "--daemonize", "no"))
-          .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("redis.log").toFile()))
-          .start();
+      process =
+          new ProcessBuilder(
+                  List.of(
+                      binary.toString(),
+                      "--port",
+                      Integer.toString(port),
+                      "--bind",
+                      "127.0.0.1",
+                      "--dir",
+                      dir.toString(),
+                      "--appendonly",
+                      "yes",
+                      "--appendfsync",
+                      "always",
+                      "--save",
+                      "",
+                      "--daemonize",
+                      "no"))
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("redis.log").toFile()))
+              .start();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + binary, e);
     }
@@ -126,7 +140,8 @@ final class RedisNode implements AutoCloseable {
       socket.getOutputStream().write((command + "\r\n").getBytes(StandardCharsets.US_ASCII));
       byte[] reply = new byte[64];
       int read = socket.getInputStream().read(reply);
-      return read > 0 && new String(reply, 0, read, StandardCharsets.US_ASCII).startsWith(expectedStart);
+      return read > 0
+          && new String(reply, 0, read, StandardCharsets.US_ASCII).startsWith(expectedStart);
     } catch (IOException notYet) {
       return false;
     }
@@ -134,7 +149,8 @@ final class RedisNode implements AutoCloseable {
 
   String version() {
     try {
-      Process run = new ProcessBuilder(binary.toString(), "--version").redirectErrorStream(true).start();
+      Process run =
+          new ProcessBuilder(binary.toString(), "--version").redirectErrorStream(true).start();
       String out = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
       run.waitFor(5, TimeUnit.SECONDS);
       return out.replaceAll(".*v=(\\S+).*", "$1");
@@ -170,7 +186,8 @@ final class RedisNode implements AutoCloseable {
   /** Debian's redis-server with {@code KVDB_TEST_REDIS=server}, else the embedded one. */
   private static Path binary() {
     return "server".equals(System.getenv("KVDB_TEST_REDIS"))
-        ? RedisServerProcess.pathBinary() : RedisServerProcess.embeddedBinary();
+        ? RedisServerProcess.pathBinary()
+        : RedisServerProcess.embeddedBinary();
   }
 
   static int freePort() {

@@ -4,11 +4,14 @@ import java.util.List;
 
 /** What the scenarios share beyond their harnesses: bounded waits and short failure messages. */
 final class Scenarios {
-  private static final long RECOVERY_BOUND_NANOS = Long.getLong("kvdb.fault.recovery-ms", 20_000) * 1_000_000;
+  private static final long RECOVERY_BOUND_NANOS =
+      Long.getLong("kvdb.fault.recovery-ms", 20_000) * 1_000_000;
 
   private Scenarios() {}
 
-  /** Waits, bounded, until a call started after the fault has succeeded; the test asserts it did. */
+  /**
+   * Waits, bounded, until a call started after the fault has succeeded; the test asserts it did.
+   */
   static void awaitRecovery(Outcomes outcomes) {
     long deadline = System.nanoTime() + RECOVERY_BOUND_NANOS;
     while (!outcomes.recovered() && System.nanoTime() < deadline) {

@@ -19,8 +19,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Every service a gateway serves, with the descriptors of its methods, asked of the gateway's
- * own reflection service: a method added tomorrow is in the storm without touching the test.
+ * Every service a gateway serves, with the descriptors of its methods, asked of the gateway's own
+ * reflection service: a method added tomorrow is in the storm without touching the test.
  */
 final class ServiceCatalog {
   private ServiceCatalog() {}
@@ -28,16 +28,24 @@ final class ServiceCatalog {
   /** The served services but reflection itself. */
   static List<ServiceDescriptor> discover(Channel channel) {
     List<ServiceDescriptor> services = new ArrayList<>();
-    for (ServiceResponse service : ask(channel, ServerReflectionRequest.newBuilder().setListServices("").build())
-        .getListServicesResponse().getServiceList()) {
+    for (ServiceResponse service :
+        ask(channel, ServerReflectionRequest.newBuilder().setListServices("").build())
+            .getListServicesResponse()
+            .getServiceList()) {
       if (service.getName().startsWith("grpc.reflection.")) {
         continue;
       }
-      ServerReflectionResponse files = ask(channel,
-          ServerReflectionRequest.newBuilder().setFileContainingSymbol(service.getName()).build());
+      ServerReflectionResponse files =
+          ask(
+              channel,
+              ServerReflectionRequest.newBuilder()
+                  .setFileContainingSymbol(service.getName())
+                  .build());
       // The first file holds the symbol; the others are its dependencies.
-      List<FileDescriptorProto> sent = files.getFileDescriptorResponse().getFileDescriptorProtoList().stream()
-          .map(ServiceCatalog::parse).toList();
+      List<FileDescriptorProto> sent =
+          files.getFileDescriptorResponse().getFileDescriptorProtoList().stream()
+              .map(ServiceCatalog::parse)
+              .toList();
       Map<String, FileDescriptorProto> protos = new HashMap<>();
       sent.forEach(proto -> protos.put(proto.getName(), proto));
       FileDescriptor descriptor = build(sent.get(0).getName(), protos, new HashMap<>());
@@ -47,7 +55,8 @@ final class ServiceCatalog {
     return services;
   }
 
-  private static FileDescriptor build(String name, Map<String, FileDescriptorProto> protos, Map<String, FileDescriptor> built) {
+  private static FileDescriptor build(
+      String name, Map<String, FileDescriptorProto> protos, Map<String, FileDescriptor> built) {
     FileDescriptor done = built.get(name);
     if (done != null) {
       return done;
@@ -61,7 +70,8 @@ final class ServiceCatalog {
       dependencies.add(build(dependency, protos, built));
     }
     try {
-      FileDescriptor file = FileDescriptor.buildFrom(proto, dependencies.toArray(FileDescriptor[]::new));
+      FileDescriptor file =
+          FileDescriptor.buildFrom(proto, dependencies.toArray(FileDescriptor[]::new));
       built.put(name, file);
       return file;
     } catch (DescriptorValidationException e) {
@@ -79,24 +89,27 @@ final class ServiceCatalog {
 
   private static ServerReflectionResponse ask(Channel channel, ServerReflectionRequest request) {
     CompletableFuture<ServerReflectionResponse> answer = new CompletableFuture<>();
-    StreamObserver<ServerReflectionRequest> requests = ServerReflectionGrpc.newStub(channel)
-        .withDeadlineAfter(10, TimeUnit.SECONDS)
-        .serverReflectionInfo(new StreamObserver<>() {
-          @Override
-          public void onNext(ServerReflectionResponse response) {
-            answer.complete(response);
-          }
+    StreamObserver<ServerReflectionRequest> requests =
+        ServerReflectionGrpc.newStub(channel)
+            .withDeadlineAfter(10, TimeUnit.SECONDS)
+            .serverReflectionInfo(
+                new StreamObserver<>() {
+                  @Override
+                  public void onNext(ServerReflectionResponse response) {
+                    answer.complete(response);
+                  }
 
-          @Override
-          public void onError(Throwable failure) {
-            answer.completeExceptionally(failure);
-          }
+                  @Override
+                  public void onError(Throwable failure) {
+                    answer.completeExceptionally(failure);
+                  }
 
-          @Override
-          public void onCompleted() {
-            answer.completeExceptionally(new IllegalStateException("reflection ended without an answer"));
-          }
-        });
+                  @Override
+                  public void onCompleted() {
+                    answer.completeExceptionally(
+                        new IllegalStateException("reflection ended without an answer"));
+                  }
+                });
     requests.onNext(request);
     requests.onCompleted();
     return answer.orTimeout(10, TimeUnit.SECONDS).join();

@@ -12,8 +12,8 @@ import io.grpc.Channel;
 import io.grpc.ClientCall;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
-import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.Status;
+import io.grpc.netty.NettyChannelBuilder;
 import io.kvdb.client.KvdbClient;
 import io.kvdb.client.KvdbClientOptions;
 import java.io.ByteArrayInputStream;
@@ -32,16 +32,17 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Scenario 5: a bounded storm of malformed requests against every method of every service the
- * gateway serves (found through its reflection): random bytes as the body, oversized messages,
- * and well-formed messages full of hostile values. Bad input must get a status naming it, never
- * UNKNOWN or INTERNAL; the gateway must go on serving; data of another project stays intact.
+ * gateway serves (found through its reflection): random bytes as the body, oversized messages, and
+ * well-formed messages full of hostile values. Bad input must get a status naming it, never UNKNOWN
+ * or INTERNAL; the gateway must go on serving; data of another project stays intact.
  */
 class StormTest {
   private static final int PER_METHOD = Integer.getInteger("kvdb.fault.storm-per-method", 40);
   private static final int MAX_REQUESTS = 2_500;
   private static final int IN_FLIGHT = 16;
   private static final int OVERSIZED = 4 * 1024 * 1024 + 512 * 1024;
-  private static final List<String> PROJECTS = List.of("storm", "storm", "storm", "storm", "", "a:b", "{p}", "p/q");
+  private static final List<String> PROJECTS =
+      List.of("storm", "storm", "storm", "storm", "", "a:b", "{p}", "p/q");
 
   @Test
   void malformedRequestsToEveryMethodGetNoUnknownOrInternalAndHurtNothing() {
@@ -51,8 +52,12 @@ class StormTest {
     String project = Project.fresh("storm-seed");
     try (RedisNode redis = RedisNode.launch();
         GatewayNode gateway = GatewayNode.start(redis.uri());
-        KvdbClient client = KvdbClient.create(
-            KvdbClientOptions.newBuilder().setChannel(gateway.channel()).setProject(project).build())) {
+        KvdbClient client =
+            KvdbClient.create(
+                KvdbClientOptions.newBuilder()
+                    .setChannel(gateway.channel())
+                    .setProject(project)
+                    .build())) {
       Channel seedChannel = Project.scoped(gateway.channel(), project);
       Seed planted = Seed.plant(client, seedChannel);
       List<ServiceDescriptor> services = ServiceCatalog.discover(gateway.channel());
@@ -65,7 +70,8 @@ class StormTest {
       long started = System.nanoTime();
       for (ServiceDescriptor service : services) {
         for (MethodDescriptor method : service.getMethods()) {
-          ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", gateway.port()).usePlaintext().build();
+          ManagedChannel channel =
+              NettyChannelBuilder.forAddress("127.0.0.1", gateway.port()).usePlaintext().build();
           channels.add(channel);
           for (int i = 0; i < PER_METHOD && calls.size() < MAX_REQUESTS; i++) {
             List<byte[]> bodies = new ArrayList<>();
@@ -86,27 +92,55 @@ class StormTest {
               shape = () -> Scenarios.shorten(message.toString());
             }
             String projectHeader = PROJECTS.get(random.nextInt(PROJECTS.size()));
-            Supplier<String> what = () -> method.getFullName() + " [project '" + projectHeader + "'] " + shape.get();
+            Supplier<String> what =
+                () -> method.getFullName() + " [project '" + projectHeader + "'] " + shape.get();
             inFlight.acquireUninterruptibly();
-            calls.add(send(channel, method, projectHeader, bodies)
-                .whenComplete((status, error) -> inFlight.release())
-                .thenAccept(status -> record(outcomes, what, status)));
+            calls.add(
+                send(channel, method, projectHeader, bodies)
+                    .whenComplete((status, error) -> inFlight.release())
+                    .thenAccept(status -> record(outcomes, what, status)));
           }
         }
       }
-      CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).orTimeout(120, TimeUnit.SECONDS).join();
+      CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new))
+          .orTimeout(120, TimeUnit.SECONDS)
+          .join();
       channels.forEach(ManagedChannel::shutdownNow);
       long seconds = (System.nanoTime() - started) / 1_000_000_000;
 
       List<String> damage = planted.damage(client, seedChannel);
       boolean serving = gateway.alive() && gateway.serving();
-      Figures.print("storm", "redis " + redis.version() + " seed=" + seed + " services=" + services.size()
-          + " methods=" + channels.size() + " requests=" + calls.size() + " in " + seconds + " s"
-          + " UNKNOWN/INTERNAL=" + outcomes.unknownOrInternal() + " serving=" + serving
-          + " seed intact=" + damage.isEmpty() + " statuses=" + outcomes.summary());
+      Figures.print(
+          "storm",
+          "redis "
+              + redis.version()
+              + " seed="
+              + seed
+              + " services="
+              + services.size()
+              + " methods="
+              + channels.size()
+              + " requests="
+              + calls.size()
+              + " in "
+              + seconds
+              + " s"
+              + " UNKNOWN/INTERNAL="
+              + outcomes.unknownOrInternal()
+              + " serving="
+              + serving
+              + " seed intact="
+              + damage.isEmpty()
+              + " statuses="
+              + outcomes.summary());
       assertAll(
-          () -> assertEquals(List.of(), outcomes.examples(), "answers UNKNOWN or INTERNAL (replay with -Dkvdb.fault.storm-seed=" + seed + ")"),
-          () -> assertTrue(serving, "the gateway stopped serving: " + Scenarios.tail(gateway.log())),
+          () ->
+              assertEquals(
+                  List.of(),
+                  outcomes.examples(),
+                  "answers UNKNOWN or INTERNAL (replay with -Dkvdb.fault.storm-seed=" + seed + ")"),
+          () ->
+              assertTrue(serving, "the gateway stopped serving: " + Scenarios.tail(gateway.log())),
           () -> assertEquals(List.of(), damage, "data of another project after the storm"));
     }
   }
@@ -119,31 +153,41 @@ class StormTest {
     }
   }
 
-  /** Sends the bodies as one call of the method's kind, half-closes, and completes with how it ended. */
-  private static CompletableFuture<Status> send(Channel channel, MethodDescriptor method, String project, List<byte[]> bodies) {
-    io.grpc.MethodDescriptor<byte[], byte[]> raw = io.grpc.MethodDescriptor.<byte[], byte[]>newBuilder()
-        .setFullMethodName(io.grpc.MethodDescriptor.generateFullMethodName(method.getService().getFullName(), method.getName()))
-        .setType(kind(method))
-        .setRequestMarshaller(Bytes.MARSHALLER)
-        .setResponseMarshaller(Bytes.MARSHALLER)
-        .build();
-    ClientCall<byte[], byte[]> call = channel.newCall(raw, CallOptions.DEFAULT.withDeadlineAfter(1, TimeUnit.SECONDS));
+  /**
+   * Sends the bodies as one call of the method's kind, half-closes, and completes with how it
+   * ended.
+   */
+  private static CompletableFuture<Status> send(
+      Channel channel, MethodDescriptor method, String project, List<byte[]> bodies) {
+    io.grpc.MethodDescriptor<byte[], byte[]> raw =
+        io.grpc.MethodDescriptor.<byte[], byte[]>newBuilder()
+            .setFullMethodName(
+                io.grpc.MethodDescriptor.generateFullMethodName(
+                    method.getService().getFullName(), method.getName()))
+            .setType(kind(method))
+            .setRequestMarshaller(Bytes.MARSHALLER)
+            .setResponseMarshaller(Bytes.MARSHALLER)
+            .build();
+    ClientCall<byte[], byte[]> call =
+        channel.newCall(raw, CallOptions.DEFAULT.withDeadlineAfter(1, TimeUnit.SECONDS));
     CompletableFuture<Status> ended = new CompletableFuture<>();
     Metadata headers = new Metadata();
     if (!project.isEmpty()) {
       headers.put(Project.HEADER, project);
     }
-    call.start(new ClientCall.Listener<>() {
-      @Override
-      public void onMessage(byte[] message) {
-        call.request(1);
-      }
+    call.start(
+        new ClientCall.Listener<>() {
+          @Override
+          public void onMessage(byte[] message) {
+            call.request(1);
+          }
 
-      @Override
-      public void onClose(Status status, Metadata trailers) {
-        ended.complete(status);
-      }
-    }, headers);
+          @Override
+          public void onClose(Status status, Metadata trailers) {
+            ended.complete(status);
+          }
+        },
+        headers);
     call.request(1);
     bodies.forEach(call::sendMessage);
     call.halfClose();
@@ -152,10 +196,12 @@ class StormTest {
 
   private static io.grpc.MethodDescriptor.MethodType kind(MethodDescriptor method) {
     if (method.isClientStreaming()) {
-      return method.isServerStreaming() ? io.grpc.MethodDescriptor.MethodType.BIDI_STREAMING
+      return method.isServerStreaming()
+          ? io.grpc.MethodDescriptor.MethodType.BIDI_STREAMING
           : io.grpc.MethodDescriptor.MethodType.CLIENT_STREAMING;
     }
-    return method.isServerStreaming() ? io.grpc.MethodDescriptor.MethodType.SERVER_STREAMING
+    return method.isServerStreaming()
+        ? io.grpc.MethodDescriptor.MethodType.SERVER_STREAMING
         : io.grpc.MethodDescriptor.MethodType.UNARY;
   }
 

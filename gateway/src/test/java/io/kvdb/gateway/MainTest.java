@@ -17,31 +17,36 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The real {@code Main} in a child JVM: a start-up that cannot succeed exits non-zero at once, saying why. */
+/**
+ * The real {@code Main} in a child JVM: a start-up that cannot succeed exits non-zero at once,
+ * saying why.
+ */
 class MainTest {
   private static final long BOUND_SECONDS = 60;
 
-  @TempDir
-  Path temp;
+  @TempDir Path temp;
 
   private record Exit(int code, String stdout, String stderr) {}
 
   private Exit run(String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName()));
     command.addAll(List.of(args));
     File stdout = temp.resolve("stdout").toFile();
     File stderr = temp.resolve("stderr").toFile();
-    Process process = new ProcessBuilder(command)
-        .redirectOutput(stdout)
-        .redirectError(stderr)
-        .start();
+    Process process =
+        new ProcessBuilder(command).redirectOutput(stdout).redirectError(stderr).start();
     try {
       boolean exited = process.waitFor(BOUND_SECONDS, TimeUnit.SECONDS);
       String text = Files.readString(stderr.toPath(), StandardCharsets.UTF_8);
       assertTrue(exited, "still running after " + BOUND_SECONDS + " s; stderr: " + text);
-      return new Exit(process.exitValue(), Files.readString(stdout.toPath(), StandardCharsets.UTF_8), text);
+      return new Exit(
+          process.exitValue(), Files.readString(stdout.toPath(), StandardCharsets.UTF_8), text);
     } finally {
       process.destroyForcibly();
     }
@@ -83,7 +88,12 @@ class MainTest {
 
   @Test
   void everyNumericFlagIsRangeChecked() throws Exception {
-    for (String flag : List.of("--rollup-interval-ms", "--redis-pool-size", "--redis-timeout-ms", "--broker-retention")) {
+    for (String flag :
+        List.of(
+            "--rollup-interval-ms",
+            "--redis-pool-size",
+            "--redis-timeout-ms",
+            "--broker-retention")) {
       Exit exit = run("--port", "0", "--redis", redis(), flag, "0");
       assertEquals(2, exit.code(), flag + ": " + exit.stderr());
       assertOneClearLine(exit, flag);
@@ -103,13 +113,15 @@ class MainTest {
     try (ServerSocket socket = new ServerSocket(0)) {
       free = socket.getLocalPort();
     }
-    Exit exit = run("--port", "0", "--redis", "redis://127.0.0.1:" + free, "--redis-timeout-ms", "500");
+    Exit exit =
+        run("--port", "0", "--redis", "redis://127.0.0.1:" + free, "--redis-timeout-ms", "500");
     assertOneClearLine(exit, "Redis");
   }
 
   @Test
   void aPortInUseExitsNonZero() throws Exception {
-    try (ServerSocket taken = new ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
+    try (ServerSocket taken =
+        new ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
       Exit exit = run("--port", Integer.toString(taken.getLocalPort()), "--redis", redis());
       assertOneClearLine(exit, Integer.toString(taken.getLocalPort()));
     }

@@ -6,18 +6,21 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The Redis key schema, in one place. Every key starts with {@code kvdb:}. The keys of one queue
- * share the hash tag {@code {project/queue}}, so every script touches one cluster slot. Project
- * ids and queue names cannot contain '/', '{', '}' or ':' (they match
- * {@code [A-Za-z0-9_.-]+}), so no name can forge another queue's key, whatever it spells: a
- * queue named "ready" is {@code kvdb:q:{p/ready}}, never an index of a queue named "p".
+ * share the hash tag {@code {project/queue}}, so every script touches one cluster slot. Project ids
+ * and queue names cannot contain '/', '{', '}' or ':' (they match {@code [A-Za-z0-9_.-]+}), so no
+ * name can forge another queue's key, whatever it spells: a queue named "ready" is {@code
+ * kvdb:q:{p/ready}}, never an index of a queue named "p".
  */
 public final class Keys {
   /** Suffix of the zset of all of a queue's message ids, scored by rank (FIFO order). */
   public static final String MESSAGES_BY_RANK = ":all";
+
   /** The prefix of the queue hash fields that hold metadata values, one field per key. */
   public static final String METADATA_FIELD_PREFIX = "m:";
+
   /** The queue hash field that holds its creation time (ms, Redis clock). */
   public static final String CREATED_FIELD = "cr";
+
   /** The channel on which posts (and releases) are announced, to wake waiting claims. */
   public static final String MESSAGES_READY_CHANNEL = "kvdb:events:messages-ready";
 
@@ -35,8 +38,10 @@ public final class Keys {
 
   /** Every project that ever had a queue (zset, all scores 0), for the background collector. */
   public static final String PROJECTS = "kvdb:projects";
+
   /** Every project that recorded statistics (zset, all scores 0), for the roll-up job. */
   public static final String STATS_PROJECTS = "kvdb:st-projects";
+
   /** Trash keys of deleted queues whose messages the collector has yet to delete (zset). */
   public static final String QUEUE_TRASH = "kvdb:gc:trash";
 
@@ -106,8 +111,8 @@ public final class Keys {
   public static final String LOCK_RELEASED_CHANNEL = "kvdb:events:lock-released";
 
   /**
-   * The inclusive upper end of a Redis lex range over every member starting with
-   * {@code prefix}: names are ASCII, so no member after the prefix sorts past byte 0xff.
+   * The inclusive upper end of a Redis lex range over every member starting with {@code prefix}:
+   * names are ASCII, so no member after the prefix sorts past byte 0xff.
    */
   public static byte[] lexPrefixEnd(String prefix) {
     byte[] head = bytes("[" + prefix);

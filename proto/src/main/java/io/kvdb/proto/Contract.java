@@ -17,14 +17,15 @@ import java.util.List;
  * follow it; the walk fails when the gateway serves a service this list lacks.
  */
 public final class Contract {
-  private static final List<FileDescriptor> FILES = List.of(
-      QueuesProto.getDescriptor(),
-      MessagesProto.getDescriptor(),
-      ClaimsProto.getDescriptor(),
-      LocksProto.getDescriptor(),
-      StatsProto.getDescriptor(),
-      DictionariesProto.getDescriptor(),
-      BrokerProto.getDescriptor());
+  private static final List<FileDescriptor> FILES =
+      List.of(
+          QueuesProto.getDescriptor(),
+          MessagesProto.getDescriptor(),
+          ClaimsProto.getDescriptor(),
+          LocksProto.getDescriptor(),
+          StatsProto.getDescriptor(),
+          DictionariesProto.getDescriptor(),
+          BrokerProto.getDescriptor());
 
   private Contract() {}
 

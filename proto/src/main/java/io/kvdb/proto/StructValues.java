@@ -11,9 +11,9 @@ import java.util.Map;
 
 /**
  * Converts {@code google.protobuf.Struct}, the contract's JSON-like map, to plain Java values and
- * back: {@code null}, {@link Boolean}, {@link Double} (any {@link Number} on the way in),
- * {@link String}, {@link List} and {@link Map}. Shared by the gateway and the SDK, which both
- * speak the contract, so it lives beside the generated classes.
+ * back: {@code null}, {@link Boolean}, {@link Double} (any {@link Number} on the way in), {@link
+ * String}, {@link List} and {@link Map}. Shared by the gateway and the SDK, which both speak the
+ * contract, so it lives beside the generated classes.
  */
 public final class StructValues {
   private StructValues() {}

@@ -1,7 +1,5 @@
 package io.kvdb.conformance.broker;
 
-import io.kvdb.conformance.KvdbTarget;
-import io.kvdb.conformance.ProjectScopedTest;
 import static io.kvdb.conformance.broker.Brokering.await;
 import static io.kvdb.conformance.broker.Brokering.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,6 +12,8 @@ import io.kvdb.client.KvdbClient;
 import io.kvdb.client.PublishOptions;
 import io.kvdb.client.Subscriber;
 import io.kvdb.client.SubscriberOptions;
+import io.kvdb.conformance.KvdbTarget;
+import io.kvdb.conformance.ProjectScopedTest;
 import io.kvdb.proto.StructValues;
 import io.kvdb.proto.v1.Delivery;
 import io.kvdb.proto.v1.DeliveryMode;
@@ -29,7 +29,9 @@ import org.junit.jupiter.api.Test;
 class BrokerBroadcastTest extends ProjectScopedTest {
   @Test
   void everyLiveSubscriberOnAnyClientGetsEveryMessageInOrder() throws Exception {
-    Brokering.Recorder[] recorders = {new Brokering.Recorder(), new Brokering.Recorder(), new Brokering.Recorder()};
+    Brokering.Recorder[] recorders = {
+      new Brokering.Recorder(), new Brokering.Recorder(), new Brokering.Recorder()
+    };
     List<KvdbClient> clients = new ArrayList<>();
     List<Subscriber> subscribers = new ArrayList<>();
     try {
@@ -67,7 +69,9 @@ class BrokerBroadcastTest extends ProjectScopedTest {
         kvdb.broker().publish(channel, text(channel + i), DeliveryMode.ALL);
       }
       kvdb.broker().publish("c", text("elsewhere"), DeliveryMode.ALL);
-      await("both channels arrived", () -> both.payloads("a").size() >= 40 && both.payloads("b").size() >= 20);
+      await(
+          "both channels arrived",
+          () -> both.payloads("a").size() >= 40 && both.payloads("b").size() >= 20);
       assertEquals(toA, both.payloads("a"));
       assertEquals(toB, both.payloads("b"));
       await("a arrived", () -> onlyA.payloads().size() >= 40);
@@ -79,22 +83,35 @@ class BrokerBroadcastTest extends ProjectScopedTest {
   void aDeliveryCarriesThePublishedIdPayloadAttributesAndTime() throws Exception {
     Brokering.Recorder recorder = new Brokering.Recorder();
     try (Subscriber s = kvdb.broker().subscriber(List.of("meta"), recorder)) {
-      Struct attributes = Struct.newBuilder()
-          .putFields("kind", Value.newBuilder().setStringValue("invoice").build())
-          .putFields("n", Value.newBuilder().setNumberValue(3).build()).build();
+      Struct attributes =
+          Struct.newBuilder()
+              .putFields("kind", Value.newBuilder().setStringValue("invoice").build())
+              .putFields("n", Value.newBuilder().setNumberValue(3).build())
+              .build();
       Instant before = Instant.now().minusSeconds(5);
-      String id = kvdb.broker().publish("meta", new byte[] {0, 1, 2, (byte) 255},
-          PublishOptions.newBuilder().setAttributes(StructValues.toMap(attributes)).build());
+      String id =
+          kvdb.broker()
+              .publish(
+                  "meta",
+                  new byte[] {0, 1, 2, (byte) 255},
+                  PublishOptions.newBuilder()
+                      .setAttributes(StructValues.toMap(attributes))
+                      .build());
       String next = kvdb.broker().publish("meta", text("second"), DeliveryMode.ALL);
-      assertTrue(compareIds(id, next) < 0, "ids increase within a channel: " + id + " then " + next);
+      assertTrue(
+          compareIds(id, next) < 0, "ids increase within a channel: " + id + " then " + next);
 
       await("delivered", () -> recorder.payloads().size() >= 2);
-      Delivery got = recorder.got.stream().filter(d -> d.getId().equals(id)).findFirst().orElseThrow();
+      Delivery got =
+          recorder.got.stream().filter(d -> d.getId().equals(id)).findFirst().orElseThrow();
       assertEquals("meta", got.getChannel());
       assertEquals(ByteString.copyFrom(new byte[] {0, 1, 2, (byte) 255}), got.getPayload());
       assertEquals(attributes, got.getAttributes());
-      Instant published = Instant.ofEpochSecond(got.getPublishTime().getSeconds(), got.getPublishTime().getNanos());
-      assertTrue(published.isAfter(before) && published.isBefore(Instant.now().plusSeconds(5)), published.toString());
+      Instant published =
+          Instant.ofEpochSecond(got.getPublishTime().getSeconds(), got.getPublishTime().getNanos());
+      assertTrue(
+          published.isAfter(before) && published.isBefore(Instant.now().plusSeconds(5)),
+          published.toString());
       assertEquals(0, got.getDeliveryCount(), "delivery counts are for groups");
     }
   }
@@ -104,10 +121,11 @@ class BrokerBroadcastTest extends ProjectScopedTest {
     CountDownLatch release = new CountDownLatch(1);
     Brokering.Recorder slowGot = new Brokering.Recorder();
     Brokering.Recorder fast = new Brokering.Recorder();
-    Subscriber.Handler slow = delivery -> {
-      slowGot.handle(delivery);
-      release.await(20, TimeUnit.SECONDS);
-    };
+    Subscriber.Handler slow =
+        delivery -> {
+          slowGot.handle(delivery);
+          release.await(20, TimeUnit.SECONDS);
+        };
     KvdbClient other = KvdbTarget.client(project);
     try (Subscriber s1 = other.broker().subscriber(List.of("ticks"), slow);
         Subscriber s2 = kvdb.broker().subscriber(List.of("ticks"), fast)) {
@@ -116,7 +134,9 @@ class BrokerBroadcastTest extends ProjectScopedTest {
         sent.add("t" + i);
         kvdb.broker().publish("ticks", text("t" + i), DeliveryMode.ALL);
       }
-      Brokering.awaitWithin(5_000, () -> "the fast subscriber got all while the slow one is stuck on its first",
+      Brokering.awaitWithin(
+          5_000,
+          () -> "the fast subscriber got all while the slow one is stuck on its first",
           () -> fast.payloads().size() >= 300);
       assertEquals(sent, fast.payloads());
       assertEquals(List.of("t0"), slowGot.payloads());
@@ -135,9 +155,17 @@ class BrokerBroadcastTest extends ProjectScopedTest {
     Brokering.Recorder listener = new Brokering.Recorder();
     Brokering.Recorder worker = new Brokering.Recorder();
     try (Subscriber s = kvdb.broker().subscriber(List.of("mixed"), listener);
-        Subscriber w = kvdb.broker().subscriber(List.of("mixed"),
-            SubscriberOptions.newBuilder().setGroup("workers").setMaxUnacked(100)
-                .setAckTimeout(Duration.ofSeconds(30)).setMaxDeliveries(5).build(), worker)) {
+        Subscriber w =
+            kvdb.broker()
+                .subscriber(
+                    List.of("mixed"),
+                    SubscriberOptions.newBuilder()
+                        .setGroup("workers")
+                        .setMaxUnacked(100)
+                        .setAckTimeout(Duration.ofSeconds(30))
+                        .setMaxDeliveries(5)
+                        .build(),
+                    worker)) {
       for (int i = 0; i < 20; i++) {
         kvdb.broker().publish("mixed", text("all" + i), DeliveryMode.ALL);
         kvdb.broker().publish("mixed", text("one" + i), DeliveryMode.ONE);
@@ -145,9 +173,13 @@ class BrokerBroadcastTest extends ProjectScopedTest {
       kvdb.broker().publish("mixed", text("all-end"), DeliveryMode.ALL);
       await("broadcasts", () -> listener.payloads().contains("all-end"));
       await("work", () -> worker.payloads().size() >= 20);
-      assertTrue(listener.payloads().stream().allMatch(p -> p.startsWith("all")), listener.payloads().toString());
+      assertTrue(
+          listener.payloads().stream().allMatch(p -> p.startsWith("all")),
+          listener.payloads().toString());
       assertEquals(21, listener.payloads().size());
-      assertTrue(worker.payloads().stream().allMatch(p -> p.startsWith("one")), worker.payloads().toString());
+      assertTrue(
+          worker.payloads().stream().allMatch(p -> p.startsWith("one")),
+          worker.payloads().toString());
     }
   }
 

@@ -1,7 +1,5 @@
 package io.kvdb.conformance.broker;
 
-import io.kvdb.conformance.KvdbTarget;
-import io.kvdb.conformance.ProjectScopedTest;
 import static io.kvdb.conformance.broker.Brokering.await;
 import static io.kvdb.conformance.broker.Brokering.group;
 import static io.kvdb.conformance.broker.Brokering.ids;
@@ -12,15 +10,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.google.protobuf.util.Durations;
-import io.kvdb.client.KvdbException;
+import io.grpc.Status;
 import io.kvdb.client.KvdbClient;
 import io.kvdb.client.KvdbClientOptions;
+import io.kvdb.client.KvdbException;
 import io.kvdb.client.Subscriber;
 import io.kvdb.client.SubscriberOptions;
+import io.kvdb.conformance.KvdbTarget;
+import io.kvdb.conformance.ProjectScopedTest;
 import io.kvdb.gateway.server.Gateway;
 import io.kvdb.gateway.server.GatewayConfig;
 import io.kvdb.lua.testing.TestRedis;
-import io.grpc.Status;
 import io.kvdb.proto.v1.Delivery;
 import io.kvdb.proto.v1.DeliveryMode;
 import java.time.Duration;
@@ -36,7 +36,9 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
-/** ONE messages: each to exactly one member of each group, pending until acked, then dead-lettered. */
+/**
+ * ONE messages: each to exactly one member of each group, pending until acked, then dead-lettered.
+ */
 class BrokerGroupTest extends ProjectScopedTest {
   @Test
   void eachMessageGoesToExactlyOneMemberAcrossClientsUnderConcurrentPublishing() throws Exception {
@@ -53,30 +55,50 @@ class BrokerGroupTest extends ProjectScopedTest {
         KvdbClient client = KvdbTarget.client(project);
         clients.add(client);
         String member = "m" + m;
-        subscribers.add(client.broker().subscriber(List.of("jobs"),
-            SubscriberOptions.newBuilder().setGroup("workers").setMaxUnacked(5)
-                .setAckTimeout(Duration.ofSeconds(30)).setMaxDeliveries(5).build(), delivery -> {
-          times.merge(delivery.getPayload().toStringUtf8(), 1, Integer::sum);
-          handledBy.put(delivery.getPayload().toStringUtf8(), member);
-        }));
+        subscribers.add(
+            client
+                .broker()
+                .subscriber(
+                    List.of("jobs"),
+                    SubscriberOptions.newBuilder()
+                        .setGroup("workers")
+                        .setMaxUnacked(5)
+                        .setAckTimeout(Duration.ofSeconds(30))
+                        .setMaxDeliveries(5)
+                        .build(),
+                    delivery -> {
+                      times.merge(delivery.getPayload().toStringUtf8(), 1, Integer::sum);
+                      handledBy.put(delivery.getPayload().toStringUtf8(), member);
+                    }));
       }
       List<Future<?>> publishing = new ArrayList<>();
       for (int p = 0; p < publishers; p++) {
         int publisher = p;
-        publishing.add(pool.submit(() -> {
-          for (int i = 0; i < each; i++) {
-            kvdb.broker().publish("jobs", text("p" + publisher + "-" + i), DeliveryMode.ONE);
-          }
-          return null;
-        }));
+        publishing.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < each; i++) {
+                    kvdb.broker()
+                        .publish("jobs", text("p" + publisher + "-" + i), DeliveryMode.ONE);
+                  }
+                  return null;
+                }));
       }
       for (Future<?> f : publishing) {
         f.get();
       }
-      await(() -> "all " + publishers * each + " handled, got " + times.size(), () -> times.size() == publishers * each);
-      assertEquals(Map.of(), times.entrySet().stream().filter(e -> e.getValue() != 1)
-          .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)), "none twice");
-      assertTrue(new HashSet<>(handledBy.values()).size() > 1, "the work was shared: " + new HashSet<>(handledBy.values()));
+      await(
+          () -> "all " + publishers * each + " handled, got " + times.size(),
+          () -> times.size() == publishers * each);
+      assertEquals(
+          Map.of(),
+          times.entrySet().stream()
+              .filter(e -> e.getValue() != 1)
+              .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)),
+          "none twice");
+      assertTrue(
+          new HashSet<>(handledBy.values()).size() > 1,
+          "the work was shared: " + new HashSet<>(handledBy.values()));
     } finally {
       pool.shutdownNow();
       subscribers.forEach(Subscriber::close);
@@ -92,13 +114,31 @@ class BrokerGroupTest extends ProjectScopedTest {
     }
     Brokering.Recorder billing = new Brokering.Recorder();
     Brokering.Recorder shipping = new Brokering.Recorder();
-    try (Subscriber b = kvdb.broker().subscriber(List.of("orders"),
-        SubscriberOptions.newBuilder().setGroup("billing").setMaxUnacked(100)
-            .setAckTimeout(Duration.ofSeconds(30)).setMaxDeliveries(5).build(), billing);
-        Subscriber s = kvdb.broker().subscriber(List.of("orders"),
-            SubscriberOptions.newBuilder().setGroup("shipping").setMaxUnacked(100)
-                .setAckTimeout(Duration.ofSeconds(30)).setMaxDeliveries(5).build(), shipping)) {
-      await("both groups got all", () -> billing.payloads().size() >= 30 && shipping.payloads().size() >= 30);
+    try (Subscriber b =
+            kvdb.broker()
+                .subscriber(
+                    List.of("orders"),
+                    SubscriberOptions.newBuilder()
+                        .setGroup("billing")
+                        .setMaxUnacked(100)
+                        .setAckTimeout(Duration.ofSeconds(30))
+                        .setMaxDeliveries(5)
+                        .build(),
+                    billing);
+        Subscriber s =
+            kvdb.broker()
+                .subscriber(
+                    List.of("orders"),
+                    SubscriberOptions.newBuilder()
+                        .setGroup("shipping")
+                        .setMaxUnacked(100)
+                        .setAckTimeout(Duration.ofSeconds(30))
+                        .setMaxDeliveries(5)
+                        .build(),
+                    shipping)) {
+      await(
+          "both groups got all",
+          () -> billing.payloads().size() >= 30 && shipping.payloads().size() >= 30);
       assertEquals(sent, billing.payloads(), "a lone member gets them in order");
       assertEquals(sent, shipping.payloads());
       assertTrue(billing.got.stream().allMatch(d -> d.getDeliveryCount() == 1));
@@ -141,7 +181,9 @@ class BrokerGroupTest extends ProjectScopedTest {
       other.start(group("g", 10, "tasks").setAckTimeout(Durations.fromMillis(300)));
       Delivery second = other.receive(1).get(0);
       long pendingFor = (System.nanoTime() - delivered) / 1_000_000;
-      assertTrue(pendingFor >= 250, "stayed with the silent member until the ack timeout, not " + pendingFor + " ms");
+      assertTrue(
+          pendingFor >= 250,
+          "stayed with the silent member until the ack timeout, not " + pendingFor + " ms");
       assertEquals(id, second.getId());
       assertEquals("t", second.getPayload().toStringUtf8());
       assertEquals(2, second.getDeliveryCount());
@@ -171,36 +213,66 @@ class BrokerGroupTest extends ProjectScopedTest {
   }
 
   @Test
-  void afterMaxDeliveriesAMessageGoesToTheDeadLetterChannelEvenFromALoneFullMember() throws Exception {
+  void afterMaxDeliveriesAMessageGoesToTheDeadLetterChannelEvenFromALoneFullMember()
+      throws Exception {
     Map<String, Integer> attempts = new ConcurrentHashMap<>();
     Brokering.Recorder dead = new Brokering.Recorder();
-    try (Subscriber undertaker = kvdb.broker().subscriber(List.of("tasks.dead"),
-        SubscriberOptions.newBuilder().setGroup("ops").setMaxUnacked(10)
-            .setAckTimeout(Duration.ofSeconds(30)).setMaxDeliveries(5).build(), dead);
-        Subscriber failing = kvdb.broker().subscriber(List.of("tasks"),
-            SubscriberOptions.newBuilder().setGroup("g").setMaxUnacked(1)
-                .setAckTimeout(Duration.ofMillis(150)).setMaxDeliveries(2).build(), delivery -> {
-          attempts.merge(delivery.getPayload().toStringUtf8(), 1, Integer::sum);
-          throw new IllegalStateException("poison");
-        })) {
+    try (Subscriber undertaker =
+            kvdb.broker()
+                .subscriber(
+                    List.of("tasks.dead"),
+                    SubscriberOptions.newBuilder()
+                        .setGroup("ops")
+                        .setMaxUnacked(10)
+                        .setAckTimeout(Duration.ofSeconds(30))
+                        .setMaxDeliveries(5)
+                        .build(),
+                    dead);
+        Subscriber failing =
+            kvdb.broker()
+                .subscriber(
+                    List.of("tasks"),
+                    SubscriberOptions.newBuilder()
+                        .setGroup("g")
+                        .setMaxUnacked(1)
+                        .setAckTimeout(Duration.ofMillis(150))
+                        .setMaxDeliveries(2)
+                        .build(),
+                    delivery -> {
+                      attempts.merge(delivery.getPayload().toStringUtf8(), 1, Integer::sum);
+                      throw new IllegalStateException("poison");
+                    })) {
       kvdb.broker().publish("tasks", text("poison-1"), DeliveryMode.ONE);
       kvdb.broker().publish("tasks", text("poison-2"), DeliveryMode.ONE);
       // Well within the dead-letter subscriber's 5 s recheck: moving a message announces it.
-      Brokering.awaitWithin(4_000, () -> "both dead-lettered: " + dead.payloads() + " after " + attempts,
+      Brokering.awaitWithin(
+          4_000,
+          () -> "both dead-lettered: " + dead.payloads() + " after " + attempts,
           () -> dead.payloads().size() >= 2);
       assertEquals(List.of("poison-1", "poison-2"), dead.payloads());
-      assertEquals(Map.of("poison-1", 2, "poison-2", 2), attempts, "each delivered max_deliveries times");
+      assertEquals(
+          Map.of("poison-1", 2, "poison-2", 2), attempts, "each delivered max_deliveries times");
     }
   }
 
   @Test
   void retentionNeverTrimsWhatAGroupHasNotAcknowledged() throws Exception {
     assumeTrue(KvdbTarget.allowsShortTtls(), "needs a gateway of its own with a tiny retention");
-    Gateway small = Gateway.start(GatewayConfig.parse("--port", "0", "--broker-retention", "5",
-        "--rollup-interval-ms", "86400000", "--redis", TestRedis.shared().uri().toString()));
+    Gateway small =
+        Gateway.start(
+            GatewayConfig.parse(
+                "--port",
+                "0",
+                "--broker-retention",
+                "5",
+                "--rollup-interval-ms",
+                "86400000",
+                "--redis",
+                TestRedis.shared().uri().toString()));
     String address = "127.0.0.1:" + small.port();
-    try (KvdbClient client = KvdbClient.create(
-        KvdbClientOptions.newBuilder().setTarget(address).setProject(project).build());
+    try (KvdbClient client =
+            KvdbClient.create(
+                KvdbClientOptions.newBuilder().setTarget(address).setProject(project).build());
         Brokering.RawSubscription member = new Brokering.RawSubscription(address, project)) {
       member.start(group("g", 100, "jobs"));
       member.subscribed.get(10, java.util.concurrent.TimeUnit.SECONDS);
@@ -212,7 +284,9 @@ class BrokerGroupTest extends ProjectScopedTest {
           accepted.add("j" + i);
         } catch (KvdbException full) {
           assertEquals(Status.Code.RESOURCE_EXHAUSTED, full.code(), full.getMessage());
-          assertTrue(full.getMessage().contains("group g"), "names the group holding it back: " + full.getMessage());
+          assertTrue(
+              full.getMessage().contains("group g"),
+              "names the group holding it back: " + full.getMessage());
           refused++;
         }
       }
@@ -222,14 +296,16 @@ class BrokerGroupTest extends ProjectScopedTest {
       assertTrue(refused > 0, "the channel was full of unacknowledged work");
 
       member.ack("jobs", ids(got));
-      await("acknowledged work makes room", () -> {
-        try {
-          client.broker().publish("jobs", text("after"), DeliveryMode.ONE);
-          return true;
-        } catch (KvdbException full) {
-          return false;
-        }
-      });
+      await(
+          "acknowledged work makes room",
+          () -> {
+            try {
+              client.broker().publish("jobs", text("after"), DeliveryMode.ONE);
+              return true;
+            } catch (KvdbException full) {
+              return false;
+            }
+          });
       assertEquals(List.of("after"), payloads(member.receive(1)));
     } finally {
       small.close();
@@ -260,10 +336,18 @@ class BrokerGroupTest extends ProjectScopedTest {
     try (Brokering.RawSubscription member = new Brokering.RawSubscription(project)) {
       member.start(group("g", 10, "x", "y"));
       List<Delivery> got = member.receive(3);
-      assertEquals(List.of("x1", "x2"), got.stream().filter(d -> d.getChannel().equals("x"))
-          .map(d -> d.getPayload().toStringUtf8()).toList());
-      assertEquals(List.of("y1"), got.stream().filter(d -> d.getChannel().equals("y"))
-          .map(d -> d.getPayload().toStringUtf8()).toList());
+      assertEquals(
+          List.of("x1", "x2"),
+          got.stream()
+              .filter(d -> d.getChannel().equals("x"))
+              .map(d -> d.getPayload().toStringUtf8())
+              .toList());
+      assertEquals(
+          List.of("y1"),
+          got.stream()
+              .filter(d -> d.getChannel().equals("y"))
+              .map(d -> d.getPayload().toStringUtf8())
+              .toList());
     }
   }
 }

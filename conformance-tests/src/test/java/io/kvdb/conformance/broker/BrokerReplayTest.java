@@ -1,7 +1,5 @@
 package io.kvdb.conformance.broker;
 
-import io.kvdb.conformance.KvdbTarget;
-import io.kvdb.conformance.ProjectScopedTest;
 import static io.kvdb.conformance.broker.Brokering.await;
 import static io.kvdb.conformance.broker.Brokering.payloads;
 import static io.kvdb.conformance.broker.Brokering.text;
@@ -14,6 +12,8 @@ import io.kvdb.client.KvdbClient;
 import io.kvdb.client.KvdbClientOptions;
 import io.kvdb.client.Subscriber;
 import io.kvdb.client.SubscriberOptions;
+import io.kvdb.conformance.KvdbTarget;
+import io.kvdb.conformance.ProjectScopedTest;
 import io.kvdb.gateway.server.Gateway;
 import io.kvdb.gateway.server.GatewayConfig;
 import io.kvdb.lua.testing.TestRedis;
@@ -46,8 +46,12 @@ class BrokerReplayTest extends ProjectScopedTest {
     }
 
     Brokering.Recorder after = new Brokering.Recorder();
-    try (Subscriber second = kvdb.broker().subscriber(List.of("log"),
-        SubscriberOptions.newBuilder().setResumeAfter(last).build(), after)) {
+    try (Subscriber second =
+        kvdb.broker()
+            .subscriber(
+                List.of("log"),
+                SubscriberOptions.newBuilder().setResumeAfter(last).build(),
+                after)) {
       await("replayed", () -> after.payloads().size() >= 250);
       assertEquals(missed, after.payloads(), "exactly what came after the last id, in order");
       kvdb.broker().publish("log", text("live"), DeliveryMode.ALL);
@@ -64,8 +68,14 @@ class BrokerReplayTest extends ProjectScopedTest {
     String b1 = kvdb.broker().publish("b", text("b1"), DeliveryMode.ALL);
     kvdb.broker().publish("b", text("b2"), DeliveryMode.ALL);
     try (Brokering.RawSubscription stream = new Brokering.RawSubscription(project)) {
-      stream.start(SubscribeStart.newBuilder().addChannels("a").addChannels("b").addChannels("c")
-          .putAfterIds("a", a2).putAfterIds("b", b1).putAfterIds("c", "0-0"));
+      stream.start(
+          SubscribeStart.newBuilder()
+              .addChannels("a")
+              .addChannels("b")
+              .addChannels("c")
+              .putAfterIds("a", a2)
+              .putAfterIds("b", b1)
+              .putAfterIds("c", "0-0"));
       List<String> got = payloads(stream.receive(2));
       assertEquals(List.of("a3", "b2"), got.stream().sorted().toList());
       stream.expectNothingFor(300);
@@ -75,26 +85,39 @@ class BrokerReplayTest extends ProjectScopedTest {
   @Test
   void aSubscriberThatFellBehindTheRetentionIsEndedWithOutOfRange() throws Exception {
     assumeTrue(KvdbTarget.allowsShortTtls(), "needs a gateway of its own with a tiny retention");
-    Gateway small = Gateway.start(GatewayConfig.parse("--port", "0", "--broker-retention", "5",
-        "--rollup-interval-ms", "86400000", "--redis", TestRedis.shared().uri().toString()));
+    Gateway small =
+        Gateway.start(
+            GatewayConfig.parse(
+                "--port",
+                "0",
+                "--broker-retention",
+                "5",
+                "--rollup-interval-ms",
+                "86400000",
+                "--redis",
+                TestRedis.shared().uri().toString()));
     String address = "127.0.0.1:" + small.port();
-    try (KvdbClient client = KvdbClient.create(
-        KvdbClientOptions.newBuilder().setTarget(address).setProject(project).build())) {
+    try (KvdbClient client =
+        KvdbClient.create(
+            KvdbClientOptions.newBuilder().setTarget(address).setProject(project).build())) {
       List<String> ids = new ArrayList<>();
       for (int i = 0; i < 12; i++) {
         ids.add(client.broker().publish("feed", text("f" + i), DeliveryMode.ALL));
       }
       try (Brokering.RawSubscription behind = new Brokering.RawSubscription(address, project)) {
-        behind.start(SubscribeStart.newBuilder().addChannels("feed").putAfterIds("feed", ids.get(2)));
+        behind.start(
+            SubscribeStart.newBuilder().addChannels("feed").putAfterIds("feed", ids.get(2)));
         Status status = behind.ended();
         assertEquals(Status.Code.OUT_OF_RANGE, status.getCode(), status.toString());
-        assertTrue(status.getDescription().contains("resume after " + ids.get(6)),
+        assertTrue(
+            status.getDescription().contains("resume after " + ids.get(6)),
             "names where to resume to get all that is kept: " + status);
         assertTrue(behind.deliveries.isEmpty(), "nothing delivered past a gap");
       }
       // Right behind the retention: the 5 kept are replayed.
       try (Brokering.RawSubscription within = new Brokering.RawSubscription(address, project)) {
-        within.start(SubscribeStart.newBuilder().addChannels("feed").putAfterIds("feed", ids.get(6)));
+        within.start(
+            SubscribeStart.newBuilder().addChannels("feed").putAfterIds("feed", ids.get(6)));
         assertEquals(List.of("f7", "f8", "f9", "f10", "f11"), payloads(within.receive(5)));
         within.expectNothingFor(200);
         assertTrue(!within.end.isDone(), "still live: " + within.end.getNow(null));
@@ -102,11 +125,20 @@ class BrokerReplayTest extends ProjectScopedTest {
       // The SDK tells its gap listener, then resumes with everything still kept.
       CompletableFuture<Status> gap = new CompletableFuture<>();
       Brokering.Recorder kept = new Brokering.Recorder();
-      try (Subscriber sdk = client.broker().subscriber(List.of("feed"),
-          SubscriberOptions.newBuilder().setResumeAfter(Map.of("feed", ids.get(0)))
-              .setOnGap((channels, status) -> gap.complete(status)).build(), kept)) {
+      try (Subscriber sdk =
+          client
+              .broker()
+              .subscriber(
+                  List.of("feed"),
+                  SubscriberOptions.newBuilder()
+                      .setResumeAfter(Map.of("feed", ids.get(0)))
+                      .setOnGap((channels, status) -> gap.complete(status))
+                      .build(),
+                  kept)) {
         assertEquals(Status.Code.OUT_OF_RANGE, gap.get(10, TimeUnit.SECONDS).getCode());
-        Brokering.await(() -> "kept messages after the gap: " + kept.payloads(), () -> kept.payloads().size() >= 5);
+        Brokering.await(
+            () -> "kept messages after the gap: " + kept.payloads(),
+            () -> kept.payloads().size() >= 5);
         assertEquals(List.of("f7", "f8", "f9", "f10", "f11"), kept.payloads());
       }
     } finally {

@@ -1,9 +1,7 @@
 package io.kvdb.conformance.broker;
 
-import io.kvdb.conformance.KvdbTarget;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -15,17 +13,16 @@ import io.grpc.Status;
 import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
-import io.kvdb.client.KvdbClient;
 import io.kvdb.client.Subscriber;
+import io.kvdb.conformance.KvdbTarget;
+import io.kvdb.lua.testing.Eventually;
 import io.kvdb.proto.v1.Acknowledgement;
 import io.kvdb.proto.v1.BrokerServiceGrpc;
 import io.kvdb.proto.v1.Delivery;
-import io.kvdb.proto.v1.DeliveryMode;
 import io.kvdb.proto.v1.SubscribeRequest;
 import io.kvdb.proto.v1.SubscribeResponse;
-import io.kvdb.proto.v1.Subscribed;
 import io.kvdb.proto.v1.SubscribeStart;
-import io.kvdb.lua.testing.Eventually;
+import io.kvdb.proto.v1.Subscribed;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +36,6 @@ import java.util.function.Supplier;
 /** Shared helpers of the broker tests: recording handlers, liveness probes and raw streams. */
 public final class Brokering {
   /** Payloads starting with this are liveness probes, left out of {@link Recorder#payloads}. */
-
   private Brokering() {}
 
   public static byte[] text(String value) {
@@ -75,14 +71,16 @@ public final class Brokering {
     }
 
     List<String> payloads(String channel) {
-      return got.stream().filter(d -> d.getChannel().equals(channel))
-          .map(d -> d.getPayload().toStringUtf8()).toList();
+      return got.stream()
+          .filter(d -> d.getChannel().equals(channel))
+          .map(d -> d.getPayload().toStringUtf8())
+          .toList();
     }
-
   }
 
   /** A Subscribe stream spoken raw, on a channel of its own: nothing acks unless told. */
-  public static final class RawSubscription implements StreamObserver<SubscribeResponse>, AutoCloseable {
+  public static final class RawSubscription
+      implements StreamObserver<SubscribeResponse>, AutoCloseable {
     final LinkedBlockingQueue<Delivery> deliveries = new LinkedBlockingQueue<>();
     final CompletableFuture<Subscribed> subscribed = new CompletableFuture<>();
     final CompletableFuture<Status> end = new CompletableFuture<>();
@@ -98,9 +96,10 @@ public final class Brokering {
       channel = ManagedChannelBuilder.forTarget(address).usePlaintext().build();
       Metadata headers = new Metadata();
       headers.put(Metadata.Key.of("x-project-id", Metadata.ASCII_STRING_MARSHALLER), project);
-      requests = BrokerServiceGrpc.newStub(channel)
-          .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
-          .subscribe(this);
+      requests =
+          BrokerServiceGrpc.newStub(channel)
+              .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
+              .subscribe(this);
     }
 
     RawSubscription start(SubscribeStart.Builder start) {
@@ -108,8 +107,10 @@ public final class Brokering {
     }
 
     RawSubscription ack(String channelName, List<String> ids) {
-      return send(SubscribeRequest.newBuilder()
-          .setAck(Acknowledgement.newBuilder().setChannel(channelName).addAllIds(ids)).build());
+      return send(
+          SubscribeRequest.newBuilder()
+              .setAck(Acknowledgement.newBuilder().setChannel(channelName).addAllIds(ids))
+              .build());
     }
 
     synchronized RawSubscription send(SubscribeRequest request) {
@@ -122,8 +123,16 @@ public final class Brokering {
       List<Delivery> received = new ArrayList<>();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
       while (received.size() < count) {
-        Delivery next = deliveries.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        assertNotNull(next, "only " + received.size() + " of " + count + " deliveries came; end: " + end.getNow(null));
+        Delivery next =
+            deliveries.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        assertNotNull(
+            next,
+            "only "
+                + received.size()
+                + " of "
+                + count
+                + " deliveries came; end: "
+                + end.getNow(null));
         received.add(next);
       }
       return received;
@@ -179,14 +188,20 @@ public final class Brokering {
     List<String> fields = new ArrayList<>();
     for (Any detail : status.getDetailsList()) {
       if (detail.is(BadRequest.class)) {
-        detail.unpack(BadRequest.class).getFieldViolationsList().forEach(v -> fields.add(v.getField()));
+        detail
+            .unpack(BadRequest.class)
+            .getFieldViolationsList()
+            .forEach(v -> fields.add(v.getField()));
       }
     }
     return fields;
   }
 
   public static SubscribeStart.Builder group(String name, int maxUnacked, String... channels) {
-    return SubscribeStart.newBuilder().addAllChannels(List.of(channels)).setGroup(name).setMaxUnacked(maxUnacked);
+    return SubscribeStart.newBuilder()
+        .addAllChannels(List.of(channels))
+        .setGroup(name)
+        .setMaxUnacked(maxUnacked);
   }
 
   public static List<String> ids(List<Delivery> deliveries) {

@@ -1,17 +1,17 @@
 package io.kvdb.conformance.claims;
 
-import io.kvdb.conformance.messages.Messaging;
-import io.kvdb.conformance.Expect;
-import io.kvdb.conformance.KvdbTarget;
-import io.kvdb.conformance.ProjectScopedTest;
-import com.google.protobuf.util.Timestamps;
-import io.kvdb.lua.testing.Eventually;
 import static io.kvdb.conformance.messages.Messaging.HOLD;
 import static io.kvdb.conformance.messages.Messaging.ids;
 import static io.kvdb.conformance.messages.Messaging.listing;
 import static io.kvdb.conformance.messages.Messaging.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.google.protobuf.util.Timestamps;
+import io.kvdb.conformance.Expect;
+import io.kvdb.conformance.KvdbTarget;
+import io.kvdb.conformance.ProjectScopedTest;
+import io.kvdb.conformance.messages.Messaging;
+import io.kvdb.lua.testing.Eventually;
 import io.kvdb.proto.v1.Claim;
 import io.kvdb.proto.v1.Message;
 import java.time.Duration;
@@ -68,7 +68,8 @@ class ClaimExpiryTest extends ProjectScopedTest {
 
     assertEquals(posted.subList(1, 2), ids(kvdb.messages().get("q", posted)));
     Expect.notFound(() -> kvdb.messages().get("q", posted.subList(0, 1)));
-    assertEquals(posted.subList(1, 2), ids(Messaging.list(kvdb, listing("q").build()).getMessagesList()));
+    assertEquals(
+        posted.subList(1, 2), ids(Messaging.list(kvdb, listing("q").build()).getMessagesList()));
     var stats = queues.stats("q");
     assertEquals(1, stats.getTotal());
     assertEquals(1, stats.getFree());
@@ -83,14 +84,16 @@ class ClaimExpiryTest extends ProjectScopedTest {
     Claim claim = Messaging.claim(kvdb, "q", 1, Duration.ofSeconds(2), Duration.ZERO);
     assertEquals(posted, ids(claim));
     Eventually.clockPasses(Timestamps.toMillis(claim.getMessages(0).getCreateTime()) + 400 + 50);
-    assertEquals(posted, ids(kvdb.claims().get("q", claim.getId())), "outlived its own ttl while claimed");
+    assertEquals(
+        posted, ids(kvdb.claims().get("q", claim.getId())), "outlived its own ttl while claimed");
     kvdb.messages().delete("q", posted, claim.getId());
     assertEquals(0, queues.stats("q").getTotal());
   }
 
   @Test
   void aDelayedMessageBecomesClaimableWhenItsDelayEnds() throws Exception {
-    List<String> posted = kvdb.messages().post("q", List.of(Messaging.delayed("later", Duration.ofMillis(500))));
+    List<String> posted =
+        kvdb.messages().post("q", List.of(Messaging.delayed("later", Duration.ofMillis(500))));
     assertEquals("", Messaging.claim(kvdb, "q", 1).getId());
     assertEquals(1, queues.stats("q").getDelayed());
     Messaging.sleepPast(kvdb.messages().get("q", posted).get(0).getVisibleTime());

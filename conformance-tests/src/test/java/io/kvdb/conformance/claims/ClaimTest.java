@@ -1,10 +1,5 @@
 package io.kvdb.conformance.claims;
 
-import io.kvdb.client.ClaimOptions;
-import io.kvdb.conformance.Direct;
-import io.kvdb.conformance.messages.Messaging;
-import io.kvdb.conformance.Expect;
-import io.kvdb.conformance.ProjectScopedTest;
 import static io.kvdb.conformance.messages.Messaging.HOLD;
 import static io.kvdb.conformance.messages.Messaging.ids;
 import static io.kvdb.conformance.messages.Messaging.numbered;
@@ -14,6 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.util.Durations;
 import com.google.protobuf.util.Timestamps;
+import io.kvdb.client.ClaimOptions;
+import io.kvdb.conformance.Direct;
+import io.kvdb.conformance.Expect;
+import io.kvdb.conformance.ProjectScopedTest;
+import io.kvdb.conformance.messages.Messaging;
 import io.kvdb.proto.v1.Claim;
 import io.kvdb.proto.v1.ClaimServiceGrpc;
 import io.kvdb.proto.v1.CreateClaimRequest;
@@ -57,7 +57,8 @@ class ClaimTest extends ProjectScopedTest {
 
   @Test
   void aClaimOnAnEmptyOrMissingQueueIsEmpty() {
-    assertEquals(Claim.getDefaultInstance().getId(), Messaging.claim(kvdb, "no-such-queue", 5).getId());
+    assertEquals(
+        Claim.getDefaultInstance().getId(), Messaging.claim(kvdb, "no-such-queue", 5).getId());
     kvdb.messages().post("q", List.of(Messaging.delayed("later", Duration.ofMinutes(5))));
     Claim claim = Messaging.claim(kvdb, "q", 5);
     assertEquals("", claim.getId(), "a delayed message is not claimable");
@@ -82,7 +83,8 @@ class ClaimTest extends ProjectScopedTest {
     assertEquals(90, seen.getTtl().getSeconds());
     assertEquals(120, seen.getGrace().getSeconds());
     assertEquals(claim.getExpireTime(), seen.getExpireTime());
-    assertTrue(Durations.toMillis(seen.getAge()) >= 0 && Durations.toMillis(seen.getAge()) < 10_000);
+    assertTrue(
+        Durations.toMillis(seen.getAge()) >= 0 && Durations.toMillis(seen.getAge()) < 10_000);
   }
 
   @Test
@@ -90,16 +92,22 @@ class ClaimTest extends ProjectScopedTest {
     String id = kvdb.messages().post("q", List.of(text("short", Duration.ofSeconds(60)))).get(0);
     Claim claim = Messaging.claim(kvdb, "q", 1, Duration.ofSeconds(100), Duration.ofSeconds(50));
     Message held = claim.getMessages(0);
-    assertEquals(Timestamps.toMillis(claim.getExpireTime()) + 50_000, Timestamps.toMillis(held.getExpireTime()));
+    assertEquals(
+        Timestamps.toMillis(claim.getExpireTime()) + 50_000,
+        Timestamps.toMillis(held.getExpireTime()));
     assertTrue(Durations.toMillis(held.getTtl()) >= 150_000, "ttl grew: " + held.getTtl());
-    assertEquals(held.getExpireTime(), kvdb.messages().get("q", List.of(id)).get(0).getExpireTime());
+    assertEquals(
+        held.getExpireTime(), kvdb.messages().get("q", List.of(id)).get(0).getExpireTime());
 
-    Claim updated = kvdb.claims().update("q", claim.getId(), Duration.ofSeconds(200), Duration.ofSeconds(60));
+    Claim updated =
+        kvdb.claims().update("q", claim.getId(), Duration.ofSeconds(200), Duration.ofSeconds(60));
     assertEquals(200, updated.getTtl().getSeconds());
     assertEquals(60, updated.getGrace().getSeconds());
     assertTrue(Timestamps.compare(updated.getExpireTime(), claim.getExpireTime()) > 0);
     Message extended = kvdb.messages().get("q", List.of(id)).get(0);
-    assertEquals(Timestamps.toMillis(updated.getExpireTime()) + 60_000, Timestamps.toMillis(extended.getExpireTime()));
+    assertEquals(
+        Timestamps.toMillis(updated.getExpireTime()) + 60_000,
+        Timestamps.toMillis(extended.getExpireTime()));
     assertEquals(updated.getExpireTime(), kvdb.claims().get("q", claim.getId()).getExpireTime());
   }
 
@@ -122,9 +130,14 @@ class ClaimTest extends ProjectScopedTest {
     Expect.notFound(() -> kvdb.claims().get("q", first.getId()));
     Claim again = Messaging.claim(kvdb, "q", 10);
     assertEquals(List.of(posted.get(0), posted.get(1), posted.get(3)), ids(again));
-    assertEquals(List.of(2, 2, 1), again.getMessagesList().stream().map(Message::getClaimCount).toList(),
+    assertEquals(
+        List.of(2, 2, 1),
+        again.getMessagesList().stream().map(Message::getClaimCount).toList(),
         "claim_count counts deliveries");
-    assertEquals(List.of(posted.get(2)), ids(kvdb.claims().get("q", second.getId())), "the other claim is untouched");
+    assertEquals(
+        List.of(posted.get(2)),
+        ids(kvdb.claims().get("q", second.getId())),
+        "the other claim is untouched");
   }
 
   @Test
@@ -138,12 +151,30 @@ class ClaimTest extends ProjectScopedTest {
 
   @Test
   void badRequestsNameTheField() {
-    Expect.invalid("limit", () -> Direct.call(() -> direct().createClaim(claiming("q").setLimit(1001).build())));
-    Expect.invalid("limit", () -> Direct.call(() -> direct().createClaim(claiming("q").setLimit(-1).build())));
-    Expect.invalid("wait", () -> Direct.call(() -> direct().createClaim(claiming("q").setLimit(1)
-        .setWait(Durations.fromSeconds(21)).build())));
-    Expect.invalid("ttl", () -> kvdb.claims().create("q",
-        ClaimOptions.newBuilder().setLimit(1).setTtl(Duration.ofDays(1)).setMaxWait(Duration.ZERO).build()));
+    Expect.invalid(
+        "limit",
+        () -> Direct.call(() -> direct().createClaim(claiming("q").setLimit(1001).build())));
+    Expect.invalid(
+        "limit", () -> Direct.call(() -> direct().createClaim(claiming("q").setLimit(-1).build())));
+    Expect.invalid(
+        "wait",
+        () ->
+            Direct.call(
+                () ->
+                    direct()
+                        .createClaim(
+                            claiming("q").setLimit(1).setWait(Durations.fromSeconds(21)).build())));
+    Expect.invalid(
+        "ttl",
+        () ->
+            kvdb.claims()
+                .create(
+                    "q",
+                    ClaimOptions.newBuilder()
+                        .setLimit(1)
+                        .setTtl(Duration.ofDays(1))
+                        .setMaxWait(Duration.ZERO)
+                        .build()));
     Expect.invalid("ttl", () -> Messaging.claim(kvdb, "q", 1, Duration.ofMillis(1), HOLD));
     Expect.invalid("grace", () -> Messaging.claim(kvdb, "q", 1, HOLD, Duration.ofDays(1)));
     Expect.invalid("queue", () -> Messaging.claim(kvdb, "", 1));
@@ -155,6 +186,8 @@ class ClaimTest extends ProjectScopedTest {
   }
 
   private static CreateClaimRequest.Builder claiming(String queue) {
-    return CreateClaimRequest.newBuilder().setQueue(queue).setTtl(Durations.fromMillis(HOLD.toMillis()));
+    return CreateClaimRequest.newBuilder()
+        .setQueue(queue)
+        .setTtl(Durations.fromMillis(HOLD.toMillis()));
   }
 }

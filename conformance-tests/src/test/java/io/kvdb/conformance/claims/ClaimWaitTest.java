@@ -1,15 +1,15 @@
 package io.kvdb.conformance.claims;
 
-import io.kvdb.client.ClaimOptions;
-import io.kvdb.conformance.messages.Messaging;
-import io.kvdb.conformance.KvdbTarget;
-import io.kvdb.conformance.ProjectScopedTest;
 import static io.kvdb.conformance.messages.Messaging.HOLD;
 import static io.kvdb.conformance.messages.Messaging.ids;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kvdb.client.ClaimOptions;
+import io.kvdb.conformance.KvdbTarget;
+import io.kvdb.conformance.ProjectScopedTest;
+import io.kvdb.conformance.messages.Messaging;
 import io.kvdb.lua.testing.Eventually;
 import io.kvdb.proto.v1.Claim;
 import java.time.Duration;
@@ -22,12 +22,15 @@ import org.junit.jupiter.api.Test;
 /** Long polling: a claim that finds nothing waits, and a post wakes it. */
 class ClaimWaitTest extends ProjectScopedTest {
   private CompletableFuture<Claim> waitingClaim(String queue, Duration wait) {
-    return kvdb.claims().createAsync(queue, ClaimOptions.newBuilder()
-        .setLimit(5)
-        .setTtl(Duration.ofSeconds(HOLD.getSeconds()))
-        .setGrace(Duration.ofSeconds(HOLD.getSeconds()))
-        .setMaxWait(Duration.ofMillis(wait.toMillis()))
-        .build());
+    return kvdb.claims()
+        .createAsync(
+            queue,
+            ClaimOptions.newBuilder()
+                .setLimit(5)
+                .setTtl(Duration.ofSeconds(HOLD.getSeconds()))
+                .setGrace(Duration.ofSeconds(HOLD.getSeconds()))
+                .setMaxWait(Duration.ofMillis(wait.toMillis()))
+                .build());
   }
 
   @Test
@@ -62,7 +65,8 @@ class ClaimWaitTest extends ProjectScopedTest {
 
   @Test
   void aWaitingClaimTakesADelayedMessageWhenItsDelayEnds() throws Exception {
-    List<String> ids = kvdb.messages().post("q", List.of(Messaging.delayed("soon", Duration.ofMillis(500))));
+    List<String> ids =
+        kvdb.messages().post("q", List.of(Messaging.delayed("soon", Duration.ofMillis(500))));
     long started = System.nanoTime();
     Claim claim = waitingClaim("q", Duration.ofSeconds(15)).get(10, TimeUnit.SECONDS);
     long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
@@ -85,8 +89,15 @@ class ClaimWaitTest extends ProjectScopedTest {
   @Test
   void aWaitThatSeesNothingEndsEmptyAfterItsTime() throws Exception {
     long started = System.nanoTime();
-    Claim claim = kvdb.claims().create("q",
-        ClaimOptions.newBuilder().setLimit(5).setTtl(HOLD).setMaxWait(Duration.ofMillis(400)).build());
+    Claim claim =
+        kvdb.claims()
+            .create(
+                "q",
+                ClaimOptions.newBuilder()
+                    .setLimit(5)
+                    .setTtl(HOLD)
+                    .setMaxWait(Duration.ofMillis(400))
+                    .build());
     long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
     assertEquals("", claim.getId());
     assertTrue(waitedMs >= 350 && waitedMs < 3_000, "waited " + waitedMs + " ms");

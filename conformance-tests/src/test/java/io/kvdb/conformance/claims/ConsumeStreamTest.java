@@ -1,8 +1,5 @@
 package io.kvdb.conformance.claims;
 
-import io.kvdb.conformance.KvdbTarget;
-import io.kvdb.conformance.ProjectScopedTest;
-import io.kvdb.lua.testing.Eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +10,9 @@ import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
+import io.kvdb.conformance.KvdbTarget;
+import io.kvdb.conformance.ProjectScopedTest;
+import io.kvdb.lua.testing.Eventually;
 import io.kvdb.proto.v1.ClaimServiceGrpc;
 import io.kvdb.proto.v1.ConsumeRequest;
 import io.kvdb.proto.v1.ConsumeResponse;
@@ -51,13 +51,15 @@ class ConsumeStreamTest extends ProjectScopedTest {
     Stream() {
       Metadata headers = new Metadata();
       headers.put(Metadata.Key.of("x-project-id", Metadata.ASCII_STRING_MARSHALLER), project);
-      requests = ClaimServiceGrpc.newStub(channel)
-          .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
-          .consume(this);
+      requests =
+          ClaimServiceGrpc.newStub(channel)
+              .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
+              .consume(this);
     }
 
     Stream start(String queue) {
-      requests.onNext(ConsumeRequest.newBuilder().setStart(ConsumeStart.newBuilder().setQueue(queue)).build());
+      requests.onNext(
+          ConsumeRequest.newBuilder().setStart(ConsumeStart.newBuilder().setQueue(queue)).build());
       return this;
     }
 
@@ -67,11 +69,13 @@ class ConsumeStreamTest extends ProjectScopedTest {
     }
 
     void ack(List<String> ids) {
-      requests.onNext(ConsumeRequest.newBuilder().setAck(MessageIds.newBuilder().addAllIds(ids)).build());
+      requests.onNext(
+          ConsumeRequest.newBuilder().setAck(MessageIds.newBuilder().addAllIds(ids)).build());
     }
 
     void release(List<String> ids) {
-      requests.onNext(ConsumeRequest.newBuilder().setRelease(MessageIds.newBuilder().addAllIds(ids)).build());
+      requests.onNext(
+          ConsumeRequest.newBuilder().setRelease(MessageIds.newBuilder().addAllIds(ids)).build());
     }
 
     /** Messages pushed until {@code count} arrived (or 5 s passed). */
@@ -109,7 +113,8 @@ class ConsumeStreamTest extends ProjectScopedTest {
 
   @Test
   void pushesStayWithinTheCreditAndAcksDelete() throws Exception {
-    List<String> posted = kvdb.messages().post("work", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
+    List<String> posted =
+        kvdb.messages().post("work", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
     Stream stream = new Stream().start("work").credit(4);
 
     List<Message> first = stream.receive(4);
@@ -127,11 +132,13 @@ class ConsumeStreamTest extends ProjectScopedTest {
   @Test
   void aPostWakesAWaitingStream() throws Exception {
     Stream stream = new Stream().start("later").credit(10);
-    Eventually.holdsFor("nothing to push yet", java.time.Duration.ofMillis(200), stream.pushes::isEmpty);
+    Eventually.holdsFor(
+        "nothing to push yet", java.time.Duration.ofMillis(200), stream.pushes::isEmpty);
     long posted = System.nanoTime();
     List<String> ids = kvdb.messages().post("later", "late");
     assertEquals(ids, ids(stream.receive(1)));
-    assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - posted) < 2_000, "pushed when posted");
+    assertTrue(
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - posted) < 2_000, "pushed when posted");
     stream.requests.onCompleted();
   }
 
@@ -170,9 +177,11 @@ class ConsumeStreamTest extends ProjectScopedTest {
 
   /** Waits until the queue shows these free and claimed counts. */
   private void awaitStats(String queue, long free, long claimed) {
-    Eventually.await(() -> "free " + free + " and claimed " + claimed + ", got " + queues.stats(queue), () -> {
-      var stats = queues.stats(queue);
-      return stats.getFree() == free && stats.getClaimed() == claimed;
-    });
+    Eventually.await(
+        () -> "free " + free + " and claimed " + claimed + ", got " + queues.stats(queue),
+        () -> {
+          var stats = queues.stats(queue);
+          return stats.getFree() == free && stats.getClaimed() == claimed;
+        });
   }
 }

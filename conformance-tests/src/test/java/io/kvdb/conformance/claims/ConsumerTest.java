@@ -1,9 +1,5 @@
 package io.kvdb.conformance.claims;
 
-import io.kvdb.conformance.messages.Messaging;
-import io.kvdb.conformance.Expect;
-import io.kvdb.conformance.KvdbTarget;
-import io.kvdb.conformance.ProjectScopedTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,6 +10,10 @@ import io.kvdb.client.ConsumerOptions;
 import io.kvdb.client.KvdbClient;
 import io.kvdb.client.KvdbClientOptions;
 import io.kvdb.client.KvdbException;
+import io.kvdb.conformance.Expect;
+import io.kvdb.conformance.KvdbTarget;
+import io.kvdb.conformance.ProjectScopedTest;
+import io.kvdb.conformance.messages.Messaging;
 import io.kvdb.gateway.server.Gateway;
 import io.kvdb.gateway.server.GatewayConfig;
 import io.kvdb.lua.testing.Eventually;
@@ -34,11 +34,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** The SDK consumer: handled messages are deleted, failed ones come again, then go to dead letters. */
+/**
+ * The SDK consumer: handled messages are deleted, failed ones come again, then go to dead letters.
+ */
 class ConsumerTest extends ProjectScopedTest {
   private Consumer consume(String queue, Consumer.Handler handler) {
-    return kvdb.claims().consumer(queue,
-        ConsumerOptions.newBuilder().setThreads(2).setBatch(5).setTtl(Messaging.HOLD).build(), handler);
+    return kvdb.claims()
+        .consumer(
+            queue,
+            ConsumerOptions.newBuilder().setThreads(2).setBatch(5).setTtl(Messaging.HOLD).build(),
+            handler);
   }
 
   @Test
@@ -56,13 +61,17 @@ class ConsumerTest extends ProjectScopedTest {
   void aMessageWhoseHandlerThrewIsDeliveredAgain() throws Exception {
     String flaky = kvdb.messages().post("q", "flaky").get(0);
     ConcurrentLinkedQueue<Integer> deliveries = new ConcurrentLinkedQueue<>();
-    try (Consumer consumer = consume("q", message -> {
-      deliveries.add(message.getClaimCount());
-      if (message.getClaimCount() == 1) {
-        throw new IllegalStateException("first attempt fails");
-      }
-    })) {
-      Messaging.eventually("handled on the second delivery", () -> queues.stats("q").getTotal() == 0);
+    try (Consumer consumer =
+        consume(
+            "q",
+            message -> {
+              deliveries.add(message.getClaimCount());
+              if (message.getClaimCount() == 1) {
+                throw new IllegalStateException("first attempt fails");
+              }
+            })) {
+      Messaging.eventually(
+          "handled on the second delivery", () -> queues.stats("q").getTotal() == 0);
     }
     assertEquals(List.of(1, 2), List.copyOf(deliveries));
     Expect.notFound(() -> kvdb.messages().get("q", List.of(flaky)));
@@ -73,27 +82,39 @@ class ConsumerTest extends ProjectScopedTest {
     queues.create("q", Map.of("_max_claim_count", 2, "_dead_letter_queue", "dlq"));
     String poison = kvdb.messages().post("q", "poison", "fine").get(0);
     ConcurrentLinkedQueue<String> seen = new ConcurrentLinkedQueue<>();
-    try (Consumer consumer = consume("q", message -> {
-      seen.add(message.getBody().toStringUtf8());
-      if (message.getBody().toStringUtf8().equals("poison")) {
-        throw new IllegalStateException("cannot handle it");
-      }
-    })) {
-      // The claim takes the letter out of q at once; the gateway's outbox delivers it to dlq just after.
-      Messaging.eventually("the poison message moved",
+    try (Consumer consumer =
+        consume(
+            "q",
+            message -> {
+              seen.add(message.getBody().toStringUtf8());
+              if (message.getBody().toStringUtf8().equals("poison")) {
+                throw new IllegalStateException("cannot handle it");
+              }
+            })) {
+      // The claim takes the letter out of q at once; the gateway's outbox delivers it to dlq just
+      // after.
+      Messaging.eventually(
+          "the poison message moved",
           () -> queues.stats("q").getTotal() == 0 && queues.stats("dlq").getTotal() == 1);
     }
     List<Message> dead = kvdb.messages().get("dlq", List.of(poison));
     assertEquals("poison", dead.get(0).getBody().toStringUtf8());
     assertEquals(1, queues.stats("dlq").getTotal());
-    assertEquals(2, seen.stream().filter("poison"::equals).count(), "delivered _max_claim_count times");
+    assertEquals(
+        2, seen.stream().filter("poison"::equals).count(), "delivered _max_claim_count times");
     assertEquals(1, seen.stream().filter("fine"::equals).count());
   }
 
   @Test
   void aClaimTtlTheGatewayRefusesFailsStart() {
-    Expect.invalid("start.ttl", () -> kvdb.claims().consumer("q",
-        ConsumerOptions.newBuilder().setTtl(Duration.ofMillis(1)).build(), message -> { }));
+    Expect.invalid(
+        "start.ttl",
+        () ->
+            kvdb.claims()
+                .consumer(
+                    "q",
+                    ConsumerOptions.newBuilder().setTtl(Duration.ofMillis(1)).build(),
+                    message -> {}));
   }
 
   @Test
@@ -101,9 +122,17 @@ class ConsumerTest extends ProjectScopedTest {
     try (RestartingGateway gateway = new RestartingGateway(KvdbTarget.SHORT);
         KvdbClient client = gateway.client()) {
       CopyOnWriteArrayList<KvdbException> stops = new CopyOnWriteArrayList<>();
-      try (Consumer consumer = client.claims().consumer("q", ConsumerOptions.newBuilder().setTtl(Duration.ofSeconds(1))
-          .setReconnectBackoff(Duration.ofMillis(10), Duration.ofMillis(100)).setOnError(stops::add).build(),
-          message -> { })) {
+      try (Consumer consumer =
+          client
+              .claims()
+              .consumer(
+                  "q",
+                  ConsumerOptions.newBuilder()
+                      .setTtl(Duration.ofSeconds(1))
+                      .setReconnectBackoff(Duration.ofMillis(10), Duration.ofMillis(100))
+                      .setOnError(stops::add)
+                      .build(),
+                  message -> {})) {
         gateway.restart(Duration.ofSeconds(60));
 
         Eventually.await("the refusal reached the listener", () -> !stops.isEmpty());
@@ -117,8 +146,8 @@ class ConsumerTest extends ProjectScopedTest {
 
   /**
    * Handlers that outlive their stream settle outside the next one: across gateway restarts the
-   * consumer never holds more than its window, and handles a message twice only once its claim
-   * has lapsed. The ttl is short so that a push lost with a stopping gateway comes again in time.
+   * consumer never holds more than its window, and handles a message twice only once its claim has
+   * lapsed. The ttl is short so that a push lost with a stopping gateway comes again in time.
    */
   @Test
   void acrossGatewayRestartsTheWindowHoldsAndNothingIsHandledTwice() throws Exception {
@@ -126,44 +155,64 @@ class ConsumerTest extends ProjectScopedTest {
     Duration ttl = Duration.ofSeconds(60);
     try (RestartingGateway gateway = new RestartingGateway(KvdbTarget.SHORT);
         KvdbClient client = gateway.client()) {
-      List<String> posted = client.messages().post("q", Messaging.numbered(60).toArray(String[]::new));
+      List<String> posted =
+          client.messages().post("q", Messaging.numbered(60).toArray(String[]::new));
       AtomicInteger inHandlers = new AtomicInteger();
       AtomicInteger mostInHandlers = new AtomicInteger();
       Map<String, List<Long>> handlingStarts = new ConcurrentHashMap<>();
-      Consumer.Handler handler = message -> {
-        mostInHandlers.accumulateAndGet(inHandlers.incrementAndGet(), Math::max);
-        handlingStarts.computeIfAbsent(message.getId(), id -> new CopyOnWriteArrayList<>()).add(System.nanoTime());
-        try {
-          Thread.sleep(600);
-        } finally {
-          inHandlers.decrementAndGet();
-        }
-      };
+      Consumer.Handler handler =
+          message -> {
+            mostInHandlers.accumulateAndGet(inHandlers.incrementAndGet(), Math::max);
+            handlingStarts
+                .computeIfAbsent(message.getId(), id -> new CopyOnWriteArrayList<>())
+                .add(System.nanoTime());
+            try {
+              Thread.sleep(600);
+            } finally {
+              inHandlers.decrementAndGet();
+            }
+          };
       // More threads than the window: a window that breaks shows as handlers running at once.
       // Handlers outlast a reconnect, so some of every stream run on into the next.
-      try (Consumer consumer = client.claims().consumer("q", ConsumerOptions.newBuilder().setThreads(2 * window)
-          .setBatch(5).setWindow(window).setTtl(ttl).setReconnectBackoff(Duration.ofMillis(10), Duration.ofMillis(200))
-          .build(), handler)) {
+      try (Consumer consumer =
+          client
+              .claims()
+              .consumer(
+                  "q",
+                  ConsumerOptions.newBuilder()
+                      .setThreads(2 * window)
+                      .setBatch(5)
+                      .setWindow(window)
+                      .setTtl(ttl)
+                      .setReconnectBackoff(Duration.ofMillis(10), Duration.ofMillis(200))
+                      .build(),
+                  handler)) {
         for (int restart = 1; restart <= 3; restart++) {
           int seen = restart * 15;
-          Eventually.await(() -> "handled " + seen + " before restart, got " + handlingStarts.size(),
+          Eventually.await(
+              () -> "handled " + seen + " before restart, got " + handlingStarts.size(),
               () -> handlingStarts.size() >= seen);
           gateway.restart(KvdbTarget.SHORT);
         }
-        Eventually.await(() -> "every message handled, got " + handlingStarts.size(),
+        Eventually.await(
+            () -> "every message handled, got " + handlingStarts.size(),
             () -> handlingStarts.size() == posted.size());
-        Eventually.await(() -> "every message deleted: " + client.queues().stats("q"),
+        Eventually.await(
+            () -> "every message deleted: " + client.queues().stats("q"),
             () -> client.queues().stats("q").getTotal() == 0);
       }
-      assertTrue(mostInHandlers.get() <= window, "in hand at once: " + mostInHandlers.get() + ", window " + window);
+      assertTrue(
+          mostInHandlers.get() <= window,
+          "in hand at once: " + mostInHandlers.get() + ", window " + window);
       List<String> twiceWithALiveClaim = new ArrayList<>();
-      handlingStarts.forEach((id, starts) -> {
-        for (int i = 1; i < starts.size(); i++) {
-          if (starts.get(i) - starts.get(i - 1) < ttl.toNanos()) {
-            twiceWithALiveClaim.add(id);
-          }
-        }
-      });
+      handlingStarts.forEach(
+          (id, starts) -> {
+            for (int i = 1; i < starts.size(); i++) {
+              if (starts.get(i) - starts.get(i - 1) < ttl.toNanos()) {
+                twiceWithALiveClaim.add(id);
+              }
+            }
+          });
       assertEquals(List.of(), twiceWithALiveClaim, "handled again while the first claim was live");
     }
   }
@@ -179,7 +228,10 @@ class ConsumerTest extends ProjectScopedTest {
 
     KvdbClient client() {
       return KvdbClient.create(
-          KvdbClientOptions.newBuilder().setTarget("127.0.0.1:" + port).setProject(KvdbTarget.freshProject()).build());
+          KvdbClientOptions.newBuilder()
+              .setTarget("127.0.0.1:" + port)
+              .setProject(KvdbTarget.freshProject())
+              .build());
     }
 
     /** Stops the gateway (cancelling its streams at once) and starts a new one on the port. */
@@ -189,14 +241,15 @@ class ConsumerTest extends ProjectScopedTest {
     }
 
     private Gateway start(Duration minClaimTtl) {
-      GatewayConfig config = GatewayConfig.parse(
-          "--port", Integer.toString(port),
-          "--redis", TestRedis.shared().uri().toString(),
-          "--shutdown-grace-seconds", "0",
-          "--min-message-ttl-ms", Long.toString(KvdbTarget.SHORT.toMillis()),
-          "--min-claim-ttl-ms", Long.toString(minClaimTtl.toMillis()),
-          "--min-claim-grace-ms", "0",
-          "--rollup-interval-ms", "86400000");
+      GatewayConfig config =
+          GatewayConfig.parse(
+              "--port", Integer.toString(port),
+              "--redis", TestRedis.shared().uri().toString(),
+              "--shutdown-grace-seconds", "0",
+              "--min-message-ttl-ms", Long.toString(KvdbTarget.SHORT.toMillis()),
+              "--min-claim-ttl-ms", Long.toString(minClaimTtl.toMillis()),
+              "--min-claim-grace-ms", "0",
+              "--rollup-interval-ms", "86400000");
       return Gateway.start(config);
     }
 

@@ -1,6 +1,5 @@
 package io.kvdb.conformance.dictionaries;
 
-import io.kvdb.conformance.KvdbTarget;
 import static io.kvdb.client.DictionaryClient.entry;
 import static io.kvdb.client.DictionaryClient.translation;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,6 +16,7 @@ import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import io.kvdb.client.KvdbClient;
+import io.kvdb.conformance.KvdbTarget;
 import io.kvdb.proto.v1.DictionaryChunk;
 import io.kvdb.proto.v1.DictionaryServiceGrpc;
 import io.kvdb.proto.v1.Entry;
@@ -35,7 +35,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Export and Import as raw streams: every export imports chunk by chunk; a refused import changes nothing. */
+/**
+ * Export and Import as raw streams: every export imports chunk by chunk; a refused import changes
+ * nothing.
+ */
 class DictionaryImportTest {
   private static final Entry OLD = entry("OLD", "k", "v");
 
@@ -56,14 +59,16 @@ class DictionaryImportTest {
   }
 
   private DictionaryServiceGrpc.DictionaryServiceStub stub(String project) {
-    return DictionaryServiceGrpc.newStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers(project)));
+    return DictionaryServiceGrpc.newStub(channel)
+        .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers(project)));
   }
 
   private List<DictionaryChunk> export(String project) {
     List<DictionaryChunk> chunks = new ArrayList<>();
     DictionaryServiceGrpc.newBlockingStub(channel)
         .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers(project)))
-        .export(ExportRequest.getDefaultInstance()).forEachRemaining(chunks::add);
+        .export(ExportRequest.getDefaultInstance())
+        .forEachRemaining(chunks::add);
     return chunks;
   }
 
@@ -90,7 +95,8 @@ class DictionaryImportTest {
     }
   }
 
-  private Refusal refusedImport(String project, boolean replace, List<DictionaryChunk> chunks) throws Exception {
+  private Refusal refusedImport(String project, boolean replace, List<DictionaryChunk> chunks)
+      throws Exception {
     try {
       importChunks(project, replace, chunks);
     } catch (StatusRuntimeException refused) {
@@ -100,24 +106,29 @@ class DictionaryImportTest {
   }
 
   /** Sends the chunks as one Import stream, as they are; replace on the first. */
-  private ImportResponse importChunks(String project, boolean replace, List<DictionaryChunk> chunks) throws Exception {
+  private ImportResponse importChunks(String project, boolean replace, List<DictionaryChunk> chunks)
+      throws Exception {
     CompletableFuture<ImportResponse> done = new CompletableFuture<>();
-    StreamObserver<ImportRequest> requests = stub(project).import_(new StreamObserver<>() {
-      @Override
-      public void onNext(ImportResponse response) {
-        done.complete(response);
-      }
+    StreamObserver<ImportRequest> requests =
+        stub(project)
+            .import_(
+                new StreamObserver<>() {
+                  @Override
+                  public void onNext(ImportResponse response) {
+                    done.complete(response);
+                  }
 
-      @Override
-      public void onError(Throwable error) {
-        done.completeExceptionally(error);
-      }
+                  @Override
+                  public void onError(Throwable error) {
+                    done.completeExceptionally(error);
+                  }
 
-      @Override
-      public void onCompleted() {}
-    });
+                  @Override
+                  public void onCompleted() {}
+                });
     for (int i = 0; i < chunks.size(); i++) {
-      requests.onNext(ImportRequest.newBuilder().setReplace(replace && i == 0).setChunk(chunks.get(i)).build());
+      requests.onNext(
+          ImportRequest.newBuilder().setReplace(replace && i == 0).setChunk(chunks.get(i)).build());
     }
     requests.onCompleted();
     try {
@@ -160,8 +171,12 @@ class DictionaryImportTest {
 
     List<DictionaryChunk> chunks = export(source);
     for (DictionaryChunk chunk : chunks) {
-      assertTrue(chunk.getEntriesCount() <= 1000 && chunk.getTranslationsCount() <= 1000,
-          chunk.getEntriesCount() + " entries, " + chunk.getTranslationsCount() + " translations in one chunk");
+      assertTrue(
+          chunk.getEntriesCount() <= 1000 && chunk.getTranslationsCount() <= 1000,
+          chunk.getEntriesCount()
+              + " entries, "
+              + chunk.getTranslationsCount()
+              + " translations in one chunk");
     }
     ImportResponse loaded = importChunks(target, true, chunks);
     assertEquals(3000, loaded.getEntries());
@@ -169,7 +184,8 @@ class DictionaryImportTest {
     DictionaryChunk original = merged(chunks);
     DictionaryChunk copy = merged(export(target));
     assertEquals(new HashSet<>(original.getEntriesList()), new HashSet<>(copy.getEntriesList()));
-    assertEquals(new HashSet<>(original.getTranslationsList()), new HashSet<>(copy.getTranslationsList()));
+    assertEquals(
+        new HashSet<>(original.getTranslationsList()), new HashSet<>(copy.getTranslationsList()));
     assertEquals(2000, copy.getTranslationsCount(), "each link once");
   }
 
@@ -184,8 +200,11 @@ class DictionaryImportTest {
     try (KvdbClient client = KvdbTarget.client(target)) {
       client.dictionaries().putEntries(List.of(OLD));
     }
-    Refusal refused = refusedImport(target, true,
-        List.of(entries(entry("NEW", "k", "1")), entries(entry("NEW", "k", "tab\there"))));
+    Refusal refused =
+        refusedImport(
+            target,
+            true,
+            List.of(entries(entry("NEW", "k", "1")), entries(entry("NEW", "k", "tab\there"))));
     assertEquals(Status.Code.INVALID_ARGUMENT, refused.code(), refused.message());
     assertEquals("chunk.entries.0.value", refused.field(), refused.message());
     assertOnlyOld();
@@ -200,8 +219,13 @@ class DictionaryImportTest {
     for (int i = 0; i < 1001; i++) {
       tooMany.add(entry("NEW", "k", "v" + i));
     }
-    Refusal refused = refusedImport(target, true,
-        List.of(entries(entry("NEW", "k", "1")), DictionaryChunk.newBuilder().addAllEntries(tooMany).build()));
+    Refusal refused =
+        refusedImport(
+            target,
+            true,
+            List.of(
+                entries(entry("NEW", "k", "1")),
+                DictionaryChunk.newBuilder().addAllEntries(tooMany).build()));
     assertEquals(Status.Code.INVALID_ARGUMENT, refused.code(), refused.message());
     assertEquals("chunk.entries", refused.field(), refused.message());
     assertOnlyOld();
@@ -213,8 +237,10 @@ class DictionaryImportTest {
       client.dictionaries().putEntries(List.of(OLD));
     }
     Entry added = entry("NEW", "k", "1");
-    DictionaryChunk dangling = DictionaryChunk.newBuilder()
-        .addTranslations(translation(added, entry("MISSING", "k", "2"))).build();
+    DictionaryChunk dangling =
+        DictionaryChunk.newBuilder()
+            .addTranslations(translation(added, entry("MISSING", "k", "2")))
+            .build();
     Refusal refused = refusedImport(target, false, List.of(entries(added), dangling));
     assertEquals(Status.Code.NOT_FOUND, refused.code(), refused.message());
     assertTrue(refused.message().contains("translations.0.to"), refused.message());
@@ -227,7 +253,8 @@ class DictionaryImportTest {
       client.dictionaries().putEntries(List.of(OLD));
     }
     Entry added = entry("NEW", "k", "1");
-    DictionaryChunk toOld = DictionaryChunk.newBuilder().addTranslations(translation(added, OLD)).build();
+    DictionaryChunk toOld =
+        DictionaryChunk.newBuilder().addTranslations(translation(added, OLD)).build();
     Refusal refused = refusedImport(target, true, List.of(entries(added), toOld));
     assertEquals(Status.Code.NOT_FOUND, refused.code(), refused.message());
     assertOnlyOld();
@@ -240,14 +267,23 @@ class DictionaryImportTest {
       client.dictionaries().putEntries(List.of(OLD, first));
     }
     Entry added = entry("NEW", "k", "1");
-    ImportResponse loaded = importChunks(target, false, List.of(entries(added),
-        DictionaryChunk.newBuilder().addTranslations(translation(added, OLD)).addTranslations(translation(added, first))
-            .build()));
+    ImportResponse loaded =
+        importChunks(
+            target,
+            false,
+            List.of(
+                entries(added),
+                DictionaryChunk.newBuilder()
+                    .addTranslations(translation(added, OLD))
+                    .addTranslations(translation(added, first))
+                    .build()));
     assertEquals(1, loaded.getEntries());
     assertEquals(2, loaded.getTranslations());
     try (KvdbClient client = KvdbTarget.client(target)) {
       assertEquals(Optional.of("1"), client.dictionaries().translate("OLD", "k", "v", "NEW"));
-      assertEquals(Optional.of("1"), client.dictionaries().translate("A-FIRST", "k", "a", "NEW"),
+      assertEquals(
+          Optional.of("1"),
+          client.dictionaries().translate("A-FIRST", "k", "a", "NEW"),
           "a link to an entry that sorts before the imported one");
     }
   }

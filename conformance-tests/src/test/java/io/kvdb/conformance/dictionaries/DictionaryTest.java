@@ -1,8 +1,5 @@
 package io.kvdb.conformance.dictionaries;
 
-import io.kvdb.conformance.Expect;
-import io.kvdb.conformance.KvdbTarget;
-import io.kvdb.conformance.ProjectScopedTest;
 import static io.kvdb.client.DictionaryClient.entry;
 import static io.kvdb.client.DictionaryClient.translation;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,9 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.grpc.Status;
 import io.kvdb.client.DictionaryClient;
+import io.kvdb.client.KvdbClient;
 import io.kvdb.client.ListEntriesOptions;
 import io.kvdb.client.PageOptions;
-import io.kvdb.client.KvdbClient;
+import io.kvdb.conformance.Expect;
+import io.kvdb.conformance.KvdbTarget;
+import io.kvdb.conformance.ProjectScopedTest;
 import io.kvdb.proto.v1.DictionaryChunk;
 import io.kvdb.proto.v1.Entry;
 import io.kvdb.proto.v1.ErrorReason;
@@ -41,14 +41,17 @@ class DictionaryTest extends ProjectScopedTest {
 
   private void currencies() {
     dictionaries.putEntries(List.of(USD_CRM, USD_ACCOUNTING, EUR_CRM, EUR_ACCOUNTING));
-    dictionaries.putTranslations(List.of(translation(USD_CRM, USD_ACCOUNTING), translation(EUR_CRM, EUR_ACCOUNTING)));
+    dictionaries.putTranslations(
+        List.of(translation(USD_CRM, USD_ACCOUNTING), translation(EUR_CRM, EUR_ACCOUNTING)));
   }
 
   @Test
   void translationsWorkBothWays() {
     currencies();
-    assertEquals(Optional.of("840"), dictionaries.translate("CRM", "currency", "USD", "ACCOUNTING"));
-    assertEquals(Optional.of("USD"), dictionaries.translate("ACCOUNTING", "currency", "840", "CRM"));
+    assertEquals(
+        Optional.of("840"), dictionaries.translate("CRM", "currency", "USD", "ACCOUNTING"));
+    assertEquals(
+        Optional.of("USD"), dictionaries.translate("ACCOUNTING", "currency", "840", "CRM"));
     assertEquals(Optional.empty(), dictionaries.translate("CRM", "currency", "GBP", "ACCOUNTING"));
     Expect.invalid("requests", () -> dictionaries.translateBatch(List.of()));
   }
@@ -59,24 +62,43 @@ class DictionaryTest extends ProjectScopedTest {
     Entry number = entry("BANK", "iso-number", "840");
     dictionaries.putEntries(List.of(code, number));
     dictionaries.putTranslations(List.of(translation(code, number)));
-    TranslateRequest request = TranslateRequest.newBuilder()
-        .setFromSystem("SHOP").setKey("iso-code").setValue("USD").setToSystem("BANK").setToKey("iso-number").build();
+    TranslateRequest request =
+        TranslateRequest.newBuilder()
+            .setFromSystem("SHOP")
+            .setKey("iso-code")
+            .setValue("USD")
+            .setToSystem("BANK")
+            .setToKey("iso-number")
+            .build();
     assertEquals(Optional.of("840"), dictionaries.translate(request));
-    assertEquals(Optional.empty(), dictionaries.translate("SHOP", "iso-code", "USD", "BANK"), "another key is not it");
+    assertEquals(
+        Optional.empty(),
+        dictionaries.translate("SHOP", "iso-code", "USD", "BANK"),
+        "another key is not it");
   }
 
   @Test
   void batchTranslationAnswersEachInOrder() {
     currencies();
-    var answers = dictionaries.translateBatch(List.of(
-        request("CRM", "USD", "ACCOUNTING"), request("CRM", "GBP", "ACCOUNTING"), request("ACCOUNTING", "978", "CRM")))
-        .getAnswersList();
+    var answers =
+        dictionaries
+            .translateBatch(
+                List.of(
+                    request("CRM", "USD", "ACCOUNTING"),
+                    request("CRM", "GBP", "ACCOUNTING"),
+                    request("ACCOUNTING", "978", "CRM")))
+            .getAnswersList();
     assertEquals(List.of(true, false, true), answers.stream().map(a -> a.getFound()).toList());
     assertEquals(List.of("840", "", "EUR"), answers.stream().map(a -> a.getValue()).toList());
   }
 
   private static TranslateRequest request(String from, String value, String to) {
-    return TranslateRequest.newBuilder().setFromSystem(from).setKey("currency").setValue(value).setToSystem(to).build();
+    return TranslateRequest.newBuilder()
+        .setFromSystem(from)
+        .setKey("currency")
+        .setValue(value)
+        .setToSystem(to)
+        .build();
   }
 
   @Test
@@ -85,9 +107,12 @@ class DictionaryTest extends ProjectScopedTest {
     assertEquals(1, dictionaries.deleteEntries(List.of(USD_ACCOUNTING)));
     assertEquals(Optional.empty(), dictionaries.translate("CRM", "currency", "USD", "ACCOUNTING"));
     dictionaries.putEntries(List.of(USD_ACCOUNTING));
-    assertEquals(Optional.empty(), dictionaries.translate("CRM", "currency", "USD", "ACCOUNTING"),
+    assertEquals(
+        Optional.empty(),
+        dictionaries.translate("CRM", "currency", "USD", "ACCOUNTING"),
         "a new entry with the same value does not inherit the old links");
-    assertEquals(Optional.of("978"), dictionaries.translate("CRM", "currency", "EUR", "ACCOUNTING"));
+    assertEquals(
+        Optional.of("978"), dictionaries.translate("CRM", "currency", "EUR", "ACCOUNTING"));
   }
 
   @Test
@@ -96,16 +121,26 @@ class DictionaryTest extends ProjectScopedTest {
     Entry dollarCode = entry("ACCOUNTING", "currency", "USD-840");
     dictionaries.putEntries(List.of(dollarCode));
     dictionaries.putTranslations(List.of(translation(USD_CRM, dollarCode)));
-    assertEquals(Optional.of("USD-840"), dictionaries.translate("CRM", "currency", "USD", "ACCOUNTING"));
-    assertEquals(Optional.empty(), dictionaries.translate("ACCOUNTING", "currency", "840", "CRM"),
+    assertEquals(
+        Optional.of("USD-840"), dictionaries.translate("CRM", "currency", "USD", "ACCOUNTING"));
+    assertEquals(
+        Optional.empty(),
+        dictionaries.translate("ACCOUNTING", "currency", "840", "CRM"),
         "the old partner no longer points back");
   }
 
   @Test
   void translationsNeedExistingEntriesAndLinkNothingOtherwise() {
     dictionaries.putEntries(List.of(USD_CRM, USD_ACCOUNTING));
-    var error = Expect.failure(Status.Code.NOT_FOUND, ErrorReason.NOT_FOUND, () -> dictionaries.putTranslations(List.of(
-        translation(USD_CRM, USD_ACCOUNTING), translation(EUR_CRM, EUR_ACCOUNTING))));
+    var error =
+        Expect.failure(
+            Status.Code.NOT_FOUND,
+            ErrorReason.NOT_FOUND,
+            () ->
+                dictionaries.putTranslations(
+                    List.of(
+                        translation(USD_CRM, USD_ACCOUNTING),
+                        translation(EUR_CRM, EUR_ACCOUNTING))));
     assertTrue(error.getMessage().contains("translations.1.from"), error.getMessage());
     assertEquals(Optional.empty(), dictionaries.translate("CRM", "currency", "USD", "ACCOUNTING"));
   }
@@ -116,17 +151,26 @@ class DictionaryTest extends ProjectScopedTest {
     assertEquals(0, dictionaries.putEntries(List.of(USD_CRM)), "an existing entry is not new");
     dictionaries.putEntries(List.of(entry("CRM", "country", "PL"), USD_ACCOUNTING));
 
-    ListEntriesResponse first = dictionaries.listEntries("CRM", ListEntriesOptions.newBuilder().setPageSize(2).build());
-    ListEntriesResponse rest = dictionaries.listEntries(
-        "CRM", ListEntriesOptions.newBuilder().setPageSize(2).setPageToken(first.getNextPageToken()).build());
+    ListEntriesResponse first =
+        dictionaries.listEntries("CRM", ListEntriesOptions.newBuilder().setPageSize(2).build());
+    ListEntriesResponse rest =
+        dictionaries.listEntries(
+            "CRM",
+            ListEntriesOptions.newBuilder()
+                .setPageSize(2)
+                .setPageToken(first.getNextPageToken())
+                .build());
     List<Entry> all = new ArrayList<>(first.getEntriesList());
     all.addAll(rest.getEntriesList());
     assertEquals(List.of(entry("CRM", "country", "PL"), EUR_CRM, USD_CRM), all);
     assertEquals("", rest.getNextPageToken());
-    assertEquals(List.of(EUR_CRM, USD_CRM), dictionaries.listEntries(
-        "CRM", ListEntriesOptions.newBuilder().setKey("currency").build()).getEntriesList());
-    assertEquals(List.of("ACCOUNTING", "CRM"),
-        dictionaries.listSystems(PageOptions.FIRST).getSystemsList());
+    assertEquals(
+        List.of(EUR_CRM, USD_CRM),
+        dictionaries
+            .listEntries("CRM", ListEntriesOptions.newBuilder().setKey("currency").build())
+            .getEntriesList());
+    assertEquals(
+        List.of("ACCOUNTING", "CRM"), dictionaries.listSystems(PageOptions.FIRST).getSystemsList());
 
     dictionaries.deleteEntries(List.of(USD_ACCOUNTING));
     assertEquals(List.of("CRM"), dictionaries.listSystems(PageOptions.FIRST).getSystemsList());
@@ -151,21 +195,32 @@ class DictionaryTest extends ProjectScopedTest {
       assertEquals(2, loaded.getTranslations());
       DictionaryChunk copy = elsewhere.dictionaries().export();
       DictionaryChunk original = dictionaries.export();
-      assertEquals(new HashSet<>(original.getEntriesList()), new HashSet<>(copy.getEntriesList()), "replace emptied OLD");
-      assertEquals(new HashSet<>(original.getTranslationsList()), new HashSet<>(copy.getTranslationsList()));
-      assertEquals(Optional.of("USD"), elsewhere.dictionaries().translate("ACCOUNTING", "currency", "840", "CRM"));
+      assertEquals(
+          new HashSet<>(original.getEntriesList()),
+          new HashSet<>(copy.getEntriesList()),
+          "replace emptied OLD");
+      assertEquals(
+          new HashSet<>(original.getTranslationsList()), new HashSet<>(copy.getTranslationsList()));
+      assertEquals(
+          Optional.of("USD"),
+          elsewhere.dictionaries().translate("ACCOUNTING", "currency", "840", "CRM"));
     }
   }
 
   @Test
   void badInputNamesTheField() {
-    Expect.invalid("entries.0.system", () -> dictionaries.putEntries(List.of(entry("no spaces", "k", "v"))));
-    Expect.invalid("entries.0.value", () -> dictionaries.putEntries(List.of(entry("S", "k", "tab\there"))));
+    Expect.invalid(
+        "entries.0.system", () -> dictionaries.putEntries(List.of(entry("no spaces", "k", "v"))));
+    Expect.invalid(
+        "entries.0.value", () -> dictionaries.putEntries(List.of(entry("S", "k", "tab\there"))));
     Expect.invalid("entries.0.value", () -> dictionaries.putEntries(List.of(entry("S", "k", ""))));
-    Expect.invalid("entries.0.value", () -> dictionaries.putEntries(List.of(entry("S", "k", "x".repeat(1025)))));
+    Expect.invalid(
+        "entries.0.value",
+        () -> dictionaries.putEntries(List.of(entry("S", "k", "x".repeat(1025)))));
     Expect.invalid("entries", () -> dictionaries.putEntries(List.of()));
-    Expect.invalid("translations.0.to.key", () -> dictionaries.putTranslations(List.of(
-        translation(USD_CRM, entry("S", "a:b", "v")))));
+    Expect.invalid(
+        "translations.0.to.key",
+        () -> dictionaries.putTranslations(List.of(translation(USD_CRM, entry("S", "a:b", "v")))));
     Expect.invalid("from_system", () -> dictionaries.translate("", "currency", "USD", "CRM"));
   }
 }

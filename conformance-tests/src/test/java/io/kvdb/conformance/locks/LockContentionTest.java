@@ -1,12 +1,11 @@
 package io.kvdb.conformance.locks;
 
-import io.kvdb.conformance.KvdbTarget;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kvdb.client.KvdbClient;
 import io.kvdb.client.HeldLock;
+import io.kvdb.client.KvdbClient;
 import io.kvdb.client.LockOptions;
+import io.kvdb.conformance.KvdbTarget;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,8 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Mutual exclusion under contention, checked by invariants rather than timing: many threads on
- * several channels take one lock in turn; inside it they find nobody else, update a counter that
- * is not thread-safe, and see fences strictly rising in the order the lock was granted.
+ * several channels take one lock in turn; inside it they find nobody else, update a counter that is
+ * not thread-safe, and see fences strictly rising in the order the lock was granted.
  */
 class LockContentionTest {
   private static final int CHANNELS = 3;
@@ -47,16 +46,25 @@ class LockContentionTest {
     try {
       for (int t = 0; t < CHANNELS * THREADS_PER_CHANNEL; t++) {
         KvdbClient client = clients.get(t % CHANNELS);
-        workers.add(threads.submit(() -> {
-          start.await();
-          for (int round = 0; round < ROUNDS; round++) {
-            try (HeldLock lock = client.locks().acquire("hot", Duration.ofSeconds(10),
-                LockOptions.newBuilder().setMaxWait(Duration.ofSeconds(60)).build())) {
-              critical(lock.fence());
-            }
-          }
-          return null;
-        }));
+        workers.add(
+            threads.submit(
+                () -> {
+                  start.await();
+                  for (int round = 0; round < ROUNDS; round++) {
+                    try (HeldLock lock =
+                        client
+                            .locks()
+                            .acquire(
+                                "hot",
+                                Duration.ofSeconds(10),
+                                LockOptions.newBuilder()
+                                    .setMaxWait(Duration.ofSeconds(60))
+                                    .build())) {
+                      critical(lock.fence());
+                    }
+                  }
+                  return null;
+                }));
       }
       start.countDown();
       for (Future<?> worker : workers) {
@@ -69,7 +77,10 @@ class LockContentionTest {
 
     assertEquals(List.of(), List.copyOf(violations));
     assertEquals(CHANNELS * THREADS_PER_CHANNEL * ROUNDS, unguardedCounter);
-    assertEquals(CHANNELS * THREADS_PER_CHANNEL * ROUNDS, lastFence, "one fence per acquisition, none skipped");
+    assertEquals(
+        CHANNELS * THREADS_PER_CHANNEL * ROUNDS,
+        lastFence,
+        "one fence per acquisition, none skipped");
   }
 
   private void critical(long fence) {

@@ -1,6 +1,5 @@
 package io.kvdb.conformance.locks;
 
-import io.kvdb.conformance.KvdbTarget;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.grpc.CallOptions;
@@ -14,10 +13,11 @@ import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
+import io.kvdb.client.HeldLock;
 import io.kvdb.client.KvdbClient;
 import io.kvdb.client.KvdbClientOptions;
-import io.kvdb.client.HeldLock;
 import io.kvdb.client.LockOptions;
+import io.kvdb.conformance.KvdbTarget;
 import io.kvdb.lua.testing.Eventually;
 import io.kvdb.proto.v1.LockServiceGrpc;
 import io.kvdb.proto.v1.RenewLockRequest;
@@ -39,24 +39,38 @@ class LockWatchdogTest {
   @Test
   void aSlowRenewalOfOneLockDelaysNoOther() {
     SlowReplies slowReplies = new SlowReplies("slow");
-    ManagedChannel channel = ManagedChannelBuilder.forTarget(KvdbTarget.address())
-        .usePlaintext().intercept(slowReplies).build();
+    ManagedChannel channel =
+        ManagedChannelBuilder.forTarget(KvdbTarget.address())
+            .usePlaintext()
+            .intercept(slowReplies)
+            .build();
     List<String> lost = Collections.synchronizedList(new ArrayList<>());
-    LockOptions watched = LockOptions.newBuilder().setWatchdog((lock, cause) -> lost.add(lock.name())).build();
-    try (KvdbClient kvdb = KvdbClient.create(
-        KvdbClientOptions.newBuilder().setChannel(channel).setProject(KvdbTarget.freshProject()).build())) {
+    LockOptions watched =
+        LockOptions.newBuilder().setWatchdog((lock, cause) -> lost.add(lock.name())).build();
+    try (KvdbClient kvdb =
+        KvdbClient.create(
+            KvdbClientOptions.newBuilder()
+                .setChannel(channel)
+                .setProject(KvdbTarget.freshProject())
+                .build())) {
       HeldLock slow = kvdb.locks().acquire("slow", TTL, watched);
       List<HeldLock> fast = new ArrayList<>();
       for (int i = 0; i < 8; i++) {
         fast.add(kvdb.locks().acquire("fast-" + i, TTL, watched));
       }
 
-      Eventually.await("a renewal of the slow lock is held up", () -> slowReplies.delayed.get() > 0);
-      Eventually.holdsFor("every other lock stays held, with its own fence", TTL.multipliedBy(3), () ->
-          fast.stream().allMatch(lock -> {
-            io.kvdb.proto.v1.Lock seen = kvdb.locks().get(lock.name());
-            return seen.getHeld() && seen.getFence() == lock.fence();
-          }));
+      Eventually.await(
+          "a renewal of the slow lock is held up", () -> slowReplies.delayed.get() > 0);
+      Eventually.holdsFor(
+          "every other lock stays held, with its own fence",
+          TTL.multipliedBy(3),
+          () ->
+              fast.stream()
+                  .allMatch(
+                      lock -> {
+                        io.kvdb.proto.v1.Lock seen = kvdb.locks().get(lock.name());
+                        return seen.getHeld() && seen.getFence() == lock.fence();
+                      }));
       assertEquals(List.of(), lost.stream().filter(name -> !name.equals("slow")).toList());
       fast.forEach(HeldLock::close);
       slow.close();
@@ -77,9 +91,12 @@ class LockWatchdogTest {
     }
 
     @Override
-    public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
+    public <Q, R> ClientCall<Q, R> interceptCall(
+        MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
       ClientCall<Q, R> call = next.newCall(method, options);
-      if (!method.getFullMethodName().equals(LockServiceGrpc.getRenewMethod().getFullMethodName())) {
+      if (!method
+          .getFullMethodName()
+          .equals(LockServiceGrpc.getRenewMethod().getFullMethodName())) {
         return call;
       }
       return new ForwardingClientCall.SimpleForwardingClientCall<>(call) {
@@ -87,22 +104,24 @@ class LockWatchdogTest {
 
         @Override
         public void start(Listener<R> replies, Metadata headers) {
-          super.start(new ForwardingClientCallListener.SimpleForwardingClientCallListener<>(replies) {
-            @Override
-            public void onHeaders(Metadata received) {
-              later(() -> super.onHeaders(received));
-            }
+          super.start(
+              new ForwardingClientCallListener.SimpleForwardingClientCallListener<>(replies) {
+                @Override
+                public void onHeaders(Metadata received) {
+                  later(() -> super.onHeaders(received));
+                }
 
-            @Override
-            public void onMessage(R reply) {
-              later(() -> super.onMessage(reply));
-            }
+                @Override
+                public void onMessage(R reply) {
+                  later(() -> super.onMessage(reply));
+                }
 
-            @Override
-            public void onClose(Status status, Metadata trailers) {
-              later(() -> super.onClose(status, trailers));
-            }
-          }, headers);
+                @Override
+                public void onClose(Status status, Metadata trailers) {
+                  later(() -> super.onClose(status, trailers));
+                }
+              },
+              headers);
         }
 
         @Override

@@ -1,10 +1,10 @@
 package io.kvdb.conformance.messages;
 
-import io.kvdb.client.ClaimOptions;
-import io.kvdb.conformance.ProjectScopedTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kvdb.client.ClaimOptions;
+import io.kvdb.conformance.ProjectScopedTest;
 import io.kvdb.proto.v1.Claim;
 import io.kvdb.proto.v1.ListMessagesRequest;
 import io.kvdb.proto.v1.Message;
@@ -19,8 +19,15 @@ class MessageBasicsTest extends ProjectScopedTest {
     List<String> ids = kvdb.messages().post("jobs", "one", "two", "three");
     assertEquals(3, queues.stats("jobs").getFree());
 
-    Claim claim = kvdb.claims().create("jobs",
-        ClaimOptions.newBuilder().setLimit(2).setTtl(Duration.ofSeconds(30)).setMaxWait(Duration.ZERO).build());
+    Claim claim =
+        kvdb.claims()
+            .create(
+                "jobs",
+                ClaimOptions.newBuilder()
+                    .setLimit(2)
+                    .setTtl(Duration.ofSeconds(30))
+                    .setMaxWait(Duration.ZERO)
+                    .build());
     assertEquals(ids.subList(0, 2), claim.getMessagesList().stream().map(Message::getId).toList());
     assertEquals("one", claim.getMessages(0).getBody().toStringUtf8());
     assertEquals(1, claim.getMessages(0).getClaimCount());
@@ -31,8 +38,10 @@ class MessageBasicsTest extends ProjectScopedTest {
     assertEquals(1, stats.getTotal());
     assertEquals(ids.get(2), stats.getOldest().getId());
 
-    List<Message> listed = Messaging.list(kvdb, ListMessagesRequest.newBuilder().setQueue("jobs").setEcho(true).build())
-        .getMessagesList();
+    List<Message> listed =
+        Messaging.list(
+                kvdb, ListMessagesRequest.newBuilder().setQueue("jobs").setEcho(true).build())
+            .getMessagesList();
     assertEquals(List.of(ids.get(2)), listed.stream().map(Message::getId).toList());
     assertTrue(queues.get("jobs").hasCreateTime(), "posting created the queue");
   }

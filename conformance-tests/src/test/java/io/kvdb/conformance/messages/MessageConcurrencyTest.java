@@ -1,10 +1,10 @@
 package io.kvdb.conformance.messages;
 
-import io.kvdb.client.ClaimOptions;
-import io.kvdb.conformance.KvdbTarget;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.kvdb.client.ClaimOptions;
 import io.kvdb.client.KvdbClient;
+import io.kvdb.conformance.KvdbTarget;
 import io.kvdb.proto.v1.Claim;
 import io.kvdb.proto.v1.Message;
 import java.time.Duration;
@@ -45,40 +45,56 @@ class MessageConcurrencyTest {
     Set<String> posted = ConcurrentHashMap.newKeySet();
     Map<String, String> holderOf = new ConcurrentHashMap<>();
     ConcurrentLinkedQueue<String> violations = new ConcurrentLinkedQueue<>();
-    ExecutorService threads = Executors.newFixedThreadPool(PRODUCERS + CHANNELS * CONSUMERS_PER_CHANNEL);
+    ExecutorService threads =
+        Executors.newFixedThreadPool(PRODUCERS + CHANNELS * CONSUMERS_PER_CHANNEL);
     CountDownLatch start = new CountDownLatch(1);
     List<Future<?>> work = new ArrayList<>();
     try {
       for (int p = 0; p < PRODUCERS; p++) {
         KvdbClient client = clients.get(p % CHANNELS);
-        work.add(threads.submit(() -> {
-          start.await();
-          for (int b = 0; b < BATCHES_PER_PRODUCER; b++) {
-            posted.addAll(client.messages().post("hot", Messaging.numbered(BATCH).toArray(String[]::new)));
-          }
-          return null;
-        }));
+        work.add(
+            threads.submit(
+                () -> {
+                  start.await();
+                  for (int b = 0; b < BATCHES_PER_PRODUCER; b++) {
+                    posted.addAll(
+                        client
+                            .messages()
+                            .post("hot", Messaging.numbered(BATCH).toArray(String[]::new)));
+                  }
+                  return null;
+                }));
       }
       for (int c = 0; c < CHANNELS * CONSUMERS_PER_CHANNEL; c++) {
         KvdbClient client = clients.get(c % CHANNELS);
-        work.add(threads.submit(() -> {
-          start.await();
-          while (holderOf.size() < TOTAL && violations.isEmpty()) {
-            Claim claim = client.claims().create("hot",
-                ClaimOptions.newBuilder().setLimit(7).setTtl(Duration.ofSeconds(60))
-                    .setMaxWait(Duration.ofMillis(200)).build());
-            for (Message message : claim.getMessagesList()) {
-              String previous = holderOf.putIfAbsent(message.getId(), claim.getId());
-              if (previous != null) {
-                violations.add(message.getId() + " held by " + previous + " and " + claim.getId());
-              }
-            }
-            if (!claim.getId().isEmpty()) {
-              client.messages().delete("hot", Messaging.ids(claim), claim.getId());
-            }
-          }
-          return null;
-        }));
+        work.add(
+            threads.submit(
+                () -> {
+                  start.await();
+                  while (holderOf.size() < TOTAL && violations.isEmpty()) {
+                    Claim claim =
+                        client
+                            .claims()
+                            .create(
+                                "hot",
+                                ClaimOptions.newBuilder()
+                                    .setLimit(7)
+                                    .setTtl(Duration.ofSeconds(60))
+                                    .setMaxWait(Duration.ofMillis(200))
+                                    .build());
+                    for (Message message : claim.getMessagesList()) {
+                      String previous = holderOf.putIfAbsent(message.getId(), claim.getId());
+                      if (previous != null) {
+                        violations.add(
+                            message.getId() + " held by " + previous + " and " + claim.getId());
+                      }
+                    }
+                    if (!claim.getId().isEmpty()) {
+                      client.messages().delete("hot", Messaging.ids(claim), claim.getId());
+                    }
+                  }
+                  return null;
+                }));
       }
       start.countDown();
       for (Future<?> future : work) {

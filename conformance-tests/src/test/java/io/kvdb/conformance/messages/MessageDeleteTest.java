@@ -1,12 +1,12 @@
 package io.kvdb.conformance.messages;
 
-import io.kvdb.conformance.Expect;
-import io.kvdb.conformance.KvdbTarget;
-import io.kvdb.conformance.ProjectScopedTest;
 import static io.kvdb.conformance.messages.Messaging.ids;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.grpc.Status;
+import io.kvdb.conformance.Expect;
+import io.kvdb.conformance.KvdbTarget;
+import io.kvdb.conformance.ProjectScopedTest;
 import io.kvdb.proto.v1.Claim;
 import io.kvdb.proto.v1.ErrorReason;
 import java.util.List;
@@ -38,8 +38,12 @@ class MessageDeleteTest extends ProjectScopedTest {
     Claim mine = Messaging.claim(kvdb, "q", 1);
     Claim theirs = Messaging.claim(kvdb, "q", 1);
 
-    Expect.failure(REFUSED, ErrorReason.CLAIMED, () -> kvdb.messages().delete("q", posted.subList(0, 1)));
-    Expect.failure(REFUSED, ErrorReason.NOT_CLAIMED_BY, () -> kvdb.messages().delete("q", posted.subList(0, 1), theirs.getId()));
+    Expect.failure(
+        REFUSED, ErrorReason.CLAIMED, () -> kvdb.messages().delete("q", posted.subList(0, 1)));
+    Expect.failure(
+        REFUSED,
+        ErrorReason.NOT_CLAIMED_BY,
+        () -> kvdb.messages().delete("q", posted.subList(0, 1), theirs.getId()));
     assertEquals(2, total("q"));
 
     kvdb.messages().delete("q", posted.subList(0, 1), mine.getId());
@@ -50,10 +54,16 @@ class MessageDeleteTest extends ProjectScopedTest {
   void aClaimIdIsRefusedForAMessageNoClaimHolds() {
     List<String> posted = kvdb.messages().post("q", "a", "b");
     Claim claim = Messaging.claim(kvdb, "q", 1);
-    Expect.failure(REFUSED, ErrorReason.NOT_CLAIMED, () -> kvdb.messages().delete("q", posted.subList(1, 2), claim.getId()));
+    Expect.failure(
+        REFUSED,
+        ErrorReason.NOT_CLAIMED,
+        () -> kvdb.messages().delete("q", posted.subList(1, 2), claim.getId()));
 
     kvdb.claims().release("q", claim.getId());
-    Expect.failure(REFUSED, ErrorReason.NOT_CLAIMED, () -> kvdb.messages().delete("q", posted.subList(0, 1), claim.getId()));
+    Expect.failure(
+        REFUSED,
+        ErrorReason.NOT_CLAIMED,
+        () -> kvdb.messages().delete("q", posted.subList(0, 1), claim.getId()));
     assertEquals(2, total("q"));
   }
 
@@ -62,8 +72,12 @@ class MessageDeleteTest extends ProjectScopedTest {
     List<String> posted = kvdb.messages().post("q", "a", "b", "c");
     Claim claim = Messaging.claim(kvdb, "q", 2);
 
-    Expect.failure(REFUSED, ErrorReason.NOT_CLAIMED, () -> kvdb.messages().delete("q", posted, claim.getId()));
-    Expect.failure(REFUSED, ErrorReason.CLAIMED, () -> kvdb.messages().delete("q", List.of(posted.get(2), posted.get(1))));
+    Expect.failure(
+        REFUSED, ErrorReason.NOT_CLAIMED, () -> kvdb.messages().delete("q", posted, claim.getId()));
+    Expect.failure(
+        REFUSED,
+        ErrorReason.CLAIMED,
+        () -> kvdb.messages().delete("q", List.of(posted.get(2), posted.get(1))));
     assertEquals(3, total("q"));
     assertEquals(posted, ids(kvdb.messages().get("q", posted)));
 
@@ -77,10 +91,17 @@ class MessageDeleteTest extends ProjectScopedTest {
     List<String> posted = kvdb.messages().post("q", "a");
     Claim claim = Messaging.claim(kvdb, "q", 1, KvdbTarget.SHORT, Messaging.HOLD);
     Messaging.sleepPast(claim.getExpireTime());
-    Expect.failure(REFUSED, ErrorReason.CLAIM_EXPIRED, () -> kvdb.messages().delete("q", posted, claim.getId()));
+    Expect.failure(
+        REFUSED,
+        ErrorReason.CLAIM_EXPIRED,
+        () -> kvdb.messages().delete("q", posted, claim.getId()));
 
-    assertEquals(1, queues.stats("q").getFree(), "the queue has caught up: the message is free again");
-    Expect.failure(REFUSED, ErrorReason.CLAIM_EXPIRED, () -> kvdb.messages().delete("q", posted, claim.getId()));
+    assertEquals(
+        1, queues.stats("q").getFree(), "the queue has caught up: the message is free again");
+    Expect.failure(
+        REFUSED,
+        ErrorReason.CLAIM_EXPIRED,
+        () -> kvdb.messages().delete("q", posted, claim.getId()));
     assertEquals(1, total("q"));
     kvdb.messages().delete("q", posted);
     assertEquals(0, total("q"));
@@ -89,7 +110,8 @@ class MessageDeleteTest extends ProjectScopedTest {
   @Test
   void idsAreRequiredAndBounded() {
     Expect.invalid("ids", () -> kvdb.messages().delete("q", List.of()));
-    Expect.invalid("ids", () -> kvdb.messages().delete("q", java.util.Collections.nCopies(1001, "x")));
+    Expect.invalid(
+        "ids", () -> kvdb.messages().delete("q", java.util.Collections.nCopies(1001, "x")));
   }
 
   @Test
@@ -100,7 +122,10 @@ class MessageDeleteTest extends ProjectScopedTest {
     Messaging.sleepPast(old.getExpireTime());
     Claim current = Messaging.claim(kvdb, "q", 1);
     assertEquals(posted, ids(current));
-    Expect.failure(REFUSED, ErrorReason.NOT_CLAIMED_BY, () -> kvdb.messages().delete("q", posted, old.getId()));
+    Expect.failure(
+        REFUSED,
+        ErrorReason.NOT_CLAIMED_BY,
+        () -> kvdb.messages().delete("q", posted, old.getId()));
     kvdb.messages().delete("q", posted, current.getId());
     assertEquals(0, total("q"));
   }

@@ -1,7 +1,5 @@
 package io.kvdb.conformance.messages;
 
-import io.kvdb.conformance.Expect;
-import io.kvdb.conformance.ProjectScopedTest;
 import static io.kvdb.conformance.messages.Messaging.delayed;
 import static io.kvdb.conformance.messages.Messaging.ids;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.util.Durations;
 import com.google.protobuf.util.Timestamps;
+import io.kvdb.conformance.Expect;
+import io.kvdb.conformance.ProjectScopedTest;
 import io.kvdb.proto.v1.Claim;
 import io.kvdb.proto.v1.Message;
 import java.time.Duration;
@@ -58,8 +58,11 @@ class MessageGetTest extends ProjectScopedTest {
   void aDelayedMessageShowsWhenItBecomesVisible() {
     String id = kvdb.messages().post("q", List.of(delayed("later", Duration.ofSeconds(30)))).get(0);
     Message seen = kvdb.messages().get("q", List.of(id)).get(0);
-    assertEquals(30_000, Durations.toMillis(Timestamps.between(seen.getCreateTime(), seen.getVisibleTime())));
-    assertTrue(Durations.toMillis(seen.getAge()) >= 0 && Durations.toMillis(seen.getAge()) < 30_000);
+    assertEquals(
+        30_000,
+        Durations.toMillis(Timestamps.between(seen.getCreateTime(), seen.getVisibleTime())));
+    assertTrue(
+        Durations.toMillis(seen.getAge()) >= 0 && Durations.toMillis(seen.getAge()) < 30_000);
   }
 
   @Test

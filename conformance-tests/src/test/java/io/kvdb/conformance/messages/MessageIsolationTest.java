@@ -1,11 +1,11 @@
 package io.kvdb.conformance.messages;
 
-import io.kvdb.conformance.Expect;
-import io.kvdb.conformance.KvdbTarget;
-import io.kvdb.conformance.ProjectScopedTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.kvdb.client.KvdbClient;
+import io.kvdb.conformance.Expect;
+import io.kvdb.conformance.KvdbTarget;
+import io.kvdb.conformance.ProjectScopedTest;
 import io.kvdb.proto.v1.Claim;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -20,7 +20,10 @@ class MessageIsolationTest extends ProjectScopedTest {
     Expect.notFound(() -> kvdb.messages().get("b", inA.subList(0, 1)));
     assertEquals(List.of(), kvdb.messages().get("b", inA));
     kvdb.messages().delete("b", inA);
-    assertEquals(inA, Messaging.ids(kvdb.messages().get("a", inA)), "deleting via another queue did nothing");
+    assertEquals(
+        inA,
+        Messaging.ids(kvdb.messages().get("a", inA)),
+        "deleting via another queue did nothing");
   }
 
   @Test
@@ -35,6 +38,7 @@ class MessageIsolationTest extends ProjectScopedTest {
       Expect.notFound(() -> other.claims().get("shared-name", claim.getId()));
       other.claims().release("shared-name", claim.getId());
     }
-    assertEquals(claim.getId(), kvdb.messages().get("shared-name", mine).get(0).getClaimId(), "still held");
+    assertEquals(
+        claim.getId(), kvdb.messages().get("shared-name", mine).get(0).getClaimId(), "still held");
   }
 }

@@ -1,12 +1,12 @@
 package io.kvdb.conformance.messages;
 
-import io.kvdb.conformance.Expect;
-import io.kvdb.conformance.ProjectScopedTest;
 import static io.kvdb.conformance.messages.Messaging.bodies;
 import static io.kvdb.conformance.messages.Messaging.delayed;
 import static io.kvdb.conformance.messages.Messaging.ids;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.kvdb.conformance.Expect;
+import io.kvdb.conformance.ProjectScopedTest;
 import io.kvdb.proto.v1.Claim;
 import io.kvdb.proto.v1.Message;
 import java.time.Duration;
@@ -27,7 +27,10 @@ class MessagePopTest extends ProjectScopedTest {
     assertEquals(List.of("b", "c"), bodies(popped));
     Expect.notFound(() -> kvdb.messages().get("q", posted.subList(1, 2)));
 
-    assertEquals(posted.subList(3, 4), ids(kvdb.messages().pop("q", 1000)), "neither claimed nor delayed ones");
+    assertEquals(
+        posted.subList(3, 4),
+        ids(kvdb.messages().pop("q", 1000)),
+        "neither claimed nor delayed ones");
     assertEquals(List.of(), kvdb.messages().pop("q", 5));
     var stats = queues.stats("q");
     assertEquals(2, stats.getTotal());

@@ -1,7 +1,5 @@
 package io.kvdb.conformance.messages;
 
-import io.kvdb.conformance.Expect;
-import io.kvdb.conformance.ProjectScopedTest;
 import static io.kvdb.conformance.messages.Messaging.bodies;
 import static io.kvdb.conformance.messages.Messaging.delayed;
 import static io.kvdb.conformance.messages.Messaging.ids;
@@ -15,6 +13,8 @@ import com.google.protobuf.Value;
 import com.google.protobuf.util.Durations;
 import io.grpc.Status;
 import io.kvdb.client.KvdbClient;
+import io.kvdb.conformance.Expect;
+import io.kvdb.conformance.ProjectScopedTest;
 import io.kvdb.proto.v1.ErrorReason;
 import io.kvdb.proto.v1.Message;
 import io.kvdb.proto.v1.NewMessage;
@@ -30,10 +30,15 @@ import org.junit.jupiter.api.Test;
 class MessagePostTest extends ProjectScopedTest {
   @Test
   void idsComeBackInInputOrderAndFindTheirMessages() {
-    Struct attributes = Struct.newBuilder()
-        .putFields("kind", Value.newBuilder().setStringValue("invoice").build()).build();
-    List<NewMessage> batch = List.of(text("first"), text("second").toBuilder().setAttributes(attributes).build(),
-        NewMessage.newBuilder().setBody(ByteString.copyFrom(new byte[] {0, -1, 7})).build());
+    Struct attributes =
+        Struct.newBuilder()
+            .putFields("kind", Value.newBuilder().setStringValue("invoice").build())
+            .build();
+    List<NewMessage> batch =
+        List.of(
+            text("first"),
+            text("second").toBuilder().setAttributes(attributes).build(),
+            NewMessage.newBuilder().setBody(ByteString.copyFrom(new byte[] {0, -1, 7})).build());
     List<String> posted;
     try (KvdbClient poster = Messaging.client(project, "poster-1")) {
       posted = poster.messages().post("jobs", batch);
@@ -44,16 +49,21 @@ class MessagePostTest extends ProjectScopedTest {
     List<Message> found = kvdb.messages().get("jobs", posted);
     assertEquals(posted, ids(found));
     assertEquals(List.of("first", "second"), bodies(found.subList(0, 2)));
-    assertEquals(ByteString.copyFrom(new byte[] {0, -1, 7}), found.get(2).getBody(), "bodies are bytes");
+    assertEquals(
+        ByteString.copyFrom(new byte[] {0, -1, 7}), found.get(2).getBody(), "bodies are bytes");
     assertEquals(attributes, found.get(1).getAttributes());
     Message first = found.get(0);
     assertEquals("poster-1", first.getClientId());
-    assertEquals(Duration.ofHours(1).toMillis(), Durations.toMillis(first.getTtl()), "the default ttl");
+    assertEquals(
+        Duration.ofHours(1).toMillis(), Durations.toMillis(first.getTtl()), "the default ttl");
     assertEquals(0, first.getClaimCount());
     assertEquals("", first.getClaimId());
     assertTrue(!first.hasVisibleTime(), "no delay, no visible time");
-    assertEquals(Durations.toMillis(first.getTtl()),
-        com.google.protobuf.util.Timestamps.between(first.getCreateTime(), first.getExpireTime()).getSeconds() * 1000);
+    assertEquals(
+        Durations.toMillis(first.getTtl()),
+        com.google.protobuf.util.Timestamps.between(first.getCreateTime(), first.getExpireTime())
+                .getSeconds()
+            * 1000);
   }
 
   @Test
@@ -78,7 +88,9 @@ class MessagePostTest extends ProjectScopedTest {
     queues.create("small", Map.of("_max_messages_post_size", 100));
     kvdb.messages().post("small", List.of(text("x".repeat(60)), text("y".repeat(40))));
 
-    Expect.failure(Status.Code.RESOURCE_EXHAUSTED, ErrorReason.LIMIT,
+    Expect.failure(
+        Status.Code.RESOURCE_EXHAUSTED,
+        ErrorReason.LIMIT,
         () -> kvdb.messages().post("small", List.of(text("x".repeat(60)), text("y".repeat(41)))));
     assertEquals(2, queues.stats("small").getTotal(), "nothing of the refused batch was posted");
   }
@@ -87,20 +99,33 @@ class MessagePostTest extends ProjectScopedTest {
   void theDefaultPostSizeLimitIs256KiB() {
     String half = "x".repeat(128 * 1024);
     kvdb.messages().post("big", half, half);
-    Expect.failure(Status.Code.RESOURCE_EXHAUSTED, ErrorReason.LIMIT, () -> kvdb.messages().post("big", half, half + "x"));
+    Expect.failure(
+        Status.Code.RESOURCE_EXHAUSTED,
+        ErrorReason.LIMIT,
+        () -> kvdb.messages().post("big", half, half + "x"));
     assertEquals(2, queues.stats("big").getTotal());
   }
 
   @Test
   void ttlAndDelayDefaultToTheQueuesSettings() {
     queues.create("slow", Map.of("_default_message_ttl", 120, "_default_message_delay", 30));
-    List<String> posted = kvdb.messages().post("slow", List.of(text("defaults"), text("own ttl", Duration.ofSeconds(90)),
-        delayed("own delay", Duration.ZERO)));
+    List<String> posted =
+        kvdb.messages()
+            .post(
+                "slow",
+                List.of(
+                    text("defaults"),
+                    text("own ttl", Duration.ofSeconds(90)),
+                    delayed("own delay", Duration.ZERO)));
 
     List<Message> found = kvdb.messages().get("slow", posted);
     assertEquals(120_000, Durations.toMillis(found.get(0).getTtl()));
-    assertEquals(30_000, com.google.protobuf.util.Timestamps.between(
-        found.get(0).getCreateTime(), found.get(0).getVisibleTime()).getSeconds() * 1000);
+    assertEquals(
+        30_000,
+        com.google.protobuf.util.Timestamps.between(
+                    found.get(0).getCreateTime(), found.get(0).getVisibleTime())
+                .getSeconds()
+            * 1000);
     assertEquals(90_000, Durations.toMillis(found.get(1).getTtl()));
     assertTrue(!found.get(2).hasVisibleTime(), "an explicit zero delay overrides the queue's");
 
@@ -112,7 +137,10 @@ class MessagePostTest extends ProjectScopedTest {
   @Test
   void aDelayNotShorterThanTheTtlIsRefusedNamingTheMessage() {
     NewMessage fine = text("fine");
-    NewMessage equal = text("equal", Duration.ofSeconds(120)).toBuilder().setDelay(Durations.fromSeconds(120)).build();
+    NewMessage equal =
+        text("equal", Duration.ofSeconds(120)).toBuilder()
+            .setDelay(Durations.fromSeconds(120))
+            .build();
     Expect.invalid("messages.1.delay", () -> kvdb.messages().post("jobs", List.of(fine, equal)));
 
     queues.create("delaying", Map.of("_default_message_ttl", 100, "_default_message_delay", 100));
@@ -122,12 +150,17 @@ class MessagePostTest extends ProjectScopedTest {
 
   @Test
   void badTtlsAndDelaysNameTheirField() {
-    Expect.invalid("messages.0.ttl", () -> kvdb.messages().post("jobs", List.of(text("x", Duration.ofMillis(1)))));
-    Expect.invalid("messages.1.ttl",
+    Expect.invalid(
+        "messages.0.ttl",
+        () -> kvdb.messages().post("jobs", List.of(text("x", Duration.ofMillis(1)))));
+    Expect.invalid(
+        "messages.1.ttl",
         () -> kvdb.messages().post("jobs", List.of(text("x"), text("y", Duration.ofDays(15)))));
-    Expect.invalid("messages.0.delay",
+    Expect.invalid(
+        "messages.0.delay",
         () -> kvdb.messages().post("jobs", List.of(delayed("x", Duration.ofMinutes(16)))));
-    Expect.invalid("messages.0.delay",
+    Expect.invalid(
+        "messages.0.delay",
         () -> kvdb.messages().post("jobs", List.of(delayed("x", Duration.ofSeconds(-1)))));
   }
 
@@ -137,6 +170,7 @@ class MessagePostTest extends ProjectScopedTest {
     for (int i = 0; i < 5; i++) {
       all.addAll(kvdb.messages().post("order", "a" + i, "b" + i));
     }
-    assertEquals(all, ids(Messaging.listAll(kvdb, Messaging.listing("order").setPageSize(3).build())));
+    assertEquals(
+        all, ids(Messaging.listAll(kvdb, Messaging.listing("order").setPageSize(3).build())));
   }
 }

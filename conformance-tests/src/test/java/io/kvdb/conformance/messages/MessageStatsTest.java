@@ -1,13 +1,13 @@
 package io.kvdb.conformance.messages;
 
-import io.kvdb.conformance.KvdbTarget;
-import io.kvdb.conformance.ProjectScopedTest;
 import static io.kvdb.conformance.messages.Messaging.delayed;
 import static io.kvdb.conformance.messages.Messaging.ids;
 import static io.kvdb.conformance.messages.Messaging.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import io.kvdb.conformance.KvdbTarget;
+import io.kvdb.conformance.ProjectScopedTest;
 import io.kvdb.proto.v1.Claim;
 import io.kvdb.proto.v1.QueueStats;
 import java.time.Duration;
@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 class MessageStatsTest extends ProjectScopedTest {
   private void expect(long free, long claimed, long delayed, String queue) {
     QueueStats stats = queues.stats(queue);
-    assertEquals(List.of(free, claimed, delayed, free + claimed + delayed),
+    assertEquals(
+        List.of(free, claimed, delayed, free + claimed + delayed),
         List.of(stats.getFree(), stats.getClaimed(), stats.getDelayed(), stats.getTotal()),
         "free, claimed, delayed, total");
   }
@@ -45,8 +46,12 @@ class MessageStatsTest extends ProjectScopedTest {
 
     QueueStats stats = queues.stats("q");
     assertEquals(posted.get(5), stats.getOldest().getId());
-    assertEquals(stats.getNewest().getId(), ids(Messaging.list(kvdb, Messaging.listing("q")
-        .setIncludeDelayed(true).setPageSize(100).build()).getMessagesList()).get(1));
+    assertEquals(
+        stats.getNewest().getId(),
+        ids(Messaging.list(
+                    kvdb, Messaging.listing("q").setIncludeDelayed(true).setPageSize(100).build())
+                .getMessagesList())
+            .get(1));
   }
 
   @Test
@@ -68,7 +73,8 @@ class MessageStatsTest extends ProjectScopedTest {
   void countsFollowExpiriesAtOnce() throws Exception {
     Assumptions.assumeTrue(KvdbTarget.allowsShortTtls());
     kvdb.messages().post("q", List.of(text("brief", Duration.ofMillis(500)), text("kept")));
-    String soon = kvdb.messages().post("q", List.of(delayed("soon", Duration.ofMillis(500)))).get(0);
+    String soon =
+        kvdb.messages().post("q", List.of(delayed("soon", Duration.ofMillis(500)))).get(0);
     Claim claim = Messaging.claim(kvdb, "q", 1, Duration.ofMillis(1500), Duration.ZERO);
     assertEquals("brief", claim.getMessages(0).getBody().toStringUtf8());
     expect(1, 1, 1, "q");

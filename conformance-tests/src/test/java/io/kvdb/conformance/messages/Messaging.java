@@ -1,18 +1,18 @@
 package io.kvdb.conformance.messages;
 
-import io.kvdb.client.ClaimOptions;
-import io.kvdb.client.ListMessagesOptions;
-import io.kvdb.conformance.KvdbTarget;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.util.Durations;
 import com.google.protobuf.util.Timestamps;
+import io.kvdb.client.ClaimOptions;
 import io.kvdb.client.KvdbClient;
 import io.kvdb.client.KvdbClientOptions;
+import io.kvdb.client.ListMessagesOptions;
+import io.kvdb.conformance.KvdbTarget;
+import io.kvdb.lua.testing.Eventually;
 import io.kvdb.proto.v1.Claim;
 import io.kvdb.proto.v1.ListMessagesRequest;
 import io.kvdb.proto.v1.ListMessagesResponse;
 import io.kvdb.proto.v1.Message;
-import io.kvdb.lua.testing.Eventually;
 import io.kvdb.proto.v1.NewMessage;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,8 +23,8 @@ import java.util.function.BooleanSupplier;
 public final class Messaging {
   /** A claim TTL (and grace) no test outlives. */
   public static final Duration HOLD = Duration.ofSeconds(60);
-  /** How long a test polls for something the gateway does in the background. */
 
+  /** How long a test polls for something the gateway does in the background. */
   private Messaging() {}
 
   public static List<String> ids(List<Message> messages) {
@@ -61,17 +61,27 @@ public final class Messaging {
 
   /** Claims without waiting, holding for {@link #HOLD}. */
   public static Claim claim(KvdbClient kvdb, String queue, int limit) {
-    return kvdb.claims().create(queue,
-        ClaimOptions.newBuilder().setLimit(limit).setTtl(HOLD).setMaxWait(Duration.ZERO).build());
+    return kvdb.claims()
+        .create(
+            queue,
+            ClaimOptions.newBuilder()
+                .setLimit(limit)
+                .setTtl(HOLD)
+                .setMaxWait(Duration.ZERO)
+                .build());
   }
 
   /** Claims without waiting for {@code ttl}, with the given grace. */
-  public static Claim claim(KvdbClient kvdb, String queue, int limit, Duration ttl, Duration grace) {
-    return kvdb.claims().create(queue, ClaimOptions.newBuilder()
-        .setLimit(limit)
-        .setTtl(Duration.ofMillis(ttl.toMillis()))
-        .setGrace(Duration.ofMillis(grace.toMillis()))
-        .build());
+  public static Claim claim(
+      KvdbClient kvdb, String queue, int limit, Duration ttl, Duration grace) {
+    return kvdb.claims()
+        .create(
+            queue,
+            ClaimOptions.newBuilder()
+                .setLimit(limit)
+                .setTtl(Duration.ofMillis(ttl.toMillis()))
+                .setGrace(Duration.ofMillis(grace.toMillis()))
+                .build());
   }
 
   /** Every page of a listing, following the tokens. */
@@ -90,13 +100,16 @@ public final class Messaging {
 
   /** Lists as the request says (the queue and the options the SDK takes apart). */
   public static ListMessagesResponse list(KvdbClient kvdb, ListMessagesRequest request) {
-    return kvdb.messages().list(request.getQueue(), ListMessagesOptions.newBuilder()
-        .setEcho(request.getEcho())
-        .setIncludeClaimed(request.getIncludeClaimed())
-        .setIncludeDelayed(request.getIncludeDelayed())
-        .setPageSize(request.getPageSize())
-        .setPageToken(request.getPageToken())
-        .build());
+    return kvdb.messages()
+        .list(
+            request.getQueue(),
+            ListMessagesOptions.newBuilder()
+                .setEcho(request.getEcho())
+                .setIncludeClaimed(request.getIncludeClaimed())
+                .setIncludeDelayed(request.getIncludeDelayed())
+                .setPageSize(request.getPageSize())
+                .setPageToken(request.getPageToken())
+                .build());
   }
 
   public static ListMessagesRequest.Builder listing(String queue) {
@@ -106,11 +119,16 @@ public final class Messaging {
   /** A client of {@code project} that identifies itself as {@code clientId}. */
   public static KvdbClient client(String project, String clientId) {
     return KvdbClient.create(
-        KvdbClientOptions.newBuilder().setTarget(KvdbTarget.address()).setProject(project)
-            .setClientId(clientId).build());
+        KvdbClientOptions.newBuilder()
+            .setTarget(KvdbTarget.address())
+            .setProject(project)
+            .setClientId(clientId)
+            .build());
   }
 
-  /** Waits until the message's (or a claim's) expire time has passed by the Redis clock's account. */
+  /**
+   * Waits until the message's (or a claim's) expire time has passed by the Redis clock's account.
+   */
   public static void sleepPast(com.google.protobuf.Timestamp expireTime) {
     Eventually.clockPasses(Timestamps.toMillis(expireTime) + 50);
   }

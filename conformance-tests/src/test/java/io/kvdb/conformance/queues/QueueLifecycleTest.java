@@ -1,12 +1,12 @@
 package io.kvdb.conformance.queues;
 
-import io.kvdb.conformance.Expect;
-import io.kvdb.conformance.ProjectScopedTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.util.Timestamps;
+import io.kvdb.conformance.Expect;
+import io.kvdb.conformance.ProjectScopedTest;
 import io.kvdb.proto.StructValues;
 import io.kvdb.proto.v1.CreateQueueResponse;
 import io.kvdb.proto.v1.Queue;
@@ -22,7 +22,8 @@ class QueueLifecycleTest extends ProjectScopedTest {
 
     assertTrue(created.getCreated());
     assertEquals("orders", created.getQueue().getName());
-    assertEquals(Map.of("color", "red", "limit", 5.0), StructValues.toMap(created.getQueue().getMetadata()));
+    assertEquals(
+        Map.of("color", "red", "limit", 5.0), StructValues.toMap(created.getQueue().getMetadata()));
     assertTrue(Timestamps.toMillis(created.getQueue().getCreateTime()) > 0);
     assertEquals(created.getQueue(), queues.get("orders"));
   }
@@ -88,12 +89,13 @@ class QueueLifecycleTest extends ProjectScopedTest {
     assertEquals("async", queues.getAsync("async").get().getName());
     assertEquals(0, queues.statsAsync("async").get().getTotal());
     queues.deleteAsync("async").get();
-    Expect.notFound(() -> {
-      try {
-        queues.getAsync("async").get();
-      } catch (java.util.concurrent.ExecutionException e) {
-        throw e.getCause();
-      }
-    });
+    Expect.notFound(
+        () -> {
+          try {
+            queues.getAsync("async").get();
+          } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause();
+          }
+        });
   }
 }

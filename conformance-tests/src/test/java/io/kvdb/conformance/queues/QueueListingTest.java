@@ -1,13 +1,13 @@
 package io.kvdb.conformance.queues;
 
-import io.kvdb.client.ListQueuesOptions;
-import io.kvdb.conformance.Direct;
-import io.kvdb.conformance.Expect;
-import io.kvdb.conformance.ProjectScopedTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kvdb.client.ListQueuesOptions;
+import io.kvdb.conformance.Direct;
+import io.kvdb.conformance.Expect;
+import io.kvdb.conformance.ProjectScopedTest;
 import io.kvdb.proto.StructValues;
 import io.kvdb.proto.v1.ListQueuesRequest;
 import io.kvdb.proto.v1.ListQueuesResponse;
@@ -78,7 +78,8 @@ class QueueListingTest extends ProjectScopedTest {
     queues.delete("b");
     queues.create("bb");
 
-    ListQueuesResponse second = queues.list(request().setPageSize(2).setPageToken(first.getNextPageToken()).build());
+    ListQueuesResponse second =
+        queues.list(request().setPageSize(2).setPageToken(first.getNextPageToken()).build());
 
     assertEquals(List.of("a", "b"), names(first));
     assertEquals(List.of("bb", "c"), names(second));
@@ -90,8 +91,13 @@ class QueueListingTest extends ProjectScopedTest {
       queues.create(name);
     }
     ListQueuesResponse first = queues.list(request().setPrefix("jobs.").setPageSize(2).build());
-    ListQueuesResponse second = queues.list(
-        request().setPrefix("jobs.").setPageSize(2).setPageToken(first.getNextPageToken()).build());
+    ListQueuesResponse second =
+        queues.list(
+            request()
+                .setPrefix("jobs.")
+                .setPageSize(2)
+                .setPageToken(first.getNextPageToken())
+                .build());
 
     assertEquals(List.of("jobs.a", "jobs.b"), names(first));
     assertEquals(List.of("jobs.c"), names(second));
@@ -116,8 +122,11 @@ class QueueListingTest extends ProjectScopedTest {
     for (int i = 0; i < 12; i++) {
       queues.create("all-" + (char) ('a' + i));
     }
-    List<String> all = StreamSupport.stream(queues.listAll(request().setPrefix("all-").build()).spliterator(), false)
-        .map(Queue::getName).toList();
+    List<String> all =
+        StreamSupport.stream(
+                queues.listAll(request().setPrefix("all-").build()).spliterator(), false)
+            .map(Queue::getName)
+            .toList();
     assertEquals(12, all.size());
     assertEquals("all-a", all.get(0));
     assertEquals("all-l", all.get(11));
@@ -131,10 +140,17 @@ class QueueListingTest extends ProjectScopedTest {
 
   @Test
   void badPaginationIsRefusedNamingTheField() {
-    Expect.invalid("page_size", () -> Direct.call(() -> direct().listQueues(
-        ListQueuesRequest.newBuilder().setPageSize(1001).build())));
-    Expect.invalid("page_size", () -> Direct.call(() -> direct().listQueues(
-        ListQueuesRequest.newBuilder().setPageSize(-1).build())));
+    Expect.invalid(
+        "page_size",
+        () ->
+            Direct.call(
+                () ->
+                    direct().listQueues(ListQueuesRequest.newBuilder().setPageSize(1001).build())));
+    Expect.invalid(
+        "page_size",
+        () ->
+            Direct.call(
+                () -> direct().listQueues(ListQueuesRequest.newBuilder().setPageSize(-1).build())));
     Expect.invalid("page_token", () -> queues.list(request().setPageToken("not a token!").build()));
     Expect.invalid("page_token", () -> queues.list(request().setPageToken("bm9wZQ").build()));
     Expect.invalid("prefix", () -> queues.list(request().setPrefix("bad/prefix").build()));
@@ -147,7 +163,8 @@ class QueueListingTest extends ProjectScopedTest {
     }
     String token = queues.list(request().setPrefix("a").setPageSize(1).build()).getNextPageToken();
     assertTrue(!token.isEmpty());
-    Expect.invalid("page_token", () -> queues.list(request().setPrefix("b").setPageToken(token).build()));
+    Expect.invalid(
+        "page_token", () -> queues.list(request().setPrefix("b").setPageToken(token).build()));
   }
 
   /** The stub for requests the SDK's options refuse before sending. */

@@ -1,9 +1,9 @@
 package io.kvdb.conformance.queues;
 
-import io.kvdb.conformance.Expect;
-import io.kvdb.conformance.ProjectScopedTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.kvdb.conformance.Expect;
+import io.kvdb.conformance.ProjectScopedTest;
 import io.kvdb.proto.StructValues;
 import io.kvdb.proto.v1.Queue;
 import io.kvdb.proto.v1.UpdateQueueRequest.Mode;
@@ -89,7 +89,8 @@ class QueueMetadataTest extends ProjectScopedTest {
     Map<String, Object> half = Map.of("first", "x".repeat(LIMIT / 2));
     queues.create("q", half);
 
-    Expect.invalid("metadata", () -> queues.update("q", Map.of("second", "y".repeat(LIMIT / 2)), Mode.MERGE));
+    Expect.invalid(
+        "metadata", () -> queues.update("q", Map.of("second", "y".repeat(LIMIT / 2)), Mode.MERGE));
 
     assertEquals(half, metadataOf("q"));
   }
@@ -97,20 +98,22 @@ class QueueMetadataTest extends ProjectScopedTest {
   @Test
   void replaceIsRefusedOverTheLimitToo() {
     queues.create("q", Map.of("kept", true));
-    Expect.invalid("metadata", () -> queues.update("q", Map.of("blob", "x".repeat(LIMIT)), Mode.REPLACE));
+    Expect.invalid(
+        "metadata", () -> queues.update("q", Map.of("blob", "x".repeat(LIMIT)), Mode.REPLACE));
     assertEquals(Map.of("kept", true), metadataOf("q"));
   }
 
   @Test
   void validReservedKeysAreStored() {
-    Map<String, Object> reserved = Map.of(
-        "_default_message_ttl", 120.0,
-        "_default_message_delay", 0.0,
-        "_max_messages_post_size", 65536.0,
-        "_max_claim_count", 3.0,
-        "_dead_letter_queue", "orders.dead",
-        "_dead_letter_queue_messages_ttl", 86400.0,
-        "_anything_else", "is stored as given");
+    Map<String, Object> reserved =
+        Map.of(
+            "_default_message_ttl", 120.0,
+            "_default_message_delay", 0.0,
+            "_max_messages_post_size", 65536.0,
+            "_max_claim_count", 3.0,
+            "_dead_letter_queue", "orders.dead",
+            "_dead_letter_queue_messages_ttl", 86400.0,
+            "_anything_else", "is stored as given");
 
     queues.create("q", reserved);
 

@@ -1,12 +1,12 @@
 package io.kvdb.conformance.queues;
 
-import io.kvdb.client.ListQueuesOptions;
-import io.kvdb.conformance.ProjectScopedTest;
-import io.kvdb.conformance.messages.Messaging;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kvdb.client.KvdbException;
+import io.kvdb.client.ListQueuesOptions;
+import io.kvdb.conformance.ProjectScopedTest;
+import io.kvdb.conformance.messages.Messaging;
 import io.kvdb.proto.v1.ErrorReason;
 import io.kvdb.proto.v1.Queue;
 import java.util.List;
@@ -18,32 +18,44 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
- * A queue's keys and its project's listing live in different slots, so a delete racing a post
- * that creates the queue again could leave a live queue unlisted (invisible to ListQueues and
- * to the collector) or list a queue that does not exist. Checked by the invariant, not timing.
+ * A queue's keys and its project's listing live in different slots, so a delete racing a post that
+ * creates the queue again could leave a live queue unlisted (invisible to ListQueues and to the
+ * collector) or list a queue that does not exist. Checked by the invariant, not timing.
  */
 class QueueRegistryRaceTest extends ProjectScopedTest {
   private static final int TRIALS = 60;
-  private static final List<String> NAMES = IntStream.range(0, TRIALS).mapToObj(i -> "race-" + i).toList();
+  private static final List<String> NAMES =
+      IntStream.range(0, TRIALS).mapToObj(i -> "race-" + i).toList();
 
   @Test
   void deletesRacingCreatingPostsLeaveTheListingEqualToTheLiveQueues() {
     NAMES.forEach(name -> kvdb.messages().post(name, "before"));
     CyclicBarrier start = new CyclicBarrier(2);
-    CompletableFuture<Void> deletes = CompletableFuture.runAsync(() -> NAMES.forEach(name -> {
-      await(start);
-      queues.delete(name);
-    }));
-    CompletableFuture<Void> posts = CompletableFuture.runAsync(() -> NAMES.forEach(name -> {
-      await(start);
-      kvdb.messages().post(name, "racing");
-    }));
+    CompletableFuture<Void> deletes =
+        CompletableFuture.runAsync(
+            () ->
+                NAMES.forEach(
+                    name -> {
+                      await(start);
+                      queues.delete(name);
+                    }));
+    CompletableFuture<Void> posts =
+        CompletableFuture.runAsync(
+            () ->
+                NAMES.forEach(
+                    name -> {
+                      await(start);
+                      kvdb.messages().post(name, "racing");
+                    }));
     CompletableFuture.allOf(deletes, posts).join();
 
     Set<String> live = live();
     assertEquals(live, listed(true), "a listing with metadata shows exactly the live queues");
-    assertTrue(listed(false).containsAll(live), "every live queue is listed: " + live + " in " + listed(false));
-    Messaging.eventually("the collector drops entries of queues that are gone", () -> listed(false).equals(live()));
+    assertTrue(
+        listed(false).containsAll(live),
+        "every live queue is listed: " + live + " in " + listed(false));
+    Messaging.eventually(
+        "the collector drops entries of queues that are gone", () -> listed(false).equals(live()));
   }
 
   private static void await(CyclicBarrier barrier) {
@@ -69,8 +81,12 @@ class QueueRegistryRaceTest extends ProjectScopedTest {
 
   private Set<String> listed(boolean withMetadata) {
     Set<String> names = new TreeSet<>();
-    for (Queue queue : queues.listAll(ListQueuesOptions.newBuilder().setPrefix("race-")
-        .setIncludeMetadata(withMetadata).build())) {
+    for (Queue queue :
+        queues.listAll(
+            ListQueuesOptions.newBuilder()
+                .setPrefix("race-")
+                .setIncludeMetadata(withMetadata)
+                .build())) {
       names.add(queue.getName());
     }
     return names;

@@ -1,11 +1,11 @@
 package io.kvdb.conformance.stats;
 
-import io.kvdb.conformance.ProjectScopedTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.Duration;
 import com.google.protobuf.util.Timestamps;
+import io.kvdb.conformance.ProjectScopedTest;
 import io.kvdb.proto.v1.GetServiceStatsRequest;
 import io.kvdb.proto.v1.Invocation;
 import io.kvdb.proto.v1.Resolution;
@@ -22,20 +22,22 @@ class StatsBasicsTest extends ProjectScopedTest {
     long twoHoursAgo = now - 2 * 3600_000;
     List<Invocation> batch = new ArrayList<>();
     for (int i = 1; i <= 100; i++) {
-      batch.add(Invocation.newBuilder()
-          .setService("billing.invoice")
-          .setDuration(Duration.newBuilder().setNanos(i * 1000 * 1000))
-          .setError(i % 10 == 0)
-          .setTime(Timestamps.fromMillis(twoHoursAgo + i * 1000))
-          .build());
+      batch.add(
+          Invocation.newBuilder()
+              .setService("billing.invoice")
+              .setDuration(Duration.newBuilder().setNanos(i * 1000 * 1000))
+              .setError(i % 10 == 0)
+              .setTime(Timestamps.fromMillis(twoHoursAgo + i * 1000))
+              .build());
     }
     kvdb.stats().record(batch);
-    GetServiceStatsRequest hourly = GetServiceStatsRequest.newBuilder()
-        .setService("billing.invoice")
-        .setStart(Timestamps.fromMillis(twoHoursAgo - 3600_000))
-        .setEnd(Timestamps.fromMillis(now))
-        .setResolution(Resolution.HOUR)
-        .build();
+    GetServiceStatsRequest hourly =
+        GetServiceStatsRequest.newBuilder()
+            .setService("billing.invoice")
+            .setStart(Timestamps.fromMillis(twoHoursAgo - 3600_000))
+            .setEnd(Timestamps.fromMillis(now))
+            .setResolution(Resolution.HOUR)
+            .build();
 
     ServiceStats before = StatsFixtures.get(kvdb, hourly);
     assertTrue(kvdb.stats().rollup() > 0);

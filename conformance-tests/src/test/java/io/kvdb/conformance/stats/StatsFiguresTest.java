@@ -1,6 +1,5 @@
 package io.kvdb.conformance.stats;
 
-import io.kvdb.conformance.ProjectScopedTest;
 import static io.kvdb.conformance.stats.StatsFixtures.call;
 import static io.kvdb.conformance.stats.StatsFixtures.hourAgo;
 import static io.kvdb.conformance.stats.StatsFixtures.read;
@@ -8,6 +7,7 @@ import static io.kvdb.conformance.stats.StatsFixtures.record;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.google.protobuf.util.Timestamps;
+import io.kvdb.conformance.ProjectScopedTest;
 import io.kvdb.proto.v1.Invocation;
 import io.kvdb.proto.v1.Resolution;
 import io.kvdb.proto.v1.ServiceStats;
@@ -43,8 +43,10 @@ class StatsFiguresTest extends ProjectScopedTest {
     }
     record(kvdb, batch);
 
-    ServiceStats hourly = read(kvdb, SERVICE, hour, hour.plus(Duration.ofHours(1)), Resolution.HOUR);
-    ServiceStats minutely = read(kvdb, SERVICE, hour, hour.plus(Duration.ofHours(1)), Resolution.MINUTE);
+    ServiceStats hourly =
+        read(kvdb, SERVICE, hour, hour.plus(Duration.ofHours(1)), Resolution.HOUR);
+    ServiceStats minutely =
+        read(kvdb, SERVICE, hour, hour.plus(Duration.ofHours(1)), Resolution.MINUTE);
 
     assertEquals(1, hourly.getBucketsCount());
     whole.assertMatches(hourly.getBuckets(0));
@@ -53,16 +55,21 @@ class StatsFiguresTest extends ProjectScopedTest {
     for (int m = 0; m < 60; m++) {
       minutes.get(m).assertMatches(minutely.getBuckets(m));
     }
-    assertEquals(hourly.getBuckets(0), minutely.getTotal(), "the minutes merged give the hour, percentiles included");
+    assertEquals(
+        hourly.getBuckets(0),
+        minutely.getTotal(),
+        "the minutes merged give the hour, percentiles included");
   }
 
   @Test
   void everyPeriodOfTheRangeIsListedEmptyOnesIncluded() {
     Instant start = hourAgo(2);
-    record(kvdb, List.of(
-        call(SERVICE, 1_000, start.plusSeconds(2 * 60 + 5)),
-        call(SERVICE, 3_000, start.plusSeconds(2 * 60 + 50)),
-        call(SERVICE, 5_000, true, start.plusSeconds(7 * 60))));
+    record(
+        kvdb,
+        List.of(
+            call(SERVICE, 1_000, start.plusSeconds(2 * 60 + 5)),
+            call(SERVICE, 3_000, start.plusSeconds(2 * 60 + 50)),
+            call(SERVICE, 5_000, true, start.plusSeconds(7 * 60))));
 
     ServiceStats stats = read(kvdb, SERVICE, start, start.plusSeconds(10 * 60), Resolution.MINUTE);
 
@@ -70,18 +77,25 @@ class StatsFiguresTest extends ProjectScopedTest {
     assertEquals(10, stats.getBucketsCount());
     for (int m = 0; m < 10; m++) {
       StatsBucket bucket = stats.getBuckets(m);
-      assertEquals(start.plusSeconds(m * 60L).toEpochMilli(), Timestamps.toMillis(bucket.getStart()), "period " + m);
+      assertEquals(
+          start.plusSeconds(m * 60L).toEpochMilli(),
+          Timestamps.toMillis(bucket.getStart()),
+          "period " + m);
       long expected = m == 2 ? 2 : m == 7 ? 1 : 0;
       assertEquals(expected, bucket.getCount(), "count of minute " + m);
       assertEquals(expected / 60.0, bucket.getRate(), 1e-9, "rate is per second over the minute");
       if (expected == 0) {
-        assertEquals(StatsBucket.newBuilder().setStart(bucket.getStart()).build(), bucket, "an empty period is all zeros");
+        assertEquals(
+            StatsBucket.newBuilder().setStart(bucket.getStart()).build(),
+            bucket,
+            "an empty period is all zeros");
       }
     }
     assertEquals(2_000, stats.getBuckets(2).getMeanUs(), 1e-9);
     assertEquals(1, stats.getBuckets(7).getErrors());
     assertEquals(3, stats.getTotal().getCount());
-    assertEquals(3 / 600.0, stats.getTotal().getRate(), 1e-9, "the total's rate is over the whole range");
+    assertEquals(
+        3 / 600.0, stats.getTotal().getRate(), 1e-9, "the total's rate is over the whole range");
     assertEquals(9_000, stats.getTotal().getTotalUs());
   }
 
@@ -104,23 +118,36 @@ class StatsFiguresTest extends ProjectScopedTest {
 
   @Test
   void monthsAreCalendarMonthsInUtc() {
-    ServiceStats stats = read(kvdb, SERVICE, Instant.parse("2024-01-15T00:00:00Z"),
-        Instant.parse("2024-03-02T00:00:00Z"), Resolution.MONTH);
+    ServiceStats stats =
+        read(
+            kvdb,
+            SERVICE,
+            Instant.parse("2024-01-15T00:00:00Z"),
+            Instant.parse("2024-03-02T00:00:00Z"),
+            Resolution.MONTH);
 
-    assertEquals(List.of("2024-01-01T00:00:00Z", "2024-02-01T00:00:00Z", "2024-03-01T00:00:00Z"),
+    assertEquals(
+        List.of("2024-01-01T00:00:00Z", "2024-02-01T00:00:00Z", "2024-03-01T00:00:00Z"),
         stats.getBucketsList().stream().map(b -> Timestamps.toString(b.getStart())).toList());
   }
 
   @Test
   void usageCountsEveryInvocationEverWhateverTheRange() {
     Instant start = hourAgo(5);
-    record(kvdb, List.of(call(SERVICE, 10, start), call(SERVICE, 10, start.plus(Duration.ofHours(2))),
-        call("other", 10, start)));
+    record(
+        kvdb,
+        List.of(
+            call(SERVICE, 10, start),
+            call(SERVICE, 10, start.plus(Duration.ofHours(2))),
+            call("other", 10, start)));
 
-    ServiceStats stats = read(kvdb, SERVICE, start, start.plus(Duration.ofHours(1)), Resolution.HOUR);
+    ServiceStats stats =
+        read(kvdb, SERVICE, start, start.plus(Duration.ofHours(1)), Resolution.HOUR);
 
     assertEquals(1, stats.getTotal().getCount());
     assertEquals(2, stats.getUsage());
-    assertEquals(0, read(kvdb, "never-recorded", start, start.plusSeconds(60), Resolution.MINUTE).getUsage());
+    assertEquals(
+        0,
+        read(kvdb, "never-recorded", start, start.plusSeconds(60), Resolution.MINUTE).getUsage());
   }
 }

@@ -3,9 +3,9 @@ package io.kvdb.conformance.stats;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.protobuf.Timestamp;
 import com.google.protobuf.util.Durations;
 import com.google.protobuf.util.Timestamps;
-import com.google.protobuf.Timestamp;
 import io.kvdb.client.KvdbClient;
 import io.kvdb.client.ServiceStatsOptions;
 import io.kvdb.client.TopServicesOptions;
@@ -52,13 +52,15 @@ public final class StatsFixtures {
     }
   }
 
-  public static ServiceStats read(KvdbClient kvdb, String service, Instant start, Instant end, Resolution resolution) {
+  public static ServiceStats read(
+      KvdbClient kvdb, String service, Instant start, Instant end, Resolution resolution) {
     return get(kvdb, series(service, start, end, resolution).build());
   }
 
   /** Reads the series the request asks for, through the SDK's options. */
   public static ServiceStats get(KvdbClient kvdb, GetServiceStatsRequest request) {
-    ServiceStatsOptions.Builder options = ServiceStatsOptions.newBuilder().setResolution(request.getResolution());
+    ServiceStatsOptions.Builder options =
+        ServiceStatsOptions.newBuilder().setResolution(request.getResolution());
     if (request.hasStart()) {
       options.setStart(instant(request.getStart()));
     }
@@ -70,7 +72,8 @@ public final class StatsFixtures {
 
   /** Ranks as the request asks, through the SDK's options. */
   public static TopServicesResponse top(KvdbClient kvdb, TopServicesRequest request) {
-    TopServicesOptions.Builder options = TopServicesOptions.newBuilder().setOrderBy(request.getOrderBy());
+    TopServicesOptions.Builder options =
+        TopServicesOptions.newBuilder().setOrderBy(request.getOrderBy());
     if (request.getLimit() != 0) {
       options.setLimit(request.getLimit());
     }
@@ -92,7 +95,8 @@ public final class StatsFixtures {
     return Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos());
   }
 
-  public static GetServiceStatsRequest.Builder series(String service, Instant start, Instant end, Resolution resolution) {
+  public static GetServiceStatsRequest.Builder series(
+      String service, Instant start, Instant end, Resolution resolution) {
     return GetServiceStatsRequest.newBuilder()
         .setService(service)
         .setStart(Timestamps.fromMillis(start.toEpochMilli()))
@@ -100,7 +104,10 @@ public final class StatsFixtures {
         .setResolution(resolution);
   }
 
-  /** The hour (UTC) that began {@code hoursAgo} full hours before the current one: complete and recordable. */
+  /**
+   * The hour (UTC) that began {@code hoursAgo} full hours before the current one: complete and
+   * recordable.
+   */
   public static Instant hourAgo(int hoursAgo) {
     return Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(hoursAgo));
   }
@@ -115,11 +122,15 @@ public final class StatsFixtures {
   }
 
   /**
-   * The part of yesterday that is safely recordable: minutes older than 48 h are refused, so
-   * from 47 h ago at the earliest (at least 23 h of the day whatever the time now).
+   * The part of yesterday that is safely recordable: minutes older than 48 h are refused, so from
+   * 47 h ago at the earliest (at least 23 h of the day whatever the time now).
    */
   public static Instant recordableFrom(Instant dayStart) {
-    Instant cutoff = Instant.now().minus(Duration.ofHours(47)).truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofMinutes(1));
+    Instant cutoff =
+        Instant.now()
+            .minus(Duration.ofHours(47))
+            .truncatedTo(ChronoUnit.MINUTES)
+            .plus(Duration.ofMinutes(1));
     return cutoff.isAfter(dayStart) ? cutoff : dayStart;
   }
 
@@ -177,7 +188,9 @@ public final class StatsFixtures {
       return sorted.stream().mapToLong(Long::longValue).max().orElseThrow();
     }
 
-    /** The nearest-rank percentile: the smallest duration with at least q of them at or below it. */
+    /**
+     * The nearest-rank percentile: the smallest duration with at least q of them at or below it.
+     */
     long percentile(double q) {
       sorted.sort(null);
       return sorted.get((int) Math.max(1, Math.ceil(q * sorted.size())) - 1);
@@ -188,20 +201,26 @@ public final class StatsFixtures {
       assertEquals(count(), bucket.getCount(), "count");
       assertEquals(errors, bucket.getErrors(), "errors");
       assertEquals(total(), bucket.getTotalUs(), "total_us");
-      assertEquals(mean(), bucket.getMeanUs(), 1e-6 * mean(), "mean_us is the exact, weighted mean");
+      assertEquals(
+          mean(), bucket.getMeanUs(), 1e-6 * mean(), "mean_us is the exact, weighted mean");
       assertEquals(sorted.get(0), bucket.getMinUs(), "min_us");
       assertEquals(max(), bucket.getMaxUs(), "max_us");
       assertNear(percentile(0.50), bucket.getP50Us(), "p50_us");
       assertNear(percentile(0.90), bucket.getP90Us(), "p90_us");
       assertNear(percentile(0.99), bucket.getP99Us(), "p99_us");
-      assertTrue(bucket.getP50Us() <= bucket.getP90Us() && bucket.getP90Us() <= bucket.getP99Us(),
+      assertTrue(
+          bucket.getP50Us() <= bucket.getP90Us() && bucket.getP90Us() <= bucket.getP99Us(),
           "percentiles grow with the quantile: " + bucket);
     }
 
     private void assertNear(long expected, double actual, String what) {
-      assertEquals(expected, actual, expected * HISTOGRAM_ERROR,
+      assertEquals(
+          expected,
+          actual,
+          expected * HISTOGRAM_ERROR,
           what + " within the histogram's 2.5 % of the true " + expected);
-      assertTrue(actual >= sorted.get(0) && actual <= max(), what + " clamped to min and max: " + actual);
+      assertTrue(
+          actual >= sorted.get(0) && actual <= max(), what + " clamped to min and max: " + actual);
     }
   }
 }

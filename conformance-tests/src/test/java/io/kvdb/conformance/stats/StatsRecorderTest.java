@@ -1,11 +1,11 @@
 package io.kvdb.conformance.stats;
 
-import io.kvdb.conformance.ProjectScopedTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kvdb.client.StatsRecorder;
+import io.kvdb.conformance.ProjectScopedTest;
 import io.kvdb.proto.v1.Resolution;
 import io.kvdb.proto.v1.StatsBucket;
 import java.time.Instant;
@@ -25,9 +25,15 @@ class StatsRecorderTest extends ProjectScopedTest {
       int n = i;
       if (n % 9 == 0) {
         failures++;
-        assertThrows(IllegalArgumentException.class, () -> recorder.time(SERVICE, (Runnable) () -> {
-          throw new IllegalArgumentException("call " + n);
-        }));
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                recorder.time(
+                    SERVICE,
+                    (Runnable)
+                        () -> {
+                          throw new IllegalArgumentException("call " + n);
+                        }));
       } else {
         assertEquals(n * 2, recorder.time(SERVICE, () -> n * 2));
       }
@@ -36,11 +42,14 @@ class StatsRecorderTest extends ProjectScopedTest {
 
     recorder.close();
 
-    StatsBucket total = StatsFixtures.read(kvdb, SERVICE, start, Instant.now().plusSeconds(60), Resolution.MINUTE).getTotal();
+    StatsBucket total =
+        StatsFixtures.read(kvdb, SERVICE, start, Instant.now().plusSeconds(60), Resolution.MINUTE)
+            .getTotal();
     assertEquals(0, recorder.dropped());
     assertEquals(451, total.getCount());
     assertEquals(failures, total.getErrors());
-    assertTrue(total.getMaxUs() >= 20_000, "the sleeping call took at least 20 ms: " + total.getMaxUs());
+    assertTrue(
+        total.getMaxUs() >= 20_000, "the sleeping call took at least 20 ms: " + total.getMaxUs());
   }
 
   /** The work being timed (a call that takes this long), not a wait for anything. */

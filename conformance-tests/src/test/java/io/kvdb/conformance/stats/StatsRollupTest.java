@@ -1,6 +1,5 @@
 package io.kvdb.conformance.stats;
 
-import io.kvdb.conformance.ProjectScopedTest;
 import static io.kvdb.conformance.stats.StatsFixtures.call;
 import static io.kvdb.conformance.stats.StatsFixtures.figures;
 import static io.kvdb.conformance.stats.StatsFixtures.hourAgo;
@@ -8,6 +7,7 @@ import static io.kvdb.conformance.stats.StatsFixtures.read;
 import static io.kvdb.conformance.stats.StatsFixtures.record;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.kvdb.conformance.ProjectScopedTest;
 import io.kvdb.proto.v1.Invocation;
 import io.kvdb.proto.v1.Resolution;
 import io.kvdb.proto.v1.StatsBucket;
@@ -30,7 +30,8 @@ class StatsRollupTest extends ProjectScopedTest {
   private List<StatsBucket> dayAtEveryLevel(Instant day) {
     Instant end = day.plus(Duration.ofDays(1));
     List<StatsBucket> readings = new ArrayList<>();
-    for (Resolution resolution : List.of(Resolution.MINUTE, Resolution.HOUR, Resolution.DAY, Resolution.MONTH)) {
+    for (Resolution resolution :
+        List.of(Resolution.MINUTE, Resolution.HOUR, Resolution.DAY, Resolution.MONTH)) {
       readings.add(figures(read(kvdb, SERVICE, day, end, resolution).getTotal()));
     }
     return readings;
@@ -46,7 +47,12 @@ class StatsRollupTest extends ProjectScopedTest {
     List<Invocation> batch = new ArrayList<>();
     for (int i = 0; i < durations.size(); i++) {
       boolean error = random.nextInt(20) == 0;
-      batch.add(call(SERVICE, durations.get(i), error, StatsFixtures.spread(from, day.plus(Duration.ofDays(1)), i, durations.size())));
+      batch.add(
+          call(
+              SERVICE,
+              durations.get(i),
+              error,
+              StatsFixtures.spread(from, day.plus(Duration.ofDays(1)), i, durations.size())));
       expected.add(durations.get(i), error);
     }
     record(kvdb, batch);
@@ -57,8 +63,14 @@ class StatsRollupTest extends ProjectScopedTest {
 
     expected.assertMatches(before.get(0));
     for (int level = 0; level < 4; level++) {
-      assertEquals(before.get(0), before.get(level), "before roll-up, level " + level + " reads as the minutes do");
-      assertEquals(before.get(0), after.get(level), "after roll-up, level " + level + " reads as the minutes did");
+      assertEquals(
+          before.get(0),
+          before.get(level),
+          "before roll-up, level " + level + " reads as the minutes do");
+      assertEquals(
+          before.get(0),
+          after.get(level),
+          "after roll-up, level " + level + " reads as the minutes did");
     }
   }
 
@@ -75,8 +87,10 @@ class StatsRollupTest extends ProjectScopedTest {
     record(kvdb, batch);
 
     for (int round = 0; round < 2; round++) {
-      expected.assertMatches(read(kvdb, SERVICE, day, day.plus(Duration.ofDays(1)), Resolution.DAY).getBuckets(0));
-      expected.assertMatches(read(kvdb, SERVICE, day, day.plus(Duration.ofDays(1)), Resolution.MONTH).getBuckets(0));
+      expected.assertMatches(
+          read(kvdb, SERVICE, day, day.plus(Duration.ofDays(1)), Resolution.DAY).getBuckets(0));
+      expected.assertMatches(
+          read(kvdb, SERVICE, day, day.plus(Duration.ofDays(1)), Resolution.MONTH).getBuckets(0));
       kvdb.stats().rollup();
     }
   }
@@ -91,14 +105,20 @@ class StatsRollupTest extends ProjectScopedTest {
     record(kvdb, batch);
     Instant day = hour.truncatedTo(ChronoUnit.DAYS);
     boolean dayComplete = !day.plus(Duration.ofDays(1)).isAfter(Instant.now());
-    StatsBucket before = read(kvdb, SERVICE, day, day.plus(Duration.ofDays(1)), Resolution.DAY).getBuckets(0);
+    StatsBucket before =
+        read(kvdb, SERVICE, day, day.plus(Duration.ofDays(1)), Resolution.DAY).getBuckets(0);
 
     long first = kvdb.stats().rollup();
     long second = kvdb.stats().rollup();
 
-    assertEquals(5 + 1 + (dayComplete ? 1 : 0), first, "5 minutes into the hour, the hour into the day, a complete day into its month");
+    assertEquals(
+        5 + 1 + (dayComplete ? 1 : 0),
+        first,
+        "5 minutes into the hour, the hour into the day, a complete day into its month");
     assertEquals(0, second, "nothing new to merge");
-    assertEquals(before, read(kvdb, SERVICE, day, day.plus(Duration.ofDays(1)), Resolution.DAY).getBuckets(0));
+    assertEquals(
+        before,
+        read(kvdb, SERVICE, day, day.plus(Duration.ofDays(1)), Resolution.DAY).getBuckets(0));
     assertEquals(5, before.getCount());
   }
 
@@ -109,13 +129,17 @@ class StatsRollupTest extends ProjectScopedTest {
     record(kvdb, List.of(call(SERVICE, 1_000, hour.plusSeconds(90))));
     kvdb.stats().rollup();
 
-    record(kvdb, List.of(
-        call(SERVICE, 2_000, hour.plusSeconds(100)),
-        call(SERVICE, 4_000, hour.plusSeconds(30 * 60))));
+    record(
+        kvdb,
+        List.of(
+            call(SERVICE, 2_000, hour.plusSeconds(100)),
+            call(SERVICE, 4_000, hour.plusSeconds(30 * 60))));
 
     for (int round = 0; round < 2; round++) {
-      for (Resolution resolution : List.of(Resolution.MINUTE, Resolution.HOUR, Resolution.DAY, Resolution.MONTH)) {
-        StatsBucket total = read(kvdb, SERVICE, day, day.plus(Duration.ofDays(1)), resolution).getTotal();
+      for (Resolution resolution :
+          List.of(Resolution.MINUTE, Resolution.HOUR, Resolution.DAY, Resolution.MONTH)) {
+        StatsBucket total =
+            read(kvdb, SERVICE, day, day.plus(Duration.ofDays(1)), resolution).getTotal();
         assertEquals(3, total.getCount(), resolution + " after " + round + " more roll-ups");
         assertEquals(7_000, total.getTotalUs(), resolution + " after " + round + " more roll-ups");
       }

@@ -1,7 +1,5 @@
 package io.kvdb.conformance.stats;
 
-import io.kvdb.conformance.Expect;
-import io.kvdb.conformance.ProjectScopedTest;
 import static io.kvdb.conformance.stats.StatsFixtures.call;
 import static io.kvdb.conformance.stats.StatsFixtures.record;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -12,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.util.Durations;
 import com.google.protobuf.util.Timestamps;
+import io.kvdb.conformance.Expect;
+import io.kvdb.conformance.ProjectScopedTest;
 import io.kvdb.proto.v1.Invocation;
 import io.kvdb.proto.v1.Sample;
 import io.kvdb.proto.v1.ServiceSettings;
@@ -27,15 +27,23 @@ class StatsSamplesTest extends ProjectScopedTest {
   private static final int PAYLOAD_CAP = 64 * 1024;
 
   private ServiceSettings sampling(int every, int kept) {
-    return kvdb.stats().updateSettings(ServiceSettings.newBuilder()
-        .setService(SERVICE).setSampleEvery(every).setSamplesKept(kept).build());
+    return kvdb.stats()
+        .updateSettings(
+            ServiceSettings.newBuilder()
+                .setService(SERVICE)
+                .setSampleEvery(every)
+                .setSamplesKept(kept)
+                .build());
   }
 
   /** Invocations numbered from..to, each lasting its number in milliseconds, one second apart. */
   private List<Invocation> numbered(Instant base, int from, int to) {
     List<Invocation> batch = new ArrayList<>();
     for (int n = from; n <= to; n++) {
-      batch.add(call(SERVICE, n * 1_000L, n % 2 == 0, base.plusSeconds(n)).toBuilder().setCorrelationId("call-" + n).build());
+      batch.add(
+          call(SERVICE, n * 1_000L, n % 2 == 0, base.plusSeconds(n)).toBuilder()
+              .setCorrelationId("call-" + n)
+              .build());
     }
     return batch;
   }
@@ -86,7 +94,9 @@ class StatsSamplesTest extends ProjectScopedTest {
     sampling(1, 4);
     Instant base = StatsFixtures.hourAgo(1);
     record(kvdb, numbered(base, 1, 10));
-    assertEquals(List.of("call-10", "call-9", "call-8", "call-7"), correlationIds(kvdb.stats().samples(SERVICE)));
+    assertEquals(
+        List.of("call-10", "call-9", "call-8", "call-7"),
+        correlationIds(kvdb.stats().samples(SERVICE)));
 
     sampling(1, 2);
 
@@ -109,11 +119,22 @@ class StatsSamplesTest extends ProjectScopedTest {
     Arrays.fill(longer, (byte) 'y');
     sampling(1, 10);
     Instant at = StatsFixtures.hourAgo(1);
-    record(kvdb, List.of(
-        call(SERVICE, 10, at).toBuilder().setCorrelationId("small").setRequest(ByteString.copyFromUtf8("{\"id\":7}"))
-            .setResponse(ByteString.copyFrom(new byte[] {0, 1, (byte) 0xff})).build(),
-        call(SERVICE, 10, at).toBuilder().setCorrelationId("exact").setRequest(ByteString.copyFrom(exact)).build(),
-        call(SERVICE, 10, at).toBuilder().setCorrelationId("longer").setResponse(ByteString.copyFrom(longer)).build()));
+    record(
+        kvdb,
+        List.of(
+            call(SERVICE, 10, at).toBuilder()
+                .setCorrelationId("small")
+                .setRequest(ByteString.copyFromUtf8("{\"id\":7}"))
+                .setResponse(ByteString.copyFrom(new byte[] {0, 1, (byte) 0xff}))
+                .build(),
+            call(SERVICE, 10, at).toBuilder()
+                .setCorrelationId("exact")
+                .setRequest(ByteString.copyFrom(exact))
+                .build(),
+            call(SERVICE, 10, at).toBuilder()
+                .setCorrelationId("longer")
+                .setResponse(ByteString.copyFrom(longer))
+                .build()));
 
     List<Sample> samples = kvdb.stats().samples(SERVICE);
 
@@ -123,15 +144,28 @@ class StatsSamplesTest extends ProjectScopedTest {
     assertFalse(samples.get(2).getTruncated());
     assertArrayEquals(exact, samples.get(1).getRequest().toByteArray());
     assertFalse(samples.get(1).getTruncated(), "exactly 64 KiB is kept whole");
-    assertArrayEquals(Arrays.copyOf(longer, PAYLOAD_CAP), samples.get(0).getResponse().toByteArray());
+    assertArrayEquals(
+        Arrays.copyOf(longer, PAYLOAD_CAP), samples.get(0).getResponse().toByteArray());
     assertTrue(samples.get(0).getTruncated());
   }
 
   @Test
   void anUpdateMaskChangesOnlyTheSettingsItNames() {
-    kvdb.stats().updateSettings(ServiceSettings.newBuilder().setService(SERVICE).setSampleEvery(3).setSamplesKept(7).build());
-    ServiceSettings updated = kvdb.stats().updateSettings(ServiceSettings.newBuilder().setService(SERVICE)
-        .setSlowThreshold(Durations.fromMillis(250)).build(), "slow_threshold");
+    kvdb.stats()
+        .updateSettings(
+            ServiceSettings.newBuilder()
+                .setService(SERVICE)
+                .setSampleEvery(3)
+                .setSamplesKept(7)
+                .build());
+    ServiceSettings updated =
+        kvdb.stats()
+            .updateSettings(
+                ServiceSettings.newBuilder()
+                    .setService(SERVICE)
+                    .setSlowThreshold(Durations.fromMillis(250))
+                    .build(),
+                "slow_threshold");
     assertEquals(3, updated.getSampleEvery(), "left as it was, not turned off by the zero");
     assertEquals(7, updated.getSamplesKept());
     assertEquals(250, Durations.toMillis(updated.getSlowThreshold()));
@@ -141,18 +175,35 @@ class StatsSamplesTest extends ProjectScopedTest {
   @Test
   void settingsOutOfBoundsAreRefusedNamingTheField() {
     ServiceSettings valid = ServiceSettings.newBuilder().setService(SERVICE).build();
-    Expect.invalid("settings.sample_every", () -> kvdb.stats().updateSettings(valid.toBuilder().setSampleEvery(-1).build()));
-    Expect.invalid("settings.samples_kept", () -> kvdb.stats().updateSettings(valid.toBuilder().setSamplesKept(101).build()));
-    Expect.invalid("settings.samples_kept", () -> kvdb.stats().updateSettings(valid.toBuilder().setSamplesKept(-1).build()));
-    Expect.invalid("settings.slow_kept", () -> kvdb.stats().updateSettings(valid.toBuilder().setSlowKept(1001).build()));
-    Expect.invalid("settings.slow_threshold", () -> kvdb.stats().updateSettings(
-        valid.toBuilder().setSlowThreshold(Durations.fromMillis(-1)).build()));
-    Expect.invalid("settings.service", () -> kvdb.stats().updateSettings(valid.toBuilder().setService("no spaces").build()));
+    Expect.invalid(
+        "settings.sample_every",
+        () -> kvdb.stats().updateSettings(valid.toBuilder().setSampleEvery(-1).build()));
+    Expect.invalid(
+        "settings.samples_kept",
+        () -> kvdb.stats().updateSettings(valid.toBuilder().setSamplesKept(101).build()));
+    Expect.invalid(
+        "settings.samples_kept",
+        () -> kvdb.stats().updateSettings(valid.toBuilder().setSamplesKept(-1).build()));
+    Expect.invalid(
+        "settings.slow_kept",
+        () -> kvdb.stats().updateSettings(valid.toBuilder().setSlowKept(1001).build()));
+    Expect.invalid(
+        "settings.slow_threshold",
+        () ->
+            kvdb.stats()
+                .updateSettings(
+                    valid.toBuilder().setSlowThreshold(Durations.fromMillis(-1)).build()));
+    Expect.invalid(
+        "settings.service",
+        () -> kvdb.stats().updateSettings(valid.toBuilder().setService("no spaces").build()));
     Expect.invalid("update_mask", () -> kvdb.stats().updateSettings(valid, "sample_evry"));
     Expect.invalid("service", () -> kvdb.stats().samples(""));
 
-    ServiceSettings edges = kvdb.stats().updateSettings(valid.toBuilder().setSamplesKept(100).setSlowKept(1000).build());
-    assertEquals(edges, kvdb.stats().settings(SERVICE), "what the update answers is what is stored");
+    ServiceSettings edges =
+        kvdb.stats()
+            .updateSettings(valid.toBuilder().setSamplesKept(100).setSlowKept(1000).build());
+    assertEquals(
+        edges, kvdb.stats().settings(SERVICE), "what the update answers is what is stored");
     assertEquals(100, edges.getSamplesKept());
     assertEquals(1000, edges.getSlowKept());
   }

@@ -1,7 +1,5 @@
 package io.kvdb.conformance.stats;
 
-import io.kvdb.conformance.KvdbTarget;
-import io.kvdb.conformance.ProjectScopedTest;
 import static io.kvdb.conformance.stats.StatsFixtures.call;
 import static io.kvdb.conformance.stats.StatsFixtures.hourAgo;
 import static io.kvdb.conformance.stats.StatsFixtures.read;
@@ -12,6 +10,8 @@ import com.google.protobuf.util.Durations;
 import com.google.protobuf.util.Timestamps;
 import io.kvdb.client.KvdbClient;
 import io.kvdb.client.PageOptions;
+import io.kvdb.conformance.KvdbTarget;
+import io.kvdb.conformance.ProjectScopedTest;
 import io.kvdb.proto.v1.Invocation;
 import io.kvdb.proto.v1.ListServicesResponse;
 import io.kvdb.proto.v1.Resolution;
@@ -30,8 +30,10 @@ class StatsServicesTest extends ProjectScopedTest {
     List<String> all = new ArrayList<>();
     String token = "";
     do {
-      ListServicesResponse page = client.stats().list(
-          PageOptions.newBuilder().setPageSize(pageSize).setPageToken(token).build());
+      ListServicesResponse page =
+          client
+              .stats()
+              .list(PageOptions.newBuilder().setPageSize(pageSize).setPageToken(token).build());
       all.addAll(page.getServicesList());
       sizes.add(page.getServicesCount());
       token = page.getNextPageToken();
@@ -53,7 +55,8 @@ class StatsServicesTest extends ProjectScopedTest {
 
     List<Integer> defaultSizes = new ArrayList<>();
     assertEquals(expected, listAll(kvdb, 0, defaultSizes));
-    assertEquals(List.of(10, 10, 5), defaultSizes, "default page size 10; the last page has no token");
+    assertEquals(
+        List.of(10, 10, 5), defaultSizes, "default page size 10; the last page has no token");
     List<Integer> sizes = new ArrayList<>();
     assertEquals(expected, listAll(kvdb, 25, sizes));
     assertEquals(List.of(25), sizes, "a page ending at the last service has no token");
@@ -62,10 +65,21 @@ class StatsServicesTest extends ProjectScopedTest {
   @Test
   void deletingAServiceRemovesAllOfIt() {
     Instant hour = hourAgo(2);
-    kvdb.stats().updateSettings(ServiceSettings.newBuilder().setService("doomed").setSampleEvery(1).setSamplesKept(5)
-        .setSlowThreshold(Durations.fromMillis(1)).setSlowKept(10).build());
-    record(kvdb, List.of(call("doomed", 5_000, hour), call("doomed", 7_000, hour.plusSeconds(600)),
-        call("kept", 5_000, hour)));
+    kvdb.stats()
+        .updateSettings(
+            ServiceSettings.newBuilder()
+                .setService("doomed")
+                .setSampleEvery(1)
+                .setSamplesKept(5)
+                .setSlowThreshold(Durations.fromMillis(1))
+                .setSlowKept(10)
+                .build());
+    record(
+        kvdb,
+        List.of(
+            call("doomed", 5_000, hour),
+            call("doomed", 7_000, hour.plusSeconds(600)),
+            call("kept", 5_000, hour)));
     kvdb.stats().rollup();
     record(kvdb, List.of(call("doomed", 9_000, Instant.now())));
     assertEquals(3, kvdb.stats().slowest("doomed", 100).size());
@@ -74,16 +88,31 @@ class StatsServicesTest extends ProjectScopedTest {
     kvdb.stats().delete("doomed");
 
     assertEquals(List.of("kept"), kvdb.stats().list(PageOptions.FIRST).getServicesList());
-    ServiceStats stats = read(kvdb, "doomed", hour.truncatedTo(java.time.temporal.ChronoUnit.DAYS),
-        Instant.now().plus(Duration.ofDays(1)), Resolution.HOUR);
+    ServiceStats stats =
+        read(
+            kvdb,
+            "doomed",
+            hour.truncatedTo(java.time.temporal.ChronoUnit.DAYS),
+            Instant.now().plus(Duration.ofDays(1)),
+            Resolution.HOUR);
     assertEquals(0, stats.getTotal().getCount());
     assertEquals(0, stats.getUsage());
     assertEquals(List.of(), kvdb.stats().samples("doomed"));
     assertEquals(List.of(), kvdb.stats().slowest("doomed", 100));
-    assertEquals(ServiceSettings.newBuilder().setService("doomed").setSampleEvery(1).setSamplesKept(1)
-        .setSlowThreshold(com.google.protobuf.Duration.getDefaultInstance()).setSlowKept(100).build(),
-        kvdb.stats().settings("doomed"), "settings are back to the defaults");
-    assertEquals(1, read(kvdb, "kept", hour, hour.plusSeconds(3600), Resolution.HOUR).getUsage(), "other services stay");
+    assertEquals(
+        ServiceSettings.newBuilder()
+            .setService("doomed")
+            .setSampleEvery(1)
+            .setSamplesKept(1)
+            .setSlowThreshold(com.google.protobuf.Duration.getDefaultInstance())
+            .setSlowKept(100)
+            .build(),
+        kvdb.stats().settings("doomed"),
+        "settings are back to the defaults");
+    assertEquals(
+        1,
+        read(kvdb, "kept", hour, hour.plusSeconds(3600), Resolution.HOUR).getUsage(),
+        "other services stay");
 
     record(kvdb, List.of(call("doomed", 1_000, hour)));
     ServiceStats again = read(kvdb, "doomed", hour, hour.plusSeconds(3600), Resolution.HOUR);
@@ -108,12 +137,20 @@ class StatsServicesTest extends ProjectScopedTest {
       ServiceStats mine = read(kvdb, "shared-name", hour, hour.plusSeconds(3600), Resolution.HOUR);
       assertEquals(1, mine.getUsage());
       assertEquals(1_000, mine.getTotal().getTotalUs());
-      assertEquals(1, StatsFixtures.top(kvdb, TopServicesRequest.newBuilder()
-          .setStart(Timestamps.fromMillis(hour.toEpochMilli()))
-          .setEnd(Timestamps.fromMillis(hour.plusSeconds(3600).toEpochMilli())).build()).getServicesCount());
+      assertEquals(
+          1,
+          StatsFixtures.top(
+                  kvdb,
+                  TopServicesRequest.newBuilder()
+                      .setStart(Timestamps.fromMillis(hour.toEpochMilli()))
+                      .setEnd(Timestamps.fromMillis(hour.plusSeconds(3600).toEpochMilli()))
+                      .build())
+              .getServicesCount());
 
       other.stats().delete("shared-name");
-      assertEquals(1, read(kvdb, "shared-name", hour, hour.plusSeconds(3600), Resolution.HOUR).getUsage(),
+      assertEquals(
+          1,
+          read(kvdb, "shared-name", hour, hour.plusSeconds(3600), Resolution.HOUR).getUsage(),
           "deleting in one project leaves the other's service alone");
     }
   }

@@ -1,13 +1,13 @@
 package io.kvdb.conformance.stats;
 
-import io.kvdb.conformance.Expect;
-import io.kvdb.conformance.ProjectScopedTest;
 import static io.kvdb.conformance.stats.StatsFixtures.call;
 import static io.kvdb.conformance.stats.StatsFixtures.record;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.util.Durations;
+import io.kvdb.conformance.Expect;
+import io.kvdb.conformance.ProjectScopedTest;
 import io.kvdb.proto.v1.Invocation;
 import io.kvdb.proto.v1.Sample;
 import io.kvdb.proto.v1.ServiceSettings;
@@ -23,8 +23,13 @@ class StatsSlowResponsesTest extends ProjectScopedTest {
   private static final String SERVICE = "payments.charge";
 
   private void slowAt(long thresholdMillis, int kept) {
-    kvdb.stats().updateSettings(ServiceSettings.newBuilder().setService(SERVICE)
-        .setSlowThreshold(Durations.fromMillis(thresholdMillis)).setSlowKept(kept).build());
+    kvdb.stats()
+        .updateSettings(
+            ServiceSettings.newBuilder()
+                .setService(SERVICE)
+                .setSlowThreshold(Durations.fromMillis(thresholdMillis))
+                .setSlowKept(kept)
+                .build());
   }
 
   /** Invocations lasting 1..n ms in a shuffled order, recorded in batches of 7. */
@@ -37,7 +42,10 @@ class StatsSlowResponsesTest extends ProjectScopedTest {
     Instant at = StatsFixtures.hourAgo(1);
     List<Invocation> all = new ArrayList<>();
     for (int ms : millis) {
-      all.add(call(SERVICE, ms * 1_000L, ms % 3 == 0, at).toBuilder().setCorrelationId("ms-" + ms).build());
+      all.add(
+          call(SERVICE, ms * 1_000L, ms % 3 == 0, at).toBuilder()
+              .setCorrelationId("ms-" + ms)
+              .build());
     }
     for (int from = 0; from < all.size(); from += 7) {
       record(kvdb, all.subList(from, Math.min(all.size(), from + 7)));
@@ -72,7 +80,8 @@ class StatsSlowResponsesTest extends ProjectScopedTest {
     assertEquals(List.of(50L, 49L, 48L, 47L, 46L), millis(slowest));
     assertEquals("ms-48", slowest.get(2).getCorrelationId());
     assertTrue(slowest.get(2).getError(), "the outcome is kept too");
-    assertEquals(List.of(50L, 49L), millis(kvdb.stats().slowest(SERVICE, 2)), "the limit keeps the slowest");
+    assertEquals(
+        List.of(50L, 49L), millis(kvdb.stats().slowest(SERVICE, 2)), "the limit keeps the slowest");
   }
 
   @Test

@@ -1,11 +1,11 @@
 package io.kvdb.conformance.stats;
 
-import io.kvdb.conformance.ProjectScopedTest;
 import static io.kvdb.conformance.stats.StatsFixtures.call;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.util.Timestamps;
+import io.kvdb.conformance.ProjectScopedTest;
 import io.kvdb.proto.v1.Invocation;
 import io.kvdb.proto.v1.ServiceTotal;
 import io.kvdb.proto.v1.StatsBucket;
@@ -47,13 +47,18 @@ class StatsTopServicesTest extends ProjectScopedTest {
       for (int i = 0; i < count; i++) {
         boolean error = random.nextInt(4) == 0;
         batch.add(call(service, durations.get(i), error, StatsFixtures.spread(from, to, i, count)));
-        expected.computeIfAbsent(service, name -> new StatsFixtures.Expected()).add(durations.get(i), error);
+        expected
+            .computeIfAbsent(service, name -> new StatsFixtures.Expected())
+            .add(durations.get(i), error);
       }
     }
     for (String twin : List.of("twin-b", "twin-a")) {
       batch.add(call(twin, 777, true, from));
       batch.add(call(twin, 1_234, false, from.plusSeconds(3600)));
-      expected.computeIfAbsent(twin, name -> new StatsFixtures.Expected()).add(777, true).add(1_234, false);
+      expected
+          .computeIfAbsent(twin, name -> new StatsFixtures.Expected())
+          .add(777, true)
+          .add(1_234, false);
     }
     for (String service : expected.keySet()) {
       batch.add(call(service, 3_000_000, true, to));
@@ -63,12 +68,14 @@ class StatsTopServicesTest extends ProjectScopedTest {
   }
 
   private TopServicesResponse top(TopOrder order, int limit) {
-    return StatsFixtures.top(kvdb, TopServicesRequest.newBuilder()
-        .setStart(Timestamps.fromMillis(day.toEpochMilli()))
-        .setEnd(Timestamps.fromMillis(day.plus(Duration.ofDays(1)).toEpochMilli()))
-        .setOrderBy(order)
-        .setLimit(limit)
-        .build());
+    return StatsFixtures.top(
+        kvdb,
+        TopServicesRequest.newBuilder()
+            .setStart(Timestamps.fromMillis(day.toEpochMilli()))
+            .setEnd(Timestamps.fromMillis(day.plus(Duration.ofDays(1)).toEpochMilli()))
+            .setOrderBy(order)
+            .setLimit(limit)
+            .build());
   }
 
   private static List<String> names(TopServicesResponse response) {
@@ -77,40 +84,56 @@ class StatsTopServicesTest extends ProjectScopedTest {
 
   private List<String> rankedBy(ToDoubleFunction<StatsFixtures.Expected> measure) {
     return expected.entrySet().stream()
-        .sorted(Comparator.comparingDouble((Map.Entry<String, StatsFixtures.Expected> e) -> measure.applyAsDouble(e.getValue()))
-            .reversed().thenComparing(Map.Entry::getKey))
+        .sorted(
+            Comparator.comparingDouble(
+                    (Map.Entry<String, StatsFixtures.Expected> e) ->
+                        measure.applyAsDouble(e.getValue()))
+                .reversed()
+                .thenComparing(Map.Entry::getKey))
         .map(Map.Entry::getKey)
         .toList();
   }
 
   @Test
   void eachOrderRanksDescendingWithTiesByName() {
-    Map<TopOrder, List<String>> orders = Map.of(
-        TopOrder.USAGE, rankedBy(StatsFixtures.Expected::count),
-        TopOrder.TOP_ORDER_UNSPECIFIED, rankedBy(StatsFixtures.Expected::count),
-        TopOrder.MEAN, rankedBy(StatsFixtures.Expected::mean),
-        TopOrder.MAX, rankedBy(StatsFixtures.Expected::max),
-        TopOrder.ERRORS, rankedBy(StatsFixtures.Expected::errors),
-        TopOrder.TOTAL_TIME, rankedBy(StatsFixtures.Expected::total));
-    orders.forEach((order, ranking) -> {
-      TopServicesResponse response = top(order, 1000);
-      assertEquals(ranking, names(response), order.name());
-      assertTrue(names(response).indexOf("twin-a") < names(response).indexOf("twin-b"), order + ": a tie goes by name");
-      response.getServicesList().forEach(ranked -> expected.get(ranked.getService()).assertMatches(ranked.getTotal()));
-    });
+    Map<TopOrder, List<String>> orders =
+        Map.of(
+            TopOrder.USAGE, rankedBy(StatsFixtures.Expected::count),
+            TopOrder.TOP_ORDER_UNSPECIFIED, rankedBy(StatsFixtures.Expected::count),
+            TopOrder.MEAN, rankedBy(StatsFixtures.Expected::mean),
+            TopOrder.MAX, rankedBy(StatsFixtures.Expected::max),
+            TopOrder.ERRORS, rankedBy(StatsFixtures.Expected::errors),
+            TopOrder.TOTAL_TIME, rankedBy(StatsFixtures.Expected::total));
+    orders.forEach(
+        (order, ranking) -> {
+          TopServicesResponse response = top(order, 1000);
+          assertEquals(ranking, names(response), order.name());
+          assertTrue(
+              names(response).indexOf("twin-a") < names(response).indexOf("twin-b"),
+              order + ": a tie goes by name");
+          response
+              .getServicesList()
+              .forEach(
+                  ranked -> expected.get(ranked.getService()).assertMatches(ranked.getTotal()));
+        });
   }
 
   @Test
   void p99RanksByTheReportedP99WithTiesByName() {
     List<ServiceTotal> ranked = top(TopOrder.P99, 1000).getServicesList();
 
-    assertEquals(expected.keySet().stream().sorted().toList(),
-        ranked.stream().map(ServiceTotal::getService).sorted().toList(), "every service that ran in the range");
+    assertEquals(
+        expected.keySet().stream().sorted().toList(),
+        ranked.stream().map(ServiceTotal::getService).sorted().toList(),
+        "every service that ran in the range");
     for (int i = 1; i < ranked.size(); i++) {
       StatsBucket previous = ranked.get(i - 1).getTotal();
       StatsBucket current = ranked.get(i).getTotal();
-      assertTrue(previous.getP99Us() > current.getP99Us() || previous.getP99Us() == current.getP99Us()
-          && ranked.get(i - 1).getService().compareTo(ranked.get(i).getService()) < 0, "position " + i + ": " + ranked);
+      assertTrue(
+          previous.getP99Us() > current.getP99Us()
+              || previous.getP99Us() == current.getP99Us()
+                  && ranked.get(i - 1).getService().compareTo(ranked.get(i).getService()) < 0,
+          "position " + i + ": " + ranked);
     }
     ranked.forEach(service -> expected.get(service.getService()).assertMatches(service.getTotal()));
   }

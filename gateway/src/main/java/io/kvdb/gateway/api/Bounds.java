@@ -7,7 +7,8 @@ public final class Bounds {
   /** A number within {@code [min, max]}. */
   public static int within(String field, int value, int min, int max) {
     if (value < min || value > max) {
-      throw new InvalidArgumentException(field, "must be from " + min + " to " + max + ", got " + value);
+      throw new InvalidArgumentException(
+          field, "must be from " + min + " to " + max + ", got " + value);
     }
     return value;
   }
@@ -15,7 +16,8 @@ public final class Bounds {
   /** A list holding {@code min} to {@code max} items. */
   public static void count(String field, int size, int min, int max) {
     if (size < min || size > max) {
-      throw new InvalidArgumentException(field, "must hold " + min + " to " + max + ", got " + size);
+      throw new InvalidArgumentException(
+          field, "must hold " + min + " to " + max + ", got " + size);
     }
   }
 }

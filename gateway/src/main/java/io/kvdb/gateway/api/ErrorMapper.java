@@ -15,9 +15,9 @@ import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
- * Turns any failure into the gRPC status of the architecture guide, with a
- * {@code google.rpc.ErrorInfo} (domain {@code kvdb}, the reason) and, for bad input, a
- * {@code google.rpc.BadRequest} naming the field, so clients in any language can branch on them.
+ * Turns any failure into the gRPC status of the architecture guide, with a {@code
+ * google.rpc.ErrorInfo} (domain {@code kvdb}, the reason) and, for bad input, a {@code
+ * google.rpc.BadRequest} naming the field, so clients in any language can branch on them.
  */
 public final class ErrorMapper {
   public static final String DOMAIN = "kvdb";
@@ -37,11 +37,17 @@ public final class ErrorMapper {
     }
     if (error instanceof JedisConnectionException unreachable) {
       log.warn("Redis unreachable: {}", unreachable.getMessage());
-      return status(Code.UNAVAILABLE, ErrorReason.UNAVAILABLE, "Redis is unavailable: " + unreachable.getMessage());
+      return status(
+          Code.UNAVAILABLE,
+          ErrorReason.UNAVAILABLE,
+          "Redis is unavailable: " + unreachable.getMessage());
     }
     if (error instanceof JedisDataException refused && isLoading(refused)) {
       log.warn("Redis is loading its data set: {}", refused.getMessage());
-      return status(Code.UNAVAILABLE, ErrorReason.UNAVAILABLE, "Redis is loading its data set; retry shortly");
+      return status(
+          Code.UNAVAILABLE,
+          ErrorReason.UNAVAILABLE,
+          "Redis is loading its data set; retry shortly");
     }
     if (error instanceof JedisException redis && isPoolExhausted(redis)) {
       return status(Code.UNAVAILABLE, ErrorReason.UNAVAILABLE, "no Redis connection free in time");
@@ -71,25 +77,34 @@ public final class ErrorMapper {
 
   /** A broadcast subscriber missed messages retention trimmed: where to resume to get the rest. */
   public static StatusRuntimeException fellBehind(String channel, String resumeAfter) {
-    ErrorInfo info = ErrorInfo.newBuilder()
-        .setDomain(DOMAIN)
-        .setReason(ErrorReason.FELL_BEHIND.name())
-        .putMetadata("channel", channel)
-        .putMetadata("resume_after", resumeAfter)
-        .build();
-    return StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
-        .setCode(Code.OUT_OF_RANGE.getNumber())
-        .setMessage("messages of channel " + channel + " up to id " + resumeAfter
-            + " were trimmed by retention before this subscriber got them; resume after " + resumeAfter
-            + " to get everything still kept")
-        .addDetails(Any.pack(info))
-        .build());
+    ErrorInfo info =
+        ErrorInfo.newBuilder()
+            .setDomain(DOMAIN)
+            .setReason(ErrorReason.FELL_BEHIND.name())
+            .putMetadata("channel", channel)
+            .putMetadata("resume_after", resumeAfter)
+            .build();
+    return StatusProto.toStatusRuntimeException(
+        com.google.rpc.Status.newBuilder()
+            .setCode(Code.OUT_OF_RANGE.getNumber())
+            .setMessage(
+                "messages of channel "
+                    + channel
+                    + " up to id "
+                    + resumeAfter
+                    + " were trimmed by retention before this subscriber got them; resume after "
+                    + resumeAfter
+                    + " to get everything still kept")
+            .addDetails(Any.pack(info))
+            .build());
   }
 
   private static StatusRuntimeException invalid(String field, String message) {
-    BadRequest badRequest = BadRequest.newBuilder()
-        .addFieldViolations(BadRequest.FieldViolation.newBuilder().setField(field).setDescription(message))
-        .build();
+    BadRequest badRequest =
+        BadRequest.newBuilder()
+            .addFieldViolations(
+                BadRequest.FieldViolation.newBuilder().setField(field).setDescription(message))
+            .build();
     return build(Code.INVALID_ARGUMENT, ErrorReason.INVALID, message, field, badRequest);
   }
 
@@ -103,10 +118,11 @@ public final class ErrorMapper {
     if (field != null) {
       info.putMetadata("field", field);
     }
-    com.google.rpc.Status.Builder status = com.google.rpc.Status.newBuilder()
-        .setCode(code.getNumber())
-        .setMessage(message)
-        .addDetails(Any.pack(info.build()));
+    com.google.rpc.Status.Builder status =
+        com.google.rpc.Status.newBuilder()
+            .setCode(code.getNumber())
+            .setMessage(message)
+            .addDetails(Any.pack(info.build()));
     if (badRequest != null) {
       status.addDetails(Any.pack(badRequest));
     }

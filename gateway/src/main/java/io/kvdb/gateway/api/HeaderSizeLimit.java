@@ -10,14 +10,16 @@ import io.grpc.StatusRuntimeException;
  * Refuses a call whose headers pass {@link #MAX_BYTES} with INVALID_ARGUMENT naming the largest.
  * HTTP/2 itself only bounds them per connection: Netty answers a header list past its limit with
  * 431 for that stream, but past 1.25 times that limit with GOAWAY, failing every call on the
- * connection. So the transport limit is set well above this one, and this check refuses the
- * call alone.
+ * connection. So the transport limit is set well above this one, and this check refuses the call
+ * alone.
  */
 public final class HeaderSizeLimit implements ServerInterceptor {
   /** gRPC's customary limit, as HTTP/2 counts it: each name and value, plus 32 bytes an entry. */
   public static final int MAX_BYTES = 8 * 1024;
+
   /** What the transport accepts (it resets the connection only past 1.25 times this). */
   public static final int TRANSPORT_MAX_BYTES = 64 * 1024;
+
   private static final int ENTRY_OVERHEAD = 32;
 
   @Override
@@ -37,8 +39,19 @@ public final class HeaderSizeLimit implements ServerInterceptor {
     if (total <= MAX_BYTES) {
       return next.startCall(call, headers);
     }
-    StatusRuntimeException refused = ErrorMapper.toStatus(new InvalidArgumentException(largestName,
-        "headers may total " + MAX_BYTES + " bytes, got " + total + " (" + largestName + ": " + largest + ")"));
+    StatusRuntimeException refused =
+        ErrorMapper.toStatus(
+            new InvalidArgumentException(
+                largestName,
+                "headers may total "
+                    + MAX_BYTES
+                    + " bytes, got "
+                    + total
+                    + " ("
+                    + largestName
+                    + ": "
+                    + largest
+                    + ")"));
     call.close(refused.getStatus(), refused.getTrailers());
     return new ServerCall.Listener<>() {};
   }

@@ -5,16 +5,17 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * Opaque random ids (128 bits, URL-safe base64, 22 characters) for tokens, messages and claims,
- * and the validation of ids that come back in requests.
+ * Opaque random ids (128 bits, URL-safe base64, 22 characters) for tokens, messages and claims, and
+ * the validation of ids that come back in requests.
  */
 public final class Ids {
   /**
    * One generator per thread, of the DRBG kind: seeded once from the system, then pure Java. The
-   * default (NativePRNG) reads /dev/urandom on every call, a system call per id, which costs
-   * more than the rest of a post on a VM.
+   * default (NativePRNG) reads /dev/urandom on every call, a system call per id, which costs more
+   * than the rest of a post on a VM.
    */
   private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(Ids::drbg);
+
   private static final int MAX_LENGTH = 64;
 
   private Ids() {}
@@ -51,6 +52,10 @@ public final class Ids {
   }
 
   private static boolean urlSafe(int c) {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+    return (c >= 'A' && c <= 'Z')
+        || (c >= 'a' && c <= 'z')
+        || (c >= '0' && c <= '9')
+        || c == '-'
+        || c == '_';
   }
 }

@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Finds the string field whose bytes are not UTF-8 in a message the parser refused, so the
- * refusal can name it ({@code chunk.entries.0.value}); the parser itself only says that one was.
+ * Finds the string field whose bytes are not UTF-8 in a message the parser refused, so the refusal
+ * can name it ({@code chunk.entries.0.value}); the parser itself only says that one was.
  */
 final class InvalidUtf8 {
   /** Protobuf's own nesting limit: deeper input was refused for that, not for its text. */
@@ -37,15 +37,21 @@ final class InvalidUtf8 {
     Map<Integer, Integer> seen = new HashMap<>();
     for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
       FieldDescriptor field = type.findFieldByNumber(WireFormat.getTagFieldNumber(tag));
-      boolean text = field != null && (field.getType() == FieldDescriptor.Type.STRING
-          || field.getType() == FieldDescriptor.Type.MESSAGE);
+      boolean text =
+          field != null
+              && (field.getType() == FieldDescriptor.Type.STRING
+                  || field.getType() == FieldDescriptor.Type.MESSAGE);
       if (!text || WireFormat.getTagWireType(tag) != WireFormat.WIRETYPE_LENGTH_DELIMITED) {
         in.skipField(tag);
         continue;
       }
       ByteString value = in.readBytes();
-      String name = prefix + field.getName()
-          + (field.isRepeated() ? "." + (seen.merge(field.getNumber(), 1, Integer::sum) - 1) : "");
+      String name =
+          prefix
+              + field.getName()
+              + (field.isRepeated()
+                  ? "." + (seen.merge(field.getNumber(), 1, Integer::sum) - 1)
+                  : "");
       if (field.getType() == FieldDescriptor.Type.STRING) {
         if (!value.isValidUtf8()) {
           return Optional.of(name);

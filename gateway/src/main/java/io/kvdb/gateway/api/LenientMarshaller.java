@@ -8,9 +8,9 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * A method's request marshaller that never throws: a body that does not parse becomes an
- * {@link Unparsable} naming the field (or {@code request}), for {@link UnparsableRequests} to
- * refuse. grpc-java answers a marshaller that throws with UNKNOWN and logs a stack trace.
+ * A method's request marshaller that never throws: a body that does not parse becomes an {@link
+ * Unparsable} naming the field (or {@code request}), for {@link UnparsableRequests} to refuse.
+ * grpc-java answers a marshaller that throws with UNKNOWN and logs a stack trace.
  */
 final class LenientMarshaller<Q> implements MethodDescriptor.Marshaller<Object> {
   /** A request body the method's own marshaller refused, and why. */
@@ -34,7 +34,8 @@ final class LenientMarshaller<Q> implements MethodDescriptor.Marshaller<Object> 
     try {
       body = ByteString.readFrom(stream);
     } catch (IOException unreadable) {
-      return new Unparsable(new InvalidArgumentException("request", "cannot be read: " + unreadable.getMessage()));
+      return new Unparsable(
+          new InvalidArgumentException("request", "cannot be read: " + unreadable.getMessage()));
     }
     try {
       return strict.parse(body.newInput());

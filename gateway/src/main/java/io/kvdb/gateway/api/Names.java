@@ -3,9 +3,9 @@ package io.kvdb.gateway.api;
 import java.util.regex.Pattern;
 
 /**
- * The rules for names that become part of Redis keys. The character set leaves out every
- * character the key schema uses as punctuation ({@code : / { }}), so no name can reach into
- * another resource's keys.
+ * The rules for names that become part of Redis keys. The character set leaves out every character
+ * the key schema uses as punctuation ({@code : / { }}), so no name can reach into another
+ * resource's keys.
  */
 public final class Names {
   public static final String DEFAULT_PROJECT = "default";
@@ -24,7 +24,8 @@ public final class Names {
 
   /** A broker channel: a name, or a name and ".dead" (the dead-letter channel of any channel). */
   public static String channel(String field, String value) {
-    return matching(CHANNEL, field, value, "must be 1 to 64 characters of A-Z a-z 0-9 _ . - (and .dead)");
+    return matching(
+        CHANNEL, field, value, "must be 1 to 64 characters of A-Z a-z 0-9 _ . - (and .dead)");
   }
 
   /** A service name (Zato's are long and dotted): 1 to 200 of {@code A-Z a-z 0-9 _ . -}. */

@@ -14,8 +14,14 @@ public record PageRequest(int size, String after) {
   /** Validates {@code page_size} (0 means the default) and decodes {@code page_token}. */
   public static PageRequest of(int pageSize, int defaultSize, int maxSize, String pageToken) {
     if (pageSize < 0 || pageSize > maxSize) {
-      throw new InvalidArgumentException("page_size", "must be between 1 and " + maxSize + " (0 for the default of "
-          + defaultSize + "), got " + pageSize);
+      throw new InvalidArgumentException(
+          "page_size",
+          "must be between 1 and "
+              + maxSize
+              + " (0 for the default of "
+              + defaultSize
+              + "), got "
+              + pageSize);
     }
     return new PageRequest(pageSize == 0 ? defaultSize : pageSize, decode(pageToken));
   }
@@ -28,7 +34,8 @@ public record PageRequest(int size, String after) {
     try {
       return Long.parseLong(after);
     } catch (NumberFormatException notOurs) {
-      throw new InvalidArgumentException("page_token", "is not a token returned by a previous page");
+      throw new InvalidArgumentException(
+          "page_token", "is not a token returned by a previous page");
     }
   }
 

@@ -12,7 +12,8 @@ public final class Pages {
    * Calls {@code action} for every name {@code page} returns, asking for pages of {@code size}
    * names after the last name of the page before (null for the first).
    */
-  public static void eachName(BiFunction<String, Integer, List<String>> page, int size, Consumer<String> action) {
+  public static void eachName(
+      BiFunction<String, Integer, List<String>> page, int size, Consumer<String> action) {
     String after = null;
     List<String> names;
     do {

@@ -8,7 +8,9 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.StatusRuntimeException;
 
-/** Validates the {@code x-project-id} and {@code client-id} headers and exposes them to services. */
+/**
+ * Validates the {@code x-project-id} and {@code client-id} headers and exposes them to services.
+ */
 public final class ProjectInterceptor implements ServerInterceptor {
   private static final int MAX_CLIENT_ID = 256;
 
@@ -22,7 +24,8 @@ public final class ProjectInterceptor implements ServerInterceptor {
         Names.project(CallContext.PROJECT_HEADER.name(), project);
       }
       if (clientId != null && clientId.length() > MAX_CLIENT_ID) {
-        throw new InvalidArgumentException(CallContext.CLIENT_ID_HEADER.name(),
+        throw new InvalidArgumentException(
+            CallContext.CLIENT_ID_HEADER.name(),
             "must be at most " + MAX_CLIENT_ID + " characters");
       }
     } catch (InvalidArgumentException invalid) {
@@ -30,9 +33,10 @@ public final class ProjectInterceptor implements ServerInterceptor {
       call.close(failure.getStatus(), failure.getTrailers());
       return new ServerCall.Listener<>() {};
     }
-    Context context = Context.current()
-        .withValue(CallContext.PROJECT, project)
-        .withValue(CallContext.CLIENT_ID, clientId);
+    Context context =
+        Context.current()
+            .withValue(CallContext.PROJECT, project)
+            .withValue(CallContext.CLIENT_ID, clientId);
     return Contexts.interceptCall(context, call, headers, next);
   }
 }

@@ -15,11 +15,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Refuses a request body (a unary request or any frame of a stream) that does not parse with
- * INVALID_ARGUMENT, ending only that call. grpc-java parses before any interceptor sees the
- * message and answers a parse failure with UNKNOWN and a logged stack trace, so the parsing
- * itself is replaced: each method gets a {@link LenientMarshaller}, and its handler closes the
- * call when one arrives, then tells the service the call was cancelled so it releases what it
- * holds, and drops whatever the service still sends.
+ * INVALID_ARGUMENT, ending only that call. grpc-java parses before any interceptor sees the message
+ * and answers a parse failure with UNKNOWN and a logged stack trace, so the parsing itself is
+ * replaced: each method gets a {@link LenientMarshaller}, and its handler closes the call when one
+ * arrives, then tells the service the call was cancelled so it releases what it holds, and drops
+ * whatever the service still sends.
  */
 public final class UnparsableRequests {
   private static final Logger log = LoggerFactory.getLogger(UnparsableRequests.class);
@@ -29,8 +29,9 @@ public final class UnparsableRequests {
   /** {@code service} with every method's requests parsed leniently and refused when unparsable. */
   public static ServerServiceDefinition refused(ServerServiceDefinition service) {
     ServiceDescriptor original = service.getServiceDescriptor();
-    ServiceDescriptor.Builder descriptor = ServiceDescriptor.newBuilder(original.getName())
-        .setSchemaDescriptor(original.getSchemaDescriptor());
+    ServiceDescriptor.Builder descriptor =
+        ServiceDescriptor.newBuilder(original.getName())
+            .setSchemaDescriptor(original.getSchemaDescriptor());
     var methods = service.getMethods().stream().map(UnparsableRequests::lenient).toList();
     methods.forEach(method -> descriptor.addMethod(method.getMethodDescriptor()));
     ServerServiceDefinition.Builder lenient = ServerServiceDefinition.builder(descriptor.build());
@@ -38,15 +39,21 @@ public final class UnparsableRequests {
     return lenient.build();
   }
 
-  private static <Q, R> ServerMethodDefinition<Object, R> lenient(ServerMethodDefinition<Q, R> definition) {
+  private static <Q, R> ServerMethodDefinition<Object, R> lenient(
+      ServerMethodDefinition<Q, R> definition) {
     MethodDescriptor<Q, R> method = definition.getMethodDescriptor();
-    MethodDescriptor<Object, R> lenient = method.toBuilder(
-        new LenientMarshaller<>(method.getRequestMarshaller()), method.getResponseMarshaller()).build();
+    MethodDescriptor<Object, R> lenient =
+        method.toBuilder(
+                new LenientMarshaller<>(method.getRequestMarshaller()),
+                method.getResponseMarshaller())
+            .build();
     ServerCallHandler<Q, R> next = definition.getServerCallHandler();
-    return ServerMethodDefinition.create(lenient, (call, headers) -> {
-      RefusableCall<Q, R> refusable = new RefusableCall<>(call, method);
-      return new Listener<>(next.startCall(refusable, headers), refusable);
-    });
+    return ServerMethodDefinition.create(
+        lenient,
+        (call, headers) -> {
+          RefusableCall<Q, R> refusable = new RefusableCall<>(call, method);
+          return new Listener<>(next.startCall(refusable, headers), refusable);
+        });
   }
 
   /** The call as the service sees it: typed as the method, and mute once refused. */
@@ -119,7 +126,9 @@ public final class UnparsableRequests {
     }
   }
 
-  /** Hands parsed requests to the service's listener; refuses the call at the first unparsable one. */
+  /**
+   * Hands parsed requests to the service's listener; refuses the call at the first unparsable one.
+   */
   private static final class Listener<Q> extends ServerCall.Listener<Object> {
     private final ServerCall.Listener<Q> service;
     private final RefusableCall<Q, ?> call;
@@ -136,7 +145,10 @@ public final class UnparsableRequests {
         return;
       }
       if (message instanceof LenientMarshaller.Unparsable unparsable) {
-        log.debug("refused {}: {}", call.getMethodDescriptor().getFullMethodName(), unparsable.problem().getMessage());
+        log.debug(
+            "refused {}: {}",
+            call.getMethodDescriptor().getFullMethodName(),
+            unparsable.problem().getMessage());
         call.refuse(unparsable.problem());
         service.onCancel();
         return;

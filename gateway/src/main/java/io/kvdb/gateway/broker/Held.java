@@ -8,9 +8,9 @@ import java.util.Map;
  * The group messages one subscription holds unacknowledged, oldest delivery first, and the ids of
  * those it held until they fell overdue (an ack for one of those still counts: the member did
  * handle it). Every message waits the same ack timeout, so delivery order is overdue order and
- * finding what fell overdue costs only what did. The overdue ids are a bounded memory: past
- * {@code overdueLimit} the oldest is forgotten, and a late ack for it is ignored, so the message
- * is redelivered (at least once) instead of the map growing for the stream's life.
+ * finding what fell overdue costs only what did. The overdue ids are a bounded memory: past {@code
+ * overdueLimit} the oldest is forgotten, and a late ack for it is ignored, so the message is
+ * redelivered (at least once) instead of the map growing for the stream's life.
  */
 final class Held {
   private record Key(String channel, String id) {}
@@ -18,12 +18,13 @@ final class Held {
   private final long timeoutNanos;
   private final int overdueLimit;
   private final LinkedHashMap<Key, Long> live = new LinkedHashMap<>();
-  private final LinkedHashMap<Key, Boolean> overdue = new LinkedHashMap<>() {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<Key, Boolean> eldest) {
-      return size() > overdueLimit;
-    }
-  };
+  private final LinkedHashMap<Key, Boolean> overdue =
+      new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Key, Boolean> eldest) {
+          return size() > overdueLimit;
+        }
+      };
 
   Held(long timeoutNanos, int overdueLimit) {
     this.timeoutNanos = timeoutNanos;
@@ -57,7 +58,9 @@ final class Held {
     return oldest.hasNext() ? oldest.next() + timeoutNanos - now : 0;
   }
 
-  /** Ids remembered in all, live and overdue: never more than max_unacked plus the overdue limit. */
+  /**
+   * Ids remembered in all, live and overdue: never more than max_unacked plus the overdue limit.
+   */
   int remembered() {
     return live.size() + overdue.size();
   }

@@ -1,8 +1,7 @@
 package io.kvdb.gateway.broker;
 
+import com.google.protobuf.ByteString;
 import io.grpc.StatusRuntimeException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.kvdb.gateway.api.Bounds;
@@ -24,7 +23,6 @@ import io.kvdb.proto.v1.SubscribeRequest;
 import io.kvdb.proto.v1.SubscribeResponse;
 import io.kvdb.proto.v1.SubscribeStart;
 import io.kvdb.proto.v1.Subscribed;
-import com.google.protobuf.ByteString;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,21 +33,25 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One Subscribe stream. It reads only when the client can take more (gRPC flow control, checked
- * before each message sent) and, for a group, while it holds fewer than max_unacked messages, so
- * a slow subscriber costs no memory and never holds back others; between reads it waits for a
- * publish announcement (or a timer) holding no thread. At most one read is in flight. When a
- * group member's stream ends, its consumer leaves the group (broker/leave) once no read is in
- * flight, handing what it held to the other members.
+ * before each message sent) and, for a group, while it holds fewer than max_unacked messages, so a
+ * slow subscriber costs no memory and never holds back others; between reads it waits for a publish
+ * announcement (or a timer) holding no thread. At most one read is in flight. When a group member's
+ * stream ends, its consumer leaves the group (broker/leave) once no read is in flight, handing what
+ * it held to the other members.
  */
 final class Subscription implements StreamObserver<SubscribeRequest> {
   private static final Pattern STREAM_ID = Pattern.compile("\\d{1,20}-\\d{1,20}");
   private static final int READ_BATCH = 100;
   private static final long RECHECK_NANOS = TimeUnit.SECONDS.toNanos(5);
+
   /** Payload bytes one broadcast read fetches at most (plus one message), whatever the channels. */
   private static final int READ_BYTES = BrokerService.MAX_PAYLOAD;
+
   private static final Logger log = LoggerFactory.getLogger(Subscription.class);
 
   private final Broker broker;
@@ -67,18 +69,29 @@ final class Subscription implements StreamObserver<SubscribeRequest> {
   private int maxUnacked;
   private Duration ackTimeout;
   private int maxDeliveries;
-  /** Which channel a read serves first, turning, so that one busy channel never starves the rest. */
+
+  /**
+   * Which channel a read serves first, turning, so that one busy channel never starves the rest.
+   */
   private int firstChannel;
+
   /** A read or a park is under way: no other read may start. */
   private boolean reading;
+
   /** A script call of a read is under way: a consumer leaving now could be re-made by it. */
   private boolean fetching;
+
   private boolean closed;
   private List<Runnable> unparks = List.of();
   private ScheduledFuture<?> retryTimer;
   private ScheduledFuture<?> overdueTimer;
 
-  Subscription(Broker broker, int retention, Wakeups publishes, PatientCall.Runtime runtime, String project,
+  Subscription(
+      Broker broker,
+      int retention,
+      Wakeups publishes,
+      PatientCall.Runtime runtime,
+      String project,
       ServerCallStreamObserver<SubscribeResponse> deliveries) {
     this.broker = broker;
     this.retention = retention;
@@ -121,23 +134,39 @@ final class Subscription implements StreamObserver<SubscribeRequest> {
         }
         cursors.put(channel, after);
       }
-      maxUnacked = start.getMaxUnacked() == 0 ? 100 : Bounds.within("start.max_unacked", start.getMaxUnacked(), 1, 1000);
-      ackTimeout = start.hasAckTimeout()
-          ? Durations.within("start.ack_timeout", true, start.getAckTimeout(), Duration.ofMillis(100), Duration.ofHours(1))
-          : Duration.ofSeconds(30);
-      maxDeliveries = start.getMaxDeliveries() == 0 ? 5 : Bounds.within("start.max_deliveries", start.getMaxDeliveries(), 1, 100);
+      maxUnacked =
+          start.getMaxUnacked() == 0
+              ? 100
+              : Bounds.within("start.max_unacked", start.getMaxUnacked(), 1, 1000);
+      ackTimeout =
+          start.hasAckTimeout()
+              ? Durations.within(
+                  "start.ack_timeout",
+                  true,
+                  start.getAckTimeout(),
+                  Duration.ofMillis(100),
+                  Duration.ofHours(1))
+              : Duration.ofSeconds(30);
+      maxDeliveries =
+          start.getMaxDeliveries() == 0
+              ? 5
+              : Bounds.within("start.max_deliveries", start.getMaxDeliveries(), 1, 100);
       held = new Held(ackTimeout.toNanos(), maxUnacked);
       channels = List.copyOf(named);
       channels.forEach(channel -> publishes.watch(Broker.announcement(project, channel)));
       if (group == null && cursors.containsValue("$")) {
         // "From now" is when the start arrived, not whenever the first read gets to run.
         Map<String, String> now = new LinkedHashMap<>();
-        cursors.forEach((channel, after) -> {
-          if (after.equals("$")) {
-            now.put(channel, after);
-          }
-        });
-        broker.read(project, now, 1, 0).channels().forEach(read -> cursors.put(read.channel(), read.readAfter()));
+        cursors.forEach(
+            (channel, after) -> {
+              if (after.equals("$")) {
+                now.put(channel, after);
+              }
+            });
+        broker
+            .read(project, now, 1, 0)
+            .channels()
+            .forEach(read -> cursors.put(read.channel(), read.readAfter()));
       }
       Subscribed.Builder subscribed = Subscribed.newBuilder();
       if (group == null) {
@@ -173,7 +202,8 @@ final class Subscription implements StreamObserver<SubscribeRequest> {
         throw new InvalidArgumentException("ack", "only a group subscription acknowledges");
       }
       if (!cursors.containsKey(channel)) {
-        throw new InvalidArgumentException("ack.channel", "is not one of this subscription's channels");
+        throw new InvalidArgumentException(
+            "ack.channel", "is not one of this subscription's channels");
       }
       for (String id : ids) {
         if (held.acknowledged(channel, id)) {
@@ -196,7 +226,8 @@ final class Subscription implements StreamObserver<SubscribeRequest> {
         // Full: an ack makes room, and so does a held message falling overdue (it is then
         // another member's to take, or this one's again, and in time the dead-letter channel's).
         if (overdueTimer == null) {
-          overdueTimer = runtime.timer().schedule(this::overdue, untilOverdue(), TimeUnit.NANOSECONDS);
+          overdueTimer =
+              runtime.timer().schedule(this::overdue, untilOverdue(), TimeUnit.NANOSECONDS);
         }
         return;
       }
@@ -206,9 +237,9 @@ final class Subscription implements StreamObserver<SubscribeRequest> {
   }
 
   /**
-   * The overdue timer fired. Its handle is cleared before reading, not judged by isDone(): the
-   * read it starts may finish and find the subscriber full again while this task is still
-   * returning, and must then be able to schedule the next timer.
+   * The overdue timer fired. Its handle is cleared before reading, not judged by isDone(): the read
+   * it starts may finish and find the subscriber full again while this task is still returning, and
+   * must then be able to schedule the next timer.
    */
   private void overdue() {
     synchronized (this) {
@@ -250,7 +281,9 @@ final class Subscription implements StreamObserver<SubscribeRequest> {
         if (closed) {
           return;
         }
-        channels.forEach(channel -> seen.put(channel, publishes.changesSeen(Broker.announcement(project, channel))));
+        channels.forEach(
+            channel ->
+                seen.put(channel, publishes.changesSeen(Broker.announcement(project, channel))));
         order = turn();
         fetching = true;
       }
@@ -325,8 +358,9 @@ final class Subscription implements StreamObserver<SubscribeRequest> {
         // Full: the caller's next readIfDue waits for an ack or an overdue message, not a publish.
         return true;
       }
-      List<BrokerMessage> messages = broker.readGroup(project, channel, group, consumer, room, ackTimeout,
-          maxDeliveries, retention);
+      List<BrokerMessage> messages =
+          broker.readGroup(
+              project, channel, group, consumer, room, ackTimeout, maxDeliveries, retention);
       synchronized (this) {
         long now = System.nanoTime();
         messages.forEach(message -> held.delivered(channel, message.id(), now));
@@ -342,14 +376,17 @@ final class Subscription implements StreamObserver<SubscribeRequest> {
       if (closed) {
         return;
       }
-      deliveries.onNext(SubscribeResponse.newBuilder().setDelivery(Delivery.newBuilder()
-          .setChannel(message.channel())
-          .setId(message.id())
-          .setPayload(ByteString.copyFrom(message.payload()))
-          .setAttributes(StructValues.toStruct(message.attributes()))
-          .setPublishTime(ProtoTime.timestamp(message.publishedAt()))
-          .setDeliveryCount(message.deliveries()))
-          .build());
+      deliveries.onNext(
+          SubscribeResponse.newBuilder()
+              .setDelivery(
+                  Delivery.newBuilder()
+                      .setChannel(message.channel())
+                      .setId(message.id())
+                      .setPayload(ByteString.copyFrom(message.payload()))
+                      .setAttributes(StructValues.toStruct(message.attributes()))
+                      .setPublishTime(ProtoTime.timestamp(message.publishedAt()))
+                      .setDeliveryCount(message.deliveries()))
+              .build());
     }
   }
 
@@ -430,9 +467,11 @@ final class Subscription implements StreamObserver<SubscribeRequest> {
     try {
       broker.leave(project, channels, group, consumer);
     } catch (RuntimeException failure) {
-      log.warn("group {} member {} could not leave (read_group removes it later): {}", group, consumer,
+      log.warn(
+          "group {} member {} could not leave (read_group removes it later): {}",
+          group,
+          consumer,
           failure.toString());
     }
   }
-
 }

@@ -4,7 +4,9 @@ import io.kvdb.gateway.api.Durations;
 import io.kvdb.gateway.messages.MessageLimits;
 import java.time.Duration;
 
-/** Validates claim TTLs and graces against the gateway's limits; 60 s (or the minimum) by default. */
+/**
+ * Validates claim TTLs and graces against the gateway's limits; 60 s (or the minimum) by default.
+ */
 record ClaimBounds(MessageLimits limits) {
   private static final Duration DEFAULT = Duration.ofSeconds(60);
 

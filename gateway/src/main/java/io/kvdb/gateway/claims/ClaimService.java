@@ -3,18 +3,16 @@ package io.kvdb.gateway.claims;
 import com.google.protobuf.Empty;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
-import io.kvdb.gateway.messages.DeadLetterMover;
-import io.kvdb.gateway.messages.MessageLimits;
-import io.kvdb.gateway.messages.MessageProtos;
 import io.kvdb.gateway.api.Bounds;
 import io.kvdb.gateway.api.CallContext;
 import io.kvdb.gateway.api.Durations;
 import io.kvdb.gateway.api.ErrorMapper;
 import io.kvdb.gateway.api.Ids;
-import io.kvdb.gateway.api.InvalidArgumentException;
 import io.kvdb.gateway.api.ProtoTime;
 import io.kvdb.gateway.api.Unary;
+import io.kvdb.gateway.messages.DeadLetterMover;
 import io.kvdb.gateway.messages.MessageLimits;
+import io.kvdb.gateway.messages.MessageProtos;
 import io.kvdb.gateway.wait.PatientCall;
 import io.kvdb.gateway.wait.Wakeups;
 import io.kvdb.lua.Keys;
@@ -38,9 +36,11 @@ import java.util.concurrent.TimeUnit;
 import redis.clients.jedis.UnifiedJedis;
 
 /** {@code kvdb.v1.ClaimService}: claims with ttl and grace, long polling, dead letters. */
-public final class ClaimService extends ClaimServiceGrpc.ClaimServiceImplBase implements AutoCloseable {
+public final class ClaimService extends ClaimServiceGrpc.ClaimServiceImplBase
+    implements AutoCloseable {
   static final int DEFAULT_LIMIT = 10;
   static final int MAX_LIMIT = 1000;
+
   /** How long a waiting claim sleeps at most without news, in case an announcement was lost. */
   private static final long RECHECK_NANOS = TimeUnit.SECONDS.toNanos(5);
 
@@ -52,8 +52,12 @@ public final class ClaimService extends ClaimServiceGrpc.ClaimServiceImplBase im
   private final PatientCall.Runtime runtime;
   private final ConsumeSession.Context sessions;
 
-  public ClaimService(Claims claims, DeadLetterMover deadLetters, MessageLimits limits,
-      UnifiedJedis redis, PatientCall.Runtime runtime) {
+  public ClaimService(
+      Claims claims,
+      DeadLetterMover deadLetters,
+      MessageLimits limits,
+      UnifiedJedis redis,
+      PatientCall.Runtime runtime) {
     this.claims = claims;
     this.deadLetters = deadLetters;
     this.limits = limits;
@@ -79,61 +83,102 @@ public final class ClaimService extends ClaimServiceGrpc.ClaimServiceImplBase im
       queue = CallContext.queue("queue", request.getQueue());
       ttl = bounds.ttl("ttl", request.hasTtl(), request.getTtl());
       grace = bounds.grace("grace", request.hasGrace(), request.getGrace());
-      limit = request.getLimit() == 0 ? DEFAULT_LIMIT : Bounds.within("limit", request.getLimit(), 1, MAX_LIMIT);
-      waitNanos = PatientCall.waitWithinDeadline(Durations.within(
-          "wait", request.hasWait(), request.getWait(), Duration.ZERO, limits.maxClaimWait()));
+      limit =
+          request.getLimit() == 0
+              ? DEFAULT_LIMIT
+              : Bounds.within("limit", request.getLimit(), 1, MAX_LIMIT);
+      waitNanos =
+          PatientCall.waitWithinDeadline(
+              Durations.within(
+                  "wait",
+                  request.hasWait(),
+                  request.getWait(),
+                  Duration.ZERO,
+                  limits.maxClaimWait()));
     } catch (RuntimeException invalid) {
       observer.onError(ErrorMapper.toStatus(invalid));
       return;
     }
     String key = queue.project() + "/" + queue.name();
-    new PatientCall<>(runtime, posts, key, waitNanos, (ServerCallStreamObserver<Claim>) observer,
-        () -> attempt(queue, ttl, grace, limit)).start();
+    new PatientCall<>(
+            runtime,
+            posts,
+            key,
+            waitNanos,
+            (ServerCallStreamObserver<Claim>) observer,
+            () -> attempt(queue, ttl, grace, limit))
+        .start();
   }
 
-  private PatientCall.Outcome<Claim> attempt(QueueRef queue, Duration ttl, Duration grace, int limit) {
+  private PatientCall.Outcome<Claim> attempt(
+      QueueRef queue, Duration ttl, Duration grace, int limit) {
     ClaimOutcome outcome = claims.create(queue, Ids.random(), ttl, grace, limit);
     if (outcome.deadLettered() > 0) {
       deadLetters.drain(queue);
     }
     if (!outcome.messages().isEmpty()) {
-      Claim claim = toProto(outcome.claimId(), ttl, grace, outcome.now(), outcome.now(), outcome.expiresAt(),
-          outcome.messages());
+      Claim claim =
+          toProto(
+              outcome.claimId(),
+              ttl,
+              grace,
+              outcome.now(),
+              outcome.now(),
+              outcome.expiresAt(),
+              outcome.messages());
       return PatientCall.Outcome.done(claim, () -> claims.release(queue, outcome.claimId()));
     }
     long retryIn = RECHECK_NANOS;
     if (outcome.nextChange() != null) {
-      retryIn = Math.min(retryIn, Duration.between(outcome.now(), outcome.nextChange()).toNanos() + 1_000_000);
+      retryIn =
+          Math.min(
+              retryIn, Duration.between(outcome.now(), outcome.nextChange()).toNanos() + 1_000_000);
     }
     return PatientCall.Outcome.notYet(Claim.getDefaultInstance(), retryIn);
   }
 
   @Override
   public void getClaim(GetClaimRequest request, StreamObserver<Claim> observer) {
-    Unary.respond(observer, () -> {
-      QueueRef queue = CallContext.queue("queue", request.getQueue());
-      return toProto(claims.get(queue, Ids.valid("claim_id", request.getClaimId())));
-    });
+    Unary.respond(
+        observer,
+        () -> {
+          QueueRef queue = CallContext.queue("queue", request.getQueue());
+          return toProto(claims.get(queue, Ids.valid("claim_id", request.getClaimId())));
+        });
   }
 
   @Override
   public void updateClaim(UpdateClaimRequest request, StreamObserver<Claim> observer) {
-    Unary.respond(observer, () -> {
-      QueueRef queue = CallContext.queue("queue", request.getQueue());
-      String claimId = Ids.valid("claim_id", request.getClaimId());
-      Duration ttl = Durations.within("ttl", request.hasTtl(), request.getTtl(), limits.minClaimTtl(),
-          limits.maxClaimTtl());
-      return toProto(claims.update(queue, claimId, ttl, bounds.grace("grace", request.hasGrace(), request.getGrace())));
-    });
+    Unary.respond(
+        observer,
+        () -> {
+          QueueRef queue = CallContext.queue("queue", request.getQueue());
+          String claimId = Ids.valid("claim_id", request.getClaimId());
+          Duration ttl =
+              Durations.within(
+                  "ttl",
+                  request.hasTtl(),
+                  request.getTtl(),
+                  limits.minClaimTtl(),
+                  limits.maxClaimTtl());
+          return toProto(
+              claims.update(
+                  queue,
+                  claimId,
+                  ttl,
+                  bounds.grace("grace", request.hasGrace(), request.getGrace())));
+        });
   }
 
   @Override
   public void deleteClaim(DeleteClaimRequest request, StreamObserver<Empty> observer) {
-    Unary.respond(observer, () -> {
-      QueueRef queue = CallContext.queue("queue", request.getQueue());
-      claims.release(queue, Ids.valid("claim_id", request.getClaimId()));
-      return Empty.getDefaultInstance();
-    });
+    Unary.respond(
+        observer,
+        () -> {
+          QueueRef queue = CallContext.queue("queue", request.getQueue());
+          claims.release(queue, Ids.valid("claim_id", request.getClaimId()));
+          return Empty.getDefaultInstance();
+        });
   }
 
   @Override
@@ -142,18 +187,31 @@ public final class ClaimService extends ClaimServiceGrpc.ClaimServiceImplBase im
   }
 
   private static Claim toProto(ClaimInfo claim) {
-    return toProto(claim.id(), claim.ttl(), claim.grace(), claim.createdAt(), claim.now(), claim.expiresAt(),
+    return toProto(
+        claim.id(),
+        claim.ttl(),
+        claim.grace(),
+        claim.createdAt(),
+        claim.now(),
+        claim.expiresAt(),
         claim.messages());
   }
 
-  private static Claim toProto(String id, Duration ttl, Duration grace, Instant createdAt, Instant now,
-      Instant expiresAt, List<StoredMessage> messages) {
-    Claim.Builder claim = Claim.newBuilder()
-        .setId(id)
-        .setTtl(ProtoTime.duration(ttl))
-        .setGrace(ProtoTime.duration(grace))
-        .setAge(ProtoTime.duration(Duration.between(createdAt, now)))
-        .setExpireTime(ProtoTime.timestamp(expiresAt));
+  private static Claim toProto(
+      String id,
+      Duration ttl,
+      Duration grace,
+      Instant createdAt,
+      Instant now,
+      Instant expiresAt,
+      List<StoredMessage> messages) {
+    Claim.Builder claim =
+        Claim.newBuilder()
+            .setId(id)
+            .setTtl(ProtoTime.duration(ttl))
+            .setGrace(ProtoTime.duration(grace))
+            .setAge(ProtoTime.duration(Duration.between(createdAt, now)))
+            .setExpireTime(ProtoTime.timestamp(expiresAt));
     messages.forEach(message -> claim.addMessages(MessageProtos.toProto(message)));
     return claim.build();
   }

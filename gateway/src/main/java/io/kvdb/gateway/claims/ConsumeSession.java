@@ -1,14 +1,13 @@
 package io.kvdb.gateway.claims;
 
 import io.grpc.stub.StreamObserver;
-import io.kvdb.gateway.messages.DeadLetterMover;
-import io.kvdb.gateway.messages.MessageLimits;
-import io.kvdb.gateway.messages.MessageProtos;
 import io.kvdb.gateway.api.Bounds;
 import io.kvdb.gateway.api.ErrorMapper;
 import io.kvdb.gateway.api.Ids;
 import io.kvdb.gateway.api.InvalidArgumentException;
 import io.kvdb.gateway.api.Names;
+import io.kvdb.gateway.messages.DeadLetterMover;
+import io.kvdb.gateway.messages.MessageProtos;
 import io.kvdb.gateway.wait.PatientCall;
 import io.kvdb.gateway.wait.Wakeups;
 import io.kvdb.lua.claims.ClaimOutcome;
@@ -32,8 +31,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One Consume stream: claims messages as they arrive, within the credit the client granted, and
  * pushes each batch with its claim id; acks delete, releases deliver again. At most one claim
- * attempt is in flight; between attempts the session waits for a post (or its retry time)
- * holding no thread. When the stream ends, whatever was pushed and not settled is released.
+ * attempt is in flight; between attempts the session waits for a post (or its retry time) holding
+ * no thread. When the stream ends, whatever was pushed and not settled is released.
  */
 final class ConsumeSession implements StreamObserver<ConsumeRequest> {
   static final int DEFAULT_MAX_BATCH = 100;
@@ -41,8 +40,12 @@ final class ConsumeSession implements StreamObserver<ConsumeRequest> {
   private static final long RECHECK_NANOS = TimeUnit.SECONDS.toNanos(5);
 
   /** What sessions share with the claim service. */
-  record Context(Claims claims, DeadLetterMover deadLetters, Wakeups posts,
-      PatientCall.Runtime runtime, ClaimBounds bounds) {}
+  record Context(
+      Claims claims,
+      DeadLetterMover deadLetters,
+      Wakeups posts,
+      PatientCall.Runtime runtime,
+      ClaimBounds bounds) {}
 
   private final Context context;
   private final String project;
@@ -56,8 +59,9 @@ final class ConsumeSession implements StreamObserver<ConsumeRequest> {
   private long credit;
   private boolean fetching;
   private boolean closed;
-  private Runnable unpark = () -> { };
+  private Runnable unpark = () -> {};
   private ScheduledFuture<?> retryTimer;
+
   /** Pushed and not yet settled: message id to the claim holding it. */
   private final Map<String, String> outstanding = new HashMap<>();
 
@@ -76,7 +80,8 @@ final class ConsumeSession implements StreamObserver<ConsumeRequest> {
         case CREDIT -> grant(request.getCredit());
         case ACK -> settle(request.getAck().getIdsList(), true);
         case RELEASE -> settle(request.getRelease().getIdsList(), false);
-        case ACTION_NOT_SET -> throw new InvalidArgumentException("action", "must be start, credit, ack or release");
+        case ACTION_NOT_SET ->
+            throw new InvalidArgumentException("action", "must be start, credit, ack or release");
       }
     } catch (RuntimeException failure) {
       fail(failure);
@@ -91,8 +96,10 @@ final class ConsumeSession implements StreamObserver<ConsumeRequest> {
       QueueRef requested = new QueueRef(project, Names.name("start.queue", start.getQueue()));
       ttl = context.bounds().ttl("start.ttl", start.hasTtl(), start.getTtl());
       grace = context.bounds().grace("start.grace", start.hasGrace(), start.getGrace());
-      maxBatch = start.getMaxBatch() == 0
-          ? DEFAULT_MAX_BATCH : Bounds.within("start.max_batch", start.getMaxBatch(), 1, ClaimService.MAX_LIMIT);
+      maxBatch =
+          start.getMaxBatch() == 0
+              ? DEFAULT_MAX_BATCH
+              : Bounds.within("start.max_batch", start.getMaxBatch(), 1, ClaimService.MAX_LIMIT);
       queue = requested;
       key = queue.project() + "/" + queue.name();
       context.posts().watch(key);
@@ -184,14 +191,17 @@ final class ConsumeSession implements StreamObserver<ConsumeRequest> {
   private void waitForMessages(long seen, ClaimOutcome outcome) {
     long retryIn = RECHECK_NANOS;
     if (outcome.nextChange() != null) {
-      retryIn = Math.min(retryIn, Duration.between(outcome.now(), outcome.nextChange()).toNanos() + 1_000_000);
+      retryIn =
+          Math.min(
+              retryIn, Duration.between(outcome.now(), outcome.nextChange()).toNanos() + 1_000_000);
     }
     BooleanSupplier wake = Wakeups.once(context.runtime().executor(), this::wakeUp);
     synchronized (this) {
       if (closed) {
         return;
       }
-      retryTimer = context.runtime().timer().schedule(wake::getAsBoolean, retryIn, TimeUnit.NANOSECONDS);
+      retryTimer =
+          context.runtime().timer().schedule(wake::getAsBoolean, retryIn, TimeUnit.NANOSECONDS);
       unpark = context.posts().park(key, seen, wake);
     }
   }
@@ -250,16 +260,19 @@ final class ConsumeSession implements StreamObserver<ConsumeRequest> {
   }
 
   /**
-   * Gives back what the session held. A session often ends because Redis went away, so the
-   * release may fail too: its messages then become claimable when their claims lapse, and the
-   * session still ends with the status it was going to send, never with this failure.
+   * Gives back what the session held. A session often ends because Redis went away, so the release
+   * may fail too: its messages then become claimable when their claims lapse, and the session still
+   * ends with the status it was going to send, never with this failure.
    */
   private void release(List<Claims.Held> unsettled) {
     try {
       context.claims().settle(queue, false, unsettled);
     } catch (RuntimeException unreleased) {
-      log.warn("{} messages of {} not released ({}); they return when their claims lapse",
-          unsettled.size(), queue, unreleased.toString());
+      log.warn(
+          "{} messages of {} not released ({}); they return when their claims lapse",
+          unsettled.size(),
+          queue,
+          unreleased.toString());
     }
   }
 

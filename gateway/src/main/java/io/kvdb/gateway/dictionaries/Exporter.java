@@ -1,8 +1,8 @@
 package io.kvdb.gateway.dictionaries;
 
-import io.kvdb.lua.dictionaries.DictionaryEntry;
 import io.kvdb.lua.dictionaries.Dictionaries;
 import io.kvdb.lua.dictionaries.Dictionary;
+import io.kvdb.lua.dictionaries.DictionaryEntry;
 import io.kvdb.lua.dictionaries.ExportedEntry;
 import io.kvdb.lua.dictionaries.Link;
 import java.util.ArrayDeque;
@@ -15,9 +15,9 @@ import java.util.NoSuchElementException;
 /**
  * Reads a dictionary chunk by chunk, one bounded page at a time and only when the next chunk is
  * asked for: first every entry, system by system, then every link once (from the entry whose text
- * sorts first), so that chunks imported in order always find the entries their translations
- * name. A chunk never holds more than {@link #CHUNK} entries or translations, what Import takes,
- * however many links the entries have.
+ * sorts first), so that chunks imported in order always find the entries their translations name. A
+ * chunk never holds more than {@link #CHUNK} entries or translations, what Import takes, however
+ * many links the entries have.
  */
 final class Exporter implements Iterator<Chunk> {
   static final int CHUNK = DictionaryService.MAX_BATCH;
@@ -89,7 +89,9 @@ final class Exporter implements Iterator<Chunk> {
     }
   }
 
-  /** Moves to the next system, or to the links pass, or to the end; false if no system was found. */
+  /**
+   * Moves to the next system, or to the links pass, or to the end; false if no system was found.
+   */
   private boolean nextSystem() {
     List<String> found = dictionaries.systems(dictionary, system, 1);
     if (found.isEmpty()) {

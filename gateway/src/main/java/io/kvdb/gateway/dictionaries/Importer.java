@@ -14,15 +14,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One Import call. Each chunk is validated as it arrives (its fields here, its translations and
- * link counts by the staging script) and staged beside the dictionary, which stays untouched;
- * only when the client has sent everything is the dictionary emptied (with replace) and the
- * staged import applied to it, chunk by chunk. So a refused chunk changes nothing; a failure
- * while applying (Redis lost, the gateway killed) can leave part applied, and importing again
- * is safe. The staging area is removed at the end, or expires if the gateway dies first.
+ * link counts by the staging script) and staged beside the dictionary, which stays untouched; only
+ * when the client has sent everything is the dictionary emptied (with replace) and the staged
+ * import applied to it, chunk by chunk. So a refused chunk changes nothing; a failure while
+ * applying (Redis lost, the gateway killed) can leave part applied, and importing again is safe.
+ * The staging area is removed at the end, or expires if the gateway dies first.
  */
 final class Importer implements StreamObserver<ImportRequest> {
   /** How long an import's staged chunks live: the longest an import may take. */
   static final Duration STAGING_TTL = Duration.ofHours(24);
+
   private static final Logger log = LoggerFactory.getLogger(Importer.class);
 
   private final Dictionaries dictionaries;
@@ -33,7 +34,8 @@ final class Importer implements StreamObserver<ImportRequest> {
   private boolean replace;
   private boolean over;
 
-  Importer(Dictionaries dictionaries, Dictionary dictionary, StreamObserver<ImportResponse> response) {
+  Importer(
+      Dictionaries dictionaries, Dictionary dictionary, StreamObserver<ImportResponse> response) {
     this.dictionaries = dictionaries;
     this.dictionary = dictionary;
     this.staging = dictionary.newStaging();
@@ -51,7 +53,10 @@ final class Importer implements StreamObserver<ImportRequest> {
         first = false;
       }
       DictionaryChunk chunk = request.getChunk();
-      dictionaries.stageChunk(staging, replace ? null : dictionary, STAGING_TTL,
+      dictionaries.stageChunk(
+          staging,
+          replace ? null : dictionary,
+          STAGING_TTL,
           DictionaryService.entries("chunk.entries", chunk.getEntriesList(), 0),
           DictionaryService.links("chunk.translations", chunk.getTranslationsList(), 0));
     } catch (RuntimeException failure) {
@@ -86,7 +91,8 @@ final class Importer implements StreamObserver<ImportRequest> {
       }
       over = true;
       discardStaging();
-      response.onNext(ImportResponse.newBuilder().setEntries(entries).setTranslations(translations).build());
+      response.onNext(
+          ImportResponse.newBuilder().setEntries(entries).setTranslations(translations).build());
       response.onCompleted();
     } catch (RuntimeException failure) {
       fail(failure);
@@ -103,8 +109,11 @@ final class Importer implements StreamObserver<ImportRequest> {
     try {
       dictionaries.clear(staging);
     } catch (RuntimeException failure) {
-      log.warn("could not remove the staging area {} of a finished import; it expires in {}", staging.prefix(),
-          STAGING_TTL, failure);
+      log.warn(
+          "could not remove the staging area {} of a finished import; it expires in {}",
+          staging.prefix(),
+          STAGING_TTL,
+          failure);
     }
   }
 }

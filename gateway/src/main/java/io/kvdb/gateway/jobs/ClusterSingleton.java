@@ -13,13 +13,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a background job every interval on exactly one gateway of all those sharing a Redis:
- * the one that holds the job's KVDB lock. The holder renews its lease each run (three intervals
- * long), so if it dies another gateway takes the job over within three intervals.
+ * Runs a background job every interval on exactly one gateway of all those sharing a Redis: the one
+ * that holds the job's KVDB lock. The holder renews its lease each run (three intervals long), so
+ * if it dies another gateway takes the job over within three intervals.
  */
 public final class ClusterSingleton implements AutoCloseable {
   /** Jobs' locks live in a project no client can name ('#' is outside the project alphabet). */
   static final String SYSTEM_PROJECT = "#system";
+
   private static final Logger log = LoggerFactory.getLogger(ClusterSingleton.class);
 
   private final LockRef lock;
@@ -35,11 +36,13 @@ public final class ClusterSingleton implements AutoCloseable {
     this.locks = locks;
     this.interval = interval;
     this.step = step;
-    this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-      Thread thread = new Thread(runnable, "kvdb-job-" + job);
-      thread.setDaemon(true);
-      return thread;
-    });
+    this.timer =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "kvdb-job-" + job);
+              thread.setDaemon(true);
+              return thread;
+            });
   }
 
   public ClusterSingleton start() {
@@ -71,7 +74,10 @@ public final class ClusterSingleton implements AutoCloseable {
     }
     Acquisition attempt = locks.acquire(lock, token, lease, "gateway " + token);
     if (attempt.acquired()) {
-      log.info("this gateway now runs background job {} (fence {})", lock.name(), attempt.lock().fence());
+      log.info(
+          "this gateway now runs background job {} (fence {})",
+          lock.name(),
+          attempt.lock().fence());
       holding = true;
     }
     return holding;

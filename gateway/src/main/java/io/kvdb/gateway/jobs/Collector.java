@@ -11,18 +11,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The background collector, one round: empties deleted queues' trash, and visits every queue
- * of every project to drop expired messages, free expired claims and delayed messages that are
- * due, move waiting dead letters, and drop registry entries of queues that are gone. Readers
- * never depend on it (every script checks times itself); it reclaims memory and keeps the work
- * readers do small. Each Redis call is bounded. A queue it cannot handle is logged and counted,
- * and the round goes on to the next: one tenant's broken queue never stops the others'.
+ * The background collector, one round: empties deleted queues' trash, and visits every queue of
+ * every project to drop expired messages, free expired claims and delayed messages that are due,
+ * move waiting dead letters, and drop registry entries of queues that are gone. Readers never
+ * depend on it (every script checks times itself); it reclaims memory and keeps the work readers do
+ * small. Each Redis call is bounded. A queue it cannot handle is logged and counted, and the round
+ * goes on to the next: one tenant's broken queue never stops the others'.
  */
 public final class Collector implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(Collector.class);
   private static final int PAGE = 100;
+
   /** Steps per index (expired, delayed, claimed) of one collect call: a few milliseconds. */
   private static final int COLLECT_BUDGET = 300;
+
   private static final int PURGE_BUDGET = 1000;
   private static final int MAX_STEPS_PER_QUEUE = 10;
   private static final int MAX_TRASH_STEPS = 100;
@@ -54,8 +56,12 @@ public final class Collector implements Runnable {
 
   private void collectProject(String project) {
     Pages.eachName(
-        (after, size) -> queues.list(project, "", after, size, false).queues().stream().map(QueueInfo::name).toList(),
-        PAGE, queue -> collectQueue(new QueueRef(project, queue)));
+        (after, size) ->
+            queues.list(project, "", after, size, false).queues().stream()
+                .map(QueueInfo::name)
+                .toList(),
+        PAGE,
+        queue -> collectQueue(new QueueRef(project, queue)));
   }
 
   private void collectQueue(QueueRef queue) {
@@ -72,7 +78,11 @@ public final class Collector implements Runnable {
       }
     } catch (RuntimeException failure) {
       failures.incrementAndGet();
-      log.warn("collector skipped queue {}/{} this round: {}", queue.project(), queue.name(), failure.toString());
+      log.warn(
+          "collector skipped queue {}/{} this round: {}",
+          queue.project(),
+          queue.name(),
+          failure.toString());
     }
   }
 

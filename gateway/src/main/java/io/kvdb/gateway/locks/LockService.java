@@ -36,7 +36,8 @@ import java.util.concurrent.TimeUnit;
 import redis.clients.jedis.UnifiedJedis;
 
 /** {@code kvdb.v1.LockService}: leased locks with fencing tokens and prompt waiting. */
-public final class LockService extends LockServiceGrpc.LockServiceImplBase implements AutoCloseable {
+public final class LockService extends LockServiceGrpc.LockServiceImplBase
+    implements AutoCloseable {
   static final Duration MIN_TTL = Duration.ofMillis(100);
   static final Duration MAX_TTL = Duration.ofDays(1);
   static final Duration MAX_WAIT = Duration.ofMinutes(5);
@@ -65,19 +66,32 @@ public final class LockService extends LockServiceGrpc.LockServiceImplBase imple
     try {
       lock = lockRef(request.getName());
       ttl = Durations.within("ttl", request.hasTtl(), request.getTtl(), MIN_TTL, MAX_TTL);
-      waitNanos = PatientCall.waitWithinDeadline(Durations.within(
-          "wait_timeout", request.hasWaitTimeout(), request.getWaitTimeout(), Duration.ZERO, MAX_WAIT));
+      waitNanos =
+          PatientCall.waitWithinDeadline(
+              Durations.within(
+                  "wait_timeout",
+                  request.hasWaitTimeout(),
+                  request.getWaitTimeout(),
+                  Duration.ZERO,
+                  MAX_WAIT));
       label = label(request.getOwnerLabel());
     } catch (RuntimeException invalid) {
       observer.onError(ErrorMapper.toStatus(invalid));
       return;
     }
     String token = Ids.random();
-    new PatientCall<>(runtime, releases, lock.id(), waitNanos, (ServerCallStreamObserver<AcquireLockResponse>) observer,
-        () -> attempt(lock, token, ttl, label)).start();
+    new PatientCall<>(
+            runtime,
+            releases,
+            lock.id(),
+            waitNanos,
+            (ServerCallStreamObserver<AcquireLockResponse>) observer,
+            () -> attempt(lock, token, ttl, label))
+        .start();
   }
 
-  private PatientCall.Outcome<AcquireLockResponse> attempt(LockRef lock, String token, Duration ttl, String label) {
+  private PatientCall.Outcome<AcquireLockResponse> attempt(
+      LockRef lock, String token, Duration ttl, String label) {
     Acquisition attempt = locks.acquire(lock, token, ttl, label);
     AcquireLockResponse response = toResponse(attempt, token);
     if (attempt.acquired()) {
@@ -94,25 +108,30 @@ public final class LockService extends LockServiceGrpc.LockServiceImplBase imple
 
   @Override
   public void renew(RenewLockRequest request, StreamObserver<LockHandle> observer) {
-    Unary.respond(observer, () -> {
-      LockRef lock = lockRef(request.getName());
-      String token = token(request.getToken());
-      Duration ttl = Durations.within("ttl", request.hasTtl(), request.getTtl(), MIN_TTL, MAX_TTL);
-      LockLease lease = locks.renew(lock, token, ttl);
-      return LockHandle.newBuilder()
-          .setToken(token)
-          .setFence(lease.fence())
-          .setExpiresAt(ProtoTime.timestamp(lease.expiresAt()))
-          .build();
-    });
+    Unary.respond(
+        observer,
+        () -> {
+          LockRef lock = lockRef(request.getName());
+          String token = token(request.getToken());
+          Duration ttl =
+              Durations.within("ttl", request.hasTtl(), request.getTtl(), MIN_TTL, MAX_TTL);
+          LockLease lease = locks.renew(lock, token, ttl);
+          return LockHandle.newBuilder()
+              .setToken(token)
+              .setFence(lease.fence())
+              .setExpiresAt(ProtoTime.timestamp(lease.expiresAt()))
+              .build();
+        });
   }
 
   @Override
   public void release(ReleaseLockRequest request, StreamObserver<Empty> observer) {
-    Unary.respond(observer, () -> {
-      release(lockRef(request.getName()), token(request.getToken()));
-      return Empty.getDefaultInstance();
-    });
+    Unary.respond(
+        observer,
+        () -> {
+          release(lockRef(request.getName()), token(request.getToken()));
+          return Empty.getDefaultInstance();
+        });
   }
 
   @Override
@@ -122,16 +141,19 @@ public final class LockService extends LockServiceGrpc.LockServiceImplBase imple
 
   @Override
   public void listLocks(ListLocksRequest request, StreamObserver<ListLocksResponse> observer) {
-    Unary.respond(observer, () -> {
-      PageRequest page = PageRequest.of(request.getPageSize(), 10, 1000, request.getPageToken());
-      LockPage found = locks.list(CallContext.project(), page.after(), page.size());
-      ListLocksResponse.Builder response = ListLocksResponse.newBuilder();
-      found.locks().forEach(lock -> response.addLocks(toProto(lock)));
-      if (found.continueAfter() != null) {
-        response.setNextPageToken(PageRequest.tokenAfter(found.continueAfter()));
-      }
-      return response.build();
-    });
+    Unary.respond(
+        observer,
+        () -> {
+          PageRequest page =
+              PageRequest.of(request.getPageSize(), 10, 1000, request.getPageToken());
+          LockPage found = locks.list(CallContext.project(), page.after(), page.size());
+          ListLocksResponse.Builder response = ListLocksResponse.newBuilder();
+          found.locks().forEach(lock -> response.addLocks(toProto(lock)));
+          if (found.continueAfter() != null) {
+            response.setNextPageToken(PageRequest.tokenAfter(found.continueAfter()));
+          }
+          return response.build();
+        });
   }
 
   @Override
@@ -153,18 +175,21 @@ public final class LockService extends LockServiceGrpc.LockServiceImplBase imple
   private static String label(String requested) {
     String label = requested.isEmpty() ? CallContext.clientId() : requested;
     if (label.length() > MAX_LABEL_LENGTH) {
-      throw new InvalidArgumentException("owner_label", "must be at most " + MAX_LABEL_LENGTH + " characters");
+      throw new InvalidArgumentException(
+          "owner_label", "must be at most " + MAX_LABEL_LENGTH + " characters");
     }
     return label;
   }
 
   private static AcquireLockResponse toResponse(Acquisition attempt, String token) {
-    AcquireLockResponse.Builder response = AcquireLockResponse.newBuilder().setAcquired(attempt.acquired());
+    AcquireLockResponse.Builder response =
+        AcquireLockResponse.newBuilder().setAcquired(attempt.acquired());
     if (attempt.acquired()) {
-      response.setHandle(LockHandle.newBuilder()
-          .setToken(token)
-          .setFence(attempt.lock().fence())
-          .setExpiresAt(ProtoTime.timestamp(attempt.lock().expiresAt())));
+      response.setHandle(
+          LockHandle.newBuilder()
+              .setToken(token)
+              .setFence(attempt.lock().fence())
+              .setExpiresAt(ProtoTime.timestamp(attempt.lock().expiresAt())));
     } else {
       response.setCurrent(toProto(attempt.lock()));
     }
@@ -172,16 +197,16 @@ public final class LockService extends LockServiceGrpc.LockServiceImplBase imple
   }
 
   private static Lock toProto(LockState state) {
-    Lock.Builder lock = Lock.newBuilder()
-        .setName(state.name())
-        .setHeld(state.held())
-        .setOwnerLabel(state.ownerLabel())
-        .setFence(state.fence());
+    Lock.Builder lock =
+        Lock.newBuilder()
+            .setName(state.name())
+            .setHeld(state.held())
+            .setOwnerLabel(state.ownerLabel())
+            .setFence(state.fence());
     if (state.held()) {
       lock.setAcquireTime(ProtoTime.timestamp(state.acquiredAt()));
       lock.setExpiresAt(ProtoTime.timestamp(state.expiresAt()));
     }
     return lock.build();
   }
-
 }

@@ -1,6 +1,5 @@
 package io.kvdb.gateway.messages;
 
-import io.kvdb.gateway.messages.MessageLimits;
 import io.kvdb.lua.messages.DeadLetter;
 import io.kvdb.lua.messages.Messages;
 import io.kvdb.lua.queues.QueueRef;
@@ -14,14 +13,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Moves dead letters from a queue's outbox to their dead-letter queue, which may live in another
- * cluster slot: first an idempotent move into the dead-letter queue (it skips a letter it
- * accepted before with the same move number), then the outbox forgets them. A crash between the
- * two leaves the letters in the outbox; the next drain moves them again, and the dead-letter
- * queue skips them: never lost, never duplicated.
+ * cluster slot: first an idempotent move into the dead-letter queue (it skips a letter it accepted
+ * before with the same move number), then the outbox forgets them. A crash between the two leaves
+ * the letters in the outbox; the next drain moves them again, and the dead-letter queue skips them:
+ * never lost, never duplicated.
  *
- * <p>A drain never fails the call that triggered it (a claim already made is the caller's): a
- * move that fails leaves its letters in the outbox for the collector's next round, and a letter
- * that can never move expires there as it would in the dead-letter queue.
+ * <p>A drain never fails the call that triggered it (a claim already made is the caller's): a move
+ * that fails leaves its letters in the outbox for the collector's next round, and a letter that can
+ * never move expires there as it would in the dead-letter queue.
  */
 public final class DeadLetterMover {
   private static final Logger log = LoggerFactory.getLogger(DeadLetterMover.class);
@@ -39,8 +38,8 @@ public final class DeadLetterMover {
   }
 
   /**
-   * Moves what waits in the queue's outbox, in bounded batches; false when a move failed (it
-   * is logged, and its letters wait for the next drain).
+   * Moves what waits in the queue's outbox, in bounded batches; false when a move failed (it is
+   * logged, and its letters wait for the next drain).
    */
   public boolean drain(QueueRef queue) {
     try {
@@ -50,12 +49,21 @@ public final class DeadLetterMover {
           return true;
         }
         Map<String, List<DeadLetter>> byTarget = new LinkedHashMap<>();
-        letters.forEach(letter -> byTarget.computeIfAbsent(letter.deadLetterQueue(), q -> new ArrayList<>()).add(letter));
-        byTarget.forEach((target, moving) -> move(queue, new QueueRef(queue.project(), target), moving));
+        letters.forEach(
+            letter ->
+                byTarget
+                    .computeIfAbsent(letter.deadLetterQueue(), q -> new ArrayList<>())
+                    .add(letter));
+        byTarget.forEach(
+            (target, moving) -> move(queue, new QueueRef(queue.project(), target), moving));
       }
       return true;
     } catch (RuntimeException failure) {
-      log.warn("dead letters of {}/{} wait in its outbox: {}", queue.project(), queue.name(), failure.toString());
+      log.warn(
+          "dead letters of {}/{} wait in its outbox: {}",
+          queue.project(),
+          queue.name(),
+          failure.toString());
       return false;
     }
   }

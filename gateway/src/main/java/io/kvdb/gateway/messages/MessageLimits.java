@@ -3,10 +3,10 @@ package io.kvdb.gateway.messages;
 import java.time.Duration;
 
 /**
- * The bounds messages and claims must respect, configurable per gateway. The defaults are
- * Zaqar's: message TTL 60 s to 14 days (3600 s when neither message nor queue says), delay up to
- * 15 min, claim TTL and grace 60 s to 12 h; a post carries at most 256 KiB unless the queue says
- * otherwise; a claim waits at most 20 s for messages.
+ * The bounds messages and claims must respect, configurable per gateway. The defaults are Zaqar's:
+ * message TTL 60 s to 14 days (3600 s when neither message nor queue says), delay up to 15 min,
+ * claim TTL and grace 60 s to 12 h; a post carries at most 256 KiB unless the queue says otherwise;
+ * a claim waits at most 20 s for messages.
  */
 public record MessageLimits(
     Duration minTtl,
@@ -20,26 +20,46 @@ public record MessageLimits(
     Duration maxClaimWait,
     int defaultMaxPostBytes) {
 
-  public static final MessageLimits DEFAULTS = new MessageLimits(
-      Duration.ofSeconds(60), Duration.ofDays(14), Duration.ofHours(1), Duration.ofMinutes(15),
-      Duration.ofSeconds(60), Duration.ofHours(12), Duration.ofSeconds(60), Duration.ofHours(12),
-      Duration.ofSeconds(20), 256 * 1024);
+  public static final MessageLimits DEFAULTS =
+      new MessageLimits(
+          Duration.ofSeconds(60),
+          Duration.ofDays(14),
+          Duration.ofHours(1),
+          Duration.ofMinutes(15),
+          Duration.ofSeconds(60),
+          Duration.ofHours(12),
+          Duration.ofSeconds(60),
+          Duration.ofHours(12),
+          Duration.ofSeconds(20),
+          256 * 1024);
 
   public MessageLimits {
     requireOrdered("message TTL", minTtl, maxTtl);
     requireOrdered("claim TTL", minClaimTtl, maxClaimTtl);
     requireOrdered("claim grace", minGrace, maxGrace);
     if (defaultTtl.compareTo(minTtl) < 0 || defaultTtl.compareTo(maxTtl) > 0) {
-      throw new IllegalArgumentException("default message TTL " + defaultTtl + " is outside its bounds");
+      throw new IllegalArgumentException(
+          "default message TTL " + defaultTtl + " is outside its bounds");
     }
     if (maxDelay.isNegative() || maxClaimWait.isNegative()) {
       throw new IllegalArgumentException("maximum delay and claim wait must not be negative");
     }
   }
 
-  /** The same limits with other lower bounds, e.g. short ones for tests that watch things expire. */
+  /**
+   * The same limits with other lower bounds, e.g. short ones for tests that watch things expire.
+   */
   public MessageLimits withMinimums(Duration ttl, Duration claimTtl, Duration grace) {
-    return new MessageLimits(ttl, maxTtl, defaultTtl, maxDelay, claimTtl, maxClaimTtl, grace, maxGrace, maxClaimWait,
+    return new MessageLimits(
+        ttl,
+        maxTtl,
+        defaultTtl,
+        maxDelay,
+        claimTtl,
+        maxClaimTtl,
+        grace,
+        maxGrace,
+        maxClaimWait,
         defaultMaxPostBytes);
   }
 

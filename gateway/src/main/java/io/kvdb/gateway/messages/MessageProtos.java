@@ -11,17 +11,18 @@ public final class MessageProtos {
   private MessageProtos() {}
 
   public static Message toProto(StoredMessage message) {
-    Message.Builder proto = Message.newBuilder()
-        .setId(message.id())
-        .setBody(ByteString.copyFrom(message.body()))
-        .setAttributes(StructValues.toStruct(message.attributes()))
-        .setTtl(ProtoTime.duration(message.ttl()))
-        .setAge(ProtoTime.duration(message.age()))
-        .setCreateTime(ProtoTime.timestamp(message.createdAt()))
-        .setExpireTime(ProtoTime.timestamp(message.expiresAt()))
-        .setClaimId(message.claimId())
-        .setClaimCount(message.claimCount())
-        .setClientId(message.clientId());
+    Message.Builder proto =
+        Message.newBuilder()
+            .setId(message.id())
+            .setBody(ByteString.copyFrom(message.body()))
+            .setAttributes(StructValues.toStruct(message.attributes()))
+            .setTtl(ProtoTime.duration(message.ttl()))
+            .setAge(ProtoTime.duration(message.age()))
+            .setCreateTime(ProtoTime.timestamp(message.createdAt()))
+            .setExpireTime(ProtoTime.timestamp(message.expiresAt()))
+            .setClaimId(message.claimId())
+            .setClaimCount(message.claimCount())
+            .setClientId(message.clientId());
     if (message.visibleAt() != null) {
       proto.setVisibleTime(ProtoTime.timestamp(message.visibleAt()));
     }

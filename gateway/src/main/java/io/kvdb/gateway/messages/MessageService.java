@@ -6,19 +6,16 @@ import io.kvdb.gateway.api.Bounds;
 import io.kvdb.gateway.api.CallContext;
 import io.kvdb.gateway.api.Durations;
 import io.kvdb.gateway.api.Ids;
-import io.kvdb.gateway.api.InvalidArgumentException;
-import io.kvdb.gateway.api.Names;
 import io.kvdb.gateway.api.PageRequest;
 import io.kvdb.gateway.api.Unary;
-import io.kvdb.gateway.messages.MessageLimits;
 import io.kvdb.lua.messages.MessagePage;
-import io.kvdb.lua.messages.Messages;
 import io.kvdb.lua.messages.MessageToPost;
+import io.kvdb.lua.messages.Messages;
 import io.kvdb.lua.messages.StoredMessage;
 import io.kvdb.lua.queues.QueueRef;
+import io.kvdb.lua.queues.Queues;
 import io.kvdb.lua.script.Reason;
 import io.kvdb.lua.script.ScriptRefusedException;
-import io.kvdb.lua.queues.Queues;
 import io.kvdb.proto.StructValues;
 import io.kvdb.proto.v1.DeleteMessagesRequest;
 import io.kvdb.proto.v1.GetMessagesRequest;
@@ -39,6 +36,7 @@ public final class MessageService extends MessageServiceGrpc.MessageServiceImplB
   static final int MAX_BATCH = 1000;
   static final int DEFAULT_PAGE_SIZE = 10;
   static final int MAX_PAGE_SIZE = 100;
+
   /** Messages a list may examine beyond its page (claimed, delayed or echoed ones it skips). */
   static final int LIST_SCAN_BUDGET = 2000;
 
@@ -53,84 +51,135 @@ public final class MessageService extends MessageServiceGrpc.MessageServiceImplB
   }
 
   @Override
-  public void postMessages(PostMessagesRequest request, StreamObserver<PostMessagesResponse> observer) {
-    Unary.respond(observer, () -> {
-      QueueRef queue = CallContext.queue("queue", request.getQueue());
-      int count = request.getMessagesCount();
-      Bounds.count("messages", count, 1, MAX_BATCH);
-      List<MessageToPost> batch = new ArrayList<>(count);
-      PostMessagesResponse.Builder response = PostMessagesResponse.newBuilder();
-      for (int i = 0; i < count; i++) {
-        var message = request.getMessages(i);
-        String field = "messages." + i;
-        Duration ttl = message.hasTtl()
-            ? Durations.within(field + ".ttl", true, message.getTtl(), limits.minTtl(), limits.maxTtl()) : null;
-        Duration delay = message.hasDelay()
-            ? Durations.within(field + ".delay", true, message.getDelay(), Duration.ZERO, limits.maxDelay()) : null;
-        String id = Ids.random();
-        batch.add(new MessageToPost(id, message.getBody().toByteArray(),
-            StructValues.toMap(message.getAttributes()), ttl, delay));
-        response.addMessageIds(id);
-      }
-      if (messages.post(queue, CallContext.clientId(), batch, limits.defaultTtl(), limits.defaultMaxPostBytes())
-          .unregistered()) {
-        queues.register(queue);
-      }
-      return response.build();
-    });
+  public void postMessages(
+      PostMessagesRequest request, StreamObserver<PostMessagesResponse> observer) {
+    Unary.respond(
+        observer,
+        () -> {
+          QueueRef queue = CallContext.queue("queue", request.getQueue());
+          int count = request.getMessagesCount();
+          Bounds.count("messages", count, 1, MAX_BATCH);
+          List<MessageToPost> batch = new ArrayList<>(count);
+          PostMessagesResponse.Builder response = PostMessagesResponse.newBuilder();
+          for (int i = 0; i < count; i++) {
+            var message = request.getMessages(i);
+            String field = "messages." + i;
+            Duration ttl =
+                message.hasTtl()
+                    ? Durations.within(
+                        field + ".ttl", true, message.getTtl(), limits.minTtl(), limits.maxTtl())
+                    : null;
+            Duration delay =
+                message.hasDelay()
+                    ? Durations.within(
+                        field + ".delay",
+                        true,
+                        message.getDelay(),
+                        Duration.ZERO,
+                        limits.maxDelay())
+                    : null;
+            String id = Ids.random();
+            batch.add(
+                new MessageToPost(
+                    id,
+                    message.getBody().toByteArray(),
+                    StructValues.toMap(message.getAttributes()),
+                    ttl,
+                    delay));
+            response.addMessageIds(id);
+          }
+          if (messages
+              .post(
+                  queue,
+                  CallContext.clientId(),
+                  batch,
+                  limits.defaultTtl(),
+                  limits.defaultMaxPostBytes())
+              .unregistered()) {
+            queues.register(queue);
+          }
+          return response.build();
+        });
   }
 
   @Override
-  public void listMessages(ListMessagesRequest request, StreamObserver<ListMessagesResponse> observer) {
-    Unary.respond(observer, () -> {
-      QueueRef queue = CallContext.queue("queue", request.getQueue());
-      PageRequest page = PageRequest.of(request.getPageSize(), DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, request.getPageToken());
-      MessagePage found = messages.list(queue, page.afterNumber(), page.size(), request.getEcho(),
-          CallContext.clientId(), request.getIncludeClaimed(), request.getIncludeDelayed(), LIST_SCAN_BUDGET);
-      ListMessagesResponse.Builder response = ListMessagesResponse.newBuilder();
-      found.messages().forEach(message -> response.addMessages(MessageProtos.toProto(message)));
-      if (found.continueAfterRank() != null) {
-        response.setNextPageToken(PageRequest.tokenAfter(Long.toString(found.continueAfterRank())));
-      }
-      return response.build();
-    });
+  public void listMessages(
+      ListMessagesRequest request, StreamObserver<ListMessagesResponse> observer) {
+    Unary.respond(
+        observer,
+        () -> {
+          QueueRef queue = CallContext.queue("queue", request.getQueue());
+          PageRequest page =
+              PageRequest.of(
+                  request.getPageSize(), DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, request.getPageToken());
+          MessagePage found =
+              messages.list(
+                  queue,
+                  page.afterNumber(),
+                  page.size(),
+                  request.getEcho(),
+                  CallContext.clientId(),
+                  request.getIncludeClaimed(),
+                  request.getIncludeDelayed(),
+                  LIST_SCAN_BUDGET);
+          ListMessagesResponse.Builder response = ListMessagesResponse.newBuilder();
+          found.messages().forEach(message -> response.addMessages(MessageProtos.toProto(message)));
+          if (found.continueAfterRank() != null) {
+            response.setNextPageToken(
+                PageRequest.tokenAfter(Long.toString(found.continueAfterRank())));
+          }
+          return response.build();
+        });
   }
 
   @Override
-  public void getMessages(GetMessagesRequest request, StreamObserver<GetMessagesResponse> observer) {
-    Unary.respond(observer, () -> {
-      QueueRef queue = CallContext.queue("queue", request.getQueue());
-      List<String> ids = Ids.valid("ids", request.getIdsList(), MAX_BATCH);
-      List<StoredMessage> found = messages.get(queue, ids);
-      if (ids.size() == 1 && found.isEmpty()) {
-        throw new ScriptRefusedException(Reason.NOT_FOUND, "message does not exist");
-      }
-      GetMessagesResponse.Builder response = GetMessagesResponse.newBuilder();
-      found.forEach(message -> response.addMessages(MessageProtos.toProto(message)));
-      return response.build();
-    });
+  public void getMessages(
+      GetMessagesRequest request, StreamObserver<GetMessagesResponse> observer) {
+    Unary.respond(
+        observer,
+        () -> {
+          QueueRef queue = CallContext.queue("queue", request.getQueue());
+          List<String> ids = Ids.valid("ids", request.getIdsList(), MAX_BATCH);
+          List<StoredMessage> found = messages.get(queue, ids);
+          if (ids.size() == 1 && found.isEmpty()) {
+            throw new ScriptRefusedException(Reason.NOT_FOUND, "message does not exist");
+          }
+          GetMessagesResponse.Builder response = GetMessagesResponse.newBuilder();
+          found.forEach(message -> response.addMessages(MessageProtos.toProto(message)));
+          return response.build();
+        });
   }
 
   @Override
   public void deleteMessages(DeleteMessagesRequest request, StreamObserver<Empty> observer) {
-    Unary.respond(observer, () -> {
-      QueueRef queue = CallContext.queue("queue", request.getQueue());
-      List<String> ids = Ids.valid("ids", request.getIdsList(), MAX_BATCH);
-      String claimId = request.getClaimId().isEmpty() ? "" : Ids.valid("claim_id", request.getClaimId());
-      messages.delete(queue, ids, claimId);
-      return Empty.getDefaultInstance();
-    });
+    Unary.respond(
+        observer,
+        () -> {
+          QueueRef queue = CallContext.queue("queue", request.getQueue());
+          List<String> ids = Ids.valid("ids", request.getIdsList(), MAX_BATCH);
+          String claimId =
+              request.getClaimId().isEmpty() ? "" : Ids.valid("claim_id", request.getClaimId());
+          messages.delete(queue, ids, claimId);
+          return Empty.getDefaultInstance();
+        });
   }
 
   @Override
-  public void popMessages(PopMessagesRequest request, StreamObserver<PopMessagesResponse> observer) {
-    Unary.respond(observer, () -> {
-      QueueRef queue = CallContext.queue("queue", request.getQueue());
-      int count = request.getCount() == 0 ? 1 : Bounds.within("count", request.getCount(), 1, MAX_BATCH);
-      PopMessagesResponse.Builder response = PopMessagesResponse.newBuilder();
-      messages.pop(queue, count).forEach(message -> response.addMessages(MessageProtos.toProto(message)));
-      return response.build();
-    });
+  public void popMessages(
+      PopMessagesRequest request, StreamObserver<PopMessagesResponse> observer) {
+    Unary.respond(
+        observer,
+        () -> {
+          QueueRef queue = CallContext.queue("queue", request.getQueue());
+          int count =
+              request.getCount() == 0
+                  ? 1
+                  : Bounds.within("count", request.getCount(), 1, MAX_BATCH);
+          PopMessagesResponse.Builder response = PopMessagesResponse.newBuilder();
+          messages
+              .pop(queue, count)
+              .forEach(message -> response.addMessages(MessageProtos.toProto(message)));
+          return response.build();
+        });
   }
-
 }

@@ -2,13 +2,13 @@ package io.kvdb.gateway.queues;
 
 import com.google.protobuf.Empty;
 import io.grpc.stub.StreamObserver;
-import io.kvdb.gateway.messages.MessageLimits;
 import io.kvdb.gateway.api.CallContext;
 import io.kvdb.gateway.api.InvalidArgumentException;
 import io.kvdb.gateway.api.Names;
 import io.kvdb.gateway.api.PageRequest;
 import io.kvdb.gateway.api.ProtoTime;
 import io.kvdb.gateway.api.Unary;
+import io.kvdb.gateway.messages.MessageLimits;
 import io.kvdb.lua.queues.DatedMessage;
 import io.kvdb.lua.queues.MetadataUpdate;
 import io.kvdb.lua.queues.QueueCounts;
@@ -46,79 +46,105 @@ public final class QueueService extends QueueServiceGrpc.QueueServiceImplBase {
   }
 
   @Override
-  public void createQueue(CreateQueueRequest request, StreamObserver<CreateQueueResponse> observer) {
-    Unary.respond(observer, () -> {
-      QueueRef queue = CallContext.queue("name", request.getName());
-      var creation = queues.create(queue, metadata(queue, request.getMetadata(), true));
-      return CreateQueueResponse.newBuilder()
-          .setQueue(toProto(creation.queue()))
-          .setCreated(creation.created())
-          .build();
-    });
+  public void createQueue(
+      CreateQueueRequest request, StreamObserver<CreateQueueResponse> observer) {
+    Unary.respond(
+        observer,
+        () -> {
+          QueueRef queue = CallContext.queue("name", request.getName());
+          var creation = queues.create(queue, metadata(queue, request.getMetadata(), true));
+          return CreateQueueResponse.newBuilder()
+              .setQueue(toProto(creation.queue()))
+              .setCreated(creation.created())
+              .build();
+        });
   }
 
   @Override
   public void getQueue(GetQueueRequest request, StreamObserver<Queue> observer) {
-    Unary.respond(observer, () -> toProto(queues.get(CallContext.queue("name", request.getName()))));
+    Unary.respond(
+        observer, () -> toProto(queues.get(CallContext.queue("name", request.getName()))));
   }
 
   @Override
   public void listQueues(ListQueuesRequest request, StreamObserver<ListQueuesResponse> observer) {
-    Unary.respond(observer, () -> {
-      String prefix = Names.prefix("prefix", request.getPrefix());
-      PageRequest page = PageRequest.of(request.getPageSize(), DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, request.getPageToken());
-      if (page.after() != null && !page.after().startsWith(prefix)) {
-        throw new InvalidArgumentException("page_token", "belongs to a listing with another prefix");
-      }
-      QueuePage found = queues.list(CallContext.project(), prefix, page.after(), page.size(), request.getIncludeMetadata());
-      ListQueuesResponse.Builder response = ListQueuesResponse.newBuilder();
-      found.queues().forEach(queue -> response.addQueues(toProto(queue)));
-      if (found.hasMore()) {
-        response.setNextPageToken(PageRequest.tokenAfter(found.nextAfter()));
-      }
-      return response.build();
-    });
+    Unary.respond(
+        observer,
+        () -> {
+          String prefix = Names.prefix("prefix", request.getPrefix());
+          PageRequest page =
+              PageRequest.of(
+                  request.getPageSize(), DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, request.getPageToken());
+          if (page.after() != null && !page.after().startsWith(prefix)) {
+            throw new InvalidArgumentException(
+                "page_token", "belongs to a listing with another prefix");
+          }
+          QueuePage found =
+              queues.list(
+                  CallContext.project(),
+                  prefix,
+                  page.after(),
+                  page.size(),
+                  request.getIncludeMetadata());
+          ListQueuesResponse.Builder response = ListQueuesResponse.newBuilder();
+          found.queues().forEach(queue -> response.addQueues(toProto(queue)));
+          if (found.hasMore()) {
+            response.setNextPageToken(PageRequest.tokenAfter(found.nextAfter()));
+          }
+          return response.build();
+        });
   }
 
   @Override
   public void updateQueue(UpdateQueueRequest request, StreamObserver<Queue> observer) {
-    Unary.respond(observer, () -> {
-      QueueRef queue = CallContext.queue("name", request.getName());
-      MetadataUpdate mode = switch (request.getMode()) {
-        case MODE_UNSPECIFIED, MERGE -> MetadataUpdate.MERGE;
-        case REPLACE -> MetadataUpdate.REPLACE;
-        case UNRECOGNIZED -> throw new InvalidArgumentException("mode", "must be MERGE or REPLACE");
-      };
-      return toProto(queues.update(queue, metadata(queue, request.getMetadata(), mode == MetadataUpdate.REPLACE), mode));
-    });
+    Unary.respond(
+        observer,
+        () -> {
+          QueueRef queue = CallContext.queue("name", request.getName());
+          MetadataUpdate mode =
+              switch (request.getMode()) {
+                case MODE_UNSPECIFIED, MERGE -> MetadataUpdate.MERGE;
+                case REPLACE -> MetadataUpdate.REPLACE;
+                case UNRECOGNIZED ->
+                    throw new InvalidArgumentException("mode", "must be MERGE or REPLACE");
+              };
+          return toProto(
+              queues.update(
+                  queue,
+                  metadata(queue, request.getMetadata(), mode == MetadataUpdate.REPLACE),
+                  mode));
+        });
   }
 
   @Override
   public void deleteQueue(DeleteQueueRequest request, StreamObserver<Empty> observer) {
-    Unary.respond(observer, () -> {
-      queues.delete(CallContext.queue("name", request.getName()));
-      return Empty.getDefaultInstance();
-    });
+    Unary.respond(
+        observer,
+        () -> {
+          queues.delete(CallContext.queue("name", request.getName()));
+          return Empty.getDefaultInstance();
+        });
   }
 
   @Override
   public void getQueueStats(GetQueueStatsRequest request, StreamObserver<QueueStats> observer) {
-    Unary.respond(observer, () -> toProto(queues.stats(CallContext.queue("name", request.getName()))));
+    Unary.respond(
+        observer, () -> toProto(queues.stats(CallContext.queue("name", request.getName()))));
   }
-
 
   /**
    * Validates metadata from a request. {@code whole} metadata (create, replace) must fit the size
    * limit alone; a merge's result is measured by the script, against what is stored.
    */
-  private Map<String, Object> metadata(QueueRef queue, com.google.protobuf.Struct struct, boolean whole) {
+  private Map<String, Object> metadata(
+      QueueRef queue, com.google.protobuf.Struct struct, boolean whole) {
     Map<String, Object> metadata = StructValues.toMap(struct);
     ReservedMetadata.validate(queue.name(), metadata, limits);
     if (whole) {
       int size = QueueMetadata.sizeOf(metadata);
       if (size > QueueMetadata.MAX_BYTES) {
-        throw new InvalidArgumentException("metadata",
-            "is " + size + " bytes, over the limit of " + QueueMetadata.MAX_BYTES);
+        throw new InvalidArgumentException(
+            "metadata", "is " + size + " bytes, over the limit of " + QueueMetadata.MAX_BYTES);
       }
     }
     return metadata;
@@ -134,21 +160,24 @@ public final class QueueService extends QueueServiceGrpc.QueueServiceImplBase {
   }
 
   private static QueueStats toProto(QueueCounts counts) {
-    QueueStats.Builder stats = QueueStats.newBuilder()
-        .setFree(counts.free())
-        .setClaimed(counts.claimed())
-        .setDelayed(counts.delayed())
-        .setTotal(counts.total());
+    QueueStats.Builder stats =
+        QueueStats.newBuilder()
+            .setFree(counts.free())
+            .setClaimed(counts.claimed())
+            .setDelayed(counts.delayed())
+            .setTotal(counts.total());
     toProto(counts.oldest()).ifPresent(stats::setOldest);
     toProto(counts.newest()).ifPresent(stats::setNewest);
     return stats.build();
   }
 
   private static Optional<io.kvdb.proto.v1.MessageAge> toProto(Optional<DatedMessage> age) {
-    return age.map(found -> io.kvdb.proto.v1.MessageAge.newBuilder()
-        .setId(found.id())
-        .setAge(ProtoTime.duration(found.age()))
-        .setCreateTime(ProtoTime.timestamp(found.createdAt()))
-        .build());
+    return age.map(
+        found ->
+            io.kvdb.proto.v1.MessageAge.newBuilder()
+                .setId(found.id())
+                .setAge(ProtoTime.duration(found.age()))
+                .setCreateTime(ProtoTime.timestamp(found.createdAt()))
+                .build());
   }
 }

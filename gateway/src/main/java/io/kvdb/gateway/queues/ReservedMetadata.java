@@ -1,8 +1,8 @@
 package io.kvdb.gateway.queues;
 
-import io.kvdb.gateway.messages.MessageLimits;
 import io.kvdb.gateway.api.InvalidArgumentException;
 import io.kvdb.gateway.api.Names;
+import io.kvdb.gateway.messages.MessageLimits;
 import java.util.Map;
 
 /**
@@ -23,26 +23,28 @@ final class ReservedMetadata {
   private ReservedMetadata() {}
 
   /**
-   * Checks every reserved key present with a value; null values (merge removals) pass. A queue
-   * may not be its own dead-letter queue: its letters would only come back to it.
+   * Checks every reserved key present with a value; null values (merge removals) pass. A queue may
+   * not be its own dead-letter queue: its letters would only come back to it.
    */
   static void validate(String queue, Map<String, Object> metadata, MessageLimits limits) {
     // Reserved TTLs are whole seconds: at least one, however short the gateway's minimum.
     long minTtl = Math.max(1, (limits.minTtl().toMillis() + 999) / 1000);
     long maxTtl = limits.maxTtl().toSeconds();
-    metadata.forEach((key, value) -> {
-      if (value == null) {
-        return;
-      }
-      switch (key) {
-        case DEFAULT_MESSAGE_TTL, DEAD_LETTER_QUEUE_MESSAGES_TTL -> wholeNumber(key, value, minTtl, maxTtl);
-        case DEFAULT_MESSAGE_DELAY -> wholeNumber(key, value, 0, limits.maxDelay().toSeconds());
-        case MAX_MESSAGES_POST_SIZE -> wholeNumber(key, value, 1, MAX_POST_SIZE_CEILING);
-        case MAX_CLAIM_COUNT -> wholeNumber(key, value, 1, Integer.MAX_VALUE);
-        case DEAD_LETTER_QUEUE -> deadLetterQueue(queue, key, value);
-        default -> { }
-      }
-    });
+    metadata.forEach(
+        (key, value) -> {
+          if (value == null) {
+            return;
+          }
+          switch (key) {
+            case DEFAULT_MESSAGE_TTL, DEAD_LETTER_QUEUE_MESSAGES_TTL ->
+                wholeNumber(key, value, minTtl, maxTtl);
+            case DEFAULT_MESSAGE_DELAY -> wholeNumber(key, value, 0, limits.maxDelay().toSeconds());
+            case MAX_MESSAGES_POST_SIZE -> wholeNumber(key, value, 1, MAX_POST_SIZE_CEILING);
+            case MAX_CLAIM_COUNT -> wholeNumber(key, value, 1, Integer.MAX_VALUE);
+            case DEAD_LETTER_QUEUE -> deadLetterQueue(queue, key, value);
+            default -> {}
+          }
+        });
   }
 
   private static void wholeNumber(String key, Object value, long min, long max) {
@@ -52,7 +54,8 @@ final class ReservedMetadata {
         return;
       }
     }
-    throw new InvalidArgumentException(field(key), "must be a whole number from " + min + " to " + max + ", got " + value);
+    throw new InvalidArgumentException(
+        field(key), "must be a whole number from " + min + " to " + max + ", got " + value);
   }
 
   private static void deadLetterQueue(String queue, String key, Object value) {
@@ -61,7 +64,8 @@ final class ReservedMetadata {
     }
     Names.name(field(key), name);
     if (name.equals(queue)) {
-      throw new InvalidArgumentException(field(key), "names the queue itself; a dead-letter queue must be another");
+      throw new InvalidArgumentException(
+          field(key), "names the queue itself; a dead-letter queue must be another");
     }
   }
 

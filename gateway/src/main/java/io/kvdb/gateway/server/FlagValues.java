@@ -31,14 +31,15 @@ final class FlagValues {
       }
       try {
         URI url = new URI(value.trim());
-        if (("redis".equals(url.getScheme()) || "rediss".equals(url.getScheme())) && JedisURIHelper.isValid(url)) {
+        if (("redis".equals(url.getScheme()) || "rediss".equals(url.getScheme()))
+            && JedisURIHelper.isValid(url)) {
           return url;
         }
       } catch (URISyntaxException notAUri) {
         // Reported below with the expected form.
       }
-      throw new TypeConversionException("'" + value + "' is not redis://[user:password@]host:port[/db]"
-          + " or rediss://...");
+      throw new TypeConversionException(
+          "'" + value + "' is not redis://[user:password@]host:port[/db]" + " or rediss://...");
     }
   }
 

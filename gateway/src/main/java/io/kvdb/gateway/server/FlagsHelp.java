@@ -13,9 +13,13 @@ final class FlagsHelp {
   static String optionList(Help help) {
     Help.IOptionRenderer standard = help.createDefaultOptionRenderer();
     Help.Layout layout = help.createDefaultLayout();
-    Help.Layout withSettings = new Help.Layout(layout.colorScheme(), layout.textTable(),
-        (flag, labels, scheme) -> append(standard.render(flag, labels, scheme), settings(flag), scheme),
-        layout.parameterRenderer());
+    Help.Layout withSettings =
+        new Help.Layout(
+            layout.colorScheme(),
+            layout.textTable(),
+            (flag, labels, scheme) ->
+                append(standard.render(flag, labels, scheme), settings(flag), scheme),
+            layout.parameterRenderer());
     return help.optionList(withSettings, null, help.parameterLabelRenderer());
   }
 
@@ -25,7 +29,8 @@ final class FlagsHelp {
     if (flag.defaultValue() != null) {
       settings.add("default " + flag.defaultValue());
     }
-    GatewayFlags.bounds(flag).ifPresent(bounds -> settings.add(bounds.min() + " to " + bounds.max()));
+    GatewayFlags.bounds(flag)
+        .ifPresent(bounds -> settings.add(bounds.min() + " to " + bounds.max()));
     return settings.toString();
   }
 

@@ -43,8 +43,14 @@ public final class Gateway implements AutoCloseable {
   private final List<EventLoopGroup> eventLoops;
   private final Services services;
 
-  private Gateway(GatewayConfig config, RedisBackend redis, Server server, HealthStatusManager health,
-      RedisHealthWatcher healthWatcher, List<EventLoopGroup> eventLoops, Services services) {
+  private Gateway(
+      GatewayConfig config,
+      RedisBackend redis,
+      Server server,
+      HealthStatusManager health,
+      RedisHealthWatcher healthWatcher,
+      List<EventLoopGroup> eventLoops,
+      Services services) {
     this.config = config;
     this.redis = redis;
     this.server = server;
@@ -56,7 +62,8 @@ public final class Gateway implements AutoCloseable {
 
   /**
    * Connects to (or starts) Redis, loads the scripts and starts serving. On failure everything
-   * already started is released, so nothing keeps the JVM alive, and the exception says what failed.
+   * already started is released, so nothing keeps the JVM alive, and the exception says what
+   * failed.
    */
   public static Gateway start(GatewayConfig config) {
     long started = System.nanoTime();
@@ -69,27 +76,40 @@ public final class Gateway implements AutoCloseable {
       opened.push(services);
 
       HealthStatusManager health = new HealthStatusManager();
-      NettyServerBuilder builder = NettyServerBuilder
-          .forAddress(new InetSocketAddress(config.host(), config.port()))
-          .maxInboundMetadataSize(HeaderSizeLimit.TRANSPORT_MAX_BYTES)
-          .intercept(new HeaderSizeLimit());
+      NettyServerBuilder builder =
+          NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
+              .maxInboundMetadataSize(HeaderSizeLimit.TRANSPORT_MAX_BYTES)
+              .intercept(new HeaderSizeLimit());
       List.of(health.getHealthService(), ProtoReflectionServiceV1.newInstance(), legacyReflection())
-          .forEach(service -> builder.addService(UnparsableRequests.refused(service.bindService())));
+          .forEach(
+              service -> builder.addService(UnparsableRequests.refused(service.bindService())));
       ProjectInterceptor projects = new ProjectInterceptor();
-      services.grpc().forEach(service ->
-          builder.addService(UnparsableRequests.refused(ServerInterceptors.intercept(service, projects))));
+      services
+          .grpc()
+          .forEach(
+              service ->
+                  builder.addService(
+                      UnparsableRequests.refused(ServerInterceptors.intercept(service, projects))));
       List<EventLoopGroup> eventLoops = useEpollIfAvailable(builder);
       eventLoops.forEach(loop -> opened.push(loop::shutdownGracefully));
       Server server = builder.build().start();
       opened.push(server::shutdownNow);
 
-      List<String> names = services.grpc().stream()
-          .map(service -> service.bindService().getServiceDescriptor().getName()).toList();
+      List<String> names =
+          services.grpc().stream()
+              .map(service -> service.bindService().getServiceDescriptor().getName())
+              .toList();
       RedisHealthWatcher watcher = new RedisHealthWatcher(redis.client(), health, names);
       opened.push(watcher);
       watcher.start(Duration.ofSeconds(2));
-      log.info("KVDB gateway {} serving {} on {}:{} ({}), {}, ready in {} ms", VERSION, names, config.host(),
-          server.getPort(), eventLoops.isEmpty() ? "nio" : "epoll", redis.describe(),
+      log.info(
+          "KVDB gateway {} serving {} on {}:{} ({}), {}, ready in {} ms",
+          VERSION,
+          names,
+          config.host(),
+          server.getPort(),
+          eventLoops.isEmpty() ? "nio" : "epoll",
+          redis.describe(),
           TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
       services.startBackgroundJobs();
       return new Gateway(config, redis, server, health, watcher, eventLoops, services);
@@ -106,8 +126,8 @@ public final class Gateway implements AutoCloseable {
     try {
       return ScriptRegistry.load(redis.client());
     } catch (JedisException unusable) {
-      throw new IllegalStateException("cannot load the scripts into " + redis.where() + ": "
-          + unusable.getMessage(), unusable);
+      throw new IllegalStateException(
+          "cannot load the scripts into " + redis.where() + ": " + unusable.getMessage(), unusable);
     }
   }
 
@@ -131,8 +151,8 @@ public final class Gateway implements AutoCloseable {
   }
 
   /**
-   * Graceful stop: report NOT_SERVING, refuse new calls, give in-flight calls the configured
-   * grace to finish, then cancel what is left and release Redis.
+   * Graceful stop: report NOT_SERVING, refuse new calls, give in-flight calls the configured grace
+   * to finish, then cancel what is left and release Redis.
    */
   @Override
   public void close() {
@@ -168,7 +188,10 @@ public final class Gateway implements AutoCloseable {
     }
     EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
     EventLoopGroup workers = new MultiThreadIoEventLoopGroup(EpollIoHandler.newFactory());
-    builder.channelType(EpollServerSocketChannel.class).bossEventLoopGroup(boss).workerEventLoopGroup(workers);
+    builder
+        .channelType(EpollServerSocketChannel.class)
+        .bossEventLoopGroup(boss)
+        .workerEventLoopGroup(workers);
     return List.of(boss, workers);
   }
 

@@ -19,100 +19,176 @@ import picocli.CommandLine.Option;
  * {@link Bounds bounds} and help. {@link GatewayConfig#parse} reads them; the help is generated
  * from them.
  */
-@Command(name = "kvdb-gateway", customSynopsis = "java -jar kvdb-gateway.jar [flags]",
-    description = "Runs a KVDB gateway until SIGTERM or Ctrl-C. A flag wins over its environment"
-        + " variable, which wins over the default.",
-    sortOptions = false, descriptionHeading = "%n", optionListHeading = "%n")
+@Command(
+    name = "kvdb-gateway",
+    customSynopsis = "java -jar kvdb-gateway.jar [flags]",
+    description =
+        "Runs a KVDB gateway until SIGTERM or Ctrl-C. A flag wins over its environment"
+            + " variable, which wins over the default.",
+    sortOptions = false,
+    descriptionHeading = "%n",
+    optionListHeading = "%n")
 final class GatewayFlags {
-  @Option(names = "--host", paramLabel = "HOST", defaultValue = "127.0.0.1", converter = FlagValues.Host.class,
+  @Option(
+      names = "--host",
+      paramLabel = "HOST",
+      defaultValue = "127.0.0.1",
+      converter = FlagValues.Host.class,
       description = "address to listen on; 0.0.0.0 to serve other machines")
   @Env("KVDB_HOST")
   String host;
 
-  @Option(names = "--port", paramLabel = "PORT", defaultValue = "50051",
+  @Option(
+      names = "--port",
+      paramLabel = "PORT",
+      defaultValue = "50051",
       description = "gRPC port; 0 picks a free one")
-  @Env("KVDB_PORT") @Bounds(min = 0, max = 65_535)
+  @Env("KVDB_PORT")
+  @Bounds(min = 0, max = 65_535)
   int port;
 
-  @Option(names = "--redis", paramLabel = "URL", converter = FlagValues.RedisUrl.class,
-      description = "the Redis to use: redis://[user:password@]host:port[/db], or rediss://... for TLS;"
-          + " without it, an embedded one")
+  @Option(
+      names = "--redis",
+      paramLabel = "URL",
+      converter = FlagValues.RedisUrl.class,
+      description =
+          "the Redis to use: redis://[user:password@]host:port[/db], or rediss://... for TLS;"
+              + " without it, an embedded one")
   @Env("KVDB_REDIS_URL")
   URI redisUrl;
 
-  @Option(names = "--embedded-redis-binary", paramLabel = "PATH", converter = FlagValues.Executable.class,
-      description = "the redis-server the embedded Redis runs (e.g. /usr/bin/redis-server); without it,"
-          + " the Redis 6.2 shipped in the jar (or redis-server from the PATH)")
+  @Option(
+      names = "--embedded-redis-binary",
+      paramLabel = "PATH",
+      converter = FlagValues.Executable.class,
+      description =
+          "the redis-server the embedded Redis runs (e.g. /usr/bin/redis-server); without it,"
+              + " the Redis 6.2 shipped in the jar (or redis-server from the PATH)")
   @Env("KVDB_EMBEDDED_REDIS_BINARY")
   Path embeddedRedisBinary;
 
-  @Option(names = "--redis-pool-size", paramLabel = "N", defaultValue = "64",
+  @Option(
+      names = "--redis-pool-size",
+      paramLabel = "N",
+      defaultValue = "64",
       description = "Redis connections at most")
-  @Env("KVDB_REDIS_POOL_SIZE") @Bounds(min = 1, max = 10_000)
+  @Env("KVDB_REDIS_POOL_SIZE")
+  @Bounds(min = 1, max = 10_000)
   int redisPoolSize;
 
-  @Option(names = "--redis-timeout-ms", paramLabel = "MS", defaultValue = "2000",
+  @Option(
+      names = "--redis-timeout-ms",
+      paramLabel = "MS",
+      defaultValue = "2000",
       description = "connect and command timeout; past it a call answers UNAVAILABLE")
-  @Env("KVDB_REDIS_TIMEOUT_MS") @Bounds(min = 1, max = 600_000)
+  @Env("KVDB_REDIS_TIMEOUT_MS")
+  @Bounds(min = 1, max = 600_000)
   int redisTimeoutMillis;
 
-  @Option(names = "--shutdown-grace-seconds", paramLabel = "S", defaultValue = "20",
+  @Option(
+      names = "--shutdown-grace-seconds",
+      paramLabel = "S",
+      defaultValue = "20",
       description = "time in-flight calls get to finish on SIGTERM")
-  @Env("KVDB_SHUTDOWN_GRACE_SECONDS") @Bounds(min = 0, max = 3600)
+  @Env("KVDB_SHUTDOWN_GRACE_SECONDS")
+  @Bounds(min = 0, max = 3600)
   int shutdownGraceSeconds;
 
-  /** At most {@link MessageLimits#DEFAULTS}' default TTL, which a longer minimum would make invalid. */
-  @Option(names = "--min-message-ttl-ms", paramLabel = "MS", defaultValue = "60000",
+  /**
+   * At most {@link MessageLimits#DEFAULTS}' default TTL, which a longer minimum would make invalid.
+   */
+  @Option(
+      names = "--min-message-ttl-ms",
+      paramLabel = "MS",
+      defaultValue = "60000",
       description = "shortest message TTL accepted (Zaqar's 60 s; the tests use 200)")
-  @Env("KVDB_MIN_MESSAGE_TTL_MS") @Bounds(min = 0, max = 3_600_000)
+  @Env("KVDB_MIN_MESSAGE_TTL_MS")
+  @Bounds(min = 0, max = 3_600_000)
   int minMessageTtlMillis;
 
   /** At most {@link MessageLimits#DEFAULTS}' longest claim TTL. */
-  @Option(names = "--min-claim-ttl-ms", paramLabel = "MS", defaultValue = "60000",
+  @Option(
+      names = "--min-claim-ttl-ms",
+      paramLabel = "MS",
+      defaultValue = "60000",
       description = "shortest claim TTL accepted")
-  @Env("KVDB_MIN_CLAIM_TTL_MS") @Bounds(min = 0, max = 43_200_000)
+  @Env("KVDB_MIN_CLAIM_TTL_MS")
+  @Bounds(min = 0, max = 43_200_000)
   int minClaimTtlMillis;
 
   /** At most {@link MessageLimits#DEFAULTS}' longest grace. */
-  @Option(names = "--min-claim-grace-ms", paramLabel = "MS", defaultValue = "60000",
+  @Option(
+      names = "--min-claim-grace-ms",
+      paramLabel = "MS",
+      defaultValue = "60000",
       description = "shortest claim grace accepted")
-  @Env("KVDB_MIN_CLAIM_GRACE_MS") @Bounds(min = 0, max = 43_200_000)
+  @Env("KVDB_MIN_CLAIM_GRACE_MS")
+  @Bounds(min = 0, max = 43_200_000)
   int minClaimGraceMillis;
 
   /** At least 10 ms: each run takes a lock and a Redis round trip or more. */
-  @Option(names = "--collect-interval-ms", paramLabel = "MS", defaultValue = "5000",
-      description = "how often the background collector runs (on one gateway of all sharing a Redis)")
-  @Env("KVDB_COLLECT_INTERVAL_MS") @Bounds(min = 10, max = 86_400_000)
+  @Option(
+      names = "--collect-interval-ms",
+      paramLabel = "MS",
+      defaultValue = "5000",
+      description =
+          "how often the background collector runs (on one gateway of all sharing a Redis)")
+  @Env("KVDB_COLLECT_INTERVAL_MS")
+  @Bounds(min = 10, max = 86_400_000)
   int collectIntervalMillis;
 
-  @Option(names = "--rollup-interval-ms", paramLabel = "MS", defaultValue = "60000",
+  @Option(
+      names = "--rollup-interval-ms",
+      paramLabel = "MS",
+      defaultValue = "60000",
       description = "how often statistics are rolled up (likewise on one gateway)")
-  @Env("KVDB_ROLLUP_INTERVAL_MS") @Bounds(min = 10, max = 86_400_000)
+  @Env("KVDB_ROLLUP_INTERVAL_MS")
+  @Bounds(min = 10, max = 86_400_000)
   int rollupIntervalMillis;
 
-  @Option(names = "--stats-minutes-hours", paramLabel = "H", defaultValue = "48",
+  @Option(
+      names = "--stats-minutes-hours",
+      paramLabel = "H",
+      defaultValue = "48",
       description = "how long minute buckets are kept")
-  @Env("KVDB_STATS_MINUTES_HOURS") @Bounds(min = 1, max = 24 * 365)
+  @Env("KVDB_STATS_MINUTES_HOURS")
+  @Bounds(min = 1, max = 24 * 365)
   int statsMinutesHours;
 
-  @Option(names = "--stats-hours-days", paramLabel = "D", defaultValue = "60",
+  @Option(
+      names = "--stats-hours-days",
+      paramLabel = "D",
+      defaultValue = "60",
       description = "how long hour buckets are kept")
-  @Env("KVDB_STATS_HOURS_DAYS") @Bounds(min = 1, max = 36_500)
+  @Env("KVDB_STATS_HOURS_DAYS")
+  @Bounds(min = 1, max = 36_500)
   int statsHoursDays;
 
-  @Option(names = "--stats-days-days", paramLabel = "D", defaultValue = "1095",
+  @Option(
+      names = "--stats-days-days",
+      paramLabel = "D",
+      defaultValue = "1095",
       description = "how long day buckets are kept (month buckets: forever)")
-  @Env("KVDB_STATS_DAYS_DAYS") @Bounds(min = 1, max = 36_500)
+  @Env("KVDB_STATS_DAYS_DAYS")
+  @Bounds(min = 1, max = 36_500)
   int statsDaysDays;
 
-  @Option(names = "--stats-payload-max-bytes", paramLabel = "N", defaultValue = "65536",
+  @Option(
+      names = "--stats-payload-max-bytes",
+      paramLabel = "N",
+      defaultValue = "65536",
       description = "longest sample or slow-response payload kept; longer ones are cut and flagged")
-  @Env("KVDB_STATS_PAYLOAD_MAX_BYTES") @Bounds(min = 0, max = 4 * 1024 * 1024)
+  @Env("KVDB_STATS_PAYLOAD_MAX_BYTES")
+  @Bounds(min = 0, max = 4 * 1024 * 1024)
   int statsPayloadMaxBytes;
 
-  @Option(names = "--broker-retention", paramLabel = "N", defaultValue = "10000",
+  @Option(
+      names = "--broker-retention",
+      paramLabel = "N",
+      defaultValue = "10000",
       description = "messages each broker channel keeps for replay")
-  @Env("KVDB_BROKER_RETENTION") @Bounds(min = 1, max = 100_000_000)
+  @Env("KVDB_BROKER_RETENTION")
+  @Bounds(min = 1, max = 100_000_000)
   int brokerRetention;
 
   @Option(names = "--help", usageHelp = true, description = "this text")
@@ -127,11 +203,15 @@ final class GatewayFlags {
         redisPoolSize,
         Duration.ofMillis(redisTimeoutMillis),
         Duration.ofSeconds(shutdownGraceSeconds),
-        MessageLimits.DEFAULTS.withMinimums(Duration.ofMillis(minMessageTtlMillis),
-            Duration.ofMillis(minClaimTtlMillis), Duration.ofMillis(minClaimGraceMillis)),
+        MessageLimits.DEFAULTS.withMinimums(
+            Duration.ofMillis(minMessageTtlMillis),
+            Duration.ofMillis(minClaimTtlMillis),
+            Duration.ofMillis(minClaimGraceMillis)),
         Duration.ofMillis(collectIntervalMillis),
         Duration.ofMillis(rollupIntervalMillis),
-        new Retention(Duration.ofHours(statsMinutesHours), Duration.ofDays(statsHoursDays),
+        new Retention(
+            Duration.ofHours(statsMinutesHours),
+            Duration.ofDays(statsHoursDays),
             Duration.ofDays(statsDaysDays)),
         statsPayloadMaxBytes,
         brokerRetention);
@@ -161,7 +241,10 @@ final class GatewayFlags {
     return annotation(flag, Bounds.class);
   }
 
-  private static <A extends java.lang.annotation.Annotation> Optional<A> annotation(ArgSpec flag, Class<A> type) {
-    return flag.userObject() instanceof Field field ? Optional.ofNullable(field.getAnnotation(type)) : Optional.empty();
+  private static <A extends java.lang.annotation.Annotation> Optional<A> annotation(
+      ArgSpec flag, Class<A> type) {
+    return flag.userObject() instanceof Field field
+        ? Optional.ofNullable(field.getAnnotation(type))
+        : Optional.empty();
   }
 }

@@ -16,7 +16,8 @@ final class RedisBackend implements AutoCloseable {
   private final UnifiedJedis client;
   private final String description;
 
-  private RedisBackend(Optional<RedisServerProcess> embedded, URI uri, UnifiedJedis client, String description) {
+  private RedisBackend(
+      Optional<RedisServerProcess> embedded, URI uri, UnifiedJedis client, String description) {
     this.embedded = embedded;
     this.uri = uri;
     this.client = client;
@@ -24,14 +25,18 @@ final class RedisBackend implements AutoCloseable {
   }
 
   static RedisBackend open(GatewayConfig config) {
-    RedisConnector.Settings settings = new RedisConnector.Settings(config.redisPoolSize(), config.redisTimeout());
+    RedisConnector.Settings settings =
+        new RedisConnector.Settings(config.redisPoolSize(), config.redisTimeout());
     if (config.redisUrl().isPresent()) {
       URI uri = config.redisUrl().get();
-      return new RedisBackend(Optional.empty(), uri, RedisConnector.connect(uri, settings), "configured");
+      return new RedisBackend(
+          Optional.empty(), uri, RedisConnector.connect(uri, settings), "configured");
     }
-    RedisServerProcess server = config.embeddedRedisBinary()
-        .map(binary -> RedisServerProcess.start(binary, binary.toString()))
-        .orElseGet(RedisServerProcess::startEmbedded);
+    RedisServerProcess server =
+        config
+            .embeddedRedisBinary()
+            .map(binary -> RedisServerProcess.start(binary, binary.toString()))
+            .orElseGet(RedisServerProcess::startEmbedded);
     try {
       UnifiedJedis client = RedisConnector.connect(server.uri(), settings);
       return new RedisBackend(Optional.of(server), server.uri(), client, server.origin());
@@ -47,7 +52,13 @@ final class RedisBackend implements AutoCloseable {
 
   /** For the start-up log: where Redis is, which one, and its version. */
   String describe() {
-    return "Redis " + RedisConnector.serverVersion(client) + " at " + address() + " (" + description + ")";
+    return "Redis "
+        + RedisConnector.serverVersion(client)
+        + " at "
+        + address()
+        + " ("
+        + description
+        + ")";
   }
 
   /** Where Redis is, without credentials: for messages. */

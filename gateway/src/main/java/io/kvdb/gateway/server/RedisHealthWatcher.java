@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
- * Keeps the gRPC health status honest: SERVING while Redis answers PING, NOT_SERVING while it
- * does not, so load balancers route around a gateway that lost its Redis.
+ * Keeps the gRPC health status honest: SERVING while Redis answers PING, NOT_SERVING while it does
+ * not, so load balancers route around a gateway that lost its Redis.
  */
 final class RedisHealthWatcher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RedisHealthWatcher.class);
@@ -22,11 +22,13 @@ final class RedisHealthWatcher implements AutoCloseable {
   private final RedisProbe probe;
   private final HealthStatusManager health;
   private final List<String> services;
-  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-    Thread thread = new Thread(runnable, "kvdb-health");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(
+          runnable -> {
+            Thread thread = new Thread(runnable, "kvdb-health");
+            thread.setDaemon(true);
+            return thread;
+          });
   private volatile ServingStatus current;
 
   RedisHealthWatcher(UnifiedJedis redis, HealthStatusManager health, List<String> services) {
@@ -38,7 +40,8 @@ final class RedisHealthWatcher implements AutoCloseable {
   /** Marks the gateway SERVING now (Redis answered, scripts loaded) and checks every period. */
   void start(Duration period) {
     set(ServingStatus.SERVING);
-    timer.scheduleWithFixedDelay(this::check, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+    timer.scheduleWithFixedDelay(
+        this::check, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private void check() {

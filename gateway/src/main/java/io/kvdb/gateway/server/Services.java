@@ -2,11 +2,11 @@ package io.kvdb.gateway.server;
 
 import io.grpc.BindableService;
 import io.kvdb.gateway.broker.BrokerService;
+import io.kvdb.gateway.claims.ClaimService;
 import io.kvdb.gateway.dictionaries.DictionaryService;
 import io.kvdb.gateway.jobs.ClusterSingleton;
 import io.kvdb.gateway.jobs.Collector;
 import io.kvdb.gateway.locks.LockService;
-import io.kvdb.gateway.claims.ClaimService;
 import io.kvdb.gateway.messages.DeadLetterMover;
 import io.kvdb.gateway.messages.MessageService;
 import io.kvdb.gateway.queues.QueueService;
@@ -14,9 +14,9 @@ import io.kvdb.gateway.stats.StatsProjects;
 import io.kvdb.gateway.stats.StatsService;
 import io.kvdb.gateway.wait.PatientCall;
 import io.kvdb.lua.broker.Broker;
+import io.kvdb.lua.claims.Claims;
 import io.kvdb.lua.dictionaries.Dictionaries;
 import io.kvdb.lua.locks.Locks;
-import io.kvdb.lua.claims.Claims;
 import io.kvdb.lua.messages.Messages;
 import io.kvdb.lua.queues.Queues;
 import io.kvdb.lua.script.ScriptRegistry;
@@ -40,7 +40,8 @@ final class Services implements AutoCloseable {
   private final Collector collector;
   private final List<BindableService> grpc;
   private final List<AutoCloseable> resources = new ArrayList<>();
-  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("kvdb-wait-timer"));
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(daemon("kvdb-wait-timer"));
   private final ExecutorService retries = Executors.newCachedThreadPool(daemon("kvdb-wait-retry"));
   private final StatsProjects statsProjects;
   private ClusterSingleton collectorJob;
@@ -54,23 +55,25 @@ final class Services implements AutoCloseable {
     DeadLetterMover deadLetters = new DeadLetterMover(messages, queues, config.messageLimits());
     PatientCall.Runtime waiting = new PatientCall.Runtime(timer, retries);
     LockService lockService = new LockService(locks, redis, waiting);
-    ClaimService claimService = new ClaimService(new Claims(scripts), deadLetters, config.messageLimits(), redis,
-        waiting);
-    BrokerService brokerService = new BrokerService(new Broker(scripts), config.brokerRetention(), redis, waiting);
+    ClaimService claimService =
+        new ClaimService(new Claims(scripts), deadLetters, config.messageLimits(), redis, waiting);
+    BrokerService brokerService =
+        new BrokerService(new Broker(scripts), config.brokerRetention(), redis, waiting);
     resources.add(brokerService);
     resources.add(lockService);
     resources.add(claimService);
     this.collector = new Collector(queues, messages, deadLetters);
     Stats stats = new Stats(redis, scripts, config.statsRetention());
     this.statsProjects = new StatsProjects(stats);
-    this.grpc = List.of(
-        new QueueService(queues, config.messageLimits()),
-        new MessageService(messages, queues, config.messageLimits()),
-        claimService,
-        lockService,
-        new StatsService(stats, statsProjects, config.statsPayloadMaxBytes()),
-        new DictionaryService(new Dictionaries(redis, scripts)),
-        brokerService);
+    this.grpc =
+        List.of(
+            new QueueService(queues, config.messageLimits()),
+            new MessageService(messages, queues, config.messageLimits()),
+            claimService,
+            lockService,
+            new StatsService(stats, statsProjects, config.statsPayloadMaxBytes()),
+            new DictionaryService(new Dictionaries(redis, scripts)),
+            brokerService);
   }
 
   List<BindableService> grpc() {
@@ -79,8 +82,10 @@ final class Services implements AutoCloseable {
 
   /** Jobs that must run once per cluster take a KVDB lock, so gateways may share a Redis. */
   void startBackgroundJobs() {
-    collectorJob = new ClusterSingleton("queue-collector", locks, config.collectInterval(), collector).start();
-    rollupJob = new ClusterSingleton("stats-rollup", locks, config.rollupInterval(), statsProjects).start();
+    collectorJob =
+        new ClusterSingleton("queue-collector", locks, config.collectInterval(), collector).start();
+    rollupJob =
+        new ClusterSingleton("stats-rollup", locks, config.rollupInterval(), statsProjects).start();
   }
 
   void stopBackgroundJobs() {

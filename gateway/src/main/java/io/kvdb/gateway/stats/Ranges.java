@@ -12,9 +12,12 @@ import java.util.List;
 /** Turns a time range into the periods to read: a series at one resolution, or a total. */
 final class Ranges {
   static final int MAX_POINTS = 1500;
+
   /** AUTO picks the coarsest level that still gives this many points. */
   static final int AUTO_MIN_POINTS = 12;
-  private static final List<Level> COARSEST_FIRST = List.of(Level.MONTH, Level.DAY, Level.HOUR, Level.MINUTE);
+
+  private static final List<Level> COARSEST_FIRST =
+      List.of(Level.MONTH, Level.DAY, Level.HOUR, Level.MINUTE);
 
   private Ranges() {}
 
@@ -38,18 +41,22 @@ final class Ranges {
       case HOUR -> Level.HOUR;
       case DAY -> Level.DAY;
       case MONTH -> Level.MONTH;
-      case RESOLUTION_AUTO -> COARSEST_FIRST.stream()
-          .filter(level -> periods(level, start, end).size() >= AUTO_MIN_POINTS)
-          .findFirst()
-          .orElse(Level.MINUTE);
-      case UNRECOGNIZED -> throw new InvalidArgumentException("resolution", "is not a known resolution");
+      case RESOLUTION_AUTO ->
+          COARSEST_FIRST.stream()
+              .filter(level -> periods(level, start, end).size() >= AUTO_MIN_POINTS)
+              .findFirst()
+              .orElse(Level.MINUTE);
+      case UNRECOGNIZED ->
+          throw new InvalidArgumentException("resolution", "is not a known resolution");
     };
   }
 
   /** Every period of the level that overlaps [start, end), up to MAX_POINTS + 1. */
   static List<Period> periods(Level level, long start, long end) {
     List<Period> periods = new ArrayList<>();
-    for (long t = level.startOf(start); t < end && periods.size() <= MAX_POINTS; t = level.next(t)) {
+    for (long t = level.startOf(start);
+        t < end && periods.size() <= MAX_POINTS;
+        t = level.next(t)) {
       periods.add(new Period(level, t));
     }
     return periods;

@@ -11,17 +11,17 @@ import java.util.function.Supplier;
 
 /**
  * A unary call that may wait (a lock acquisition, a long-polling claim): it makes an attempt at
- * once and, while its wait lasts, again whenever the watched key changes or the attempt's own
- * retry time comes, until an attempt succeeds, the wait ends, or the caller goes away. No thread
- * and no Redis connection is held between attempts.
+ * once and, while its wait lasts, again whenever the watched key changes or the attempt's own retry
+ * time comes, until an attempt succeeds, the wait ends, or the caller goes away. No thread and no
+ * Redis connection is held between attempts.
  *
  * @param <R> the response
  */
 public final class PatientCall<R> {
   /**
-   * What one attempt gave: a final response, or the response to send if the wait ends now and
-   * when to try again at the latest. {@code undo} gives back what a final attempt took when the
-   * caller is no longer there to receive it (a lock, a claim).
+   * What one attempt gave: a final response, or the response to send if the wait ends now and when
+   * to try again at the latest. {@code undo} gives back what a final attempt took when the caller
+   * is no longer there to receive it (a lock, a claim).
    */
   public record Outcome<R>(R response, boolean done, long retryInNanos, Runnable undo) {
     public static <R> Outcome<R> done(R response, Runnable undo) {
@@ -29,11 +29,13 @@ public final class PatientCall<R> {
     }
 
     public static <R> Outcome<R> notYet(R response, long retryInNanos) {
-      return new Outcome<>(response, false, retryInNanos, () -> { });
+      return new Outcome<>(response, false, retryInNanos, () -> {});
     }
   }
 
-  /** Time kept back from the call's deadline, so a wait that ends answers before the deadline does. */
+  /**
+   * Time kept back from the call's deadline, so a wait that ends answers before the deadline does.
+   */
   private static final long DEADLINE_MARGIN_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
   /** The wait a caller asked for, cut short to end before the current call's own deadline. */
@@ -41,7 +43,8 @@ public final class PatientCall<R> {
     long waitNanos = wait.toNanos();
     io.grpc.Deadline deadline = io.grpc.Context.current().getDeadline();
     if (deadline != null) {
-      waitNanos = Math.min(waitNanos, deadline.timeRemaining(TimeUnit.NANOSECONDS) - DEADLINE_MARGIN_NANOS);
+      waitNanos =
+          Math.min(waitNanos, deadline.timeRemaining(TimeUnit.NANOSECONDS) - DEADLINE_MARGIN_NANOS);
     }
     return Math.max(0, waitNanos);
   }
@@ -59,10 +62,15 @@ public final class PatientCall<R> {
 
   private final Object guard = new Object();
   private boolean finished;
-  private Runnable unpark = () -> { };
+  private Runnable unpark = () -> {};
   private ScheduledFuture<?> retryTimer;
 
-  public PatientCall(Runtime runtime, Wakeups wakeups, String key, long waitNanos, ServerCallStreamObserver<R> observer,
+  public PatientCall(
+      Runtime runtime,
+      Wakeups wakeups,
+      String key,
+      long waitNanos,
+      ServerCallStreamObserver<R> observer,
       Supplier<Outcome<R>> attempt) {
     this.runtime = runtime;
     this.wakeups = wakeups;
@@ -105,7 +113,10 @@ public final class PatientCall<R> {
       if (finished) {
         return;
       }
-      retryTimer = runtime.timer().schedule(wake::getAsBoolean, Math.max(0, retryInNanos), TimeUnit.NANOSECONDS);
+      retryTimer =
+          runtime
+              .timer()
+              .schedule(wake::getAsBoolean, Math.max(0, retryInNanos), TimeUnit.NANOSECONDS);
       unpark = wakeups.park(key, seen, wake);
     }
   }

@@ -1,5 +1,6 @@
 package io.kvdb.gateway.wait;
 
+import io.kvdb.lua.redis.ChannelSubscription;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
@@ -8,22 +9,20 @@ import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
-import io.kvdb.lua.redis.ChannelSubscription;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
- * Wakes callers waiting for something to change in Redis (a lock released, messages posted),
- * on whichever gateway the change ran: scripts announce changes on a pub/sub channel, and one
- * {@link ChannelSubscription} per channel serves the whole gateway; this class only decides
- * whom each announcement wakes. A change made here can also be signalled
- * locally at once ({@link #signal}); announcements carry the origin gateway's id so it does not
- * count its own twice.
+ * Wakes callers waiting for something to change in Redis (a lock released, messages posted), on
+ * whichever gateway the change ran: scripts announce changes on a pub/sub channel, and one {@link
+ * ChannelSubscription} per channel serves the whole gateway; this class only decides whom each
+ * announcement wakes. A change made here can also be signalled locally at once ({@link #signal});
+ * announcements carry the origin gateway's id so it does not count its own twice.
  *
  * <p>A caller {@link #watch watches} a key before its first attempt and reads the change count
  * before each attempt; if the attempt finds nothing it parks with that count, so a change that
- * slipped in between wakes it at once instead of being missed. Only watched keys are tracked.
- * A change wakes one parked caller (a released lock serves one) or all of them (posted messages
- * may serve several); a wake only hands work to an executor, so it is cheap under this monitor.
+ * slipped in between wakes it at once instead of being missed. Only watched keys are tracked. A
+ * change wakes one parked caller (a released lock serves one) or all of them (posted messages may
+ * serve several); a wake only hands work to an executor, so it is cheap under this monitor.
  */
 public final class Wakeups implements AutoCloseable {
   private final String gatewayId = UUID.randomUUID().toString();
@@ -88,8 +87,8 @@ public final class Wakeups implements AutoCloseable {
 
   /**
    * Calls {@code wake} at the key's next change, or at once if it changed since {@code seen}.
-   * {@code wake} answers false when its caller was already woken some other way (a timer), and
-   * the change then goes to the next caller. Returns what unparks.
+   * {@code wake} answers false when its caller was already woken some other way (a timer), and the
+   * change then goes to the next caller. Returns what unparks.
    */
   public Runnable park(String key, long seen, BooleanSupplier wake) {
     synchronized (this) {
@@ -100,7 +99,7 @@ public final class Wakeups implements AutoCloseable {
       }
     }
     wake.getAsBoolean();
-    return () -> { };
+    return () -> {};
   }
 
   /** A change of the key: wake its oldest parked caller, or all of them. */
@@ -125,11 +124,14 @@ public final class Wakeups implements AutoCloseable {
 
   /** After a gap in the subscription, changes may have been missed: every caller looks again. */
   private synchronized void wakeEveryone() {
-    byKey.values().forEach(waiting -> {
-      waiting.changes++;
-      waiting.parked.forEach(BooleanSupplier::getAsBoolean);
-      waiting.parked.clear();
-    });
+    byKey
+        .values()
+        .forEach(
+            waiting -> {
+              waiting.changes++;
+              waiting.parked.forEach(BooleanSupplier::getAsBoolean);
+              waiting.parked.clear();
+            });
   }
 
   @Override

@@ -13,12 +13,14 @@ class DurationsTest {
 
   private static InvalidArgumentException refused(long seconds, int nanos) {
     Duration value = Duration.newBuilder().setSeconds(seconds).setNanos(nanos).build();
-    return assertThrows(InvalidArgumentException.class, () -> Durations.within("ttl", true, value, MIN, MAX));
+    return assertThrows(
+        InvalidArgumentException.class, () -> Durations.within("ttl", true, value, MIN, MAX));
   }
 
   @Test
   void durationsOfAboutTwoToTheSixtyThreeSecondsAreRefusedNamingTheField() {
-    for (long seconds : new long[] {Long.MAX_VALUE, Long.MIN_VALUE, Long.MAX_VALUE - 1, Long.MIN_VALUE + 1}) {
+    for (long seconds :
+        new long[] {Long.MAX_VALUE, Long.MIN_VALUE, Long.MAX_VALUE - 1, Long.MIN_VALUE + 1}) {
       for (int nanos : new int[] {0, 999_999_999, -999_999_999}) {
         assertEquals("ttl", refused(seconds, nanos).field(), seconds + " s " + nanos + " ns");
       }

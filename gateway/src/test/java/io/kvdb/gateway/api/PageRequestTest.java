@@ -22,11 +22,19 @@ class PageRequestTest {
 
   @Test
   void sizesOutOfBoundsAndForeignTokensNameTheirField() {
-    assertEquals("page_size", assertThrows(InvalidArgumentException.class,
-        () -> PageRequest.of(1001, 10, 1000, "")).field());
-    assertEquals("page_token", assertThrows(InvalidArgumentException.class,
-        () -> PageRequest.of(1, 10, 1000, "%%%")).field());
-    assertEquals("page_token", assertThrows(InvalidArgumentException.class,
-        () -> PageRequest.of(1, 10, 1000, PageRequest.tokenAfter("").substring(0, 2))).field());
+    assertEquals(
+        "page_size",
+        assertThrows(InvalidArgumentException.class, () -> PageRequest.of(1001, 10, 1000, ""))
+            .field());
+    assertEquals(
+        "page_token",
+        assertThrows(InvalidArgumentException.class, () -> PageRequest.of(1, 10, 1000, "%%%"))
+            .field());
+    assertEquals(
+        "page_token",
+        assertThrows(
+                InvalidArgumentException.class,
+                () -> PageRequest.of(1, 10, 1000, PageRequest.tokenAfter("").substring(0, 2)))
+            .field());
   }
 }

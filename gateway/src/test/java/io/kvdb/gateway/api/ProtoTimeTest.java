@@ -15,7 +15,8 @@ class ProtoTimeTest {
 
   @Test
   void timestampsOfAboutTwoToTheSixtyThreeSecondsAreRefusedNamingTheField() {
-    for (long seconds : new long[] {Long.MAX_VALUE, Long.MIN_VALUE, 253_402_300_800L, -62_135_596_801L}) {
+    for (long seconds :
+        new long[] {Long.MAX_VALUE, Long.MIN_VALUE, 253_402_300_800L, -62_135_596_801L}) {
       assertEquals("start", refused(seconds, 0).field(), Long.toString(seconds));
     }
   }
@@ -29,9 +30,13 @@ class ProtoTimeTest {
 
   @Test
   void theWholeRangeOfTheWellKnownTypeConverts() {
-    assertEquals(Instant.parse("0001-01-01T00:00:00Z"),
+    assertEquals(
+        Instant.parse("0001-01-01T00:00:00Z"),
         ProtoTime.instant("start", Timestamp.newBuilder().setSeconds(-62_135_596_800L).build()));
-    assertEquals(Instant.parse("9999-12-31T23:59:59.999999999Z"), ProtoTime.instant("start",
-        Timestamp.newBuilder().setSeconds(253_402_300_799L).setNanos(999_999_999).build()));
+    assertEquals(
+        Instant.parse("9999-12-31T23:59:59.999999999Z"),
+        ProtoTime.instant(
+            "start",
+            Timestamp.newBuilder().setSeconds(253_402_300_799L).setNanos(999_999_999).build()));
   }
 }

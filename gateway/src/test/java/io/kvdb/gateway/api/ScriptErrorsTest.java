@@ -6,17 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import com.google.protobuf.Any;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
-import com.google.protobuf.Descriptors.FileDescriptor;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.rpc.BadRequest;
 import com.google.rpc.ErrorInfo;
 import io.grpc.protobuf.StatusProto;
-import io.kvdb.proto.Contract;
 import io.kvdb.lua.script.Reason;
 import io.kvdb.lua.script.ScriptRefusedException;
 import io.kvdb.lua.testing.ScriptErrors;
 import io.kvdb.lua.testing.ScriptErrors.Mention;
+import io.kvdb.proto.Contract;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,18 +23,19 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A script's refusal reaches clients as the architecture guide says: each {@link Reason} as the
- * {@code ErrorReason} of the same name, and the field a {@code KVDB_INVALID} text starts with, which
- * becomes the BadRequest field, is a field of an rpc's request. The lua module's ScriptReasonsTest
- * checks that the scripts raise only known reasons.
+ * {@code ErrorReason} of the same name, and the field a {@code KVDB_INVALID} text starts with,
+ * which becomes the BadRequest field, is a field of an rpc's request. The lua module's
+ * ScriptReasonsTest checks that the scripts raise only known reasons.
  */
 class ScriptErrorsTest {
   private static final Path SCRIPTS = Path.of("..", "lua", "scripts");
-  /** Every proto file that declares a service: one per domain. */
 
+  /** Every proto file that declares a service: one per domain. */
   @Test
   void everyReasonBecomesTheErrorReasonOfItsName() throws Exception {
     for (Reason reason : Reason.values()) {
-      ErrorInfo info = detail(new ScriptRefusedException(reason, "field is wrong"), ErrorInfo.class);
+      ErrorInfo info =
+          detail(new ScriptRefusedException(reason, "field is wrong"), ErrorInfo.class);
       assertEquals(reason.name(), info.getReason(), "the ErrorReason of " + reason);
     }
   }
@@ -47,8 +47,10 @@ class ScriptErrorsTest {
     for (Mention mention : ScriptErrors.scan(SCRIPTS)) {
       if (mention.reason().equals(Reason.INVALID.name()) && mention.text().isPresent()) {
         String text = mention.text().get().replace(ScriptErrors.VALUE, "0");
-        String field = detail(new ScriptRefusedException(Reason.INVALID, text), BadRequest.class)
-            .getFieldViolations(0).getField();
+        String field =
+            detail(new ScriptRefusedException(Reason.INVALID, text), BadRequest.class)
+                .getFieldViolations(0)
+                .getField();
         invalid.add(field);
         if (!isRequestField(field)) {
           unknown.add(mention.where() + ": " + field);
@@ -90,7 +92,8 @@ class ScriptErrorsTest {
         if (field == null) {
           return false;
         }
-        message = field.getJavaType() == FieldDescriptor.JavaType.MESSAGE ? field.getMessageType() : null;
+        message =
+            field.getJavaType() == FieldDescriptor.JavaType.MESSAGE ? field.getMessageType() : null;
       }
     }
     return field != null;

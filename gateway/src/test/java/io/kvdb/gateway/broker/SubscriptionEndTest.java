@@ -40,8 +40,15 @@ class SubscriptionEndTest {
 
   @BeforeAll
   static void start() {
-    gateway = Gateway.start(GatewayConfig.parse("--port", "0", "--rollup-interval-ms", "86400000",
-        "--redis", TestRedis.shared().uri().toString()));
+    gateway =
+        Gateway.start(
+            GatewayConfig.parse(
+                "--port",
+                "0",
+                "--rollup-interval-ms",
+                "86400000",
+                "--redis",
+                TestRedis.shared().uri().toString()));
   }
 
   @AfterAll
@@ -52,40 +59,61 @@ class SubscriptionEndTest {
   @Test
   void anEndedMemberStreamDeletesItsConsumerAndHandsItsMessagesToTheGroup() throws Exception {
     String project = "sub-end-" + UUID.randomUUID();
-    ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", gateway.port()).usePlaintext().build();
+    ManagedChannel channel =
+        ManagedChannelBuilder.forAddress("127.0.0.1", gateway.port()).usePlaintext().build();
     Metadata headers = new Metadata();
     headers.put(Metadata.Key.of("x-project-id", Metadata.ASCII_STRING_MARSHALLER), project);
-    var broker = BrokerServiceGrpc.newBlockingStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+    var broker =
+        BrokerServiceGrpc.newBlockingStub(channel)
+            .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
     for (int i = 0; i < 3; i++) {
-      broker.publish(PublishRequest.newBuilder().setChannel("jobs").setMode(DeliveryMode.ONE)
-          .setPayload(ByteString.copyFromUtf8("j" + i)).build());
+      broker.publish(
+          PublishRequest.newBuilder()
+              .setChannel("jobs")
+              .setMode(DeliveryMode.ONE)
+              .setPayload(ByteString.copyFromUtf8("j" + i))
+              .build());
     }
     AtomicInteger delivered = new AtomicInteger();
-    StreamObserver<SubscribeRequest> requests = BrokerServiceGrpc.newStub(channel)
-        .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
-        .subscribe(new StreamObserver<SubscribeResponse>() {
-          @Override
-          public void onNext(SubscribeResponse response) {
-            if (response.hasDelivery()) {
-              delivered.incrementAndGet();
-            }
-          }
+    StreamObserver<SubscribeRequest> requests =
+        BrokerServiceGrpc.newStub(channel)
+            .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
+            .subscribe(
+                new StreamObserver<SubscribeResponse>() {
+                  @Override
+                  public void onNext(SubscribeResponse response) {
+                    if (response.hasDelivery()) {
+                      delivered.incrementAndGet();
+                    }
+                  }
 
-          @Override
-          public void onError(Throwable error) {}
+                  @Override
+                  public void onError(Throwable error) {}
 
-          @Override
-          public void onCompleted() {}
-        });
-    requests.onNext(SubscribeRequest.newBuilder().setStart(SubscribeStart.newBuilder()
-        .addChannels("jobs").addChannels("idle").setGroup("g").setMaxUnacked(10)).build());
+                  @Override
+                  public void onCompleted() {}
+                });
+    requests.onNext(
+        SubscribeRequest.newBuilder()
+            .setStart(
+                SubscribeStart.newBuilder()
+                    .addChannels("jobs")
+                    .addChannels("idle")
+                    .setGroup("g")
+                    .setMaxUnacked(10))
+            .build());
     Eventually.await("all three delivered", () -> delivered.get() == 3);
     String stream = Keys.broker(project) + ":one:jobs";
     assertEquals(1, redis.xinfoConsumers(stream, "g").size(), "the member's consumer");
 
     requests.onCompleted();
-    Eventually.await(() -> "the member's consumer is gone: " + names(stream), () -> names(stream).equals(List.of("(left)")));
-    assertEquals(3, redis.xpending(stream, "g").getTotal(), "what it held is still pending, for another member");
+    Eventually.await(
+        () -> "the member's consumer is gone: " + names(stream),
+        () -> names(stream).equals(List.of("(left)")));
+    assertEquals(
+        3,
+        redis.xpending(stream, "g").getTotal(),
+        "what it held is still pending, for another member");
     channel.shutdownNow();
   }
 

@@ -68,7 +68,7 @@ class SubscriptionFlowTest {
     final List<Delivery> got = new CopyOnWriteArrayList<>();
     final boolean unreadyAfterEach;
     volatile boolean ready = true;
-    volatile Runnable onReady = () -> { };
+    volatile Runnable onReady = () -> {};
 
     Client(boolean unreadyAfterEach) {
       this.unreadyAfterEach = unreadyAfterEach;
@@ -125,8 +125,14 @@ class SubscriptionFlowTest {
   }
 
   private Subscription subscribe(Client client, SubscribeStart.Builder start) {
-    Subscription subscription = new Subscription(broker, RETENTION, publishes,
-        new PatientCall.Runtime(timer, executor), project, client);
+    Subscription subscription =
+        new Subscription(
+            broker,
+            RETENTION,
+            publishes,
+            new PatientCall.Runtime(timer, executor),
+            project,
+            client);
     subscription.onNext(SubscribeRequest.newBuilder().setStart(start).build());
     return subscription;
   }
@@ -147,18 +153,27 @@ class SubscriptionFlowTest {
     Subscription subscription = subscribe(client, start);
     try {
       Eventually.await("the first delivery", () -> client.got.size() >= 1);
-      Eventually.holdsFor("nothing more is sent until the client is ready", Duration.ofMillis(300),
+      Eventually.holdsFor(
+          "nothing more is sent until the client is ready",
+          Duration.ofMillis(300),
           () -> client.got.size() == 1);
-      Eventually.await(() -> "all delivered as the client takes them: " + client.got.size(), () -> {
-        if (!client.ready) {
-          client.becomeReady();
-        }
-        return client.got.size() >= 150;
-      });
+      Eventually.await(
+          () -> "all delivered as the client takes them: " + client.got.size(),
+          () -> {
+            if (!client.ready) {
+              client.becomeReady();
+            }
+            return client.got.size() >= 150;
+          });
       for (String channel : channels) {
-        List<String> payloads = client.got.stream().filter(d -> d.getChannel().equals(channel))
-            .map(d -> d.getPayload().toStringUtf8()).toList();
-        assertEquals(java.util.stream.IntStream.range(0, 50).mapToObj(i -> channel + i).toList(), payloads,
+        List<String> payloads =
+            client.got.stream()
+                .filter(d -> d.getChannel().equals(channel))
+                .map(d -> d.getPayload().toStringUtf8())
+                .toList();
+        assertEquals(
+            java.util.stream.IntStream.range(0, 50).mapToObj(i -> channel + i).toList(),
+            payloads,
             "each channel in order, none twice, none skipped");
       }
     } finally {
@@ -170,19 +185,29 @@ class SubscriptionFlowTest {
   void aMemberRemembersABoundedNumberOfIdsWhateverWentOverdue() {
     publish("jobs", 40, Broker.Mode.ONE);
     Client client = new Client(false);
-    Subscription member = subscribe(client, SubscribeStart.newBuilder().addChannels("jobs").setGroup("g")
-        .setMaxUnacked(5).setAckTimeout(com.google.protobuf.util.Durations.fromMillis(100)));
+    Subscription member =
+        subscribe(
+            client,
+            SubscribeStart.newBuilder()
+                .addChannels("jobs")
+                .setGroup("g")
+                .setMaxUnacked(5)
+                .setAckTimeout(com.google.protobuf.util.Durations.fromMillis(100)));
     String stream = Keys.broker(project) + ":one:jobs";
     try {
       Eventually.await("the member's first deliveries", () -> client.got.size() >= 5);
       // Another member takes over and acknowledges whatever this one holds.
-      Eventually.await(() -> "all 40 went through the member: " + new HashSet<>(client.got).size(), () -> {
-        redis.xpending(stream, "g", XPendingParams.xPendingParams().count(100))
-            .forEach(pending -> redis.xack(stream, "g", pending.getID()));
-        return client.got.stream().map(Delivery::getId).distinct().count() == 40;
-      });
+      Eventually.await(
+          () -> "all 40 went through the member: " + new HashSet<>(client.got).size(),
+          () -> {
+            redis
+                .xpending(stream, "g", XPendingParams.xPendingParams().count(100))
+                .forEach(pending -> redis.xack(stream, "g", pending.getID()));
+            return client.got.stream().map(Delivery::getId).distinct().count() == 40;
+          });
       int remembered = member.remembered();
-      assertTrue(remembered <= 10, "at most max_unacked held plus max_unacked overdue, not " + remembered);
+      assertTrue(
+          remembered <= 10, "at most max_unacked held plus max_unacked overdue, not " + remembered);
     } finally {
       member.onCompleted();
     }

@@ -19,8 +19,8 @@ import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.MetadataUtils;
 import io.kvdb.gateway.api.CallContext;
 import io.kvdb.gateway.api.ProjectInterceptor;
-import io.kvdb.lua.dictionaries.DictionaryEntry;
 import io.kvdb.lua.dictionaries.Dictionaries;
+import io.kvdb.lua.dictionaries.DictionaryEntry;
 import io.kvdb.lua.script.ScriptRegistry;
 import io.kvdb.lua.testing.WithRedis;
 import io.kvdb.proto.v1.DictionaryChunk;
@@ -39,8 +39,8 @@ import org.junit.jupiter.api.Test;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
- * Export follows the client's flow control: a client that asks for nothing gets nothing pushed
- * into the gateway's buffers, and one that reads slowly still gets the whole dictionary.
+ * Export follows the client's flow control: a client that asks for nothing gets nothing pushed into
+ * the gateway's buffers, and one that reads slowly still gets the whole dictionary.
  */
 @WithRedis
 class ExportFlowControlTest {
@@ -59,16 +59,18 @@ class ExportFlowControlTest {
     final CountDownLatch handlerReturned = new CountDownLatch(1);
 
     @Override
-    public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
-        ServerCallHandler<Q, R> next) {
-      ServerCall<Q, R> counted = new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
-        @Override
-        public void sendMessage(R message) {
-          sent.incrementAndGet();
-          super.sendMessage(message);
-        }
-      };
-      return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(next.startCall(counted, headers)) {
+    public <Q, R> ServerCall.Listener<Q> interceptCall(
+        ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+      ServerCall<Q, R> counted =
+          new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
+            @Override
+            public void sendMessage(R message) {
+              sent.incrementAndGet();
+              super.sendMessage(message);
+            }
+          };
+      return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(
+          next.startCall(counted, headers)) {
         @Override
         public void onHalfClose() {
           super.onHalfClose();
@@ -90,49 +92,61 @@ class ExportFlowControlTest {
       dictionaries.putEntries(project, entries);
     }
     Counting counting = new Counting();
-    Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-        .addService(ServerInterceptors.intercept(new DictionaryService(dictionaries), counting, new ProjectInterceptor()))
-        .build().start();
+    Server server =
+        NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+            .addService(
+                ServerInterceptors.intercept(
+                    new DictionaryService(dictionaries), counting, new ProjectInterceptor()))
+            .build()
+            .start();
     // A small window that stays small: the transport takes little before the client reads.
-    ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.getPort())
-        .usePlaintext().flowControlWindow(64 * 1024).build();
+    ManagedChannel channel =
+        NettyChannelBuilder.forAddress("127.0.0.1", server.getPort())
+            .usePlaintext()
+            .flowControlWindow(64 * 1024)
+            .build();
     try {
       Metadata headers = new Metadata();
       headers.put(CallContext.PROJECT_HEADER, project);
       CompletableFuture<Void> done = new CompletableFuture<>();
       List<DictionaryChunk> received = new ArrayList<>();
       AtomicReference<ClientCallStreamObserver<ExportRequest>> call = new AtomicReference<>();
-      ClientResponseObserver<ExportRequest, DictionaryChunk> reader = new ClientResponseObserver<>() {
-        @Override
-        public void beforeStart(ClientCallStreamObserver<ExportRequest> started) {
-          call.set(started);
-          started.disableAutoRequestWithInitial(0);
-        }
+      ClientResponseObserver<ExportRequest, DictionaryChunk> reader =
+          new ClientResponseObserver<>() {
+            @Override
+            public void beforeStart(ClientCallStreamObserver<ExportRequest> started) {
+              call.set(started);
+              started.disableAutoRequestWithInitial(0);
+            }
 
-        @Override
-        public void onNext(DictionaryChunk chunk) {
-          synchronized (received) {
-            received.add(chunk);
-          }
-          call.get().request(1);
-        }
+            @Override
+            public void onNext(DictionaryChunk chunk) {
+              synchronized (received) {
+                received.add(chunk);
+              }
+              call.get().request(1);
+            }
 
-        @Override
-        public void onError(Throwable error) {
-          done.completeExceptionally(error);
-        }
+            @Override
+            public void onError(Throwable error) {
+              done.completeExceptionally(error);
+            }
 
-        @Override
-        public void onCompleted() {
-          done.complete(null);
-        }
-      };
-      DictionaryServiceGrpc.newStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
+            @Override
+            public void onCompleted() {
+              done.complete(null);
+            }
+          };
+      DictionaryServiceGrpc.newStub(channel)
+          .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
           .export(ExportRequest.getDefaultInstance(), reader);
 
-      assertTrue(counting.handlerReturned.await(10, TimeUnit.SECONDS), "the export call never started");
+      assertTrue(
+          counting.handlerReturned.await(10, TimeUnit.SECONDS), "the export call never started");
       int pushedUnasked = counting.sent.get();
-      assertTrue(pushedUnasked <= 2, pushedUnasked + " of " + SYSTEMS + " chunks pushed to a client that asked for none");
+      assertTrue(
+          pushedUnasked <= 2,
+          pushedUnasked + " of " + SYSTEMS + " chunks pushed to a client that asked for none");
 
       call.get().request(1);
       done.get(30, TimeUnit.SECONDS);

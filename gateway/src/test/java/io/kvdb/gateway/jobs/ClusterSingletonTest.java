@@ -47,6 +47,7 @@ class ClusterSingletonTest {
   }
 
   private void awaitRuns(int gateway, int atLeast) {
-    Eventually.await("gateway " + gateway + " ran " + atLeast + " times", () -> runs[gateway].get() >= atLeast);
+    Eventually.await(
+        "gateway " + gateway + " ran " + atLeast + " times", () -> runs[gateway].get() >= atLeast);
   }
 }

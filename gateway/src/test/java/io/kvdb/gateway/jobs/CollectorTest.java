@@ -7,8 +7,8 @@ import io.kvdb.gateway.messages.DeadLetterMover;
 import io.kvdb.gateway.messages.MessageLimits;
 import io.kvdb.lua.Keys;
 import io.kvdb.lua.claims.Claims;
-import io.kvdb.lua.messages.Messages;
 import io.kvdb.lua.messages.MessageToPost;
+import io.kvdb.lua.messages.Messages;
 import io.kvdb.lua.queues.QueueRef;
 import io.kvdb.lua.queues.Queues;
 import io.kvdb.lua.script.ScriptRegistry;
@@ -27,12 +27,14 @@ class CollectorTest {
   private static final Duration HOUR = Duration.ofHours(1);
 
   @Test
-  void aFailingQueueIsCountedAndTheRoundGoesOnToTheQueuesAfterIt(UnifiedJedis redis, ScriptRegistry scripts) {
+  void aFailingQueueIsCountedAndTheRoundGoesOnToTheQueuesAfterIt(
+      UnifiedJedis redis, ScriptRegistry scripts) {
     Queues queues = new Queues(redis, scripts);
     Messages messages = new Messages(scripts);
     Claims claims = new Claims(scripts);
-    Collector collector = new Collector(queues, messages,
-        new DeadLetterMover(messages, queues, MessageLimits.DEFAULTS));
+    Collector collector =
+        new Collector(
+            queues, messages, new DeadLetterMover(messages, queues, MessageLimits.DEFAULTS));
     String project = "collector-" + UUID.randomUUID();
 
     QueueRef brokenIndex = new QueueRef(project, "a1");
@@ -47,23 +49,36 @@ class CollectorTest {
     QueueRef healthy = new QueueRef(project, "b");
     queues.create(healthy, Map.of("_max_claim_count", 1, "_dead_letter_queue", "b-dlq"));
     deadLetterOne(messages, claims, healthy);
-    messages.post(healthy, "", List.of(new MessageToPost("short", "x".getBytes(), Map.of(), Duration.ofMillis(20), null)),
-        HOUR, 1024);
+    messages.post(
+        healthy,
+        "",
+        List.of(new MessageToPost("short", "x".getBytes(), Map.of(), Duration.ofMillis(20), null)),
+        HOUR,
+        1024);
     Eventually.clockPasses(System.currentTimeMillis() + 40);
 
     collector.run();
 
     assertTrue(collector.failures() >= 2, "both broken queues counted: " + collector.failures());
-    assertEquals(0, redis.zcard(Keys.queue(healthy) + ":all"), "the queue after them was collected");
+    assertEquals(
+        0, redis.zcard(Keys.queue(healthy) + ":all"), "the queue after them was collected");
     assertEquals(0, redis.zcard(Keys.queue(healthy) + ":dlq"), "and its dead letter moved");
     assertEquals(1, redis.zcard(Keys.queue(new QueueRef(project, "b-dlq")) + ":all"));
-    assertEquals(1, redis.zcard(Keys.queue(brokenTarget) + ":dlq"), "a letter that cannot move waits");
+    assertEquals(
+        1, redis.zcard(Keys.queue(brokenTarget) + ":dlq"), "a letter that cannot move waits");
   }
 
   /** Delivers one message once and parks it in the queue's outbox, leaving the move undone. */
   private static void deadLetterOne(Messages messages, Claims claims, QueueRef queue) {
-    messages.post(queue, "", List.of(new MessageToPost("poison", "x".getBytes(), Map.of(), null, null)), HOUR, 1024);
-    claims.release(queue, claims.create(queue, "first", Duration.ofSeconds(60), Duration.ZERO, 1).claimId());
-    assertEquals(1, claims.create(queue, "second", Duration.ofSeconds(60), Duration.ZERO, 1).deadLettered());
+    messages.post(
+        queue,
+        "",
+        List.of(new MessageToPost("poison", "x".getBytes(), Map.of(), null, null)),
+        HOUR,
+        1024);
+    claims.release(
+        queue, claims.create(queue, "first", Duration.ofSeconds(60), Duration.ZERO, 1).claimId());
+    assertEquals(
+        1, claims.create(queue, "second", Duration.ofSeconds(60), Duration.ZERO, 1).deadLettered());
   }
 }

@@ -23,8 +23,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class GatewayConfigTest {
-  @TempDir
-  Path temp;
+  @TempDir Path temp;
 
   @Test
   void defaultsServeLocallyOnAnEmbeddedRedis() {
@@ -47,45 +46,106 @@ class GatewayConfigTest {
   @Test
   void everyFlagReachesItsSetting() throws IOException {
     Path binary = executable("redis-server");
-    GatewayConfig config = parse("--host", " 0.0.0.0 ", "--port", "7000", "--redis", "redis://h:6380/1",
-        "--embedded-redis-binary", binary.toString(), "--redis-pool-size", "8", "--redis-timeout-ms", "300",
-        "--shutdown-grace-seconds", "0", "--min-message-ttl-ms", "200", "--min-claim-ttl-ms", "300",
-        "--min-claim-grace-ms", "0", "--collect-interval-ms", "50", "--rollup-interval-ms", "100",
-        "--stats-minutes-hours", "2", "--stats-hours-days", "3", "--stats-days-days", "4",
-        "--stats-payload-max-bytes", "10", "--broker-retention", "5");
-    assertEquals(new GatewayConfig("0.0.0.0", 7000, Optional.of(URI.create("redis://h:6380/1")), Optional.of(binary),
-        8, Duration.ofMillis(300), Duration.ZERO,
-        MessageLimits.DEFAULTS.withMinimums(Duration.ofMillis(200), Duration.ofMillis(300), Duration.ZERO),
-        Duration.ofMillis(50), Duration.ofMillis(100),
-        new Retention(Duration.ofHours(2), Duration.ofDays(3), Duration.ofDays(4)), 10, 5), config);
+    GatewayConfig config =
+        parse(
+            "--host",
+            " 0.0.0.0 ",
+            "--port",
+            "7000",
+            "--redis",
+            "redis://h:6380/1",
+            "--embedded-redis-binary",
+            binary.toString(),
+            "--redis-pool-size",
+            "8",
+            "--redis-timeout-ms",
+            "300",
+            "--shutdown-grace-seconds",
+            "0",
+            "--min-message-ttl-ms",
+            "200",
+            "--min-claim-ttl-ms",
+            "300",
+            "--min-claim-grace-ms",
+            "0",
+            "--collect-interval-ms",
+            "50",
+            "--rollup-interval-ms",
+            "100",
+            "--stats-minutes-hours",
+            "2",
+            "--stats-hours-days",
+            "3",
+            "--stats-days-days",
+            "4",
+            "--stats-payload-max-bytes",
+            "10",
+            "--broker-retention",
+            "5");
+    assertEquals(
+        new GatewayConfig(
+            "0.0.0.0",
+            7000,
+            Optional.of(URI.create("redis://h:6380/1")),
+            Optional.of(binary),
+            8,
+            Duration.ofMillis(300),
+            Duration.ZERO,
+            MessageLimits.DEFAULTS.withMinimums(
+                Duration.ofMillis(200), Duration.ofMillis(300), Duration.ZERO),
+            Duration.ofMillis(50),
+            Duration.ofMillis(100),
+            new Retention(Duration.ofHours(2), Duration.ofDays(3), Duration.ofDays(4)),
+            10,
+            5),
+        config);
   }
 
   @Test
   void theEnvironmentWinsOverDefaults() {
-    GatewayConfig config = GatewayConfig.parse(Map.of("KVDB_PORT", "7000", "KVDB_HOST", "0.0.0.0",
-        "KVDB_REDIS_URL", "redis://env:1", "KVDB_COLLECT_INTERVAL_MS", "50"));
+    GatewayConfig config =
+        GatewayConfig.parse(
+            Map.of(
+                "KVDB_PORT",
+                "7000",
+                "KVDB_HOST",
+                "0.0.0.0",
+                "KVDB_REDIS_URL",
+                "redis://env:1",
+                "KVDB_COLLECT_INTERVAL_MS",
+                "50"));
     assertEquals(7000, config.port());
     assertEquals("0.0.0.0", config.host());
     assertEquals(Optional.of(URI.create("redis://env:1")), config.redisUrl());
     assertEquals(Duration.ofMillis(50), config.collectInterval());
-    assertEquals(Optional.empty(), GatewayConfig.parse(Map.of("KVDB_REDIS_URL", " ")).redisUrl(), "blank: embedded");
+    assertEquals(
+        Optional.empty(),
+        GatewayConfig.parse(Map.of("KVDB_REDIS_URL", " ")).redisUrl(),
+        "blank: embedded");
   }
 
   @Test
   void flagsWinOverTheEnvironment() {
     Map<String, String> env = Map.of("KVDB_REDIS_URL", "redis://env:1", "KVDB_PORT", "7000");
-    GatewayConfig config = GatewayConfig.parse(env, "--redis", "rediss://user:pw@flag:6380/2", "--host=0.0.0.0");
+    GatewayConfig config =
+        GatewayConfig.parse(env, "--redis", "rediss://user:pw@flag:6380/2", "--host=0.0.0.0");
     assertEquals(Optional.of(URI.create("rediss://user:pw@flag:6380/2")), config.redisUrl());
     assertEquals(7000, config.port());
     assertEquals("0.0.0.0", config.host());
-    assertEquals(1, GatewayConfig.parse(Map.of("KVDB_PORT", "not a port"), "--port", "1").port(),
+    assertEquals(
+        1,
+        GatewayConfig.parse(Map.of("KVDB_PORT", "not a port"), "--port", "1").port(),
         "a flag given leaves its variable unread");
   }
 
   @Test
   void aBadValueFromTheEnvironmentNamesTheVariable() {
-    var invalid = assertThrows(IllegalArgumentException.class, () -> GatewayConfig.parse(Map.of("KVDB_PORT", "70000")));
-    assertTrue(invalid.getMessage().contains("--port") && invalid.getMessage().contains("KVDB_PORT"),
+    var invalid =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> GatewayConfig.parse(Map.of("KVDB_PORT", "70000")));
+    assertTrue(
+        invalid.getMessage().contains("--port") && invalid.getMessage().contains("KVDB_PORT"),
         invalid.getMessage());
   }
 
@@ -116,7 +176,8 @@ class GatewayConfigTest {
   @Test
   void theReadmeShowsTheCurrentHelp() throws IOException {
     String readme = Files.readString(Path.of("..", "README.md"));
-    assertTrue(readme.contains("```text\n" + GatewayConfig.usage() + "```\n"),
+    assertTrue(
+        readme.contains("```text\n" + GatewayConfig.usage() + "```\n"),
         "paste the output of java -jar kvdb-gateway.jar --help into README.md's Configuration section");
   }
 
@@ -144,16 +205,21 @@ class GatewayConfigTest {
     assertDoesNotThrow(() -> parse(flag, Long.toString(min)));
     assertDoesNotThrow(() -> parse(flag, Long.toString(max)));
     for (long outside : new long[] {min - 1, max + 1}) {
-      var invalid = assertThrows(IllegalArgumentException.class, () -> parse(flag, Long.toString(outside)));
-      assertTrue(invalid.getMessage().contains(flag) && invalid.getMessage().contains("from " + min + " to " + max),
+      var invalid =
+          assertThrows(IllegalArgumentException.class, () -> parse(flag, Long.toString(outside)));
+      assertTrue(
+          invalid.getMessage().contains(flag)
+              && invalid.getMessage().contains("from " + min + " to " + max),
           invalid.getMessage());
     }
   }
 
   @Test
   void theRedisUrlIsRedisOrRediss() {
-    assertEquals(Optional.of(URI.create("redis://h:1")), parse("--redis", "redis://h:1").redisUrl());
-    assertEquals(Optional.of(URI.create("rediss://h:1")), parse("--redis", "rediss://h:1").redisUrl());
+    assertEquals(
+        Optional.of(URI.create("redis://h:1")), parse("--redis", "redis://h:1").redisUrl());
+    assertEquals(
+        Optional.of(URI.create("rediss://h:1")), parse("--redis", "rediss://h:1").redisUrl());
     for (String invalid : new String[] {"http://localhost:6379", "localhost:6379", "redis://"}) {
       var refused = assertThrows(IllegalArgumentException.class, () -> parse("--redis", invalid));
       assertTrue(refused.getMessage().contains("--redis"), refused.getMessage());
@@ -164,8 +230,10 @@ class GatewayConfigTest {
   void theEmbeddedBinaryIsAnExecutableFile() throws IOException {
     Path plain = Files.createFile(temp.resolve("plain"));
     for (Path refused : new Path[] {plain, temp, temp.resolve("missing")}) {
-      var invalid = assertThrows(IllegalArgumentException.class,
-          () -> parse("--embedded-redis-binary", refused.toString()));
+      var invalid =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> parse("--embedded-redis-binary", refused.toString()));
       assertTrue(invalid.getMessage().contains("--embedded-redis-binary"), invalid.getMessage());
     }
   }
@@ -177,8 +245,9 @@ class GatewayConfigTest {
   }
 
   private Path executable(String name) throws IOException {
-    return Files.createFile(temp.resolve(name), PosixFilePermissions.asFileAttribute(
-        PosixFilePermissions.fromString("rwx------")));
+    return Files.createFile(
+        temp.resolve(name),
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
   }
 
   private static GatewayConfig parse(String... args) {

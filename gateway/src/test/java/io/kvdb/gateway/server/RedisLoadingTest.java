@@ -31,16 +31,16 @@ import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
- * A Redis restarting on its append-only file answers LOADING until it has read it back: the
- * gateway answers UNAVAILABLE meanwhile (clients retry) and reports NOT_SERVING, then serves again.
+ * A Redis restarting on its append-only file answers LOADING until it has read it back: the gateway
+ * answers UNAVAILABLE meanwhile (clients retry) and reports NOT_SERVING, then serves again.
  */
 class RedisLoadingTest {
   /** With {@code key-load-delay} (µs per key) these keys take a few seconds to load back. */
   private static final int KEYS = 15_000;
+
   private static final Path BINARY = Path.of("/usr/bin/redis-server");
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void callsDuringLoadingAreUnavailableAndHealthIsNotServing() throws Exception {
@@ -52,12 +52,14 @@ class RedisLoadingTest {
     Process redis = start(port);
     try {
       fill(port);
-      GatewayConfig config = GatewayConfig.parse("--port", "0", "--redis-timeout-ms", "1000",
-          "--redis", "redis://127.0.0.1:" + port);
+      GatewayConfig config =
+          GatewayConfig.parse(
+              "--port", "0", "--redis-timeout-ms", "1000", "--redis", "redis://127.0.0.1:" + port);
       List<Status.Code> duringLoading = new ArrayList<>();
       boolean sawNotServing = false;
       try (Gateway gateway = Gateway.start(config)) {
-        ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", gateway.port()).usePlaintext().build();
+        ManagedChannel channel =
+            ManagedChannelBuilder.forAddress("127.0.0.1", gateway.port()).usePlaintext().build();
         try {
           var queues = QueueServiceGrpc.newBlockingStub(channel);
           var health = HealthGrpc.newBlockingStub(channel);
@@ -66,19 +68,26 @@ class RedisLoadingTest {
           redis = start(port);
           Eventually.await("Redis is up, loading", () -> state(port) != State.DOWN);
           while (state(port) == State.LOADING) {
-            Status.Code code = codeOf(() -> queues.getQueue(GetQueueRequest.newBuilder().setName("q").build()));
+            Status.Code code =
+                codeOf(() -> queues.getQueue(GetQueueRequest.newBuilder().setName("q").build()));
             if (state(port) == State.LOADING) {
               duringLoading.add(code);
-              sawNotServing |= health.check(HealthCheckRequest.getDefaultInstance()).getStatus()
-                  == ServingStatus.NOT_SERVING;
+              sawNotServing |=
+                  health.check(HealthCheckRequest.getDefaultInstance()).getStatus()
+                      == ServingStatus.NOT_SERVING;
             }
           }
           assertTrue(!duringLoading.isEmpty(), "no call was made while Redis loaded");
-          duringLoading.forEach(code -> assertEquals(Status.Code.UNAVAILABLE, code, duringLoading.toString()));
+          duringLoading.forEach(
+              code -> assertEquals(Status.Code.UNAVAILABLE, code, duringLoading.toString()));
           assertTrue(sawNotServing, "health turned NOT_SERVING while Redis loaded");
-          Eventually.await("health is SERVING again",
-              () -> health.check(HealthCheckRequest.getDefaultInstance()).getStatus() == ServingStatus.SERVING);
-          assertEquals(Status.Code.NOT_FOUND,
+          Eventually.await(
+              "health is SERVING again",
+              () ->
+                  health.check(HealthCheckRequest.getDefaultInstance()).getStatus()
+                      == ServingStatus.SERVING);
+          assertEquals(
+              Status.Code.NOT_FOUND,
               codeOf(() -> queues.getQueue(GetQueueRequest.newBuilder().setName("q").build())));
         } finally {
           channel.shutdownNow();
@@ -89,7 +98,11 @@ class RedisLoadingTest {
     }
   }
 
-  private enum State { DOWN, LOADING, READY }
+  private enum State {
+    DOWN,
+    LOADING,
+    READY
+  }
 
   private static State state(int port) {
     try (Jedis jedis = new Jedis("127.0.0.1", port, 1000)) {
@@ -115,14 +128,32 @@ class RedisLoadingTest {
   }
 
   private Process start(int port) throws Exception {
-    List<String> command = List.of(BINARY.toString(),
-        "--port", Integer.toString(port), "--bind", "127.0.0.1", "--dir", dir.toString(),
-        "--appendonly", "yes", "--save", "", "--daemonize", "no",
-        // Slow the load down so calls can be made while it runs, and answer them while it runs.
-        "--key-load-delay", "100", "--loading-process-events-interval-bytes", "1024");
+    List<String> command =
+        List.of(
+            BINARY.toString(),
+            "--port",
+            Integer.toString(port),
+            "--bind",
+            "127.0.0.1",
+            "--dir",
+            dir.toString(),
+            "--appendonly",
+            "yes",
+            "--save",
+            "",
+            "--daemonize",
+            "no",
+            // Slow the load down so calls can be made while it runs, and answer them while it runs.
+            "--key-load-delay",
+            "100",
+            "--loading-process-events-interval-bytes",
+            "1024");
     File log = dir.resolve("redis.log").toFile();
-    Process process = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log)).start();
+    Process process =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log))
+            .start();
     Eventually.await("redis-server answers", () -> !process.isAlive() || state(port) != State.DOWN);
     assertTrue(process.isAlive(), () -> "redis-server exited: " + readQuietly(log));
     return process;
@@ -138,11 +169,15 @@ class RedisLoadingTest {
       }
       pipeline.sync();
       jedis.bgrewriteaof();
-      Eventually.within(Duration.ofSeconds(30), () -> "the AOF rewrite finishes", () -> {
-        String info = jedis.info("persistence");
-        return info.contains("aof_rewrite_in_progress:0") && info.contains("aof_rewrite_scheduled:0")
-            && info.contains("aof_last_bgrewrite_status:ok");
-      });
+      Eventually.within(
+          Duration.ofSeconds(30),
+          () -> "the AOF rewrite finishes",
+          () -> {
+            String info = jedis.info("persistence");
+            return info.contains("aof_rewrite_in_progress:0")
+                && info.contains("aof_rewrite_scheduled:0")
+                && info.contains("aof_last_bgrewrite_status:ok");
+          });
     }
   }
 

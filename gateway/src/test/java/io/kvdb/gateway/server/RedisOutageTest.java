@@ -22,22 +22,31 @@ class RedisOutageTest {
   @Test
   void losingRedisMakesCallsUnavailableAndHealthNotServing() throws Exception {
     RedisServerProcess redis = TestRedis.startPrivate();
-    GatewayConfig config = GatewayConfig.parse("--port", "0", "--redis-timeout-ms", "300",
-        "--redis", redis.uri().toString());
+    GatewayConfig config =
+        GatewayConfig.parse(
+            "--port", "0", "--redis-timeout-ms", "300", "--redis", redis.uri().toString());
     try (Gateway gateway = Gateway.start(config)) {
-      ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", gateway.port()).usePlaintext().build();
+      ManagedChannel channel =
+          ManagedChannelBuilder.forAddress("127.0.0.1", gateway.port()).usePlaintext().build();
       try {
         var health = HealthGrpc.newBlockingStub(channel);
-        assertEquals(ServingStatus.SERVING, health.check(HealthCheckRequest.getDefaultInstance()).getStatus());
+        assertEquals(
+            ServingStatus.SERVING,
+            health.check(HealthCheckRequest.getDefaultInstance()).getStatus());
 
         redis.close();
 
         var queues = QueueServiceGrpc.newBlockingStub(channel);
-        StatusRuntimeException error = Assertions.assertThrows(StatusRuntimeException.class,
-            () -> queues.getQueue(GetQueueRequest.newBuilder().setName("q").build()));
+        StatusRuntimeException error =
+            Assertions.assertThrows(
+                StatusRuntimeException.class,
+                () -> queues.getQueue(GetQueueRequest.newBuilder().setName("q").build()));
         assertEquals(Status.Code.UNAVAILABLE, error.getStatus().getCode(), error.toString());
-        Eventually.await("health turns NOT_SERVING",
-            () -> health.check(HealthCheckRequest.getDefaultInstance()).getStatus() == ServingStatus.NOT_SERVING);
+        Eventually.await(
+            "health turns NOT_SERVING",
+            () ->
+                health.check(HealthCheckRequest.getDefaultInstance()).getStatus()
+                    == ServingStatus.NOT_SERVING);
       } finally {
         channel.shutdownNow();
       }

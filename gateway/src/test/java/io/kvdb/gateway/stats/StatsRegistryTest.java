@@ -31,13 +31,23 @@ class StatsRegistryTest {
   void aProjectRecordingAfterRedisLostItsDataIsRolledUpAgain() throws Exception {
     try (RedisServerProcess redis = TestRedis.startPrivate();
         JedisPooled jedis = new JedisPooled(redis.uri());
-        Gateway gateway = Gateway.start(GatewayConfig.parse("--port", "0", "--rollup-interval-ms", "100",
-            "--redis", redis.uri().toString()))) {
-      ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", gateway.port()).usePlaintext().build();
+        Gateway gateway =
+            Gateway.start(
+                GatewayConfig.parse(
+                    "--port",
+                    "0",
+                    "--rollup-interval-ms",
+                    "100",
+                    "--redis",
+                    redis.uri().toString()))) {
+      ManagedChannel channel =
+          ManagedChannelBuilder.forAddress("127.0.0.1", gateway.port()).usePlaintext().build();
       try {
         Metadata headers = new Metadata();
         headers.put(Metadata.Key.of("x-project-id", Metadata.ASCII_STRING_MARSHALLER), PROJECT);
-        var stats = StatsServiceGrpc.newBlockingStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+        var stats =
+            StatsServiceGrpc.newBlockingStub(channel)
+                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
         Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(2, ChronoUnit.HOURS);
 
         stats.record(record(hour));
@@ -46,7 +56,8 @@ class StatsRegistryTest {
         jedis.flushAll();
         stats.record(record(hour.plus(1, ChronoUnit.HOURS)));
 
-        Eventually.await("an hour recorded after the flush is rolled up",
+        Eventually.await(
+            "an hour recorded after the flush is rolled up",
             () -> jedis.exists(hourBucket(hour.plus(1, ChronoUnit.HOURS))));
       } finally {
         channel.shutdownNow();
@@ -55,9 +66,13 @@ class StatsRegistryTest {
   }
 
   private static RecordRequest record(Instant hour) {
-    return RecordRequest.newBuilder().addInvocations(Invocation.newBuilder().setService("svc")
-        .setDuration(Duration.newBuilder().setNanos(3_000_000))
-        .setTime(Timestamp.newBuilder().setSeconds(hour.getEpochSecond() + 90))).build();
+    return RecordRequest.newBuilder()
+        .addInvocations(
+            Invocation.newBuilder()
+                .setService("svc")
+                .setDuration(Duration.newBuilder().setNanos(3_000_000))
+                .setTime(Timestamp.newBuilder().setSeconds(hour.getEpochSecond() + 90)))
+        .build();
   }
 
   private static String hourBucket(Instant hour) {

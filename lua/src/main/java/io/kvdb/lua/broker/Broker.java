@@ -6,8 +6,8 @@ import io.kvdb.lua.Keys;
 import io.kvdb.lua.codec.MsgpackValues;
 import io.kvdb.lua.script.Replies;
 import io.kvdb.lua.script.Script;
-import io.kvdb.lua.script.ScriptReply;
 import io.kvdb.lua.script.ScriptRegistry;
+import io.kvdb.lua.script.ScriptReply;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,12 +18,18 @@ import org.slf4j.LoggerFactory;
 /** Channels on Redis streams over the {@code broker/*} scripts: each call is one round trip. */
 public final class Broker {
   /** Broadcast (every subscriber) or work sharing (one member of each group). */
-  public enum Mode { ALL, ONE }
+  public enum Mode {
+    ALL,
+    ONE
+  }
 
   /** A channel's dead-letter channel is its name with this suffix. */
   public static final String DEAD_LETTER_SUFFIX = ".dead";
 
-  /** Consumer groups a channel takes at most, so that finding what they all acknowledged stays cheap. */
+  /**
+   * Consumer groups a channel takes at most, so that finding what they all acknowledged stays
+   * cheap.
+   */
   public static final int MAX_GROUPS = 32;
 
   private static final Logger log = LoggerFactory.getLogger(Broker.class);
@@ -39,50 +45,80 @@ public final class Broker {
    * the channel has acknowledged: {@code LIMIT} when the channel holds {@code retention} messages
    * and its oldest is not yet acknowledged by the group the text names.
    */
-  public String publish(String project, String channel, Mode mode, byte[] payload, Map<String, Object> attributes,
+  public String publish(
+      String project,
+      String channel,
+      Mode mode,
+      byte[] payload,
+      Map<String, Object> attributes,
       int retention) {
-    List<byte[]> args = List.of(
-        bytes(channel),
-        bytes(mode.name().toLowerCase()),
-        payload,
-        attributes.isEmpty() ? new byte[0] : MsgpackValues.encode(attributes),
-        bytes(Integer.toString(retention)),
-        bytes(Keys.BROKER_CHANNEL),
-        bytes(announcement(project, channel)));
+    List<byte[]> args =
+        List.of(
+            bytes(channel),
+            bytes(mode.name().toLowerCase()),
+            payload,
+            attributes.isEmpty() ? new byte[0] : MsgpackValues.encode(attributes),
+            bytes(Integer.toString(retention)),
+            bytes(Keys.BROKER_CHANNEL),
+            bytes(announcement(project, channel)));
     return Replies.asString(scripts.call(Script.BROKER_PUBLISH, prefix(project), args));
   }
 
   /**
-   * Broadcast messages of each channel after its cursor ('$': after the newest), at most
-   * {@code perChannel} each and, past the first message, at most {@code maxBytes} of payload in
-   * all (0: no byte budget).
+   * Broadcast messages of each channel after its cursor ('$': after the newest), at most {@code
+   * perChannel} each and, past the first message, at most {@code maxBytes} of payload in all (0: no
+   * byte budget).
    */
-  public BroadcastRead read(String project, Map<String, String> cursors, int perChannel, int maxBytes) {
+  public BroadcastRead read(
+      String project, Map<String, String> cursors, int perChannel, int maxBytes) {
     List<byte[]> args = new ArrayList<>();
     args.add(bytes(Integer.toString(perChannel)));
     args.add(bytes(Integer.toString(maxBytes)));
-    cursors.forEach((channel, after) -> {
-      args.add(bytes(channel));
-      args.add(bytes(after));
-    });
-    return BroadcastRead.decode(List.copyOf(cursors.keySet()), scripts.call(Script.BROKER_READ, prefix(project), args));
+    cursors.forEach(
+        (channel, after) -> {
+          args.add(bytes(channel));
+          args.add(bytes(after));
+        });
+    return BroadcastRead.decode(
+        List.copyOf(cursors.keySet()), scripts.call(Script.BROKER_READ, prefix(project), args));
   }
 
   /**
-   * Up to {@code count} ONE messages for a member of a group: overdue ones first, then new.
-   * {@code LIMIT} when the group is new and the channel already has {@link #MAX_GROUPS}.
+   * Up to {@code count} ONE messages for a member of a group: overdue ones first, then new. {@code
+   * LIMIT} when the group is new and the channel already has {@link #MAX_GROUPS}.
    */
-  public List<BrokerMessage> readGroup(String project, String channel, String group, String consumer, int count,
-      Duration ackTimeout, int maxDeliveries, int retention) {
-    List<byte[]> args = List.of(bytes(channel), bytes(group), bytes(consumer), bytes(Integer.toString(count)),
-        bytes(Long.toString(ackTimeout.toMillis())), bytes(Integer.toString(maxDeliveries)),
-        bytes(Integer.toString(retention)), bytes(Keys.BROKER_CHANNEL),
-        bytes(announcement(project, channel + DEAD_LETTER_SUFFIX)), bytes(Integer.toString(MAX_GROUPS)));
-    GroupRead reply = GroupRead.decode(channel, scripts.call(Script.BROKER_READ_GROUP, prefix(project), args));
+  public List<BrokerMessage> readGroup(
+      String project,
+      String channel,
+      String group,
+      String consumer,
+      int count,
+      Duration ackTimeout,
+      int maxDeliveries,
+      int retention) {
+    List<byte[]> args =
+        List.of(
+            bytes(channel),
+            bytes(group),
+            bytes(consumer),
+            bytes(Integer.toString(count)),
+            bytes(Long.toString(ackTimeout.toMillis())),
+            bytes(Integer.toString(maxDeliveries)),
+            bytes(Integer.toString(retention)),
+            bytes(Keys.BROKER_CHANNEL),
+            bytes(announcement(project, channel + DEAD_LETTER_SUFFIX)),
+            bytes(Integer.toString(MAX_GROUPS)));
+    GroupRead reply =
+        GroupRead.decode(channel, scripts.call(Script.BROKER_READ_GROUP, prefix(project), args));
     long lost = reply.lost();
     if (lost > 0) {
-      log.warn("{} pending messages of channel {} (project {}) were gone from the stream before group {}"
-          + " acknowledged them, trimmed outside KVDB; counted in {}:lost", lost, channel, project, group,
+      log.warn(
+          "{} pending messages of channel {} (project {}) were gone from the stream before group {}"
+              + " acknowledged them, trimmed outside KVDB; counted in {}:lost",
+          lost,
+          channel,
+          project,
+          group,
           Keys.broker(project));
     }
     return reply.messages();
@@ -101,7 +137,9 @@ public final class Broker {
         String id = reply.nextString();
         byte[] payload = reply.nextBytes();
         byte[] attributes = reply.nextBytes();
-        messages.add(new BrokerMessage(channel, id, payload, BrokerMessage.attributes(attributes), reply.nextInt()));
+        messages.add(
+            new BrokerMessage(
+                channel, id, payload, BrokerMessage.attributes(attributes), reply.nextInt()));
       }
       return new GroupRead(lost, messages);
     }

@@ -8,7 +8,13 @@ import java.time.Instant;
 import java.util.List;
 
 /** A live claim: its ttl and grace, when it was made and expires, and the messages it holds. */
-public record ClaimInfo(String id, Duration ttl, Duration grace, Instant createdAt, Instant expiresAt, Instant now,
+public record ClaimInfo(
+    String id,
+    Duration ttl,
+    Duration grace,
+    Instant createdAt,
+    Instant expiresAt,
+    Instant now,
     List<StoredMessage> messages) {
   public ClaimInfo {
     messages = List.copyOf(messages);
@@ -22,6 +28,7 @@ public record ClaimInfo(String id, Duration ttl, Duration grace, Instant created
     Duration grace = reply.nextMillis();
     Instant created = reply.nextInstant();
     Instant expires = reply.nextInstant();
-    return new ClaimInfo(claimId, ttl, grace, created, expires, now, MessageReplies.readAll(reply, now));
+    return new ClaimInfo(
+        claimId, ttl, grace, created, expires, now, MessageReplies.readAll(reply, now));
   }
 }

@@ -1,9 +1,9 @@
 package io.kvdb.lua.claims;
 
-import io.kvdb.lua.messages.Messages;
 import static io.kvdb.lua.Keys.bytes;
 
 import io.kvdb.lua.Keys;
+import io.kvdb.lua.messages.Messages;
 import io.kvdb.lua.queues.QueueRef;
 import io.kvdb.lua.script.Replies;
 import io.kvdb.lua.script.Script;
@@ -20,25 +20,38 @@ public final class Claims {
   }
 
   /** Claims up to {@code limit} of the oldest free messages under {@code claimId}. */
-  public ClaimOutcome create(QueueRef queue, String claimId, Duration ttl, Duration grace, int limit) {
-    List<byte[]> args = List.of(bytes(claimId), millis(ttl), millis(grace), bytes(Integer.toString(limit)));
-    return ClaimOutcome.decode(claimId, scripts.call(Script.CLAIMS_CREATE, Messages.queueKey(queue), args));
+  public ClaimOutcome create(
+      QueueRef queue, String claimId, Duration ttl, Duration grace, int limit) {
+    List<byte[]> args =
+        List.of(bytes(claimId), millis(ttl), millis(grace), bytes(Integer.toString(limit)));
+    return ClaimOutcome.decode(
+        claimId, scripts.call(Script.CLAIMS_CREATE, Messages.queueKey(queue), args));
   }
 
   /** The live claim and the messages it still holds; {@code NOT_FOUND} when gone. */
   public ClaimInfo get(QueueRef queue, String claimId) {
-    return ClaimInfo.decode(claimId, scripts.call(Script.CLAIMS_GET, Messages.queueKey(queue), List.of(bytes(claimId))));
+    return ClaimInfo.decode(
+        claimId,
+        scripts.call(Script.CLAIMS_GET, Messages.queueKey(queue), List.of(bytes(claimId))));
   }
 
   /** New ttl and grace from now, extending the messages; {@code NOT_FOUND} when gone. */
   public ClaimInfo update(QueueRef queue, String claimId, Duration ttl, Duration grace) {
-    return ClaimInfo.decode(claimId, scripts.call(Script.CLAIMS_UPDATE, Messages.queueKey(queue),
-        List.of(bytes(claimId), millis(ttl), millis(grace))));
+    return ClaimInfo.decode(
+        claimId,
+        scripts.call(
+            Script.CLAIMS_UPDATE,
+            Messages.queueKey(queue),
+            List.of(bytes(claimId), millis(ttl), millis(grace))));
   }
 
   /** Releases the claim's messages at their original rank; returns how many. */
   public int release(QueueRef queue, String claimId) {
-    List<byte[]> args = List.of(bytes(claimId), bytes(Keys.MESSAGES_READY_CHANNEL), bytes(Messages.announcement(queue)));
+    List<byte[]> args =
+        List.of(
+            bytes(claimId),
+            bytes(Keys.MESSAGES_READY_CHANNEL),
+            bytes(Messages.announcement(queue)));
     return (int) Replies.asLong(scripts.call(Script.CLAIMS_DELETE, Messages.queueKey(queue), args));
   }
 

@@ -13,10 +13,10 @@ import org.msgpack.core.MessageUnpacker;
 import org.msgpack.value.ValueType;
 
 /**
- * Converts JSON-like Java values to msgpack and back: {@code null}, {@link Boolean},
- * {@link Number}, {@link String}, {@link List} and {@link Map} with string keys. Whole numbers
- * are written as msgpack integers so that Lua scripts ({@code cmsgpack}) read them as numbers and
- * other languages as integers; other numbers as doubles.
+ * Converts JSON-like Java values to msgpack and back: {@code null}, {@link Boolean}, {@link
+ * Number}, {@link String}, {@link List} and {@link Map} with string keys. Whole numbers are written
+ * as msgpack integers so that Lua scripts ({@code cmsgpack}) read them as numbers and other
+ * languages as integers; other numbers as doubles.
  */
 public final class MsgpackValues {
   private MsgpackValues() {}

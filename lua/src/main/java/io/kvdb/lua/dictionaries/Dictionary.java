@@ -5,7 +5,8 @@ import java.util.UUID;
 
 /**
  * Where a dictionary's keys live: a project's own dictionary, or the staging area of one import
- * into it, which shares its hash tag so that one script may read both (see lua/scripts/lib/dictionaries.lua).
+ * into it, which shares its hash tag so that one script may read both (see
+ * lua/scripts/lib/dictionaries.lua).
  */
 public record Dictionary(String prefix) {
   public static Dictionary of(String project) {

@@ -6,6 +6,7 @@ public record DictionaryEntry(String system, String key, String value) {
   static DictionaryEntry parse(String text) {
     int first = text.indexOf(':');
     int second = text.indexOf(':', first + 1);
-    return new DictionaryEntry(text.substring(0, first), text.substring(first + 1, second), text.substring(second + 1));
+    return new DictionaryEntry(
+        text.substring(0, first), text.substring(first + 1, second), text.substring(second + 1));
   }
 }

@@ -6,8 +6,8 @@ import java.time.Instant;
 
 /**
  * The outcome of one attempt to acquire: whether this token got the lock, the lock as it stands
- * (ours, or the holder's), and how long its lease has left by the Redis clock, which tells a
- * waiter when an unreleased lease will run out without comparing clocks.
+ * (ours, or the holder's), and how long its lease has left by the Redis clock, which tells a waiter
+ * when an unreleased lease will run out without comparing clocks.
  */
 public record Acquisition(boolean acquired, LockState lock, Duration leaseLeft) {
   /** Decodes the reply of locks/acquire; the holder's label comes only when another holds it. */

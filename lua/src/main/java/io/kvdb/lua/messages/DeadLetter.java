@@ -8,11 +8,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A message waiting in a queue's outbox to move to its dead-letter queue; {@code move} counts
- * its dead-letter moves so far, this one included, so that a retried move is told apart from
- * a trip around a cycle of queues.
+ * A message waiting in a queue's outbox to move to its dead-letter queue; {@code move} counts its
+ * dead-letter moves so far, this one included, so that a retried move is told apart from a trip
+ * around a cycle of queues.
  */
-public record DeadLetter(String id, String deadLetterQueue, byte[] body, Map<String, Object> attributes, Duration ttl,
+public record DeadLetter(
+    String id,
+    String deadLetterQueue,
+    byte[] body,
+    Map<String, Object> attributes,
+    Duration ttl,
     long move) {
   private static final int FIELDS = 6;
 
@@ -28,8 +33,16 @@ public record DeadLetter(String id, String deadLetterQueue, byte[] body, Map<Str
       byte[] body = reply.nextBytes();
       byte[] attributes = reply.nextBytes();
       long move = reply.nextLong();
-      letters.add(new DeadLetter(id, deadLetterQueue, body,
-          attributes.length == 0 ? Map.of() : (Map<String, Object>) MsgpackValues.decode(attributes), ttl, move));
+      letters.add(
+          new DeadLetter(
+              id,
+              deadLetterQueue,
+              body,
+              attributes.length == 0
+                  ? Map.of()
+                  : (Map<String, Object>) MsgpackValues.decode(attributes),
+              ttl,
+              move));
     }
     return letters;
   }

@@ -15,6 +15,8 @@ public record MessagePage(List<StoredMessage> messages, Long continueAfterRank) 
     ScriptReply reply = ScriptReply.of(result);
     Instant now = reply.nextInstant();
     String cursorRank = reply.nextString();
-    return new MessagePage(MessageReplies.readAll(reply, now), cursorRank.isEmpty() ? null : Long.parseLong(cursorRank));
+    return new MessagePage(
+        MessageReplies.readAll(reply, now),
+        cursorRank.isEmpty() ? null : Long.parseLong(cursorRank));
   }
 }

@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Decodes the message fields scripts return, twelve per message in the order lib/messages
- * lists them: id, body, attributes, rank, ttl, expires, created, client, visible, claim id,
- * claim expiry, claim count.
+ * Decodes the message fields scripts return, twelve per message in the order lib/messages lists
+ * them: id, body, attributes, rank, ttl, expires, created, client, visible, claim id, claim expiry,
+ * claim count.
  */
 public final class MessageReplies {
   static final int FIELDS = 12;

@@ -4,7 +4,8 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * A message to post: its id (chosen by the caller), body, attributes, and TTL and delay, either
- * of which may be null to take the queue's default.
+ * A message to post: its id (chosen by the caller), body, attributes, and TTL and delay, either of
+ * which may be null to take the queue's default.
  */
-public record MessageToPost(String id, byte[] body, Map<String, Object> attributes, Duration ttl, Duration delay) {}
+public record MessageToPost(
+    String id, byte[] body, Map<String, Object> attributes, Duration ttl, Duration delay) {}

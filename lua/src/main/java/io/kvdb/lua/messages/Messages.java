@@ -7,8 +7,8 @@ import io.kvdb.lua.codec.MsgpackValues;
 import io.kvdb.lua.queues.QueueRef;
 import io.kvdb.lua.script.Replies;
 import io.kvdb.lua.script.Script;
-import io.kvdb.lua.script.ScriptReply;
 import io.kvdb.lua.script.ScriptRegistry;
+import io.kvdb.lua.script.ScriptReply;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,8 +26,8 @@ public final class Messages {
   }
 
   /**
-   * What a post did: how many messages it stored, and whether the queue still needs its entry
-   * in the project's registry (see {@link io.kvdb.lua.queues.Queues#register}).
+   * What a post did: how many messages it stored, and whether the queue still needs its entry in
+   * the project's registry (see {@link io.kvdb.lua.queues.Queues#register}).
    */
   public record PostOutcome(boolean unregistered, int posted) {
     /** Decodes the reply of messages/post. */
@@ -40,32 +40,55 @@ public final class Messages {
   }
 
   /** Posts a batch. {@code LIMIT} when the batch is over the queue's size limit. */
-  public PostOutcome post(QueueRef queue, String clientId, List<MessageToPost> messages, Duration defaultTtl,
+  public PostOutcome post(
+      QueueRef queue,
+      String clientId,
+      List<MessageToPost> messages,
+      Duration defaultTtl,
       int defaultMaxPostBytes) {
-    List<byte[]> args = header("post", clientId, defaultTtl, defaultMaxPostBytes, queue, messages.size());
+    List<byte[]> args =
+        header("post", clientId, defaultTtl, defaultMaxPostBytes, queue, messages.size());
     for (MessageToPost message : messages) {
-      addMessage(args, message.id(), message.ttl(), message.delay(), message.body(), message.attributes(), NONE);
+      addMessage(
+          args,
+          message.id(),
+          message.ttl(),
+          message.delay(),
+          message.body(),
+          message.attributes(),
+          NONE);
     }
     return PostOutcome.decode(scripts.call(Script.MESSAGES_POST, queueKey(queue), args));
   }
 
   /**
-   * The second half of a dead-letter move: stores the letters in their dead-letter queue,
-   * skipping any it accepted before with the same move number (a retried move), so it never
-   * duplicates; the queue's post size limit does not apply, and its default delay only when a
-   * letter outlives it.
+   * The second half of a dead-letter move: stores the letters in their dead-letter queue, skipping
+   * any it accepted before with the same move number (a retried move), so it never duplicates; the
+   * queue's post size limit does not apply, and its default delay only when a letter outlives it.
    */
   public PostOutcome move(QueueRef deadLetterQueue, List<DeadLetter> letters, Duration defaultTtl) {
-    List<byte[]> args = header("move", "", defaultTtl, Integer.MAX_VALUE, deadLetterQueue, letters.size());
+    List<byte[]> args =
+        header("move", "", defaultTtl, Integer.MAX_VALUE, deadLetterQueue, letters.size());
     for (DeadLetter letter : letters) {
-      addMessage(args, letter.id(), letter.ttl(), null, letter.body(), letter.attributes(),
+      addMessage(
+          args,
+          letter.id(),
+          letter.ttl(),
+          null,
+          letter.body(),
+          letter.attributes(),
           bytes(Long.toString(letter.move())));
     }
     return PostOutcome.decode(scripts.call(Script.MESSAGES_POST, queueKey(deadLetterQueue), args));
   }
 
-  private static List<byte[]> header(String mode, String clientId, Duration defaultTtl, int defaultMaxPostBytes,
-      QueueRef queue, int count) {
+  private static List<byte[]> header(
+      String mode,
+      String clientId,
+      Duration defaultTtl,
+      int defaultMaxPostBytes,
+      QueueRef queue,
+      int count) {
     List<byte[]> args = new ArrayList<>(6 + count * 6);
     args.add(bytes(mode));
     args.add(bytes(clientId));
@@ -76,8 +99,14 @@ public final class Messages {
     return args;
   }
 
-  private static void addMessage(List<byte[]> args, String id, Duration ttl, Duration delay, byte[] body,
-      Map<String, Object> attributes, byte[] move) {
+  private static void addMessage(
+      List<byte[]> args,
+      String id,
+      Duration ttl,
+      Duration delay,
+      byte[] body,
+      Map<String, Object> attributes,
+      byte[] move) {
     args.add(bytes(id));
     args.add(millisOrNone(ttl));
     args.add(millisOrNone(delay));
@@ -87,16 +116,24 @@ public final class Messages {
   }
 
   /** A page of messages in FIFO order, filtered as asked before paging. */
-  public MessagePage list(QueueRef queue, Long afterRank, int pageSize, boolean echo, String clientId,
-      boolean includeClaimed, boolean includeDelayed, int scanBudget) {
-    List<byte[]> args = List.of(
-        afterRank == null ? NONE : bytes(Long.toString(afterRank)),
-        bytes(Integer.toString(pageSize)),
-        flag(echo),
-        bytes(clientId),
-        flag(includeClaimed),
-        flag(includeDelayed),
-        bytes(Integer.toString(scanBudget)));
+  public MessagePage list(
+      QueueRef queue,
+      Long afterRank,
+      int pageSize,
+      boolean echo,
+      String clientId,
+      boolean includeClaimed,
+      boolean includeDelayed,
+      int scanBudget) {
+    List<byte[]> args =
+        List.of(
+            afterRank == null ? NONE : bytes(Long.toString(afterRank)),
+            bytes(Integer.toString(pageSize)),
+            flag(echo),
+            bytes(clientId),
+            flag(includeClaimed),
+            flag(includeDelayed),
+            bytes(Integer.toString(scanBudget)));
     return MessagePage.decode(scripts.call(Script.MESSAGES_LIST, queueKey(queue), args));
   }
 
@@ -115,7 +152,9 @@ public final class Messages {
 
   /** Removes and returns up to {@code count} of the oldest free messages. */
   public List<StoredMessage> pop(QueueRef queue, int count) {
-    return nowAndMessages(scripts.call(Script.MESSAGES_POP, queueKey(queue), List.of(bytes(Integer.toString(count)))));
+    return nowAndMessages(
+        scripts.call(
+            Script.MESSAGES_POP, queueKey(queue), List.of(bytes(Integer.toString(count)))));
   }
 
   /** Decodes the reply of messages/get and messages/pop: {now_ms, message fields...}. */
@@ -126,8 +165,8 @@ public final class Messages {
   }
 
   /**
-   * What one collector step found: work left over, dead letters waiting to move, and whether
-   * the queue exists (a registry entry of a queue that is gone is stale).
+   * What one collector step found: work left over, dead letters waiting to move, and whether the
+   * queue exists (a registry entry of a queue that is gone is stale).
    */
   public record CollectOutcome(boolean more, long deadLetters, boolean exists) {
     /** Decodes the reply of messages/collect. */
@@ -140,14 +179,16 @@ public final class Messages {
   }
 
   public CollectOutcome collect(QueueRef queue, int budget) {
-    return CollectOutcome.decode(scripts.call(Script.MESSAGES_COLLECT, queueKey(queue),
-        List.of(bytes(Integer.toString(budget)))));
+    return CollectOutcome.decode(
+        scripts.call(
+            Script.MESSAGES_COLLECT, queueKey(queue), List.of(bytes(Integer.toString(budget)))));
   }
 
   /** Up to {@code count} dead letters waiting in the queue's outbox. */
   public List<DeadLetter> outbox(QueueRef queue, int count) {
-    return DeadLetter.decodeAll(scripts.call(Script.MESSAGES_OUTBOX, queueKey(queue),
-        List.of(bytes(Integer.toString(count)))));
+    return DeadLetter.decodeAll(
+        scripts.call(
+            Script.MESSAGES_OUTBOX, queueKey(queue), List.of(bytes(Integer.toString(count)))));
   }
 
   /** Forgets dead letters that reached their dead-letter queue. */

@@ -30,6 +30,8 @@ public record QueueCounts(
   private static Optional<DatedMessage> readMessage(ScriptReply reply, Instant now) {
     String id = reply.nextString();
     Instant created = reply.nextInstant();
-    return id.isEmpty() ? Optional.empty() : Optional.of(new DatedMessage(id, created, Duration.between(created, now)));
+    return id.isEmpty()
+        ? Optional.empty()
+        : Optional.of(new DatedMessage(id, created, Duration.between(created, now)));
   }
 }

@@ -36,10 +36,11 @@ public final class QueueMetadata {
   /** Key, value pairs for a script; with {@code nullRemoves}, a null value becomes a removal. */
   static List<byte[]> toPairs(Map<String, Object> metadata, boolean nullRemoves) {
     List<byte[]> pairs = new ArrayList<>(metadata.size() * 2);
-    metadata.forEach((key, value) -> {
-      pairs.add(Keys.bytes(key));
-      pairs.add(value == null && nullRemoves ? REMOVE : MsgpackValues.encode(value));
-    });
+    metadata.forEach(
+        (key, value) -> {
+          pairs.add(Keys.bytes(key));
+          pairs.add(value == null && nullRemoves ? REMOVE : MsgpackValues.encode(value));
+        });
     return pairs;
   }
 

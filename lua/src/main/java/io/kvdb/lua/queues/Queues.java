@@ -5,8 +5,8 @@ import static io.kvdb.lua.Keys.bytes;
 import io.kvdb.lua.Keys;
 import io.kvdb.lua.script.Replies;
 import io.kvdb.lua.script.Script;
-import io.kvdb.lua.script.ScriptReply;
 import io.kvdb.lua.script.ScriptRegistry;
+import io.kvdb.lua.script.ScriptReply;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,22 +16,24 @@ import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
- * Queues, as Zaqar has them: typed entry points over the {@code queues/*} scripts and the
- * project's queue registry.
+ * Queues, as Zaqar has them: typed entry points over the {@code queues/*} scripts and the project's
+ * queue registry.
  *
  * <p>A queue's own keys share one hash tag; the project's registry (used for listing and by the
- * collector) has another, so a change to both takes two round trips, ordered so that the
- * registry converges on the queues that exist whatever runs concurrently or crashes between:
+ * collector) has another, so a change to both takes two round trips, ordered so that the registry
+ * converges on the queues that exist whatever runs concurrently or crashes between:
+ *
  * <ul>
  *   <li>whatever creates a queue (create, a post, a dead-letter move) creates it marked
  *       unregistered, then {@link #register registers} it, which clears the mark. A gateway that
  *       dies in between leaves the mark, and the next post or create on the queue registers it.
- *   <li>{@link #delete} and {@link #reconcile} remove an entry, then look whether the queue
- *       exists (a concurrent post may have created it again) and, if so, list it again. Any
- *       creation then either precedes that look or registers itself after the removal.
+ *   <li>{@link #delete} and {@link #reconcile} remove an entry, then look whether the queue exists
+ *       (a concurrent post may have created it again) and, if so, list it again. Any creation then
+ *       either precedes that look or registers itself after the removal.
  * </ul>
- * So a live queue is never left unlisted; an entry whose queue is gone is skipped by listings
- * and dropped by the collector.
+ *
+ * So a live queue is never left unlisted; an entry whose queue is gone is skipped by listings and
+ * dropped by the collector.
  */
 public final class Queues {
   private static final byte[] UNREGISTERED_FIELD = bytes("ur");
@@ -46,8 +48,13 @@ public final class Queues {
 
   /** Creates the queue unless it exists; an existing queue is returned unchanged. */
   public QueueCreation create(QueueRef queue, Map<String, Object> metadata) {
-    Created reply = Created.decode(queue.name(), scripts.call(
-        Script.QUEUES_CREATE, List.of(bytes(Keys.queue(queue))), QueueMetadata.toPairs(metadata, false)));
+    Created reply =
+        Created.decode(
+            queue.name(),
+            scripts.call(
+                Script.QUEUES_CREATE,
+                List.of(bytes(Keys.queue(queue))),
+                QueueMetadata.toPairs(metadata, false)));
     if (reply.unregistered()) {
       register(queue);
     }
@@ -65,8 +72,8 @@ public final class Queues {
   }
 
   /**
-   * Lists a queue that a script reported unregistered in its project's registry and the project
-   * in the collector's registry of projects, then clears the queue's mark (one pipeline).
+   * Lists a queue that a script reported unregistered in its project's registry and the project in
+   * the collector's registry of projects, then clears the queue's mark (one pipeline).
    */
   public void register(QueueRef queue) {
     try (AbstractPipeline pipeline = redis.pipelined()) {
@@ -79,28 +86,33 @@ public final class Queues {
 
   /** The queue and its metadata; {@code NOT_FOUND} when it does not exist. */
   public QueueInfo get(QueueRef queue) {
-    return QueueInfo.decode(queue.name(), scripts.call(Script.QUEUES_GET, List.of(bytes(Keys.queue(queue))), List.of()));
+    return QueueInfo.decode(
+        queue.name(),
+        scripts.call(Script.QUEUES_GET, List.of(bytes(Keys.queue(queue))), List.of()));
   }
 
   /**
-   * Merges into or replaces the queue's metadata; {@code NOT_FOUND} when the queue does not
-   * exist, {@code INVALID} when the result would exceed {@link QueueMetadata#MAX_BYTES}.
+   * Merges into or replaces the queue's metadata; {@code NOT_FOUND} when the queue does not exist,
+   * {@code INVALID} when the result would exceed {@link QueueMetadata#MAX_BYTES}.
    */
   public QueueInfo update(QueueRef queue, Map<String, Object> metadata, MetadataUpdate mode) {
     List<byte[]> args = new ArrayList<>();
     args.add(bytes(mode.name().toLowerCase()));
     args.add(bytes(Integer.toString(QueueMetadata.MAX_BYTES)));
     args.addAll(QueueMetadata.toPairs(metadata, mode == MetadataUpdate.MERGE));
-    return QueueInfo.decode(queue.name(), scripts.call(Script.QUEUES_UPDATE, List.of(bytes(Keys.queue(queue))), args));
+    return QueueInfo.decode(
+        queue.name(), scripts.call(Script.QUEUES_UPDATE, List.of(bytes(Keys.queue(queue))), args));
   }
 
   /**
    * Deletes the queue and all it holds; true when it existed. Its messages and dead letters are
-   * handed to the collector's trash (deleted in bounded steps by {@link #purgeTrash}), so this
-   * is O(1).
+   * handed to the collector's trash (deleted in bounded steps by {@link #purgeTrash}), so this is
+   * O(1).
    */
   public boolean delete(QueueRef queue) {
-    Deleted reply = Deleted.decode(scripts.call(Script.QUEUES_DELETE, List.of(bytes(Keys.queue(queue))), List.of()));
+    Deleted reply =
+        Deleted.decode(
+            scripts.call(Script.QUEUES_DELETE, List.of(bytes(Keys.queue(queue))), List.of()));
     for (String trash : List.of(reply.messagesTrash(), reply.outboxTrash())) {
       if (!trash.isEmpty()) {
         redis.zadd(Keys.QUEUE_TRASH, 0, trash);
@@ -121,8 +133,8 @@ public final class Queues {
   }
 
   /**
-   * Drops the registry entry of a queue that is gone, for the collector; true when it did. An
-   * entry whose queue a concurrent call creates again stays.
+   * Drops the registry entry of a queue that is gone, for the collector; true when it did. An entry
+   * whose queue a concurrent call creates again stays.
    */
   public boolean reconcile(QueueRef queue) {
     if (redis.exists(Keys.queue(queue))) {
@@ -151,8 +163,12 @@ public final class Queues {
     }
     String trash = trashKeys.get(0);
     String messagePrefix = trash.substring(0, trash.indexOf(":trash:")) + ":m:";
-    long left = Replies.asLong(scripts.call(Script.QUEUES_PURGE,
-        List.of(bytes(trash)), List.of(bytes(messagePrefix), bytes(Integer.toString(budget)))));
+    long left =
+        Replies.asLong(
+            scripts.call(
+                Script.QUEUES_PURGE,
+                List.of(bytes(trash)),
+                List.of(bytes(messagePrefix), bytes(Integer.toString(budget)))));
     if (left == 0) {
       redis.zrem(Keys.QUEUE_TRASH, trash);
       return redis.zcard(Keys.QUEUE_TRASH) > 0;
@@ -168,21 +184,24 @@ public final class Queues {
 
   /** Message counts and the oldest and newest message; {@code NOT_FOUND} for a missing queue. */
   public QueueCounts stats(QueueRef queue) {
-    return QueueCounts.decode(scripts.call(Script.QUEUES_STATS, List.of(bytes(Keys.queue(queue))), List.of()));
+    return QueueCounts.decode(
+        scripts.call(Script.QUEUES_STATS, List.of(bytes(Keys.queue(queue))), List.of()));
   }
 
   /**
-   * Up to {@code limit} of the project's queues in name order, starting strictly after
-   * {@code after} (null for the first page), optionally only names that start with
-   * {@code prefix}. Metadata costs one more round trip (a pipeline of reads), and only when asked.
+   * Up to {@code limit} of the project's queues in name order, starting strictly after {@code
+   * after} (null for the first page), optionally only names that start with {@code prefix}.
+   * Metadata costs one more round trip (a pipeline of reads), and only when asked.
    */
-  public QueuePage list(String project, String prefix, String after, int limit, boolean withMetadata) {
+  public QueuePage list(
+      String project, String prefix, String after, int limit, boolean withMetadata) {
     byte[] min = prefix.isEmpty() ? bytes("-") : bytes("[" + prefix);
     if (after != null && after.compareTo(prefix) >= 0) {
       min = bytes("(" + after);
     }
     byte[] max = prefix.isEmpty() ? bytes("+") : Keys.lexPrefixEnd(prefix);
-    List<byte[]> names = redis.zrangeByLex(bytes(Keys.queueRegistry(project)), min, max, 0, limit + 1);
+    List<byte[]> names =
+        redis.zrangeByLex(bytes(Keys.queueRegistry(project)), min, max, 0, limit + 1);
     List<String> page = new ArrayList<>();
     for (byte[] name : names.subList(0, Math.min(limit, names.size()))) {
       page.add(new String(name, StandardCharsets.UTF_8));

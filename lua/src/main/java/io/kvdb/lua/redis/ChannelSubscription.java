@@ -6,10 +6,10 @@ import redis.clients.jedis.JedisPubSub;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
- * A pub/sub subscription to one channel (where scripts announce changes), held on a thread of
- * its own until closed. Each message goes to the listener. A lost connection is subscribed
- * again a second later, for as long as it takes; since Redis keeps no messages for an absent
- * subscriber, the listener hears of every subscription, the first and each one after a gap.
+ * A pub/sub subscription to one channel (where scripts announce changes), held on a thread of its
+ * own until closed. Each message goes to the listener. A lost connection is subscribed again a
+ * second later, for as long as it takes; since Redis keeps no messages for an absent subscriber,
+ * the listener hears of every subscription, the first and each one after a gap.
  */
 public final class ChannelSubscription implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ChannelSubscription.class);
@@ -50,7 +50,10 @@ public final class ChannelSubscription implements AutoCloseable {
         redis.subscribe(messages, channel);
       } catch (RuntimeException lost) {
         if (!closed) {
-          log.warn("subscription to {} lost ({}); subscribing again in {} ms", channel, lost.getMessage(),
+          log.warn(
+              "subscription to {} lost ({}); subscribing again in {} ms",
+              channel,
+              lost.getMessage(),
               RESUBSCRIBE_DELAY_MS);
         }
       }

@@ -12,9 +12,8 @@ import redis.clients.jedis.util.JedisURIHelper;
 /**
  * Opens the pooled Redis client KVDB talks through, from a {@code redis://} or {@code rediss://}
  * URL with optional user, password and database ({@code redis://user:pass@host:6379/2}). Callers
- * see only {@link UnifiedJedis}, so a cluster client can replace the pool without touching
- * domain code. Every command borrows a connection and returns it at once: none is held across a
- * wait.
+ * see only {@link UnifiedJedis}, so a cluster client can replace the pool without touching domain
+ * code. Every command borrows a connection and returns it at once: none is held across a wait.
  */
 public final class RedisConnector {
   private RedisConnector() {}
@@ -29,15 +28,16 @@ public final class RedisConnector {
       throw new IllegalArgumentException("not a Redis URL (redis://host:port[/db]): " + url);
     }
     int timeoutMillis = (int) settings.timeout().toMillis();
-    DefaultJedisClientConfig config = DefaultJedisClientConfig.builder()
-        .user(JedisURIHelper.getUser(url))
-        .password(JedisURIHelper.getPassword(url))
-        .database(JedisURIHelper.getDBIndex(url))
-        .ssl(JedisURIHelper.isRedisSSLScheme(url))
-        .connectionTimeoutMillis(timeoutMillis)
-        .socketTimeoutMillis(timeoutMillis)
-        .clientName("kvdb")
-        .build();
+    DefaultJedisClientConfig config =
+        DefaultJedisClientConfig.builder()
+            .user(JedisURIHelper.getUser(url))
+            .password(JedisURIHelper.getPassword(url))
+            .database(JedisURIHelper.getDBIndex(url))
+            .ssl(JedisURIHelper.isRedisSSLScheme(url))
+            .connectionTimeoutMillis(timeoutMillis)
+            .socketTimeoutMillis(timeoutMillis)
+            .clientName("kvdb")
+            .build();
     GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
     pool.setMaxTotal(settings.poolSize());
     pool.setMaxIdle(settings.poolSize());

@@ -18,12 +18,11 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A private, throw-away {@code redis-server} on a free loopback port: no persistence, no
- * password, gone on {@link #close()}. Used when no Redis is configured, and by the tests.
+ * A private, throw-away {@code redis-server} on a free loopback port: no persistence, no password,
+ * gone on {@link #close()}. Used when no Redis is configured, and by the tests.
  *
- * <p>The binary is either one shipped inside the {@code embedded-redis} artifact (Redis 6.2,
- * KVDB's oldest supported version) or any {@code redis-server} given by path, such as the one on
- * the PATH.
+ * <p>The binary is either one shipped inside the {@code embedded-redis} artifact (Redis 6.2, KVDB's
+ * oldest supported version) or any {@code redis-server} given by path, such as the one on the PATH.
  */
 public final class RedisServerProcess implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
@@ -58,15 +57,19 @@ public final class RedisServerProcess implements AutoCloseable {
 
   /**
    * The binary {@link #startEmbedded()} runs, for callers that start Redis their own way (with
-   * persistence, to kill and restart it): the shipped one extracted to a temporary file, or the PATH's.
+   * persistence, to kill and restart it): the shipped one extracted to a temporary file, or the
+   * PATH's.
    */
   public static Path embeddedBinary() {
-    return shippedBinaryName().map(RedisServerProcess::extract).orElseGet(RedisServerProcess::pathBinary);
+    return shippedBinaryName()
+        .map(RedisServerProcess::extract)
+        .orElseGet(RedisServerProcess::pathBinary);
   }
 
   /** The {@code redis-server} on the PATH. */
   public static Path pathBinary() {
-    return findOnPath("redis-server").orElseThrow(() -> new IllegalStateException("no redis-server on the PATH"));
+    return findOnPath("redis-server")
+        .orElseThrow(() -> new IllegalStateException("no redis-server on the PATH"));
   }
 
   /** Starts the given binary; {@code origin} says in logs where it came from. */
@@ -115,23 +118,34 @@ public final class RedisServerProcess implements AutoCloseable {
     }
   }
 
-  private static RedisServerProcess launch(Path binary, int port, String origin) throws IOException {
+  private static RedisServerProcess launch(Path binary, int port, String origin)
+      throws IOException {
     Path logFile = Files.createTempFile("kvdb-redis-" + port, ".log");
-    List<String> command = List.of(
-        binary.toString(),
-        "--port", Integer.toString(port),
-        "--bind", "127.0.0.1",
-        "--save", "",
-        "--appendonly", "no",
-        "--daemonize", "no",
-        "--databases", "16",
-        // A message hash holds a body of up to a few hundred bytes; keeping such hashes in the
-        // compact encoding halves their memory (see docs/BENCHMARKS.md). 6.2 and 7 know this name.
-        "--hash-max-ziplist-value", "1024");
-    Process process = new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(logFile.toFile())
-        .start();
+    List<String> command =
+        List.of(
+            binary.toString(),
+            "--port",
+            Integer.toString(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--daemonize",
+            "no",
+            "--databases",
+            "16",
+            // A message hash holds a body of up to a few hundred bytes; keeping such hashes in the
+            // compact encoding halves their memory (see docs/BENCHMARKS.md). 6.2 and 7 know this
+            // name.
+            "--hash-max-ziplist-value",
+            "1024");
+    Process process =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(logFile.toFile())
+            .start();
     return new RedisServerProcess(process, port, origin, logFile);
   }
 

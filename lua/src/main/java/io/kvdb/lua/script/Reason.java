@@ -1,8 +1,8 @@
 package io.kvdb.lua.script;
 
 /**
- * Why a script refused a call: the {@code <REASON>} of its {@code KVDB_<REASON> text} error
- * reply. The gateway maps each to a gRPC status.
+ * Why a script refused a call: the {@code <REASON>} of its {@code KVDB_<REASON> text} error reply.
+ * The gateway maps each to a gRPC status.
  */
 public enum Reason {
   /** Bad input only the script could see; the text starts with the field's name. */

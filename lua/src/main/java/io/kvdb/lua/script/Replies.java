@@ -49,6 +49,7 @@ public final class Replies {
 
   private static ScriptRefusedException unexpected(String expected, Object reply) {
     String actual = reply == null ? "nil" : reply.getClass().getSimpleName();
-    return new ScriptRefusedException(Reason.INTERNAL, "expected " + expected + " from Redis, got " + actual);
+    return new ScriptRefusedException(
+        Reason.INTERNAL, "expected " + expected + " from Redis, got " + actual);
   }
 }

@@ -3,8 +3,9 @@ package io.kvdb.lua.script;
 import java.util.Locale;
 
 /**
- * Every Lua script KVDB runs, named {@code <DOMAIN>_<OP>} after its file {@code lua/scripts/<domain>/<op>.lua}.
- * The registry loads exactly these at start, so a missing or broken file fails fast.
+ * Every Lua script KVDB runs, named {@code <DOMAIN>_<OP>} after its file {@code
+ * lua/scripts/<domain>/<op>.lua}. The registry loads exactly these at start, so a missing or broken
+ * file fails fast.
  */
 public enum Script {
   QUEUES_CREATE,
@@ -53,8 +54,10 @@ public enum Script {
   LOCKS_GET,
   LOCKS_LIST;
 
-  /** The script's path below the scripts folder, without the {@code .lua} suffix: the domain
-   * (the proto file's name, which is also the Java package's) and the operation. */
+  /**
+   * The script's path below the scripts folder, without the {@code .lua} suffix: the domain (the
+   * proto file's name, which is also the Java package's) and the operation.
+   */
   public String path() {
     return name().toLowerCase(Locale.ROOT).replaceFirst("_", "/");
   }

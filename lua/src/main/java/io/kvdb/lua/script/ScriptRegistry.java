@@ -11,9 +11,9 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
 import redis.clients.jedis.util.SafeEncoder;
 
 /**
- * Loads every {@link Script} into Redis at start and runs them with {@code EVALSHA}: one round
- * trip per call. When Redis answers {@code NOSCRIPT} (it restarted, failed over, or someone ran
- * {@code SCRIPT FLUSH}) the script is loaded again and the call retried once, transparently.
+ * Loads every {@link Script} into Redis at start and runs them with {@code EVALSHA}: one round trip
+ * per call. When Redis answers {@code NOSCRIPT} (it restarted, failed over, or someone ran {@code
+ * SCRIPT FLUSH}) the script is loaded again and the call retried once, transparently.
  */
 public final class ScriptRegistry {
   private static final Logger log = LoggerFactory.getLogger(ScriptRegistry.class);
@@ -38,8 +38,8 @@ public final class ScriptRegistry {
   }
 
   /**
-   * Runs a script. Its {@code KVDB_<REASON>} error replies surface as {@link ScriptRefusedException};
-   * connection failures as Jedis' own exceptions.
+   * Runs a script. Its {@code KVDB_<REASON>} error replies surface as {@link
+   * ScriptRefusedException}; connection failures as Jedis' own exceptions.
    */
   public Object call(Script script, List<byte[]> keys, List<byte[]> args) {
     try {

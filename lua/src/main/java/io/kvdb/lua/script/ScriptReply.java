@@ -5,8 +5,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A script's array reply, read field by field in the order the script's header lists them, so
- * that a decoder names each field as it reads it and no field is known by its position.
+ * A script's array reply, read field by field in the order the script's header lists them, so that
+ * a decoder names each field as it reads it and no field is known by its position.
  */
 public final class ScriptReply {
   private final List<?> fields;

@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
 
 /**
  * Reads a script from the classpath and expands its {@code -- @include lib/name} lines with the
- * named library file, so that helpers shared by several scripts are written once. Redis itself
- * has no include mechanism; the expanded text is what {@code SCRIPT LOAD} receives.
+ * named library file, so that helpers shared by several scripts are written once. Redis itself has
+ * no include mechanism; the expanded text is what {@code SCRIPT LOAD} receives.
  */
 final class ScriptSource {
   private static final String ROOT = "kvdb/scripts/";

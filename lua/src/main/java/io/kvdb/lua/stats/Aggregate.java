@@ -10,7 +10,12 @@ import java.util.TreeMap;
  * histogram that percentiles come from. Aggregates merge exactly: sums add, bounds widen,
  * histograms add bucket by bucket.
  */
-public record Aggregate(long count, long errors, long sumMicros, long minMicros, long maxMicros,
+public record Aggregate(
+    long count,
+    long errors,
+    long sumMicros,
+    long minMicros,
+    long maxMicros,
     Map<Integer, Long> histogram) {
   /** Histogram bucket i (from 1) holds [1.05^(i-1), 1.05^i) us; bucket 0 holds under 1 us. */
   static final double BASE = 1.05;
@@ -37,7 +42,9 @@ public record Aggregate(long count, long errors, long sumMicros, long minMicros,
       int index = reply.nextInt();
       histogram.put(index, reply.nextLong());
     }
-    return count == 0 ? EMPTY : new Aggregate(count, errors, sum, Long.parseLong(min), Long.parseLong(max), histogram);
+    return count == 0
+        ? EMPTY
+        : new Aggregate(count, errors, sum, Long.parseLong(min), Long.parseLong(max), histogram);
   }
 
   public Aggregate merge(Aggregate other) {
@@ -49,8 +56,13 @@ public record Aggregate(long count, long errors, long sumMicros, long minMicros,
     }
     Map<Integer, Long> merged = new TreeMap<>(histogram);
     other.histogram.forEach((index, n) -> merged.merge(index, n, Long::sum));
-    return new Aggregate(count + other.count, errors + other.errors, sumMicros + other.sumMicros,
-        Math.min(minMicros, other.minMicros), Math.max(maxMicros, other.maxMicros), merged);
+    return new Aggregate(
+        count + other.count,
+        errors + other.errors,
+        sumMicros + other.sumMicros,
+        Math.min(minMicros, other.minMicros),
+        Math.max(maxMicros, other.maxMicros),
+        merged);
   }
 
   public double meanMicros() {

@@ -1,7 +1,8 @@
 package io.kvdb.lua.stats;
 
 /**
- * One service invocation to record; {@code timeMillis} null means now (the Redis clock), and
- * {@code payload} is the encoded {@link KeptInvocation} payload, or empty.
+ * One service invocation to record; {@code timeMillis} null means now (the Redis clock), and {@code
+ * payload} is the encoded {@link KeptInvocation} payload, or empty.
  */
-public record InvocationRecord(String service, long durationMicros, boolean error, Long timeMillis, byte[] payload) {}
+public record InvocationRecord(
+    String service, long durationMicros, boolean error, Long timeMillis, byte[] payload) {}

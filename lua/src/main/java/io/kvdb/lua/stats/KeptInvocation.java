@@ -9,15 +9,22 @@ import org.msgpack.core.MessagePack;
 import org.msgpack.core.MessageUnpacker;
 
 /**
- * A kept invocation (a sample or a slow response). Stored as
- * {@code "<time ms>:<duration us>:<error>:<payload>"}, the payload a msgpack array of
- * correlation id, request and response (binary) and the truncated flag.
+ * A kept invocation (a sample or a slow response). Stored as {@code "<time ms>:<duration
+ * us>:<error>:<payload>"}, the payload a msgpack array of correlation id, request and response
+ * (binary) and the truncated flag.
  */
-public record KeptInvocation(Instant time, long durationMicros, boolean error, String correlationId, byte[] request,
-    byte[] response, boolean truncated) {
+public record KeptInvocation(
+    Instant time,
+    long durationMicros,
+    boolean error,
+    String correlationId,
+    byte[] request,
+    byte[] response,
+    boolean truncated) {
 
   /** Encodes what the script stores verbatim beside the time, duration and outcome. */
-  public static byte[] payload(String correlationId, byte[] request, byte[] response, boolean truncated) {
+  public static byte[] payload(
+      String correlationId, byte[] request, byte[] response, boolean truncated) {
     try (MessageBufferPacker packer = MessagePack.newDefaultBufferPacker()) {
       packer.packArrayHeader(4);
       packer.packString(correlationId);
@@ -42,14 +49,22 @@ public record KeptInvocation(Instant time, long durationMicros, boolean error, S
     boolean error = entry[colons[1] + 1] == '1';
     int payloadAt = colons[2] + 1;
     if (payloadAt == entry.length) {
-      return new KeptInvocation(Instant.ofEpochMilli(time), micros, error, "", new byte[0], new byte[0], false);
+      return new KeptInvocation(
+          Instant.ofEpochMilli(time), micros, error, "", new byte[0], new byte[0], false);
     }
-    try (MessageUnpacker unpacker = MessagePack.newDefaultUnpacker(entry, payloadAt, entry.length - payloadAt)) {
+    try (MessageUnpacker unpacker =
+        MessagePack.newDefaultUnpacker(entry, payloadAt, entry.length - payloadAt)) {
       unpacker.unpackArrayHeader();
       String correlationId = unpacker.unpackString();
       byte[] request = unpacker.readPayload(unpacker.unpackBinaryHeader());
       byte[] response = unpacker.readPayload(unpacker.unpackBinaryHeader());
-      return new KeptInvocation(Instant.ofEpochMilli(time), micros, error, correlationId, request, response,
+      return new KeptInvocation(
+          Instant.ofEpochMilli(time),
+          micros,
+          error,
+          correlationId,
+          request,
+          response,
           unpacker.unpackBoolean());
     } catch (IOException e) {
       throw new UncheckedIOException(e);

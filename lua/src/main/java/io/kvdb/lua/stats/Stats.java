@@ -3,12 +3,12 @@ package io.kvdb.lua.stats;
 import static io.kvdb.lua.Keys.bytes;
 
 import io.kvdb.lua.Keys;
-import io.kvdb.lua.script.ScriptRefusedException;
 import io.kvdb.lua.script.Reason;
 import io.kvdb.lua.script.Replies;
 import io.kvdb.lua.script.Script;
-import io.kvdb.lua.script.ScriptReply;
+import io.kvdb.lua.script.ScriptRefusedException;
 import io.kvdb.lua.script.ScriptRegistry;
+import io.kvdb.lua.script.ScriptReply;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -18,15 +18,21 @@ import redis.clients.jedis.UnifiedJedis;
 public final class Stats {
   /** How far ahead of the Redis clock an invocation's time may be. */
   static final long AHEAD_MILLIS = 60_000;
+
   /**
    * Bucket reads one read script call does at most: a full bucket costs tens of microseconds to
    * read and merge, so a call holds Redis for a few milliseconds whatever the range.
    */
   static final int READ_BUDGET = 100;
+
   /** Buckets one roll-up call merges at most; a merge reads up to four buckets (itself and up). */
   static final int ROLLUP_BUDGET = 25;
+
   private static final int DELETE_BUDGET = 1000;
-  /** Bytes of samples one page holds at most (but one sample at least): well within gRPC's 4 MiB. */
+
+  /**
+   * Bytes of samples one page holds at most (but one sample at least): well within gRPC's 4 MiB.
+   */
   public static final int PAGE_BYTES = 1 << 20;
 
   private final UnifiedJedis redis;
@@ -40,11 +46,12 @@ public final class Stats {
   }
 
   /**
-   * Records a batch in one round trip (two, about once an hour, to keep the project in the
-   * roll-up registry). A time out of bounds refuses the whole batch ({@code INVALID}), or with
-   * {@code skipRejected} only that invocation: the indexes of those skipped are returned.
+   * Records a batch in one round trip (two, about once an hour, to keep the project in the roll-up
+   * registry). A time out of bounds refuses the whole batch ({@code INVALID}), or with {@code
+   * skipRejected} only that invocation: the indexes of those skipped are returned.
    */
-  public List<Integer> record(String project, List<InvocationRecord> invocations, boolean skipRejected) {
+  public List<Integer> record(
+      String project, List<InvocationRecord> invocations, boolean skipRejected) {
     List<byte[]> args = new ArrayList<>(3 + invocations.size() * 5);
     args.add(bytes(Long.toString(retention.minutes().toMillis())));
     args.add(bytes(Long.toString(AHEAD_MILLIS)));
@@ -53,7 +60,10 @@ public final class Stats {
       args.add(bytes(invocation.service()));
       args.add(bytes(Long.toString(invocation.durationMicros())));
       args.add(bytes(invocation.error() ? "1" : "0"));
-      args.add(invocation.timeMillis() == null ? new byte[0] : bytes(Long.toString(invocation.timeMillis())));
+      args.add(
+          invocation.timeMillis() == null
+              ? new byte[0]
+              : bytes(Long.toString(invocation.timeMillis())));
       args.add(invocation.payload());
     }
     Recorded reply = Recorded.decode(scripts.call(Script.STATS_RECORD, prefix(project), args));
@@ -63,7 +73,9 @@ public final class Stats {
     return reply.skipped();
   }
 
-  /** The reply of stats/record: whether the project must join the registry, and the skipped indexes. */
+  /**
+   * The reply of stats/record: whether the project must join the registry, and the skipped indexes.
+   */
   private record Recorded(boolean register, List<Integer> skipped) {
     static Recorded decode(Object result) {
       ScriptReply reply = ScriptReply.of(result);
@@ -76,7 +88,10 @@ public final class Stats {
     }
   }
 
-  /** Up to {@code limit} projects that record statistics, after {@code after} (null: from the first). */
+  /**
+   * Up to {@code limit} projects that record statistics, after {@code after} (null: from the
+   * first).
+   */
   public List<String> projects(String after, int limit) {
     return redis.zrangeByLex(Keys.STATS_PROJECTS, after == null ? "-" : "(" + after, "+", 0, limit);
   }
@@ -96,9 +111,9 @@ public final class Stats {
   }
 
   /**
-   * Reads in steps of at most {@link #READ_BUDGET} bucket reads. A step that cannot read even
-   * the first period (its roll-up is behind, after an outage) rolls the service up first: that
-   * merges its complete buckets, leaving each period a handful pending.
+   * Reads in steps of at most {@link #READ_BUDGET} bucket reads. A step that cannot read even the
+   * first period (its roll-up is behind, after an outage) rolls the service up first: that merges
+   * its complete buckets, leaving each period a handful pending.
    */
   public Reading read(String project, String service, List<Period> periods) {
     List<Aggregate> figures = new ArrayList<>(periods.size());
@@ -109,7 +124,8 @@ public final class Stats {
       usage = step.usage();
       if (step.periods().isEmpty() && !periods.isEmpty()) {
         if (rolledUp) {
-          throw new ScriptRefusedException(Reason.LIMIT, "the statistics of " + service + " are being rolled up; retry shortly");
+          throw new ScriptRefusedException(
+              Reason.LIMIT, "the statistics of " + service + " are being rolled up; retry shortly");
         }
         rollup(project, service);
         rolledUp = true;
@@ -141,9 +157,16 @@ public final class Stats {
     for (Level level : List.of(Level.MINUTE, Level.HOUR, Level.DAY)) {
       long step;
       do {
-        step = Replies.asLong(scripts.call(Script.STATS_ROLLUP, prefix(project), List.of(
-            bytes(service), bytes(level.code()), bytes(Integer.toString(ROLLUP_BUDGET)),
-            bytes(Long.toString(retention.parentMillis(level))))));
+        step =
+            Replies.asLong(
+                scripts.call(
+                    Script.STATS_ROLLUP,
+                    prefix(project),
+                    List.of(
+                        bytes(service),
+                        bytes(level.code()),
+                        bytes(Integer.toString(ROLLUP_BUDGET)),
+                        bytes(Long.toString(retention.parentMillis(level))))));
         merged += step;
       } while (step == ROLLUP_BUDGET);
     }
@@ -154,14 +177,19 @@ public final class Stats {
   public void delete(String project, String service) {
     long left;
     do {
-      left = Replies.asLong(scripts.call(Script.STATS_DELETE, prefix(project),
-          List.of(bytes(service), bytes(Integer.toString(DELETE_BUDGET)))));
+      left =
+          Replies.asLong(
+              scripts.call(
+                  Script.STATS_DELETE,
+                  prefix(project),
+                  List.of(bytes(service), bytes(Integer.toString(DELETE_BUDGET)))));
     } while (left > 0);
   }
 
   /** Up to {@code limit} service names after {@code after} (null: from the first). */
   public List<String> services(String project, String after, int limit) {
-    return redis.zrangeByLex(key(project, ":services"), after == null ? "-" : "(" + after, "+", 0, limit);
+    return redis.zrangeByLex(
+        key(project, ":services"), after == null ? "-" : "(" + after, "+", 0, limit);
   }
 
   /** How many services the project has. */
@@ -171,7 +199,8 @@ public final class Stats {
 
   /** The service's settings, defaults where none were set. */
   public SamplingPolicy settings(String project, String service) {
-    Iterator<String> fields = redis.hmget(key(project, ":cfg:" + service), "se", "sk", "st", "sn").iterator();
+    Iterator<String> fields =
+        redis.hmget(key(project, ":cfg:" + service), "se", "sk", "st", "sn").iterator();
     SamplingPolicy d = SamplingPolicy.DEFAULTS;
     return new SamplingPolicy(
         intOr(fields.next(), d.sampleEvery()),
@@ -189,12 +218,15 @@ public final class Stats {
   }
 
   public void updateSettings(String project, String service, SamplingPolicy settings) {
-    scripts.call(Script.STATS_SETTINGS, prefix(project), List.of(
-        bytes(service),
-        bytes(Integer.toString(settings.sampleEvery())),
-        bytes(Integer.toString(settings.samplesKept())),
-        bytes(Long.toString(settings.slowThresholdMicros())),
-        bytes(Integer.toString(settings.slowKept()))));
+    scripts.call(
+        Script.STATS_SETTINGS,
+        prefix(project),
+        List.of(
+            bytes(service),
+            bytes(Integer.toString(settings.sampleEvery())),
+            bytes(Integer.toString(settings.samplesKept())),
+            bytes(Long.toString(settings.slowThresholdMicros())),
+            bytes(Integer.toString(settings.slowKept()))));
   }
 
   /** A page of kept samples or slow responses, and where the next page starts (-1: none). */
@@ -213,14 +245,30 @@ public final class Stats {
 
   /** The kept samples from {@code offset}, newest first, within {@link #PAGE_BYTES}. */
   public SamplePage samples(String project, String service, int offset) {
-    return SamplePage.decode(scripts.call(Script.STATS_SAMPLES, prefix(project), List.of(
-        bytes(service), bytes(Integer.toString(offset)), bytes(Integer.toString(PAGE_BYTES)))));
+    return SamplePage.decode(
+        scripts.call(
+            Script.STATS_SAMPLES,
+            prefix(project),
+            List.of(
+                bytes(service),
+                bytes(Integer.toString(offset)),
+                bytes(Integer.toString(PAGE_BYTES)))));
   }
 
-  /** The kept slow responses ranked {@code offset} to {@code limit}, slowest first, within {@link #PAGE_BYTES}. */
+  /**
+   * The kept slow responses ranked {@code offset} to {@code limit}, slowest first, within {@link
+   * #PAGE_BYTES}.
+   */
   public SamplePage slowest(String project, String service, int offset, int limit) {
-    return SamplePage.decode(scripts.call(Script.STATS_SLOW, prefix(project), List.of(bytes(service),
-        bytes(Integer.toString(offset)), bytes(Integer.toString(limit)), bytes(Integer.toString(PAGE_BYTES)))));
+    return SamplePage.decode(
+        scripts.call(
+            Script.STATS_SLOW,
+            prefix(project),
+            List.of(
+                bytes(service),
+                bytes(Integer.toString(offset)),
+                bytes(Integer.toString(limit)),
+                bytes(Integer.toString(PAGE_BYTES)))));
   }
 
   private static List<byte[]> prefix(String project) {

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kvdb.lua.Keys;
-import io.kvdb.lua.script.ScriptRefusedException;
 import io.kvdb.lua.script.Reason;
 import io.kvdb.lua.script.Script;
+import io.kvdb.lua.script.ScriptRefusedException;
 import io.kvdb.lua.script.ScriptRegistry;
 import io.kvdb.lua.testing.WithRedis;
 import java.util.ArrayList;
@@ -51,13 +51,21 @@ class DictionariesBoundsTest {
     for (int at = 0; at < links; at += 1000) {
       List<DictionaryEntry> batch = partners.subList(at, Math.min(at + 1000, links));
       dictionaries.putEntries(project, batch);
-      dictionaries.putTranslations(project, batch.stream().map(partner -> new Link(hub, partner)).toList());
+      dictionaries.putTranslations(
+          project, batch.stream().map(partner -> new Link(hub, partner)).toList());
     }
     return hub;
   }
 
   private long links(DictionaryEntry entry) {
-    return redis.scard(Keys.dictionary(project) + ":l:" + entry.system() + ":" + entry.key() + ":" + entry.value());
+    return redis.scard(
+        Keys.dictionary(project)
+            + ":l:"
+            + entry.system()
+            + ":"
+            + entry.key()
+            + ":"
+            + entry.value());
   }
 
   @Test
@@ -66,15 +74,21 @@ class DictionariesBoundsTest {
     DictionaryEntry one = new DictionaryEntry("Ph", "k1000", "v");
     dictionaries.putEntries(project, List.of(one));
 
-    ScriptRefusedException refused = assertThrows(ScriptRefusedException.class,
-        () -> dictionaries.putTranslations(project, List.of(new Link(one, hub))));
+    ScriptRefusedException refused =
+        assertThrows(
+            ScriptRefusedException.class,
+            () -> dictionaries.putTranslations(project, List.of(new Link(one, hub))));
     assertEquals(Reason.LIMIT, refused.reason());
     assertTrue(refused.getMessage().contains("translations.0.to"), refused.getMessage());
     assertEquals(1000, links(hub));
     assertEquals(0, links(one), "nothing linked");
 
-    ScriptRefusedException imported = assertThrows(ScriptRefusedException.class,
-        () -> dictionaries.importChunk(Dictionary.of(project), List.of(), List.of(new Link(hub, one))));
+    ScriptRefusedException imported =
+        assertThrows(
+            ScriptRefusedException.class,
+            () ->
+                dictionaries.importChunk(
+                    Dictionary.of(project), List.of(), List.of(new Link(hub, one))));
     assertEquals(Reason.LIMIT, imported.reason());
     assertEquals(1000, links(hub));
   }
@@ -82,7 +96,10 @@ class DictionariesBoundsTest {
   @Test
   void relinkingAnEntryAtTheLimitIsFine() {
     DictionaryEntry hub = hub("h", 1000);
-    assertEquals(0, dictionaries.putTranslations(project, List.of(new Link(hub, new DictionaryEntry("Ph", "k0", "v")))));
+    assertEquals(
+        0,
+        dictionaries.putTranslations(
+            project, List.of(new Link(hub, new DictionaryEntry("Ph", "k0", "v")))));
   }
 
   @Test
@@ -91,10 +108,14 @@ class DictionariesBoundsTest {
     DictionaryEntry second = hub("h2", 1000);
     DictionaryEntry third = hub("h3", 1000);
 
-    ScriptRefusedException refused = assertThrows(ScriptRefusedException.class,
-        () -> dictionaries.deleteEntries(project, List.of(first, second, third)));
+    ScriptRefusedException refused =
+        assertThrows(
+            ScriptRefusedException.class,
+            () -> dictionaries.deleteEntries(project, List.of(first, second, third)));
     assertEquals(Reason.LIMIT, refused.reason());
-    assertEquals(List.of(first, second, third), dictionaries.entries(Dictionary.of(project), "A", "", null, 10));
+    assertEquals(
+        List.of(first, second, third),
+        dictionaries.entries(Dictionary.of(project), "A", "", null, 10));
 
     assertEquals(2, dictionaries.deleteEntries(project, List.of(first, second)));
     assertEquals(0, links(first));
@@ -105,10 +126,16 @@ class DictionariesBoundsTest {
     hub("h1", 1000);
     DictionaryEntry second = hub("h2", 1000);
 
-    Object more = scripts.call(Script.DICTIONARIES_CLEAR_STEP, List.of(bytes(Keys.dictionary(project))), List.of(bytes("1000")));
+    Object more =
+        scripts.call(
+            Script.DICTIONARIES_CLEAR_STEP,
+            List.of(bytes(Keys.dictionary(project))),
+            List.of(bytes("1000")));
 
     assertEquals(1L, more);
-    assertEquals(List.of(second), dictionaries.entries(Dictionary.of(project), "A", "", null, 10),
+    assertEquals(
+        List.of(second),
+        dictionaries.entries(Dictionary.of(project), "A", "", null, 10),
         "one step removed the first hub and its 1000 links only");
     assertEquals(1000, links(second));
   }
@@ -118,10 +145,12 @@ class DictionariesBoundsTest {
     DictionaryEntry first = hub("h1", 1000);
     DictionaryEntry second = hub("h2", 1000);
 
-    List<ExportedEntry> page = dictionaries.exportPage(Dictionary.of(project), "A", null, 1000, 1000);
+    List<ExportedEntry> page =
+        dictionaries.exportPage(Dictionary.of(project), "A", null, 1000, 1000);
     assertEquals(List.of(first), page.stream().map(ExportedEntry::entry).toList());
     assertEquals(1000, page.get(0).links().size());
-    List<ExportedEntry> next = dictionaries.exportPage(Dictionary.of(project), "A", "hub:h1", 1000, 1000);
+    List<ExportedEntry> next =
+        dictionaries.exportPage(Dictionary.of(project), "A", "hub:h1", 1000, 1000);
     assertEquals(List.of(second), next.stream().map(ExportedEntry::entry).toList());
   }
 }

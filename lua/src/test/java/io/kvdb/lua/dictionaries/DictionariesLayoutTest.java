@@ -12,7 +12,9 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.UnifiedJedis;
 
-/** What the dictionary scripts leave in Redis: no link survives its entries, values may hold ':'. */
+/**
+ * What the dictionary scripts leave in Redis: no link survives its entries, values may hold ':'.
+ */
 @WithRedis
 class DictionariesLayoutTest {
   private final UnifiedJedis redis;
@@ -30,14 +32,23 @@ class DictionariesLayoutTest {
     DictionaryEntry id = new DictionaryEntry("CMS", "page", "1");
     dictionaries.putEntries(project, List.of(url, id));
     dictionaries.putTranslations(project, List.of(new Link(url, id)));
-    assertEquals(List.of(Optional.of("1")),
-        dictionaries.translate(project, List.of(new Lookup("WEB", "home", url.value(), "CMS", "page"))));
+    assertEquals(
+        List.of(Optional.of("1")),
+        dictionaries.translate(
+            project, List.of(new Lookup("WEB", "home", url.value(), "CMS", "page"))));
 
     dictionaries.clear(project);
 
     String prefix = Keys.dictionary(project);
-    for (String key : List.of(":systems", ":e:WEB", ":e:CMS", ":t:WEB:home", ":t:CMS:page",
-        ":l:WEB:home:" + url.value(), ":l:CMS:page:1")) {
+    for (String key :
+        List.of(
+            ":systems",
+            ":e:WEB",
+            ":e:CMS",
+            ":t:WEB:home",
+            ":t:CMS:page",
+            ":l:WEB:home:" + url.value(),
+            ":l:CMS:page:1")) {
       assertFalse(redis.exists(prefix + key), key);
     }
   }

@@ -1,6 +1,5 @@
 package io.kvdb.lua.locks;
 
-import io.kvdb.lua.testing.Eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -8,9 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kvdb.lua.Keys;
-import io.kvdb.lua.script.ScriptRefusedException;
 import io.kvdb.lua.script.Reason;
+import io.kvdb.lua.script.ScriptRefusedException;
 import io.kvdb.lua.script.ScriptRegistry;
+import io.kvdb.lua.testing.Eventually;
 import io.kvdb.lua.testing.WithRedis;
 import java.time.Duration;
 import java.util.List;
@@ -71,7 +71,8 @@ class LocksTest {
     assertEquals(2, locks.acquire(lock("l"), "t2", Duration.ofMillis(30), "").lock().fence());
     Eventually.await("the 30 ms lease expires", () -> !redis.exists(Keys.lock(lock("l"))));
     assertEquals(3, locks.acquire(lock("l"), "t3", LEASE, "").lock().fence());
-    assertEquals(1, locks.acquire(lock("other"), "t4", LEASE, "").lock().fence(), "fences are per name");
+    assertEquals(
+        1, locks.acquire(lock("other"), "t4", LEASE, "").lock().fence(), "fences are per name");
   }
 
   @Test
@@ -83,14 +84,17 @@ class LocksTest {
       forgetful.acquire(lock("once-" + i), "t", LEASE, "");
       forgetful.release(lock("once-" + i), "t", "x");
     }
-    Eventually.await("what the lock names left behind shrinks", () -> {
-      forgetful.acquire(lock("probe"), "t", LEASE, "");
-      forgetful.release(lock("probe"), "t", "x");
-      return remembered() <= 10;
-    });
+    Eventually.await(
+        "what the lock names left behind shrinks",
+        () -> {
+          forgetful.acquire(lock("probe"), "t", LEASE, "");
+          forgetful.release(lock("probe"), "t", "x");
+          return remembered() <= 10;
+        });
 
     long after = forgetful.acquire(lock("returning"), "t", LEASE, "").lock().fence();
-    assertTrue(after > before, "a forgotten name's fence still rises: " + before + " then " + after);
+    assertTrue(
+        after > before, "a forgotten name's fence still rises: " + before + " then " + after);
   }
 
   /** Members of every lock structure the project has in Redis. */
@@ -101,11 +105,12 @@ class LocksTest {
     do {
       ScanResult<String> page = redis.scan(cursor, match);
       for (String key : page.getResult()) {
-        members += switch (redis.type(key)) {
-          case "hash" -> redis.hlen(key);
-          case "zset" -> redis.zcard(key);
-          default -> 1;
-        };
+        members +=
+            switch (redis.type(key)) {
+              case "hash" -> redis.hlen(key);
+              case "zset" -> redis.zcard(key);
+              default -> 1;
+            };
       }
       cursor = page.getCursor();
     } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
@@ -116,16 +121,22 @@ class LocksTest {
   void onlyTheHolderRenewsOrReleases() {
     locks.acquire(lock("l"), "mine", LEASE, "me");
 
-    assertEquals(Reason.NOT_OWNER,
-        assertThrows(ScriptRefusedException.class, () -> locks.renew(lock("l"), "theirs", LEASE)).reason());
-    assertEquals(Reason.NOT_OWNER,
-        assertThrows(ScriptRefusedException.class, () -> locks.release(lock("l"), "theirs", "x")).reason());
+    assertEquals(
+        Reason.NOT_OWNER,
+        assertThrows(ScriptRefusedException.class, () -> locks.renew(lock("l"), "theirs", LEASE))
+            .reason());
+    assertEquals(
+        Reason.NOT_OWNER,
+        assertThrows(ScriptRefusedException.class, () -> locks.release(lock("l"), "theirs", "x"))
+            .reason());
     assertTrue(locks.get(lock("l")).held());
 
     assertEquals(1, locks.release(lock("l"), "mine", "x"));
     assertFalse(locks.get(lock("l")).held());
-    assertEquals(Reason.NOT_OWNER,
-        assertThrows(ScriptRefusedException.class, () -> locks.release(lock("l"), "mine", "x")).reason(),
+    assertEquals(
+        Reason.NOT_OWNER,
+        assertThrows(ScriptRefusedException.class, () -> locks.release(lock("l"), "mine", "x"))
+            .reason(),
         "a second release finds the lock no longer held by the token");
   }
 
@@ -136,7 +147,9 @@ class LocksTest {
     assertTrue(redis.pttl(Keys.lock(lock("l"))) > 59_000);
     LockState state = locks.get(lock("l"));
     Duration span = Duration.between(state.acquiredAt(), state.expiresAt());
-    assertTrue(span.compareTo(Duration.ofSeconds(60)) >= 0 && span.compareTo(Duration.ofSeconds(61)) < 0, span::toString);
+    assertTrue(
+        span.compareTo(Duration.ofSeconds(60)) >= 0 && span.compareTo(Duration.ofSeconds(61)) < 0,
+        span::toString);
   }
 
   @Test
@@ -165,7 +178,9 @@ class LocksTest {
     assertEquals(List.of("a", "b"), first.locks().stream().map(LockState::name).toList());
     assertEquals(List.of("c"), second.locks().stream().map(LockState::name).toList());
     assertNull(second.continueAfter());
-    assertEquals(List.of("a", "b", "c"), redis.zrange(Keys.lockNames(project), 0, -1),
+    assertEquals(
+        List.of("a", "b", "c"),
+        redis.zrange(Keys.lockNames(project), 0, -1),
         "the expired name was pruned on the way");
   }
 }

@@ -70,8 +70,10 @@ class MessagesLayoutTest {
     claims.create(queue, "c1", Duration.ofSeconds(120), Duration.ofSeconds(60), 1);
 
     long after = redis.pttl(Keys.messagePrefix(queue) + "m0");
-    assertTrue(after > 175_000 && after <= 180_000, "claim + grace moved the real expiry: " + after);
-    assertEquals(redis.zscore(queueKey + ":expiry", "m0").longValue(),
+    assertTrue(
+        after > 175_000 && after <= 180_000, "claim + grace moved the real expiry: " + after);
+    assertEquals(
+        redis.zscore(queueKey + ":expiry", "m0").longValue(),
         Long.parseLong(redis.hget(Keys.messagePrefix(queue) + "m0", "e")));
   }
 
@@ -99,14 +101,22 @@ class MessagesLayoutTest {
     post(2, HOUR);
     claims.create(queue, "lapsing", Duration.ofMillis(20), Duration.ZERO, 1);
     claims.create(queue, "live", Duration.ofSeconds(60), Duration.ZERO, 1);
-    Eventually.await("the first claim lapses", () -> statesOf("m0").equals(List.of(":ready"))
-        || redis.zscore(queueKey + ":claimed", "m0") < System.currentTimeMillis());
+    Eventually.await(
+        "the first claim lapses",
+        () ->
+            statesOf("m0").equals(List.of(":ready"))
+                || redis.zscore(queueKey + ":claimed", "m0") < System.currentTimeMillis());
 
-    int settled = claims.settle(queue, true, List.of(new Claims.Held("lapsing", "m0"), new Claims.Held("live", "m1")));
+    int settled =
+        claims.settle(
+            queue, true, List.of(new Claims.Held("lapsing", "m0"), new Claims.Held("live", "m1")));
 
     assertEquals(1, settled);
-    assertTrue(redis.exists(Keys.messagePrefix(queue) + "m0"), "no longer the lapsed claim's to delete");
-    assertFalse(redis.exists(Keys.messagePrefix(queue) + "m1"), "the live claim's message is gone all the same");
+    assertTrue(
+        redis.exists(Keys.messagePrefix(queue) + "m0"), "no longer the lapsed claim's to delete");
+    assertFalse(
+        redis.exists(Keys.messagePrefix(queue) + "m1"),
+        "the live claim's message is gone all the same");
   }
 
   @Test
@@ -117,7 +127,8 @@ class MessagesLayoutTest {
     queues.delete(queue);
 
     assertFalse(redis.exists(queueKey + ":ready"));
-    assertTrue(redis.exists(Keys.messagePrefix(queue) + "m0"), "message keys wait for the collector");
+    assertTrue(
+        redis.exists(Keys.messagePrefix(queue) + "m0"), "message keys wait for the collector");
     int rounds = 0;
     while (queues.purgeTrash(100)) {
       rounds++;
@@ -130,21 +141,28 @@ class MessagesLayoutTest {
 
   @Test
   void acceptingTheSameDeadLettersTwiceStoresThemOnce() {
-    List<DeadLetter> letters = List.of(new DeadLetter("dead-1", queue.name(), "x".getBytes(), Map.of(), HOUR, 1));
+    List<DeadLetter> letters =
+        List.of(new DeadLetter("dead-1", queue.name(), "x".getBytes(), Map.of(), HOUR, 1));
     assertEquals(1, messages.move(queue, letters, HOUR).posted());
     assertEquals(0, messages.move(queue, letters, HOUR).posted(), "a retried move adds nothing");
     messages.delete(queue, List.of("dead-1"), "");
-    assertEquals(0, messages.move(queue, letters, HOUR).posted(),
+    assertEquals(
+        0,
+        messages.move(queue, letters, HOUR).posted(),
         "not even after the first copy was consumed");
   }
 
   /**
-   * A message whose claim lapsed, queued behind 400 expired messages that every settle step
-   * meets first: the shape in which list, claim and pop used to find nothing.
+   * A message whose claim lapsed, queued behind 400 expired messages that every settle step meets
+   * first: the shape in which list, claim and pop used to find nothing.
    */
   private String lapsedBehindExpiredMessages() {
-    messages.post(queue, "client", List.of(new MessageToPost("held", "x".getBytes(), Map.of(), HOUR, null)),
-        HOUR, 256 * 1024);
+    messages.post(
+        queue,
+        "client",
+        List.of(new MessageToPost("held", "x".getBytes(), Map.of(), HOUR, null)),
+        HOUR,
+        256 * 1024);
     ClaimOutcome lapsing = claims.create(queue, "lapsing", Duration.ofMillis(50), Duration.ZERO, 1);
     post(400, Duration.ofMillis(50));
     Eventually.clockPasses(lapsing.expiresAt().toEpochMilli() + 60);
@@ -155,7 +173,8 @@ class MessagesLayoutTest {
   @Test
   void aLapsedClaimsMessageIsClaimableAtOnceWhateverExpiredMessagesWait() {
     String held = lapsedBehindExpiredMessages();
-    List<StoredMessage> claimed = claims.create(queue, "next", Duration.ofSeconds(60), Duration.ZERO, 10).messages();
+    List<StoredMessage> claimed =
+        claims.create(queue, "next", Duration.ofSeconds(60), Duration.ZERO, 10).messages();
     assertEquals(List.of(held), claimed.stream().map(StoredMessage::id).toList());
   }
 
@@ -174,12 +193,21 @@ class MessagesLayoutTest {
 
   @Test
   void aParkedDeadLetterExpiresWithItsTtlInTheDeadLetterQueue() {
-    queues.create(queue, Map.of("_max_claim_count", 1, "_dead_letter_queue", "dlq",
-        "_dead_letter_queue_messages_ttl", 600));
+    queues.create(
+        queue,
+        Map.of(
+            "_max_claim_count",
+            1,
+            "_dead_letter_queue",
+            "dlq",
+            "_dead_letter_queue_messages_ttl",
+            600));
     post(1, HOUR);
-    claims.release(queue, claims.create(queue, "c1", Duration.ofSeconds(60), Duration.ZERO, 1).claimId());
+    claims.release(
+        queue, claims.create(queue, "c1", Duration.ofSeconds(60), Duration.ZERO, 1).claimId());
 
-    assertEquals(1, claims.create(queue, "c2", Duration.ofSeconds(60), Duration.ZERO, 1).deadLettered());
+    assertEquals(
+        1, claims.create(queue, "c2", Duration.ofSeconds(60), Duration.ZERO, 1).deadLettered());
 
     long ttl = redis.pttl(queueKey + ":dlq:m:m0");
     assertTrue(ttl > 590_000 && ttl <= 600_000, "a letter that never moves still expires: " + ttl);
@@ -192,7 +220,8 @@ class MessagesLayoutTest {
     messages.delete(queue, List.of("dead-1"), "");
 
     DeadLetter third = new DeadLetter("dead-1", queue.name(), "x".getBytes(), Map.of(), HOUR, 3);
-    assertEquals(1, messages.move(queue, List.of(third), HOUR).posted(), "a later move of the same message");
+    assertEquals(
+        1, messages.move(queue, List.of(third), HOUR).posted(), "a later move of the same message");
     assertEquals("3", redis.hget(Keys.messagePrefix(queue) + "dead-1", "mv"));
   }
 
@@ -200,14 +229,22 @@ class MessagesLayoutTest {
   void aDeletedQueuesDeadLettersGoToTrashAndEveryTrashKeyExpires() {
     queues.create(queue, Map.of("_max_claim_count", 1, "_dead_letter_queue", "dlq"));
     post(2, HOUR);
-    claims.release(queue, claims.create(queue, "c1", Duration.ofSeconds(60), Duration.ZERO, 1).claimId());
-    assertEquals(1, claims.create(queue, "c2", Duration.ofSeconds(60), Duration.ZERO, 1).deadLettered());
+    claims.release(
+        queue, claims.create(queue, "c1", Duration.ofSeconds(60), Duration.ZERO, 1).claimId());
+    assertEquals(
+        1, claims.create(queue, "c2", Duration.ofSeconds(60), Duration.ZERO, 1).deadLettered());
 
     queues.delete(queue);
 
-    List<String> trash = redis.zrange(Keys.QUEUE_TRASH, 0, -1).stream().filter(key -> key.startsWith(queueKey)).toList();
+    List<String> trash =
+        redis.zrange(Keys.QUEUE_TRASH, 0, -1).stream()
+            .filter(key -> key.startsWith(queueKey))
+            .toList();
     assertEquals(2, trash.size(), "messages and outbox: " + trash);
-    trash.forEach(key -> assertTrue(redis.pttl(key) > 0, "a crash before the trash is listed leaks nothing: " + key));
+    trash.forEach(
+        key ->
+            assertTrue(
+                redis.pttl(key) > 0, "a crash before the trash is listed leaks nothing: " + key));
     while (queues.purgeTrash(100)) {
       continue;
     }

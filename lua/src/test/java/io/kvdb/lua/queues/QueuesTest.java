@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kvdb.lua.Keys;
-import io.kvdb.lua.messages.Messages;
 import io.kvdb.lua.messages.MessageToPost;
-import io.kvdb.lua.script.ScriptRefusedException;
+import io.kvdb.lua.messages.Messages;
 import io.kvdb.lua.script.Reason;
+import io.kvdb.lua.script.ScriptRefusedException;
 import io.kvdb.lua.script.ScriptRegistry;
 import io.kvdb.lua.testing.WithRedis;
 import java.time.Duration;
@@ -51,7 +51,8 @@ class QueuesTest {
 
   @Test
   void getOfAMissingQueueIsNotFound() {
-    ScriptRefusedException error = assertThrows(ScriptRefusedException.class, () -> queues.get(queue("nope")));
+    ScriptRefusedException error =
+        assertThrows(ScriptRefusedException.class, () -> queues.get(queue("nope")));
     assertEquals(Reason.NOT_FOUND, error.reason());
   }
 
@@ -81,8 +82,10 @@ class QueuesTest {
     queues.create(queue("q"), Map.of("big", "x".repeat(40_000)));
     Map<String, Object> tooMuch = Map.of("more", "y".repeat(30_000));
 
-    ScriptRefusedException error = assertThrows(ScriptRefusedException.class,
-        () -> queues.update(queue("q"), tooMuch, MetadataUpdate.MERGE));
+    ScriptRefusedException error =
+        assertThrows(
+            ScriptRefusedException.class,
+            () -> queues.update(queue("q"), tooMuch, MetadataUpdate.MERGE));
 
     assertEquals(Reason.INVALID, error.reason());
     assertTrue(error.getMessage().startsWith("metadata "), error.getMessage());
@@ -93,8 +96,10 @@ class QueuesTest {
 
   @Test
   void updateOfAMissingQueueIsNotFoundAndCreatesNothing() {
-    ScriptRefusedException error = assertThrows(ScriptRefusedException.class,
-        () -> queues.update(queue("ghost"), Map.of("a", 1L), MetadataUpdate.MERGE));
+    ScriptRefusedException error =
+        assertThrows(
+            ScriptRefusedException.class,
+            () -> queues.update(queue("ghost"), Map.of("a", 1L), MetadataUpdate.MERGE));
     assertEquals(Reason.NOT_FOUND, error.reason());
     assertFalse(redis.exists(Keys.queue(queue("ghost"))));
   }
@@ -157,12 +162,15 @@ class QueuesTest {
   void statsOfAnEmptyQueueAreZeros() {
     queues.create(queue("q"), Map.of());
     QueueCounts counts = queues.stats(queue("q"));
-    assertEquals(new QueueCounts(0, 0, 0, 0, java.util.Optional.empty(), java.util.Optional.empty()), counts);
+    assertEquals(
+        new QueueCounts(0, 0, 0, 0, java.util.Optional.empty(), java.util.Optional.empty()),
+        counts);
   }
 
   @Test
   void statsOfAMissingQueueAreNotFound() {
-    ScriptRefusedException error = assertThrows(ScriptRefusedException.class, () -> queues.stats(queue("nope")));
+    ScriptRefusedException error =
+        assertThrows(ScriptRefusedException.class, () -> queues.stats(queue("nope")));
     assertEquals(Reason.NOT_FOUND, error.reason());
   }
 
@@ -188,7 +196,8 @@ class QueuesTest {
     QueuePage first = queues.list(project, "", null, 2, true);
 
     assertEquals(List.of(), names(first));
-    assertEquals("b-gone", first.nextAfter(), "the page skipped entries, the listing goes on after them");
+    assertEquals(
+        "b-gone", first.nextAfter(), "the page skipped entries, the listing goes on after them");
     assertEquals(List.of("c-kept"), names(queues.list(project, "", first.nextAfter(), 2, true)));
   }
 
@@ -196,11 +205,13 @@ class QueuesTest {
   void aQueueAPostCreatedAsksForItsRegistryEntryUntilItIsRegistered() {
     QueueRef posted = queue("posted");
     Messages messages = new Messages(scripts);
-    List<MessageToPost> one = List.of(new MessageToPost("m1", "x".getBytes(), Map.of(), null, null));
+    List<MessageToPost> one =
+        List.of(new MessageToPost("m1", "x".getBytes(), Map.of(), null, null));
     Duration hour = Duration.ofHours(1);
 
     assertTrue(messages.post(posted, "", one, hour, 1024).unregistered());
-    assertTrue(messages.post(posted, "", one, hour, 1024).unregistered(),
+    assertTrue(
+        messages.post(posted, "", one, hour, 1024).unregistered(),
         "a gateway that died before registering it is repaired by the next post");
     queues.register(posted);
 
@@ -211,8 +222,13 @@ class QueuesTest {
   @Test
   void creatingAQueueThatAPostLeftUnregisteredRegistersIt() {
     QueueRef posted = queue("posted");
-    new Messages(scripts).post(posted, "",
-        List.of(new MessageToPost("m1", "x".getBytes(), Map.of(), null, null)), Duration.ofHours(1), 1024);
+    new Messages(scripts)
+        .post(
+            posted,
+            "",
+            List.of(new MessageToPost("m1", "x".getBytes(), Map.of(), null, null)),
+            Duration.ofHours(1),
+            1024);
     assertEquals(List.of(), names(queues.list(project, "", null, 10, false)));
 
     assertFalse(queues.create(posted, Map.of()).created());

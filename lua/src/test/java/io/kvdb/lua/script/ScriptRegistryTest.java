@@ -54,13 +54,18 @@ class ScriptRegistryTest {
     String source = ScriptSource.read("queues/create");
     assertFalse(source.contains("@include"), "include lines replaced");
     assertTrue(source.contains("local function now_ms"));
-    assertEquals(source.indexOf("local function now_ms"), source.lastIndexOf("local function now_ms"));
+    assertEquals(
+        source.indexOf("local function now_ms"), source.lastIndexOf("local function now_ms"));
   }
 
   @Test
   void scriptErrorsCarryTheirReason() {
-    ScriptRefusedException error = assertThrows(ScriptRefusedException.class, () -> new Queues(redis, scripts)
-        .get(new QueueRef("registry-" + UUID.randomUUID(), "missing")));
+    ScriptRefusedException error =
+        assertThrows(
+            ScriptRefusedException.class,
+            () ->
+                new Queues(redis, scripts)
+                    .get(new QueueRef("registry-" + UUID.randomUUID(), "missing")));
     assertEquals(Reason.NOT_FOUND, error.reason());
     assertEquals("queue does not exist", error.getMessage());
   }

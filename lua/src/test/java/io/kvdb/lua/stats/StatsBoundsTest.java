@@ -86,7 +86,13 @@ class StatsBoundsTest {
     Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
     List<InvocationRecord> batch = new ArrayList<>();
     for (int m = 1; m <= minutes; m++) {
-      batch.add(new InvocationRecord(service, 1_000 + m, false, now.minus(m, ChronoUnit.MINUTES).toEpochMilli() + 1, new byte[0]));
+      batch.add(
+          new InvocationRecord(
+              service,
+              1_000 + m,
+              false,
+              now.minus(m, ChronoUnit.MINUTES).toEpochMilli() + 1,
+              new byte[0]));
       if (batch.size() == 1000 || m == minutes) {
         stats.record(PROJECT, batch, false);
         batch.clear();
@@ -146,14 +152,36 @@ class StatsBoundsTest {
     long year2025 = LocalDate.of(2025, 1, 1).atStartOfDay().toEpochSecond(ZoneOffset.UTC);
     long year9000 = LocalDate.of(9000, 1, 1).atStartOfDay().toEpochSecond(ZoneOffset.UTC);
 
-    for (Map.Entry<Level, Long> old : Map.of(Level.MINUTE, year2025, Level.HOUR, year2025,
-        Level.DAY, year2025 - 8 * 365 * 86_400L).entrySet()) {
-      Stats.Reading reading = stats.read(PROJECT, "svc", periods(old.getKey(), old.getValue(), old.getValue() + 1500 * (
-          old.getKey() == Level.MINUTE ? 60L : old.getKey() == Level.HOUR ? 3600L : 86_400L)));
+    for (Map.Entry<Level, Long> old :
+        Map.of(
+                Level.MINUTE,
+                year2025,
+                Level.HOUR,
+                year2025,
+                Level.DAY,
+                year2025 - 8 * 365 * 86_400L)
+            .entrySet()) {
+      Stats.Reading reading =
+          stats.read(
+              PROJECT,
+              "svc",
+              periods(
+                  old.getKey(),
+                  old.getValue(),
+                  old.getValue()
+                      + 1500
+                          * (old.getKey() == Level.MINUTE
+                              ? 60L
+                              : old.getKey() == Level.HOUR ? 3600L : 86_400L)));
       assertEquals(1500, reading.periods().size());
       assertEquals(0, count(reading));
     }
-    assertEquals(1500, stats.read(PROJECT, "svc", periods(Level.DAY, year9000, year9000 + 1500 * 86_400L)).periods().size());
+    assertEquals(
+        1500,
+        stats
+            .read(PROJECT, "svc", periods(Level.DAY, year9000, year9000 + 1500 * 86_400L))
+            .periods()
+            .size());
 
     assertEquals(List.of(0L, 0L, 0L, 0L), redis.readsPerCall, "one call each, and no bucket read");
   }

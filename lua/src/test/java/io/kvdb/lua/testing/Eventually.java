@@ -5,14 +5,15 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * Waiting in tests by condition, never by a bare sleep: {@link #await} polls until something
- * holds, {@link #holdsFor} checks that something stays true through a short window (a negative
- * claim needs one), {@link #clockPasses} waits for a TTL to run out. Bounds are short and
- * configurable: {@code -Dkvdb.test.patience-ms} (default 10 000) caps every wait.
+ * Waiting in tests by condition, never by a bare sleep: {@link #await} polls until something holds,
+ * {@link #holdsFor} checks that something stays true through a short window (a negative claim needs
+ * one), {@link #clockPasses} waits for a TTL to run out. Bounds are short and configurable: {@code
+ * -Dkvdb.test.patience-ms} (default 10 000) caps every wait.
  */
 public final class Eventually {
   private static final long POLL_MILLIS = 10;
-  private static final Duration PATIENCE = Duration.ofMillis(Long.getLong("kvdb.test.patience-ms", 10_000));
+  private static final Duration PATIENCE =
+      Duration.ofMillis(Long.getLong("kvdb.test.patience-ms", 10_000));
 
   private Eventually() {}
 
@@ -31,7 +32,8 @@ public final class Eventually {
     long deadline = System.nanoTime() + bound.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("never happened within " + bound.toMillis() + " ms: " + what.get());
+        throw new AssertionError(
+            "never happened within " + bound.toMillis() + " ms: " + what.get());
       }
       pause();
     }
@@ -48,7 +50,9 @@ public final class Eventually {
     } while (System.nanoTime() < end);
   }
 
-  /** Waits until this machine's clock (the Redis clock's, on one box) is past {@code epochMillis}. */
+  /**
+   * Waits until this machine's clock (the Redis clock's, on one box) is past {@code epochMillis}.
+   */
   public static void clockPasses(long epochMillis) {
     await("the clock passes " + epochMillis, () -> System.currentTimeMillis() > epochMillis);
   }

@@ -17,15 +17,16 @@ import java.util.stream.Stream;
  */
 public final class ScriptErrors {
   private static final Pattern REASON = Pattern.compile("KVDB_([A-Z][A-Z_]*)");
+
   /** Stands in the text of a raised error for each value joined in with {@code ..}. */
   public static final String VALUE = "{}";
 
   private ScriptErrors() {}
 
   /**
-   * One {@code KVDB_<REASON>}, in a header comment or in code. When it opens a string literal
-   * (the script raises it), {@code text} is what follows {@code KVDB_<REASON> } in the built
-   * string, each joined value shown as {@link #VALUE}.
+   * One {@code KVDB_<REASON>}, in a header comment or in code. When it opens a string literal (the
+   * script raises it), {@code text} is what follows {@code KVDB_<REASON> } in the built string,
+   * each joined value shown as {@link #VALUE}.
    */
   public record Mention(String where, String reason, Optional<String> text) {}
 
@@ -47,11 +48,14 @@ public final class ScriptErrors {
     Matcher reason = REASON.matcher(source);
     while (reason.find()) {
       int start = reason.start();
-      String where = name + ":" + (1 + source.substring(0, start).chars().filter(c -> c == '\n').count());
-      boolean raised = start > 0 && (source.charAt(start - 1) == '\'' || source.charAt(start - 1) == '"');
-      Optional<String> text = raised
-          ? Optional.of(stripPrefix(builtString(source, start - 1), reason.group()))
-          : Optional.empty();
+      String where =
+          name + ":" + (1 + source.substring(0, start).chars().filter(c -> c == '\n').count());
+      boolean raised =
+          start > 0 && (source.charAt(start - 1) == '\'' || source.charAt(start - 1) == '"');
+      Optional<String> text =
+          raised
+              ? Optional.of(stripPrefix(builtString(source, start - 1), reason.group()))
+              : Optional.empty();
       mentions.add(new Mention(where, reason.group(1), text));
     }
     return mentions;
@@ -63,8 +67,8 @@ public final class ScriptErrors {
   }
 
   /**
-   * The string the Lua expression at {@code at} builds: string literals joined by {@code ..},
-   * where every other operand becomes {@link #VALUE}.
+   * The string the Lua expression at {@code at} builds: string literals joined by {@code ..}, where
+   * every other operand becomes {@link #VALUE}.
    */
   private static String builtString(String source, int at) {
     StringBuilder built = new StringBuilder();
@@ -97,12 +101,21 @@ public final class ScriptErrors {
     return i + 1;
   }
 
-  /** Skips a non-literal operand: up to a {@code ..}, {@code ,}, closing bracket or line end at its depth. */
+  /**
+   * Skips a non-literal operand: up to a {@code ..}, {@code ,}, closing bracket or line end at its
+   * depth.
+   */
   private static int operand(String source, int i) {
     int depth = 0;
     for (; i < source.length(); i++) {
       char c = source.charAt(i);
-      if (depth == 0 && (source.startsWith("..", i) || c == ',' || c == ')' || c == ']' || c == '}' || c == '\n')) {
+      if (depth == 0
+          && (source.startsWith("..", i)
+              || c == ','
+              || c == ')'
+              || c == ']'
+              || c == '}'
+              || c == '\n')) {
         return i;
       }
       if (c == '(' || c == '[' || c == '{') {

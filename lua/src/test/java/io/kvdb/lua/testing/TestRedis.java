@@ -3,9 +3,9 @@ package io.kvdb.lua.testing;
 import io.kvdb.lua.redis.RedisConnector;
 import io.kvdb.lua.redis.RedisServerProcess;
 import java.net.URI;
-import redis.clients.jedis.UnifiedJedis;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.UnifiedJedis;
 
 /**
  * The one real Redis a test JVM uses, chosen by the environment and started once:
@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
  *   <li>otherwise: the embedded Redis 6.2 shipped in the embedded-redis artifact.
  * </ul>
  *
- * Tests never flush it: each names its own projects and queues, so tests may share a server,
- * even a deployed one. A test class reaches it through {@link WithRedis}.
+ * Tests never flush it: each names its own projects and queues, so tests may share a server, even a
+ * deployed one. A test class reaches it through {@link WithRedis}.
  */
 public final class TestRedis {
   private static final Logger log = LoggerFactory.getLogger(TestRedis.class);
@@ -36,7 +36,10 @@ public final class TestRedis {
     if (shared == null) {
       shared = start();
       try (UnifiedJedis redis = shared.connect()) {
-        log.info("tests use {} at {}, Redis {}", shared.description, shared.uri,
+        log.info(
+            "tests use {} at {}, Redis {}",
+            shared.description,
+            shared.uri,
             RedisConnector.serverVersion(redis));
       }
     }
@@ -72,8 +75,9 @@ public final class TestRedis {
       case "server" -> fromProcess(RedisServerProcess.startFromPath());
       case "container" -> RedisContainer.start();
       case "embedded", "" -> fromProcess(RedisServerProcess.startEmbedded());
-      default -> throw new IllegalStateException(
-          "KVDB_TEST_REDIS must be embedded, server or container, not " + kind);
+      default ->
+          throw new IllegalStateException(
+              "KVDB_TEST_REDIS must be embedded, server or container, not " + kind);
     };
   }
 
@@ -86,8 +90,9 @@ public final class TestRedis {
   private static final class RedisContainer {
     @SuppressWarnings("resource")
     static TestRedis start() {
-      var container = new org.testcontainers.containers.GenericContainer<>("redis:7-alpine")
-          .withExposedPorts(6379);
+      var container =
+          new org.testcontainers.containers.GenericContainer<>("redis:7-alpine")
+              .withExposedPorts(6379);
       container.start();
       Runtime.getRuntime().addShutdownHook(new Thread(container::stop, "test-redis-stop"));
       URI uri = URI.create("redis://" + container.getHost() + ":" + container.getMappedPort(6379));

@@ -7,9 +7,9 @@ import java.lang.annotation.Target;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * A test on the shared Redis of {@link TestRedis}: its constructor, lifecycle and test methods
- * may take a {@link redis.clients.jedis.UnifiedJedis} and a
- * {@link io.kvdb.lua.script.ScriptRegistry} (see {@link RedisExtension}).
+ * A test on the shared Redis of {@link TestRedis}: its constructor, lifecycle and test methods may
+ * take a {@link redis.clients.jedis.UnifiedJedis} and a {@link io.kvdb.lua.script.ScriptRegistry}
+ * (see {@link RedisExtension}).
  *
  * <pre>{@code
  * @WithRedis
