@@ -65,7 +65,7 @@ final class Subscription implements StreamObserver<SubscribeRequest> {
   private String group;
   private final String consumer = Ids.random();
   private final Map<String, String> cursors = new LinkedHashMap<>();
-  private Held held;
+  private UnackedDeliveries held;
   private int maxUnacked;
   private Duration ackTimeout;
   private int maxDeliveries;
@@ -151,7 +151,7 @@ final class Subscription implements StreamObserver<SubscribeRequest> {
           start.getMaxDeliveries() == 0
               ? 5
               : Bounds.within("start.max_deliveries", start.getMaxDeliveries(), 1, 100);
-      held = new Held(ackTimeout.toNanos(), maxUnacked);
+      held = new UnackedDeliveries(ackTimeout.toNanos(), maxUnacked);
       channels = List.copyOf(named);
       channels.forEach(channel -> publishes.watch(Broker.announcement(project, channel)));
       if (group == null && cursors.containsValue("$")) {

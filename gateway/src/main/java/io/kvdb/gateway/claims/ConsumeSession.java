@@ -120,13 +120,13 @@ final class ConsumeSession implements StreamObserver<ConsumeRequest> {
 
   /** One round trip for the whole ack or release, whatever claims the messages came under. */
   private void settle(List<String> ids, boolean acknowledge) {
-    List<Claims.Held> held = new ArrayList<>();
+    List<Claims.ClaimedMessage> held = new ArrayList<>();
     synchronized (this) {
       requireStarted();
       for (String id : ids) {
         String claim = outstanding.remove(id);
         if (claim != null) {
-          held.add(new Claims.Held(claim, id));
+          held.add(new Claims.ClaimedMessage(claim, id));
         }
       }
     }
@@ -234,7 +234,7 @@ final class ConsumeSession implements StreamObserver<ConsumeRequest> {
 
   /** Ends the session once: stops waiting, releases what is unsettled. */
   private boolean close(boolean completeResponses) {
-    List<Claims.Held> unsettled = new ArrayList<>();
+    List<Claims.ClaimedMessage> unsettled = new ArrayList<>();
     synchronized (this) {
       if (closed) {
         return false;
@@ -247,7 +247,7 @@ final class ConsumeSession implements StreamObserver<ConsumeRequest> {
       if (key != null) {
         context.posts().unwatch(key);
       }
-      outstanding.forEach((id, claim) -> unsettled.add(new Claims.Held(claim, id)));
+      outstanding.forEach((id, claim) -> unsettled.add(new Claims.ClaimedMessage(claim, id)));
       outstanding.clear();
       if (completeResponses) {
         responses.onCompleted();
@@ -264,7 +264,7 @@ final class ConsumeSession implements StreamObserver<ConsumeRequest> {
    * may fail too: its messages then become claimable when their claims lapse, and the session still
    * ends with the status it was going to send, never with this failure.
    */
-  private void release(List<Claims.Held> unsettled) {
+  private void release(List<Claims.ClaimedMessage> unsettled) {
     try {
       context.claims().settle(queue, false, unsettled);
     } catch (RuntimeException unreleased) {

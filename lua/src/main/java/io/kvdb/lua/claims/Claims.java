@@ -56,13 +56,13 @@ public final class Claims {
   }
 
   /** A message and the claim it was given under. */
-  public record Held(String claimId, String messageId) {}
+  public record ClaimedMessage(String claimId, String messageId) {}
 
   /**
    * Acknowledges (deletes) or releases messages given under claims, in one call; each is settled
    * only if its claim still holds it. Returns how many were settled.
    */
-  public int settle(QueueRef queue, boolean acknowledge, List<Held> messages) {
+  public int settle(QueueRef queue, boolean acknowledge, List<ClaimedMessage> messages) {
     if (messages.isEmpty()) {
       return 0;
     }
@@ -70,7 +70,7 @@ public final class Claims {
     args.add(bytes(acknowledge ? "ack" : "release"));
     args.add(bytes(Keys.MESSAGES_READY_CHANNEL));
     args.add(bytes(Messages.announcement(queue)));
-    for (Held message : messages) {
+    for (ClaimedMessage message : messages) {
       args.add(bytes(message.claimId()));
       args.add(bytes(message.messageId()));
     }

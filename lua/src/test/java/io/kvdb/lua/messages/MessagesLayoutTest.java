@@ -109,7 +109,11 @@ class MessagesLayoutTest {
 
     int settled =
         claims.settle(
-            queue, true, List.of(new Claims.Held("lapsing", "m0"), new Claims.Held("live", "m1")));
+            queue,
+            true,
+            List.of(
+                new Claims.ClaimedMessage("lapsing", "m0"),
+                new Claims.ClaimedMessage("live", "m1")));
 
     assertEquals(1, settled);
     assertTrue(

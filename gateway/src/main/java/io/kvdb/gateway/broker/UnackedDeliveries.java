@@ -12,7 +12,7 @@ import java.util.Map;
  * overdueLimit} the oldest is forgotten, and a late ack for it is ignored, so the message is
  * redelivered (at least once) instead of the map growing for the stream's life.
  */
-final class Held {
+final class UnackedDeliveries {
   private record Key(String channel, String id) {}
 
   private final long timeoutNanos;
@@ -26,7 +26,7 @@ final class Held {
         }
       };
 
-  Held(long timeoutNanos, int overdueLimit) {
+  UnackedDeliveries(long timeoutNanos, int overdueLimit) {
     this.timeoutNanos = timeoutNanos;
     this.overdueLimit = overdueLimit;
   }
