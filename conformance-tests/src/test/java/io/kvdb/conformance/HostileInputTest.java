@@ -1,6 +1,7 @@
 package io.kvdb.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,12 +21,14 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import io.grpc.reflection.v1.ServerReflectionGrpc;
 import io.grpc.reflection.v1.ServerReflectionRequest;
 import io.grpc.reflection.v1.ServerReflectionResponse;
 import io.grpc.reflection.v1.ServiceResponse;
 import io.grpc.stub.StreamObserver;
+import io.kvdb.gateway.api.HeaderSizeLimit;
 import io.kvdb.proto.Contract;
 import io.kvdb.proto.v1.AcquireLockRequest;
 import io.kvdb.proto.v1.Claim;
@@ -34,13 +37,16 @@ import io.kvdb.proto.v1.CreateClaimRequest;
 import io.kvdb.proto.v1.DictionariesProto;
 import io.kvdb.proto.v1.DictionaryChunk;
 import io.kvdb.proto.v1.Entry;
+import io.kvdb.proto.v1.GetQueueRequest;
 import io.kvdb.proto.v1.GetServiceStatsRequest;
 import io.kvdb.proto.v1.ImportRequest;
 import io.kvdb.proto.v1.Invocation;
 import io.kvdb.proto.v1.LockServiceGrpc;
+import io.kvdb.proto.v1.QueueServiceGrpc;
 import io.kvdb.proto.v1.RecordRequest;
 import io.kvdb.proto.v1.StatsServiceGrpc;
 import io.kvdb.proto.v1.TopServicesRequest;
+import io.netty.handler.codec.http2.Http2Exception;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -265,7 +271,7 @@ class HostileInputTest {
               .setQueue("empty-" + i)
               .setTtl(Duration.newBuilder().setSeconds(60))
               .setGrace(Duration.newBuilder().setSeconds(60))
-              .setWait(Duration.newBuilder().setSeconds(2))
+              .setWait(Duration.newBuilder().setSeconds(5))
               .build(),
           new StreamObserver<>() {
             @Override
@@ -284,18 +290,11 @@ class HostileInputTest {
       waiting.add(claim);
     }
 
-    for (int size : new int[] {9 * 1024, 20 * 1024, 60 * 1024}) {
-      Metadata huge = new Metadata();
-      huge.put(Metadata.Key.of("x-project-id", Metadata.ASCII_STRING_MARSHALLER), "p".repeat(size));
-      var queues =
-          io.kvdb.proto.v1.QueueServiceGrpc.newBlockingStub(channel)
-              .withInterceptors(io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(huge));
-      io.grpc.StatusRuntimeException refused =
-          assertThrows(
-              io.grpc.StatusRuntimeException.class,
-              () ->
-                  queues.getQueue(
-                      io.kvdb.proto.v1.GetQueueRequest.newBuilder().setName("q").build()));
+    // Up to what the gateway advertises as SETTINGS_MAX_HEADER_LIST_SIZE (less what the call's
+    // other headers take), the gateway refuses the call; past it, the client refuses it itself.
+    int largestSent = HeaderSizeLimit.TRANSPORT_MAX_BYTES - 1024;
+    for (int size : new int[] {9 * 1024, 20 * 1024, 70 * 1024, 100 * 1024, largestSent}) {
+      StatusRuntimeException refused = getQueueWithProject("p".repeat(size));
       assertEquals(
           Status.Code.INVALID_ARGUMENT, refused.getStatus().getCode(), size + " bytes: " + refused);
       assertEquals(
@@ -303,10 +302,29 @@ class HostileInputTest {
           field(refused.getStatus(), refused.getTrailers()),
           refused.toString());
     }
+    for (int size : new int[] {HeaderSizeLimit.TRANSPORT_MAX_BYTES, 4 * 1024 * 1024}) {
+      StatusRuntimeException unsent = getQueueWithProject("p".repeat(size));
+      assertInstanceOf(
+          Http2Exception.HeaderListSizeException.class, unsent.getCause(), size + " bytes");
+    }
 
+    assertTrue(
+        waiting.stream().noneMatch(CompletableFuture::isDone),
+        "the claims were still waiting while the oversized calls ran");
     for (CompletableFuture<Claim> claim : waiting) {
       assertEquals("", claim.get(15, TimeUnit.SECONDS).getId(), "the waiting claim ran to its end");
     }
+  }
+
+  private StatusRuntimeException getQueueWithProject(String project) {
+    Metadata headers = new Metadata();
+    headers.put(Metadata.Key.of("x-project-id", Metadata.ASCII_STRING_MARSHALLER), project);
+    var queues =
+        QueueServiceGrpc.newBlockingStub(channel)
+            .withInterceptors(io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(headers));
+    return assertThrows(
+        StatusRuntimeException.class,
+        () -> queues.getQueue(GetQueueRequest.newBuilder().setName("q").build()));
   }
 
   private static void refusedNaming(String field, org.junit.jupiter.api.function.Executable call) {

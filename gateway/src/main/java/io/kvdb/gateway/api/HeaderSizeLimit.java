@@ -8,17 +8,25 @@ import io.grpc.StatusRuntimeException;
 
 /**
  * Refuses a call whose headers pass {@link #MAX_BYTES} with INVALID_ARGUMENT naming the largest.
- * HTTP/2 itself only bounds them per connection: Netty answers a header list past its limit with
- * 431 for that stream, but past 1.25 times that limit with GOAWAY, failing every call on the
- * connection. So the transport limit is set well above this one, and this check refuses the call
+ * HTTP/2 itself only bounds them per connection, with the limit the transport advertises in
+ * SETTINGS_MAX_HEADER_LIST_SIZE ({@link #TRANSPORT_MAX_BYTES}): a client that honours it (grpc-java
+ * does) fails a call past it itself, before sending, while Netty answers a header list past it with
+ * HTTP 431 for that stream, but an encoded header block past 1.25 times it
+ * (Http2CodecUtil.calculateMaxHeaderListSizeGoAway) with GOAWAY, failing every call on the
+ * connection. So the transport limit is set far above this one, and this check refuses the call
  * alone.
  */
 public final class HeaderSizeLimit implements ServerInterceptor {
   /** gRPC's customary limit, as HTTP/2 counts it: each name and value, plus 32 bytes an entry. */
   public static final int MAX_BYTES = 8 * 1024;
 
-  /** What the transport accepts (it resets the connection only past 1.25 times this). */
-  public static final int TRANSPORT_MAX_BYTES = 64 * 1024;
+  /**
+   * What the transport accepts. A connection assembles one header block at a time (HTTP/2 forbids
+   * interleaving them), and this check drops a refused call's headers at once, so a connection
+   * holds at most about 1.25 MiB encoded plus 1 MiB decoded for headers: no more than the 1 MiB
+   * flow-control window already lets it buffer in messages.
+   */
+  public static final int TRANSPORT_MAX_BYTES = 1024 * 1024;
 
   private static final int ENTRY_OVERHEAD = 32;
 
