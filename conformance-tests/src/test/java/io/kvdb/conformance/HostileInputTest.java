@@ -17,6 +17,7 @@ import com.google.protobuf.Timestamp;
 import com.google.rpc.ErrorInfo;
 import io.grpc.CallOptions;
 import io.grpc.ClientCall;
+import io.grpc.ClientInterceptor;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
@@ -95,7 +96,16 @@ class HostileInputTest {
 
   @BeforeEach
   void connect() {
-    channel = ManagedChannelBuilder.forTarget(KvdbTarget.address()).usePlaintext().build();
+    channel =
+        ManagedChannelBuilder.forTarget(KvdbTarget.address())
+            .usePlaintext()
+            .intercept(watchers())
+            .build();
+  }
+
+  /** What watches every call of the walk: nothing here, see {@link RefusalLoggingTest}. */
+  List<ClientInterceptor> watchers() {
+    return List.of();
   }
 
   @AfterEach
