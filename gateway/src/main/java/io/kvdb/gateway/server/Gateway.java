@@ -76,6 +76,7 @@ public final class Gateway implements AutoCloseable {
       opened.push(services);
 
       HealthStatusManager health = new HealthStatusManager();
+      TransportErrorLog.install();
       NettyServerBuilder builder =
           NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
               .maxInboundMetadataSize(HeaderSizeLimit.TRANSPORT_MAX_BYTES)
