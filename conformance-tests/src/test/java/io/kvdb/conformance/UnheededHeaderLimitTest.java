@@ -160,6 +160,7 @@ class UnheededHeaderLimitTest {
             .add("x-project-id", project);
     stream.write(new DefaultHttp2HeadersFrame(headers));
     byte[] body = request.toByteArray();
+    // gRPC's framing: not compressed, the length, the message.
     ByteBuf framed =
         Unpooled.buffer(5 + body.length).writeByte(0).writeInt(body.length).writeBytes(body);
     stream.writeAndFlush(new DefaultHttp2DataFrame(framed, true));
