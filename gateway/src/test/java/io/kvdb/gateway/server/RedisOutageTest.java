@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.args.ClientPauseMode;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 
 /**
@@ -43,17 +44,7 @@ class RedisOutageTest {
     RedisServerProcess redis = TestRedis.startPrivate();
     int port = redis.uri().getPort();
     Process restarted = null;
-    GatewayConfig config =
-        GatewayConfig.parse(
-            "--port",
-            "0",
-            "--redis-timeout-ms",
-            Long.toString(TIMEOUT.toMillis()),
-            "--health-interval-ms",
-            Long.toString(INTERVAL.toMillis()),
-            "--redis",
-            redis.uri().toString());
-    try (Gateway gateway = Gateway.start(config)) {
+    try (Gateway gateway = Gateway.start(config(redis))) {
       ManagedChannel channel =
           ManagedChannelBuilder.forAddress("127.0.0.1", gateway.port()).usePlaintext().build();
       try {
@@ -98,6 +89,60 @@ class RedisOutageTest {
         restarted.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
       }
     }
+  }
+
+  /**
+   * A Redis that hangs (CLIENT PAUSE: connections open, nothing answered) is as good as gone: each
+   * PING is given up on after the timeout, so health does not stay SERVING meanwhile.
+   */
+  @Test
+  void aRedisThatStopsAnsweringTurnsHealthNotServingUntilItAnswersAgain() throws Exception {
+    Duration pause = Duration.ofMillis(1500);
+    try (RedisServerProcess redis = TestRedis.startPrivate();
+        Gateway gateway = Gateway.start(config(redis));
+        Jedis admin = new Jedis(redis.uri())) {
+      ManagedChannel channel =
+          ManagedChannelBuilder.forAddress("127.0.0.1", gateway.port()).usePlaintext().build();
+      try {
+        var health = HealthGrpc.newBlockingStub(channel);
+        var queues = QueueServiceGrpc.newBlockingStub(channel);
+        admin.clientPause(pause.toMillis(), ClientPauseMode.ALL);
+        long paused = System.nanoTime();
+        Eventually.within(
+            HEALTH_LAG_BOUND,
+            () -> "health turns NOT_SERVING while Redis answers nothing",
+            () -> status(health) == ServingStatus.NOT_SERVING);
+        log.info("health NOT_SERVING {} ms after Redis stopped answering", millisSince(paused));
+
+        // Paused clients include the one that would unpause: the pause ends by itself.
+        Eventually.await("Redis answers again", () -> answers(redis.uri().getPort()));
+        long back = System.nanoTime();
+        Eventually.within(
+            HEALTH_LAG_BOUND,
+            () -> "health turns SERVING once Redis answers again",
+            () -> status(health) == ServingStatus.SERVING);
+        log.info("health SERVING {} ms after Redis answered again", millisSince(back));
+        StatusRuntimeException error =
+            Assertions.assertThrows(
+                StatusRuntimeException.class,
+                () -> queues.getQueue(GetQueueRequest.newBuilder().setName("q").build()));
+        assertEquals(Status.Code.NOT_FOUND, error.getStatus().getCode(), error.toString());
+      } finally {
+        channel.shutdownNow();
+      }
+    }
+  }
+
+  private static GatewayConfig config(RedisServerProcess redis) {
+    return GatewayConfig.parse(
+        "--port",
+        "0",
+        "--redis-timeout-ms",
+        Long.toString(TIMEOUT.toMillis()),
+        "--health-interval-ms",
+        Long.toString(INTERVAL.toMillis()),
+        "--redis",
+        redis.uri().toString());
   }
 
   private static ServingStatus status(HealthGrpc.HealthBlockingStub health) {
