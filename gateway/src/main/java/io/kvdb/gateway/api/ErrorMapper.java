@@ -8,6 +8,10 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import io.kvdb.lua.script.ScriptRefusedException;
 import io.kvdb.proto.v1.ErrorReason;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.exceptions.JedisConnectionException;
@@ -22,6 +26,32 @@ import redis.clients.jedis.exceptions.JedisException;
 public final class ErrorMapper {
   public static final String DOMAIN = "kvdb";
   private static final Logger log = LoggerFactory.getLogger(ErrorMapper.class);
+
+  /** The Redis error codes that mean "not now", each with the passing state it reports. */
+  private static final Map<String, String> NOT_NOW =
+      Map.of(
+          // Restarting from its AOF or RDB: it refuses every command until the data is read back.
+          "LOADING", "is loading its data set",
+          // A script ran past busy-reply-threshold (lua-time-limit): until it ends or is killed.
+          "BUSY", "is running a script past its busy threshold",
+          // A replica, as during a failover until the new master is known: it refuses writes.
+          "READONLY", "is a read-only replica",
+          // A replica that lost its master and does not serve stale data, until the link is back.
+          "MASTERDOWN", "lost its master",
+          // Fewer in-sync replicas than min-replicas-to-write, until they catch up.
+          "NOREPLICAS", "has too few replicas in sync",
+          // A cluster with uncovered slots or failing over, until it is whole again.
+          "CLUSTERDOWN", "is in a cluster that is down",
+          // A multi-key command on keys being resharded, until the slot migration ends.
+          "TRYAGAIN", "is resharding these keys");
+
+  /**
+   * How Redis 6.2 reports the refusal of a command a script ran ({@code ERR Error running script
+   * (call to f_...): @user_script:1: @user_script: 1: -READONLY You can't write ...}); Redis 7
+   * passes the refusal through as it is.
+   */
+  private static final Pattern SCRIPT_WRAPPED =
+      Pattern.compile("ERR Error running script .*?: -([A-Z]+) ");
 
   private ErrorMapper() {}
 
@@ -42,12 +72,12 @@ public final class ErrorMapper {
           ErrorReason.UNAVAILABLE,
           "Redis is unavailable: " + unreachable.getMessage());
     }
-    if (error instanceof JedisDataException refused && isLoading(refused)) {
-      log.warn("Redis is loading its data set: {}", refused.getMessage());
+    Optional<String> passing =
+        error instanceof JedisDataException refused ? notNow(refused) : Optional.empty();
+    if (passing.isPresent()) {
+      log.warn("Redis refused for now: it {} ({})", passing.get(), error.getMessage());
       return status(
-          Code.UNAVAILABLE,
-          ErrorReason.UNAVAILABLE,
-          "Redis is loading its data set; retry shortly");
+          Code.UNAVAILABLE, ErrorReason.UNAVAILABLE, "Redis " + passing.get() + "; retry shortly");
     }
     if (error instanceof JedisException redis && isPoolExhausted(redis)) {
       return status(Code.UNAVAILABLE, ErrorReason.UNAVAILABLE, "no Redis connection free in time");
@@ -129,9 +159,20 @@ public final class ErrorMapper {
     return StatusProto.toStatusRuntimeException(status.build());
   }
 
-  /** A Redis restarting from its AOF or RDB answers LOADING until it has read the data back. */
-  private static boolean isLoading(JedisDataException error) {
-    return error.getMessage() != null && error.getMessage().startsWith("LOADING");
+  /**
+   * Why Redis refused for now, when its error code (the reply's first word) says the same call will
+   * succeed once a passing state ends: those answer UNAVAILABLE, which clients, and the SDK for
+   * idempotent calls, retry. Whole words only: {@code BUSYKEY} and {@code BUSYGROUP} are not {@code
+   * BUSY}, and are no passing state.
+   */
+  private static Optional<String> notNow(JedisDataException error) {
+    String message = error.getMessage();
+    if (message == null) {
+      return Optional.empty();
+    }
+    Matcher wrapped = SCRIPT_WRAPPED.matcher(message);
+    String code = wrapped.lookingAt() ? wrapped.group(1) : message.split(" ", 2)[0];
+    return Optional.ofNullable(NOT_NOW.get(code));
   }
 
   private static boolean isPoolExhausted(JedisException error) {

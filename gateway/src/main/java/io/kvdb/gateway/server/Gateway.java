@@ -18,7 +18,6 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -100,9 +99,10 @@ public final class Gateway implements AutoCloseable {
           services.grpc().stream()
               .map(service -> service.bindService().getServiceDescriptor().getName())
               .toList();
-      RedisHealthWatcher watcher = new RedisHealthWatcher(redis.client(), health, names);
+      RedisHealthWatcher watcher =
+          new RedisHealthWatcher(redis.client(), health, names, config.redisTimeout());
       opened.push(watcher);
-      watcher.start(Duration.ofSeconds(2));
+      watcher.start(config.healthInterval());
       log.info(
           "KVDB gateway {} serving {} on {}:{} ({}), {}, ready in {} ms",
           VERSION,

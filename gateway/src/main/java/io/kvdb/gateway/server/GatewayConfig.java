@@ -26,6 +26,7 @@ public record GatewayConfig(
     Optional<Path> embeddedRedisBinary,
     int redisPoolSize,
     Duration redisTimeout,
+    Duration healthInterval,
     Duration shutdownGrace,
     MessageLimits messageLimits,
     Duration collectInterval,

@@ -85,6 +85,17 @@ final class GatewayFlags {
   @Bounds(min = 1, max = 600_000)
   int redisTimeoutMillis;
 
+  /** At least 10 ms: each check is a Redis round trip. */
+  @Option(
+      names = "--health-interval-ms",
+      paramLabel = "MS",
+      defaultValue = "1000",
+      description =
+          "how often health pings Redis; it follows Redis within this plus --redis-timeout-ms")
+  @Env("KVDB_HEALTH_INTERVAL_MS")
+  @Bounds(min = 10, max = 60_000)
+  int healthIntervalMillis;
+
   @Option(
       names = "--shutdown-grace-seconds",
       paramLabel = "S",
@@ -202,6 +213,7 @@ final class GatewayFlags {
         Optional.ofNullable(embeddedRedisBinary),
         redisPoolSize,
         Duration.ofMillis(redisTimeoutMillis),
+        Duration.ofMillis(healthIntervalMillis),
         Duration.ofSeconds(shutdownGraceSeconds),
         MessageLimits.DEFAULTS.withMinimums(
             Duration.ofMillis(minMessageTtlMillis),

@@ -34,6 +34,7 @@ class GatewayConfigTest {
     assertEquals(Optional.empty(), config.embeddedRedisBinary());
     assertEquals(64, config.redisPoolSize());
     assertEquals(Duration.ofSeconds(2), config.redisTimeout());
+    assertEquals(Duration.ofSeconds(1), config.healthInterval());
     assertEquals(Duration.ofSeconds(20), config.shutdownGrace());
     assertEquals(MessageLimits.DEFAULTS, config.messageLimits());
     assertEquals(Duration.ofSeconds(5), config.collectInterval());
@@ -60,6 +61,8 @@ class GatewayConfigTest {
             "8",
             "--redis-timeout-ms",
             "300",
+            "--health-interval-ms",
+            "40",
             "--shutdown-grace-seconds",
             "0",
             "--min-message-ttl-ms",
@@ -90,6 +93,7 @@ class GatewayConfigTest {
             Optional.of(binary),
             8,
             Duration.ofMillis(300),
+            Duration.ofMillis(40),
             Duration.ZERO,
             MessageLimits.DEFAULTS.withMinimums(
                 Duration.ofMillis(200), Duration.ofMillis(300), Duration.ZERO),
@@ -186,6 +190,7 @@ class GatewayConfigTest {
         Arguments.of("--port", 0, 65_535),
         Arguments.of("--redis-pool-size", 1, 10_000),
         Arguments.of("--redis-timeout-ms", 1, 600_000),
+        Arguments.of("--health-interval-ms", 10, 60_000),
         Arguments.of("--shutdown-grace-seconds", 0, 3600),
         Arguments.of("--min-message-ttl-ms", 0, MessageLimits.DEFAULTS.defaultTtl().toMillis()),
         Arguments.of("--min-claim-ttl-ms", 0, MessageLimits.DEFAULTS.maxClaimTtl().toMillis()),
