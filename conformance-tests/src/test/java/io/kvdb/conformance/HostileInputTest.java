@@ -43,10 +43,17 @@ import io.kvdb.proto.v1.GetServiceStatsRequest;
 import io.kvdb.proto.v1.ImportRequest;
 import io.kvdb.proto.v1.Invocation;
 import io.kvdb.proto.v1.LockServiceGrpc;
+import io.kvdb.proto.v1.MessageServiceGrpc;
+import io.kvdb.proto.v1.NewMessage;
+import io.kvdb.proto.v1.PostMessagesRequest;
 import io.kvdb.proto.v1.QueueServiceGrpc;
 import io.kvdb.proto.v1.RecordRequest;
+import io.kvdb.proto.v1.RenewLockRequest;
+import io.kvdb.proto.v1.ServiceSettings;
 import io.kvdb.proto.v1.StatsServiceGrpc;
 import io.kvdb.proto.v1.TopServicesRequest;
+import io.kvdb.proto.v1.UpdateClaimRequest;
+import io.kvdb.proto.v1.UpdateServiceSettingsRequest;
 import io.netty.handler.codec.http2.Http2Exception;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -262,6 +269,58 @@ class HostileInputTest {
                     .setStart(Timestamp.newBuilder().setSeconds(now.getSeconds() - 60).setNanos(-1))
                     .setEnd(now)
                     .build()));
+  }
+
+  @Test
+  void everyDurationFieldRefusesAValueItsTypeCannotHoldNamingTheField() {
+    Metadata headers = new Metadata();
+    headers.put(
+        Metadata.Key.of("x-project-id", Metadata.ASCII_STRING_MARSHALLER),
+        KvdbTarget.freshProject());
+    var interceptor = io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(headers);
+    var claims = ClaimServiceGrpc.newBlockingStub(channel).withInterceptors(interceptor);
+    var messages = MessageServiceGrpc.newBlockingStub(channel).withInterceptors(interceptor);
+    var locks = LockServiceGrpc.newBlockingStub(channel).withInterceptors(interceptor);
+    var stats = StatsServiceGrpc.newBlockingStub(channel).withInterceptors(interceptor);
+    Duration second = Duration.newBuilder().setSeconds(1).build();
+    for (Duration bad :
+        List.of(
+            Duration.newBuilder().setSeconds(Long.MAX_VALUE).build(),
+            Duration.newBuilder().setSeconds(Long.MIN_VALUE).build(),
+            Duration.newBuilder().setNanos(Integer.MAX_VALUE).build())) {
+      CreateClaimRequest claim = CreateClaimRequest.newBuilder().setQueue("q").build();
+      refusedNaming("ttl", () -> claims.createClaim(claim.toBuilder().setTtl(bad).build()));
+      refusedNaming("grace", () -> claims.createClaim(claim.toBuilder().setGrace(bad).build()));
+      refusedNaming("wait", () -> claims.createClaim(claim.toBuilder().setWait(bad).build()));
+      UpdateClaimRequest update =
+          UpdateClaimRequest.newBuilder().setQueue("q").setClaimId("c").setTtl(second).build();
+      refusedNaming("ttl", () -> claims.updateClaim(update.toBuilder().setTtl(bad).build()));
+      refusedNaming("grace", () -> claims.updateClaim(update.toBuilder().setGrace(bad).build()));
+      NewMessage message = NewMessage.newBuilder().setBody(ByteString.copyFromUtf8("x")).build();
+      refusedNaming(
+          "messages.0.ttl",
+          () -> messages.postMessages(post(message.toBuilder().setTtl(bad).build())));
+      refusedNaming(
+          "messages.0.delay",
+          () -> messages.postMessages(post(message.toBuilder().setDelay(bad).build())));
+      refusedNaming(
+          "ttl",
+          () ->
+              locks.renew(
+                  RenewLockRequest.newBuilder().setName("l").setToken("t").setTtl(bad).build()));
+      refusedNaming(
+          "settings.slow_threshold",
+          () ->
+              stats.updateServiceSettings(
+                  UpdateServiceSettingsRequest.newBuilder()
+                      .setSettings(
+                          ServiceSettings.newBuilder().setService("s").setSlowThreshold(bad))
+                      .build()));
+    }
+  }
+
+  private static PostMessagesRequest post(NewMessage message) {
+    return PostMessagesRequest.newBuilder().setQueue("q").addMessages(message).build();
   }
 
   @Test
