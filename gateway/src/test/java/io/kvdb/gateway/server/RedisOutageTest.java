@@ -1,7 +1,6 @@
 package io.kvdb.gateway.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
@@ -15,9 +14,7 @@ import io.kvdb.lua.testing.Eventually;
 import io.kvdb.lua.testing.TestRedis;
 import io.kvdb.proto.v1.GetQueueRequest;
 import io.kvdb.proto.v1.QueueServiceGrpc;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
@@ -42,8 +39,7 @@ class RedisOutageTest {
   @Test
   void healthFollowsRedisDownAndUpAndTheFirstCallAfterServingSucceeds() throws Exception {
     RedisServerProcess redis = TestRedis.startPrivate();
-    int port = redis.uri().getPort();
-    Process restarted = null;
+    RedisServerProcess restarted = null;
     try (Gateway gateway = Gateway.start(config(redis))) {
       ManagedChannel channel =
           ManagedChannelBuilder.forAddress("127.0.0.1", gateway.port()).usePlaintext().build();
@@ -65,7 +61,7 @@ class RedisOutageTest {
                 () -> queues.getQueue(GetQueueRequest.newBuilder().setName("q").build()));
         assertEquals(Status.Code.UNAVAILABLE, error.getStatus().getCode(), error.toString());
 
-        restarted = startOnPort(port);
+        restarted = redis.startAgain();
         long back = System.nanoTime();
         Eventually.within(
             HEALTH_LAG_BOUND,
@@ -86,7 +82,7 @@ class RedisOutageTest {
     } finally {
       redis.close();
       if (restarted != null) {
-        restarted.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        restarted.close();
       }
     }
   }
@@ -151,34 +147,6 @@ class RedisOutageTest {
 
   private static long millisSince(long nanos) {
     return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - nanos);
-  }
-
-  /** The binary {@link TestRedis#startPrivate()} runs, started again on the port it had. */
-  private static Process startOnPort(int port) throws Exception {
-    Path binary =
-        "server".equals(System.getenv("KVDB_TEST_REDIS"))
-            ? RedisServerProcess.pathBinary()
-            : RedisServerProcess.embeddedBinary();
-    Process process =
-        new ProcessBuilder(
-                List.of(
-                    binary.toString(),
-                    "--port",
-                    Integer.toString(port),
-                    "--bind",
-                    "127.0.0.1",
-                    "--save",
-                    "",
-                    "--appendonly",
-                    "no",
-                    "--daemonize",
-                    "no"))
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-            .start();
-    Eventually.await("Redis answers again on " + port, () -> !process.isAlive() || answers(port));
-    assertTrue(process.isAlive(), "redis-server exited at once (port " + port + " taken?)");
-    return process;
   }
 
   private static boolean answers(int port) {

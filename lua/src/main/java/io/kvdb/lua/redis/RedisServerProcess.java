@@ -29,12 +29,14 @@ public final class RedisServerProcess implements AutoCloseable {
   private static final int PORT_ATTEMPTS = 5;
 
   private final Process process;
+  private final Path binary;
   private final int port;
   private final String origin;
   private final Path logFile;
 
-  private RedisServerProcess(Process process, int port, String origin, Path logFile) {
+  private RedisServerProcess(Process process, Path binary, int port, String origin, Path logFile) {
     this.process = process;
+    this.binary = binary;
     this.port = port;
     this.origin = origin;
     this.logFile = logFile;
@@ -89,6 +91,24 @@ public final class RedisServerProcess implements AutoCloseable {
       }
     }
     throw new UncheckedIOException("cannot start " + binary, lastFailure);
+  }
+
+  /**
+   * A new server of the same binary on this one's port, once this one is closed: a Redis that comes
+   * back where its clients expect it, empty. Fails if the port was taken meanwhile.
+   */
+  public RedisServerProcess startAgain() {
+    try {
+      RedisServerProcess server = launch(binary, port, origin);
+      if (server.awaitReady()) {
+        return server;
+      }
+      String log = server.log();
+      server.close();
+      throw new IllegalStateException("redis-server did not start again on " + port + ": " + log);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start " + binary + " again on " + port, e);
+    }
   }
 
   public URI uri() {
@@ -146,7 +166,7 @@ public final class RedisServerProcess implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(logFile.toFile())
             .start();
-    return new RedisServerProcess(process, port, origin, logFile);
+    return new RedisServerProcess(process, binary, port, origin, logFile);
   }
 
   /** Waits until the server answers PING, or it exits, or the start timeout passes. */
