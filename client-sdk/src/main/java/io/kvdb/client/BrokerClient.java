@@ -51,7 +51,7 @@ public final class BrokerClient {
             .setAttributes(StructValues.toStruct(options.attributes()))
             .build();
     BrokerServiceGrpc.BrokerServiceStub stub =
-        client.withDeadline(BrokerServiceGrpc.newStub(client.channel()));
+        client.unaryStub(BrokerServiceGrpc.newStub(client.channel()));
     return Calls.unary(stub::publish, request).thenApply(PublishResponse::getId);
   }
 

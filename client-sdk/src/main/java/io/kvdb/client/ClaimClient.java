@@ -8,7 +8,6 @@ import io.kvdb.proto.v1.GetClaimRequest;
 import io.kvdb.proto.v1.UpdateClaimRequest;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Claims on a project's messages: create (with long polling), get, update, release, and {@link
@@ -55,9 +54,7 @@ public final class ClaimClient {
     options.ttl().ifPresent(ttl -> request.setTtl(ProtoDurations.of(ttl)));
     options.grace().ifPresent(grace -> request.setGrace(ProtoDurations.of(grace)));
     ClaimServiceGrpc.ClaimServiceStub waiting =
-        ClaimServiceGrpc.newStub(client.channel())
-            .withDeadlineAfter(
-                client.deadline().plus(options.maxWait()).toNanos(), TimeUnit.NANOSECONDS);
+        client.unaryStub(ClaimServiceGrpc.newStub(client.channel()), options.maxWait());
     return Calls.unary(waiting::createClaim, request.build());
   }
 
@@ -114,6 +111,6 @@ public final class ClaimClient {
   }
 
   private ClaimServiceGrpc.ClaimServiceStub stub() {
-    return client.withDeadline(ClaimServiceGrpc.newStub(client.channel()));
+    return client.unaryStub(ClaimServiceGrpc.newStub(client.channel()));
   }
 }

@@ -308,6 +308,6 @@ public final class DictionaryClient {
   }
 
   private DictionaryServiceGrpc.DictionaryServiceStub stub() {
-    return client.withDeadline(DictionaryServiceGrpc.newStub(client.channel()));
+    return client.unaryStub(DictionaryServiceGrpc.newStub(client.channel()));
   }
 }

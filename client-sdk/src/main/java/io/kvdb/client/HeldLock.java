@@ -180,7 +180,8 @@ public final class HeldLock implements AutoCloseable {
       watchdog.cancel(false);
     }
     valid = false;
-    onLost.lost(this, error);
+    // Off the transport thread that read the refusal: the listener may block.
+    CompletableFuture.runAsync(() -> onLost.lost(this, error));
   }
 
   @Override

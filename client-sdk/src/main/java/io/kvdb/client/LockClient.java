@@ -15,7 +15,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The project's distributed locks; each call blocks, and its {@code ...Async} twin returns a {@link
@@ -64,9 +63,7 @@ public final class LockClient {
             .build();
     long sent = System.nanoTime();
     LockServiceGrpc.LockServiceStub stub =
-        LockServiceGrpc.newStub(client.channel())
-            .withDeadlineAfter(
-                options.maxWait().plus(client.deadline()).toNanos(), TimeUnit.NANOSECONDS);
+        client.unaryStub(LockServiceGrpc.newStub(client.channel()), options.maxWait());
     return Calls.unary(stub::acquire, request)
         .thenApply(response -> held(name, ttl, options, response, sent));
   }
@@ -153,6 +150,6 @@ public final class LockClient {
   }
 
   private LockServiceGrpc.LockServiceStub stub() {
-    return client.withDeadline(LockServiceGrpc.newStub(client.channel()));
+    return client.unaryStub(LockServiceGrpc.newStub(client.channel()));
   }
 }

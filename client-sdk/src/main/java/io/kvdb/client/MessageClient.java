@@ -131,6 +131,6 @@ public final class MessageClient {
   }
 
   private MessageServiceGrpc.MessageServiceStub stub() {
-    return client.withDeadline(MessageServiceGrpc.newStub(client.channel()));
+    return client.unaryStub(MessageServiceGrpc.newStub(client.channel()));
   }
 }

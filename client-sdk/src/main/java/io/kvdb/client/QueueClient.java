@@ -126,7 +126,7 @@ public final class QueueClient {
   }
 
   private QueueServiceGrpc.QueueServiceStub stub() {
-    return client.withDeadline(QueueServiceGrpc.newStub(client.channel()));
+    return client.unaryStub(QueueServiceGrpc.newStub(client.channel()));
   }
 
   private static ListQueuesRequest listRequest(ListQueuesOptions options) {

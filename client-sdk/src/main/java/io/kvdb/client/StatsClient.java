@@ -260,6 +260,6 @@ public final class StatsClient {
   }
 
   private StatsServiceGrpc.StatsServiceStub stub() {
-    return client.withDeadline(StatsServiceGrpc.newStub(client.channel()));
+    return client.unaryStub(StatsServiceGrpc.newStub(client.channel()));
   }
 }
