@@ -6,6 +6,8 @@ import io.kvdb.gateway.server.Gateway;
 import io.kvdb.gateway.server.GatewayConfig;
 import io.kvdb.lua.testing.TestRedis;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,19 +62,34 @@ public final class KvdbTarget {
   }
 
   private static String startInProcess() {
-    GatewayConfig config =
-        GatewayConfig.parse(
-            "--port", "0",
-            "--redis", TestRedis.shared().uri().toString(),
-            "--min-message-ttl-ms", Long.toString(SHORT.toMillis()),
-            "--min-claim-ttl-ms", Long.toString(SHORT.toMillis()),
-            "--min-claim-grace-ms", "0",
-            "--collect-interval-ms", "200",
-            // Tests count what Rollup merges; a background roll-up in between would take their
-            // work.
-            "--rollup-interval-ms", "86400000");
-    Gateway gateway = Gateway.start(config);
+    Gateway gateway = ownGateway("--collect-interval-ms", "200");
     Runtime.getRuntime().addShutdownHook(new Thread(gateway::close, "conformance-gateway-stop"));
     return "127.0.0.1:" + gateway.port();
+  }
+
+  /**
+   * A gateway of the caller's own on the shared Redis, on a free port, with the suite's short
+   * minimum TTLs and no background roll-up; {@code flags} come last, so they win.
+   */
+  public static Gateway ownGateway(String... flags) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--port",
+                "0",
+                "--redis",
+                TestRedis.shared().uri().toString(),
+                "--min-message-ttl-ms",
+                Long.toString(SHORT.toMillis()),
+                "--min-claim-ttl-ms",
+                Long.toString(SHORT.toMillis()),
+                "--min-claim-grace-ms",
+                "0",
+                // Tests count what Rollup merges; a background roll-up in between would take
+                // their work.
+                "--rollup-interval-ms",
+                "86400000"));
+    args.addAll(List.of(flags));
+    return Gateway.start(GatewayConfig.parse(args.toArray(String[]::new)));
   }
 }

@@ -15,8 +15,6 @@ import io.kvdb.client.SubscriberOptions;
 import io.kvdb.conformance.KvdbTarget;
 import io.kvdb.conformance.ProjectScopedTest;
 import io.kvdb.gateway.server.Gateway;
-import io.kvdb.gateway.server.GatewayConfig;
-import io.kvdb.lua.testing.TestRedis;
 import io.kvdb.proto.v1.DeliveryMode;
 import io.kvdb.proto.v1.SubscribeStart;
 import java.util.ArrayList;
@@ -85,17 +83,7 @@ class BrokerReplayTest extends ProjectScopedTest {
   @Test
   void aSubscriberThatFellBehindTheRetentionIsEndedWithOutOfRange() throws Exception {
     assumeTrue(KvdbTarget.allowsShortTtls(), "needs a gateway of its own with a tiny retention");
-    Gateway small =
-        Gateway.start(
-            GatewayConfig.parse(
-                "--port",
-                "0",
-                "--broker-retention",
-                "5",
-                "--rollup-interval-ms",
-                "86400000",
-                "--redis",
-                TestRedis.shared().uri().toString()));
+    Gateway small = KvdbTarget.ownGateway("--broker-retention", "5");
     String address = "127.0.0.1:" + small.port();
     try (KvdbClient client =
         KvdbClient.create(

@@ -15,9 +15,7 @@ import io.kvdb.conformance.KvdbTarget;
 import io.kvdb.conformance.ProjectScopedTest;
 import io.kvdb.conformance.messages.Messaging;
 import io.kvdb.gateway.server.Gateway;
-import io.kvdb.gateway.server.GatewayConfig;
 import io.kvdb.lua.testing.Eventually;
-import io.kvdb.lua.testing.TestRedis;
 import io.kvdb.proto.v1.ErrorReason;
 import io.kvdb.proto.v1.Message;
 import java.io.IOException;
@@ -242,16 +240,10 @@ class ConsumerTest extends ProjectScopedTest {
     }
 
     private Gateway start(Duration minClaimTtl) {
-      GatewayConfig config =
-          GatewayConfig.parse(
-              "--port", Integer.toString(port),
-              "--redis", TestRedis.shared().uri().toString(),
-              "--shutdown-grace-seconds", "0",
-              "--min-message-ttl-ms", Long.toString(KvdbTarget.SHORT.toMillis()),
-              "--min-claim-ttl-ms", Long.toString(minClaimTtl.toMillis()),
-              "--min-claim-grace-ms", "0",
-              "--rollup-interval-ms", "86400000");
-      return Gateway.start(config);
+      return KvdbTarget.ownGateway(
+          "--port", Integer.toString(port),
+          "--shutdown-grace-seconds", "0",
+          "--min-claim-ttl-ms", Long.toString(minClaimTtl.toMillis()));
     }
 
     private static int freePort() {
