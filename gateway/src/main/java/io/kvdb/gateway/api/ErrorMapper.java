@@ -6,6 +6,7 @@ import com.google.rpc.Code;
 import com.google.rpc.ErrorInfo;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
+import io.kvdb.lua.script.NotReplicatedException;
 import io.kvdb.lua.script.ScriptRefusedException;
 import io.kvdb.proto.v1.ErrorReason;
 import java.util.Map;
@@ -14,9 +15,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.exceptions.JedisClusterOperationException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.exceptions.JedisRedirectionException;
 
 /**
  * Turns any failure into the gRPC status of the architecture guide, with a {@code
@@ -71,6 +74,24 @@ public final class ErrorMapper {
           Code.UNAVAILABLE,
           ErrorReason.UNAVAILABLE,
           "Redis is unavailable: " + unreachable.getMessage());
+    }
+    if (error instanceof NotReplicatedException unconfirmed) {
+      log.warn("a replicated write is unconfirmed: {}", unconfirmed.getMessage());
+      return status(
+          Code.UNAVAILABLE,
+          ErrorReason.UNAVAILABLE,
+          unconfirmed.getMessage()
+              + "; it may or may not be kept, so retry it (a post with its idempotency key)");
+    }
+    if (error instanceof JedisClusterOperationException
+        || error instanceof JedisRedirectionException) {
+      log.warn("Redis Cluster is changing: {}", error.getMessage());
+      return status(
+          Code.UNAVAILABLE,
+          ErrorReason.UNAVAILABLE,
+          "Redis Cluster is failing over or resharding ("
+              + error.getMessage()
+              + "); retry shortly");
     }
     Optional<String> passing =
         error instanceof JedisDataException refused ? notNow(refused) : Optional.empty();

@@ -3,6 +3,7 @@ package io.kvdb.gateway.queues;
 import io.kvdb.gateway.api.InvalidArgumentException;
 import io.kvdb.gateway.api.Names;
 import io.kvdb.gateway.messages.MessageLimits;
+import io.kvdb.lua.script.Durability;
 import java.util.Map;
 
 /**
@@ -42,6 +43,7 @@ final class ReservedMetadata {
             case MAX_MESSAGES_POST_SIZE -> wholeNumber(key, value, 1, MAX_POST_SIZE_CEILING);
             case MAX_CLAIM_COUNT -> wholeNumber(key, value, 1, Integer.MAX_VALUE);
             case DEAD_LETTER_QUEUE -> deadLetterQueue(queue, key, value);
+            case Durability.QUEUE_SETTING -> durability(key, value);
             default -> {}
           }
         });
@@ -66,6 +68,14 @@ final class ReservedMetadata {
     if (name.equals(queue)) {
       throw new InvalidArgumentException(
           field(key), "names the queue itself; a dead-letter queue must be another");
+    }
+  }
+
+  private static void durability(String key, Object value) {
+    if (!Durability.MEMORY.equals(value) && !Durability.REPLICATED.equals(value)) {
+      throw new InvalidArgumentException(
+          field(key),
+          "must be '" + Durability.MEMORY + "' or '" + Durability.REPLICATED + "', got " + value);
     }
   }
 

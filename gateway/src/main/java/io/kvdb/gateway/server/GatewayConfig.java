@@ -1,6 +1,7 @@
 package io.kvdb.gateway.server;
 
 import io.kvdb.gateway.messages.MessageLimits;
+import io.kvdb.lua.script.Durability;
 import io.kvdb.lua.stats.Retention;
 import java.net.URI;
 import java.nio.file.Path;
@@ -27,6 +28,7 @@ public record GatewayConfig(
     int redisPoolSize,
     Duration redisTimeout,
     Duration healthInterval,
+    Durability durability,
     Duration shutdownGrace,
     MessageLimits messageLimits,
     Duration collectInterval,

@@ -1,6 +1,7 @@
 package io.kvdb.gateway.server;
 
 import io.kvdb.gateway.messages.MessageLimits;
+import io.kvdb.lua.script.Durability;
 import io.kvdb.lua.stats.Retention;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.RetentionPolicy;
@@ -86,6 +87,33 @@ final class GatewayFlags {
   @Env("KVDB_REDIS_TIMEOUT_MS")
   @Bounds(min = 1, max = 600_000)
   int redisTimeoutMillis;
+
+  /**
+   * The names {@code --durability} accepts, as queues' {@code _durability} metadata spells them.
+   */
+  enum DurabilityMode {
+    memory,
+    replicated
+  }
+
+  @Option(
+      names = "--durability",
+      paramLabel = "MODE",
+      defaultValue = "memory",
+      description =
+          "memory: a write is acknowledged once the Redis primary has it; replicated: once a"
+              + " replica has it too (WAIT). For locks, and queues without _durability metadata")
+  @Env("KVDB_DURABILITY")
+  DurabilityMode durability;
+
+  @Option(
+      names = "--replica-wait-ms",
+      paramLabel = "MS",
+      defaultValue = "1000",
+      description = "how long a replicated write waits for a replica; then UNAVAILABLE")
+  @Env("KVDB_REPLICA_WAIT_MS")
+  @Bounds(min = 1, max = 60_000)
+  int replicaWaitMillis;
 
   /** At least 10 ms: each check is a Redis round trip. */
   @Option(
@@ -216,6 +244,8 @@ final class GatewayFlags {
         redisPoolSize,
         Duration.ofMillis(redisTimeoutMillis),
         Duration.ofMillis(healthIntervalMillis),
+        new Durability(
+            durability == DurabilityMode.replicated, Duration.ofMillis(replicaWaitMillis)),
         Duration.ofSeconds(shutdownGraceSeconds),
         MessageLimits.DEFAULTS.withMinimums(
             Duration.ofMillis(minMessageTtlMillis),

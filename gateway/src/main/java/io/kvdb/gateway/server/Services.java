@@ -49,8 +49,8 @@ final class Services implements AutoCloseable {
 
   Services(GatewayConfig config, UnifiedJedis redis, ScriptRegistry scripts) {
     this.config = config;
-    this.locks = new Locks(scripts);
-    Queues queues = new Queues(redis, scripts);
+    this.locks = new Locks(scripts, Locks.FORGET_FENCES_AFTER, config.durability());
+    Queues queues = new Queues(redis, scripts, config.durability());
     Messages messages = new Messages(scripts);
     DeadLetterMover deadLetters = new DeadLetterMover(messages, queues, config.messageLimits());
     PatientCall.Runtime waiting = new PatientCall.Runtime(timer, retries);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kvdb.gateway.messages.MessageLimits;
+import io.kvdb.lua.script.Durability;
 import io.kvdb.lua.stats.Retention;
 import java.io.IOException;
 import java.net.URI;
@@ -63,6 +64,10 @@ class GatewayConfigTest {
             "300",
             "--health-interval-ms",
             "40",
+            "--durability",
+            "replicated",
+            "--replica-wait-ms",
+            "70",
             "--shutdown-grace-seconds",
             "0",
             "--min-message-ttl-ms",
@@ -94,6 +99,7 @@ class GatewayConfigTest {
             8,
             Duration.ofMillis(300),
             Duration.ofMillis(40),
+            new Durability(true, Duration.ofMillis(70)),
             Duration.ZERO,
             MessageLimits.DEFAULTS.withMinimums(
                 Duration.ofMillis(200), Duration.ofMillis(300), Duration.ZERO),
@@ -162,6 +168,11 @@ class GatewayConfigTest {
     assertThrows(IllegalArgumentException.class, () -> parse("--port"));
     assertThrows(IllegalArgumentException.class, () -> parse("--port", "abc"));
     assertThrows(IllegalArgumentException.class, () -> parse("stray"));
+    var mode = assertThrows(IllegalArgumentException.class, () -> parse("--durability", "disk"));
+    assertTrue(mode.getMessage().contains("--durability"), mode.getMessage());
+    var url =
+        assertThrows(IllegalArgumentException.class, () -> parse("--redis", "redis://a:1,b:x"));
+    assertTrue(url.getMessage().contains("'x' is not a port"), url.getMessage());
     assertThrows(GatewayConfig.HelpRequested.class, () -> parse("--help"));
   }
 
@@ -191,6 +202,7 @@ class GatewayConfigTest {
         Arguments.of("--redis-pool-size", 1, 10_000),
         Arguments.of("--redis-timeout-ms", 1, 600_000),
         Arguments.of("--health-interval-ms", 10, 60_000),
+        Arguments.of("--replica-wait-ms", 1, 60_000),
         Arguments.of("--shutdown-grace-seconds", 0, 3600),
         Arguments.of("--min-message-ttl-ms", 0, MessageLimits.DEFAULTS.defaultTtl().toMillis()),
         Arguments.of("--min-claim-ttl-ms", 0, MessageLimits.DEFAULTS.maxClaimTtl().toMillis()),

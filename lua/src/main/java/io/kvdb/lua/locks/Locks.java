@@ -3,6 +3,7 @@ package io.kvdb.lua.locks;
 import static io.kvdb.lua.Keys.bytes;
 
 import io.kvdb.lua.Keys;
+import io.kvdb.lua.script.Durability;
 import io.kvdb.lua.script.Replies;
 import io.kvdb.lua.script.Script;
 import io.kvdb.lua.script.ScriptRegistry;
@@ -21,19 +22,25 @@ public final class Locks {
    * How long after a name was last held its fence is forgotten: longer than the longest lease (1
    * day), so a name in daily use keeps consecutive fences.
    */
-  static final Duration FORGET_FENCES_AFTER = Duration.ofDays(2);
+  public static final Duration FORGET_FENCES_AFTER = Duration.ofDays(2);
 
   private final ScriptRegistry scripts;
   private final Duration forgetFencesAfter;
+  private final Durability durability;
 
   public Locks(ScriptRegistry scripts) {
-    this(scripts, FORGET_FENCES_AFTER);
+    this(scripts, FORGET_FENCES_AFTER, Durability.IN_MEMORY);
   }
 
-  /** With fences forgotten {@code forgetFencesAfter} after a name was last held (for tests). */
-  public Locks(ScriptRegistry scripts, Duration forgetFencesAfter) {
+  /**
+   * With fences forgotten {@code forgetFencesAfter} after a name was last held (shorter in tests).
+   * With {@link Durability#replicatedByDefault()}, a lock is granted or extended only once a
+   * replica has the grant and its fence, so a failover never hands out a fence twice.
+   */
+  public Locks(ScriptRegistry scripts, Duration forgetFencesAfter, Durability durability) {
     this.scripts = scripts;
     this.forgetFencesAfter = forgetFencesAfter;
+    this.durability = durability;
   }
 
   /** One attempt: takes the lock for {@code token} if no live lease holds it. */
@@ -53,17 +60,24 @@ public final class Locks {
             bytes(Long.toString(lease.toMillis())),
             bytes(ownerLabel),
             bytes(Long.toString(forgetFencesAfter.toMillis())));
-    return Acquisition.decode(
-        lock.name(), ownerLabel, scripts.call(Script.LOCKS_ACQUIRE, keys, args));
+    return scripts.callReplicated(
+        Script.LOCKS_ACQUIRE,
+        keys,
+        args,
+        result -> Acquisition.decode(lock.name(), ownerLabel, result),
+        durability.replicatedByDefault() ? Acquisition::acquired : ScriptRegistry.NEVER,
+        durability.replicaWait());
   }
 
   /** Extends the lease to {@code lease} from now; {@code NOT_OWNER} unless the token holds it. */
   public LockLease renew(LockRef lock, String token, Duration lease) {
-    return LockLease.decode(
-        scripts.call(
-            Script.LOCKS_RENEW,
-            List.of(bytes(Keys.lock(lock))),
-            List.of(bytes(token), bytes(Long.toString(lease.toMillis())))));
+    return scripts.callReplicated(
+        Script.LOCKS_RENEW,
+        List.of(bytes(Keys.lock(lock))),
+        List.of(bytes(token), bytes(Long.toString(lease.toMillis()))),
+        LockLease::decode,
+        durability.replicatedByDefault() ? renewed -> true : ScriptRegistry.NEVER,
+        durability.replicaWait());
   }
 
   /**

@@ -3,6 +3,7 @@ package io.kvdb.lua.queues;
 import static io.kvdb.lua.Keys.bytes;
 
 import io.kvdb.lua.Keys;
+import io.kvdb.lua.script.Durability;
 import io.kvdb.lua.script.Replies;
 import io.kvdb.lua.script.Script;
 import io.kvdb.lua.script.ScriptRegistry;
@@ -41,20 +42,28 @@ public final class Queues {
   private final UnifiedJedis redis;
   private final ScriptRegistry scripts;
 
+  private final Durability durability;
+
   public Queues(UnifiedJedis redis, ScriptRegistry scripts) {
+    this(redis, scripts, Durability.IN_MEMORY);
+  }
+
+  public Queues(UnifiedJedis redis, ScriptRegistry scripts, Durability durability) {
     this.redis = redis;
     this.scripts = scripts;
+    this.durability = durability;
   }
 
   /** Creates the queue unless it exists; an existing queue is returned unchanged. */
   public QueueCreation create(QueueRef queue, Map<String, Object> metadata) {
     Created reply =
-        Created.decode(
-            queue.name(),
-            scripts.call(
-                Script.QUEUES_CREATE,
-                List.of(bytes(Keys.queue(queue))),
-                QueueMetadata.toPairs(metadata, false)));
+        scripts.callReplicated(
+            Script.QUEUES_CREATE,
+            List.of(bytes(Keys.queue(queue))),
+            QueueMetadata.toPairs(metadata, false),
+            result -> Created.decode(queue.name(), result),
+            created -> replicates(created.queue()),
+            durability.replicaWait());
     if (reply.unregistered()) {
       register(queue);
     }
@@ -73,15 +82,20 @@ public final class Queues {
 
   /**
    * Lists a queue that a script reported unregistered in its project's registry and the project in
-   * the collector's registry of projects, then clears the queue's mark (one pipeline).
+   * the collector's registry of projects, then clears the queue's mark. The three keys are in three
+   * slots, on up to three cluster nodes that a pipeline would write in no set order; so the mark is
+   * cleared only once both registries confirmed, and a failure on the way leaves it for the next
+   * post or create to finish.
    */
   public void register(QueueRef queue) {
     try (AbstractPipeline pipeline = redis.pipelined()) {
-      pipeline.zadd(Keys.queueRegistry(queue.project()), 0, queue.name());
-      pipeline.zadd(Keys.PROJECTS, 0, queue.project());
-      pipeline.hdel(bytes(Keys.queue(queue)), UNREGISTERED_FIELD);
+      Response<Long> listed = pipeline.zadd(Keys.queueRegistry(queue.project()), 0, queue.name());
+      Response<Long> projectListed = pipeline.zadd(Keys.PROJECTS, 0, queue.project());
       pipeline.sync();
+      listed.get();
+      projectListed.get();
     }
+    redis.hdel(bytes(Keys.queue(queue)), UNREGISTERED_FIELD);
   }
 
   /** The queue and its metadata; {@code NOT_FOUND} when it does not exist. */
@@ -100,8 +114,18 @@ public final class Queues {
     args.add(bytes(mode.name().toLowerCase()));
     args.add(bytes(Integer.toString(QueueMetadata.MAX_BYTES)));
     args.addAll(QueueMetadata.toPairs(metadata, mode == MetadataUpdate.MERGE));
-    return QueueInfo.decode(
-        queue.name(), scripts.call(Script.QUEUES_UPDATE, List.of(bytes(Keys.queue(queue))), args));
+    return scripts.callReplicated(
+        Script.QUEUES_UPDATE,
+        List.of(bytes(Keys.queue(queue))),
+        args,
+        result -> QueueInfo.decode(queue.name(), result),
+        this::replicates,
+        durability.replicaWait());
+  }
+
+  /** A queue's metadata must survive a failover as its messages do, {@code _durability} first. */
+  private boolean replicates(QueueInfo queue) {
+    return durability.replicates(queue.metadata().get(Durability.QUEUE_SETTING));
   }
 
   /**

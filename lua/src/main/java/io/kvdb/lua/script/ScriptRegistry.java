@@ -1,18 +1,24 @@
 package io.kvdb.lua.script;
 
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.CommandArguments;
 import redis.clients.jedis.Connection;
+import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Protocol;
 import redis.clients.jedis.RedisClusterClient;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
+import redis.clients.jedis.util.JedisClusterCRC16;
 import redis.clients.jedis.util.SafeEncoder;
 
 /**
@@ -24,6 +30,9 @@ import redis.clients.jedis.util.SafeEncoder;
  */
 public final class ScriptRegistry {
   private static final Logger log = LoggerFactory.getLogger(ScriptRegistry.class);
+
+  /** A {@link #callReplicated} condition that saves it the pipeline: the plain call. */
+  public static final Predicate<Object> NEVER = reply -> false;
 
   private final UnifiedJedis redis;
   private final Map<Script, String> sources = new EnumMap<>(Script.class);
@@ -77,6 +86,69 @@ public final class ScriptRegistry {
       log.info("script {} was gone from Redis; loading it again", script.path());
       loadInto(script, keys.isEmpty() ? null : SafeEncoder.encode(keys.get(0)));
       return evalsha(script, keys, args);
+    }
+  }
+
+  /**
+   * Runs a script whose writes must reach a replica before its caller is told they are stored: the
+   * {@code EVALSHA} and, when {@code replicate} says so of the decoded reply, a {@code WAIT} for
+   * one replica, on the same connection (WAIT waits for that connection's writes). The script
+   * decides from its queue's {@code _durability}, so a metadata change applies at once.
+   *
+   * @throws NotReplicatedException when no replica confirmed the writes within {@code wait}: they
+   *     are on the primary, and a failover may still lose them
+   */
+  public <T> T callReplicated(
+      Script script,
+      List<byte[]> keys,
+      List<byte[]> args,
+      Function<Object, T> decode,
+      Predicate<? super T> replicate,
+      Duration wait) {
+    if (replicate == NEVER) {
+      return decode.apply(call(script, keys, args));
+    }
+    try (Pipeline pipeline = pipelineFor(keys.get(0))) {
+      Object reply;
+      try {
+        reply = evalsha(script, keys, args, pipeline);
+      } catch (JedisNoScriptException flushed) {
+        log.info("script {} was gone from Redis; loading it again", script.path());
+        loadInto(script, SafeEncoder.encode(keys.get(0)));
+        reply = evalsha(script, keys, args, pipeline);
+      }
+      T decoded = decode.apply(reply);
+      if (replicate.test(decoded)) {
+        Response<Long> replicas = pipeline.waitReplicas(1, wait.toMillis());
+        pipeline.sync();
+        if (replicas.get() < 1) {
+          throw new NotReplicatedException(wait);
+        }
+      }
+      return decoded;
+    }
+  }
+
+  /** A pipeline on one connection to the primary that serves {@code key}. */
+  private Pipeline pipelineFor(byte[] key) {
+    if (redis instanceof RedisClusterClient cluster) {
+      return new Pipeline(cluster.getConnectionFromSlot(JedisClusterCRC16.getSlot(key)), true);
+    }
+    return (Pipeline) redis.pipelined();
+  }
+
+  private Object evalsha(Script script, List<byte[]> keys, List<byte[]> args, Pipeline pipeline) {
+    Response<Object> reply = pipeline.evalsha(shas.get(script), keys, args);
+    pipeline.sync();
+    try {
+      return reply.get();
+    } catch (JedisNoScriptException flushed) {
+      throw flushed;
+    } catch (JedisDataException error) {
+      if (ScriptRefusedException.isScriptError(error.getMessage())) {
+        throw ScriptRefusedException.fromReply(error.getMessage());
+      }
+      throw error;
     }
   }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kvdb.lua.Keys;
+import io.kvdb.lua.script.Durability;
 import io.kvdb.lua.script.Reason;
 import io.kvdb.lua.script.ScriptRefusedException;
 import io.kvdb.lua.script.ScriptRegistry;
@@ -77,7 +78,7 @@ class LocksTest {
 
   @Test
   void namesNoLongerUsedAreForgottenWhileTheirFencesKeepRising() {
-    Locks forgetful = new Locks(scripts, Duration.ofMillis(1));
+    Locks forgetful = new Locks(scripts, Duration.ofMillis(1), Durability.IN_MEMORY);
     long before = forgetful.acquire(lock("returning"), "t", LEASE, "").lock().fence();
     forgetful.release(lock("returning"), "t", "x");
     for (int i = 0; i < 300; i++) {
