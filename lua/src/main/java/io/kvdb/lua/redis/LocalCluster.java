@@ -27,7 +27,13 @@ public final class LocalCluster implements AutoCloseable {
 
     public Settings {
       if (primaries < 1 || replicasPerPrimary < 0 || nodeTimeout.toMillis() < 1) {
-        throw new IllegalArgumentException("not a cluster shape: " + primaries + " primaries");
+        throw new IllegalArgumentException(
+            "not a cluster shape: "
+                + primaries
+                + " primaries, "
+                + replicasPerPrimary
+                + " replicas each, node timeout "
+                + nodeTimeout);
       }
     }
 
