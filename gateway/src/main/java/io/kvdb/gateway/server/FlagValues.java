@@ -1,12 +1,12 @@
 package io.kvdb.gateway.server;
 
+import io.kvdb.lua.redis.RedisAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
-import redis.clients.jedis.util.JedisURIHelper;
 
 /** The gateway's flag values that are more than a number, checked as picocli converts them. */
 final class FlagValues {
@@ -29,17 +29,16 @@ final class FlagValues {
       if (value.isBlank()) {
         return null;
       }
+      String expected =
+          " (expected redis://[user:password@]host:port[/db], redis://host:port,host:port,... for"
+              + " a cluster, redis-sentinel://host:port,.../<master>, or rediss... for TLS)";
       try {
         URI url = new URI(value.trim());
-        if (("redis".equals(url.getScheme()) || "rediss".equals(url.getScheme()))
-            && JedisURIHelper.isValid(url)) {
-          return url;
-        }
-      } catch (URISyntaxException notAUri) {
-        // Reported below with the expected form.
+        RedisAddress.parse(url);
+        return url;
+      } catch (URISyntaxException | IllegalArgumentException unusable) {
+        throw new TypeConversionException(unusable.getMessage() + expected);
       }
-      throw new TypeConversionException(
-          "'" + value + "' is not redis://[user:password@]host:port[/db]" + " or rediss://...");
     }
   }
 

@@ -52,7 +52,9 @@ final class GatewayFlags {
       paramLabel = "URL",
       converter = FlagValues.RedisUrl.class,
       description =
-          "the Redis to use: redis://[user:password@]host:port[/db], or rediss://... for TLS;"
+          "the Redis to use: redis://[user:password@]host:port[/db] (a cluster if that node is"
+              + " in one), redis://host:port,host:port,... (a cluster),"
+              + " redis-sentinel://host:port,.../<master> (Sentinel), rediss... for TLS;"
               + " without it, an embedded one")
   @Env("KVDB_REDIS_URL")
   URI redisUrl;

@@ -1,10 +1,12 @@
 package io.kvdb.gateway.server;
 
+import io.kvdb.lua.redis.RedisAddress;
 import io.kvdb.lua.redis.RedisConnector;
 import io.kvdb.lua.redis.RedisServerProcess;
 import java.net.URI;
 import java.util.Optional;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * The Redis the gateway talks to: the configured one, or an embedded one it starts and owns.
@@ -29,8 +31,17 @@ final class RedisBackend implements AutoCloseable {
         new RedisConnector.Settings(config.redisPoolSize(), config.redisTimeout());
     if (config.redisUrl().isPresent()) {
       URI uri = config.redisUrl().get();
-      return new RedisBackend(
-          Optional.empty(), uri, RedisConnector.connect(uri, settings), "configured");
+      try {
+        return new RedisBackend(
+            Optional.empty(), uri, RedisConnector.connect(uri, settings), "configured");
+      } catch (JedisException unreachable) {
+        throw new IllegalStateException(
+            "cannot reach Redis at "
+                + RedisAddress.parse(uri).redacted()
+                + ": "
+                + unreachable.getMessage(),
+            unreachable);
+      }
     }
     RedisServerProcess server =
         config
@@ -54,7 +65,9 @@ final class RedisBackend implements AutoCloseable {
   String describe() {
     return "Redis "
         + RedisConnector.serverVersion(client)
-        + " at "
+        + ", "
+        + RedisConnector.topology(client)
+        + ", at "
         + address()
         + " ("
         + description
@@ -67,7 +80,7 @@ final class RedisBackend implements AutoCloseable {
   }
 
   private String address() {
-    return uri.getScheme() + "://" + uri.getHost() + ":" + uri.getPort();
+    return RedisAddress.parse(uri).redacted();
   }
 
   @Override

@@ -66,6 +66,12 @@ class CollectorTest {
     assertEquals(1, redis.zcard(Keys.queue(new QueueRef(project, "b-dlq")) + ":all"));
     assertEquals(
         1, redis.zcard(Keys.queue(brokenTarget) + ":dlq"), "a letter that cannot move waits");
+
+    // Other suites may share this Redis (KVDB_TEST_REDIS_URL): leave no broken queue to them.
+    redis.del(Keys.queue(brokenIndex) + ":expiry");
+    redis.del(Keys.queue(new QueueRef(project, "a2-dlq")));
+    queues.delete(brokenIndex);
+    queues.delete(brokenTarget);
   }
 
   /** Delivers one message once and parks it in the queue's outbox, leaving the move undone. */

@@ -5,15 +5,22 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.CommandArguments;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.Protocol;
+import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 import redis.clients.jedis.util.SafeEncoder;
 
 /**
  * Loads every {@link Script} into Redis at start and runs them with {@code EVALSHA}: one round trip
- * per call. When Redis answers {@code NOSCRIPT} (it restarted, failed over, or someone ran {@code
- * SCRIPT FLUSH}) the script is loaded again and the call retried once, transparently.
+ * per call. On a Redis Cluster the scripts go to every node, replicas included, so a promoted
+ * replica already has them. When a node answers {@code NOSCRIPT} (it restarted, a replica without
+ * them was promoted, or someone ran {@code SCRIPT FLUSH}) the script is loaded again on the node
+ * that serves the call's key and the call retried once, transparently.
  */
 public final class ScriptRegistry {
   private static final Logger log = LoggerFactory.getLogger(ScriptRegistry.class);
@@ -33,8 +40,30 @@ public final class ScriptRegistry {
       registry.sources.put(script, ScriptSource.read(script.path()));
       registry.shas.put(script, SafeEncoder.encode(registry.loadInto(script, null)));
     }
+    if (redis instanceof RedisClusterClient cluster) {
+      registry.loadOnEveryNode(cluster);
+    }
     log.debug("loaded {} scripts", registry.shas.size());
     return registry;
+  }
+
+  /**
+   * A node that does not answer now is skipped: it gets the scripts on its first {@code NOSCRIPT}.
+   */
+  private void loadOnEveryNode(RedisClusterClient cluster) {
+    cluster
+        .getClusterNodes()
+        .forEach(
+            (node, pool) -> {
+              try (Connection connection = pool.getResource()) {
+                for (String source : sources.values()) {
+                  connection.executeCommand(
+                      new CommandArguments(Protocol.Command.SCRIPT).add("LOAD").add(source));
+                }
+              } catch (JedisException unreachable) {
+                log.warn("cannot load the scripts on {} now: {}", node, unreachable.getMessage());
+              }
+            });
   }
 
   /**
