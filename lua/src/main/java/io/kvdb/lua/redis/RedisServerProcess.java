@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -32,14 +33,38 @@ public final class RedisServerProcess implements AutoCloseable {
   private final Path binary;
   private final int port;
   private final String origin;
+  private final ExtraArguments extra;
   private final Path logFile;
 
-  private RedisServerProcess(Process process, Path binary, int port, String origin, Path logFile) {
+  private RedisServerProcess(
+      Process process, Path binary, int port, String origin, ExtraArguments extra, Path logFile) {
     this.process = process;
     this.binary = binary;
     this.port = port;
     this.origin = origin;
+    this.extra = extra;
     this.logFile = logFile;
+  }
+
+  /**
+   * What a server is launched with beyond the defaults: a config file read first (a sentinel's,
+   * which Sentinel rewrites, so it must be writable), then options that come after the defaults and
+   * so override them, such as {@code --cluster-enabled yes} or {@code --replicaof host port}.
+   */
+  public record ExtraArguments(Optional<Path> configFile, List<String> options) {
+    public static final ExtraArguments NONE = new ExtraArguments(Optional.empty(), List.of());
+
+    public ExtraArguments {
+      options = List.copyOf(options);
+    }
+
+    public static ExtraArguments options(String... options) {
+      return new ExtraArguments(Optional.empty(), List.of(options));
+    }
+
+    public static ExtraArguments configFile(Path configFile, String... options) {
+      return new ExtraArguments(Optional.of(configFile), List.of(options));
+    }
   }
 
   /** Starts the binary shipped for this platform, or {@code redis-server} from PATH if none is. */
@@ -76,10 +101,15 @@ public final class RedisServerProcess implements AutoCloseable {
 
   /** Starts the given binary; {@code origin} says in logs where it came from. */
   public static RedisServerProcess start(Path binary, String origin) {
+    return start(binary, origin, ExtraArguments.NONE);
+  }
+
+  /** Starts the given binary with more arguments on a free port. */
+  public static RedisServerProcess start(Path binary, String origin, ExtraArguments extra) {
     IOException lastFailure = null;
     for (int attempt = 0; attempt < PORT_ATTEMPTS; attempt++) {
       try {
-        RedisServerProcess server = launch(binary, freePort(), origin);
+        RedisServerProcess server = launch(binary, freePort(), origin, extra);
         if (server.awaitReady()) {
           return server;
         }
@@ -98,8 +128,13 @@ public final class RedisServerProcess implements AutoCloseable {
    * back where its clients expect it, empty. Fails if the port was taken meanwhile.
    */
   public RedisServerProcess startAgain() {
+    return startAgain(extra);
+  }
+
+  /** As {@link #startAgain()}, with other extra arguments (a new {@code --replicaof}, say). */
+  public RedisServerProcess startAgain(ExtraArguments extra) {
     try {
-      RedisServerProcess server = launch(binary, port, origin);
+      RedisServerProcess server = launch(binary, port, origin, extra);
       if (server.awaitReady()) {
         return server;
       }
@@ -113,6 +148,14 @@ public final class RedisServerProcess implements AutoCloseable {
 
   public URI uri() {
     return URI.create("redis://127.0.0.1:" + port);
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
   }
 
   /** Where the binary came from, for the start-up log line. */
@@ -131,6 +174,20 @@ public final class RedisServerProcess implements AutoCloseable {
       process.destroyForcibly();
       Thread.currentThread().interrupt();
     }
+    deleteLog();
+  }
+
+  /** Stops the server at once (SIGKILL), as a crash would: no shutdown, no goodbye to peers. */
+  public void kill() {
+    try {
+      process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    deleteLog();
+  }
+
+  private void deleteLog() {
     try {
       Files.deleteIfExists(logFile);
     } catch (IOException ignored) {
@@ -138,12 +195,15 @@ public final class RedisServerProcess implements AutoCloseable {
     }
   }
 
-  private static RedisServerProcess launch(Path binary, int port, String origin)
-      throws IOException {
+  private static RedisServerProcess launch(
+      Path binary, int port, String origin, ExtraArguments extra) throws IOException {
     Path logFile = Files.createTempFile("kvdb-redis-" + port, ".log");
-    List<String> command =
+    List<String> command = new ArrayList<>();
+    command.add(binary.toString());
+    // redis-server reads a config file only as its first argument.
+    extra.configFile().ifPresent(file -> command.add(file.toString()));
+    command.addAll(
         List.of(
-            binary.toString(),
             "--port",
             Integer.toString(port),
             "--bind",
@@ -160,13 +220,14 @@ public final class RedisServerProcess implements AutoCloseable {
             // compact encoding halves their memory (see docs/BENCHMARKS.md). 6.2 and 7 know this
             // name.
             "--hash-max-ziplist-value",
-            "1024");
+            "1024"));
+    command.addAll(extra.options());
     Process process =
         new ProcessBuilder(command)
             .redirectErrorStream(true)
             .redirectOutput(logFile.toFile())
             .start();
-    return new RedisServerProcess(process, binary, port, origin, logFile);
+    return new RedisServerProcess(process, binary, port, origin, extra, logFile);
   }
 
   /** Waits until the server answers PING, or it exits, or the start timeout passes. */

@@ -1,5 +1,7 @@
 package io.kvdb.lua.testing;
 
+import io.kvdb.lua.redis.LocalCluster;
+import io.kvdb.lua.redis.LocalSentinel;
 import io.kvdb.lua.redis.RedisConnector;
 import io.kvdb.lua.redis.RedisServerProcess;
 import java.net.URI;
@@ -13,6 +15,10 @@ import redis.clients.jedis.UnifiedJedis;
  * <ul>
  *   <li>{@code KVDB_TEST_REDIS_URL=redis://...}: that server, as it is;
  *   <li>{@code KVDB_TEST_REDIS=server}: the {@code redis-server} on the PATH (Debian's 7.x in CI);
+ *   <li>{@code KVDB_TEST_REDIS=cluster}: a {@link LocalCluster} of it, 3 primaries with a replica
+ *       each, reached as {@code redis://h1:p1,h2:p2,h3:p3};
+ *   <li>{@code KVDB_TEST_REDIS=sentinel}: a {@link LocalSentinel} of it, a primary, a replica and 3
+ *       sentinels, reached as {@code redis-sentinel://h1:p1,h2:p2,h3:p3/kvdb};
  *   <li>{@code KVDB_TEST_REDIS=container}: a Testcontainers {@code redis:7} (needs Docker);
  *   <li>otherwise: the embedded Redis 6.2 shipped in the embedded-redis artifact.
  * </ul>
@@ -47,13 +53,15 @@ public final class TestRedis {
   }
 
   /**
-   * A private server of the chosen flavour (Debian's with {@code KVDB_TEST_REDIS=server}, the
-   * embedded one otherwise) for a test that must stop its Redis; the caller closes it.
+   * A private standalone server for a test that must stop its Redis; the caller closes it. Debian's
+   * with {@code KVDB_TEST_REDIS=server}, {@code cluster} or {@code sentinel} (the binary those
+   * run), the embedded one otherwise.
    */
   public static RedisServerProcess startPrivate() {
-    return "server".equals(System.getenv("KVDB_TEST_REDIS"))
-        ? RedisServerProcess.startFromPath()
-        : RedisServerProcess.startEmbedded();
+    return switch (System.getenv().getOrDefault("KVDB_TEST_REDIS", "embedded")) {
+      case "server", "cluster", "sentinel" -> RedisServerProcess.startFromPath();
+      default -> RedisServerProcess.startEmbedded();
+    };
   }
 
   public URI uri() {
@@ -73,12 +81,25 @@ public final class TestRedis {
     String kind = System.getenv().getOrDefault("KVDB_TEST_REDIS", "embedded");
     return switch (kind) {
       case "server" -> fromProcess(RedisServerProcess.startFromPath());
+      case "cluster" -> fromCluster(LocalCluster.start(RedisServerProcess.pathBinary()));
+      case "sentinel" -> fromSentinel(LocalSentinel.start(RedisServerProcess.pathBinary()));
       case "container" -> RedisContainer.start();
       case "embedded", "" -> fromProcess(RedisServerProcess.startEmbedded());
       default ->
           throw new IllegalStateException(
-              "KVDB_TEST_REDIS must be embedded, server or container, not " + kind);
+              "KVDB_TEST_REDIS must be embedded, server, cluster, sentinel or container, not "
+                  + kind);
     };
+  }
+
+  private static TestRedis fromCluster(LocalCluster cluster) {
+    Runtime.getRuntime().addShutdownHook(new Thread(cluster::close, "test-redis-stop"));
+    return new TestRedis(cluster.uri(), cluster.description());
+  }
+
+  private static TestRedis fromSentinel(LocalSentinel sentinel) {
+    Runtime.getRuntime().addShutdownHook(new Thread(sentinel::close, "test-redis-stop"));
+    return new TestRedis(sentinel.uri(), sentinel.description());
   }
 
   private static TestRedis fromProcess(RedisServerProcess server) {
