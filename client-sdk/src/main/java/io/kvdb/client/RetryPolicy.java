@@ -35,8 +35,7 @@ final class RetryPolicy {
             .filter(
                 method ->
                     SAFE_TO_REPEAT.contains(method.getOptions().getIdempotencyLevel())
-                        // Safe though not idempotent: MessageClient keys every post, a retry
-                        // replays it.
+                        // MessageClient keys every post, and a retry replays the key.
                         || (postsCarryKeys && fullMethodName(method).equals(POST_MESSAGES)))
             .map(
                 method ->
