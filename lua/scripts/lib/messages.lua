@@ -2,8 +2,11 @@
 --
 -- All keys derive from the queue hash key Q = kvdb:q:{project/queue}, so they share its slot:
 --   Q              hash: cr created, n rank counter, m:<key> metadata, ur while the queue is
---                  not yet confirmed in its project's registry
+--                  not yet confirmed in its project's registry, ik the incarnation idempotency
+--                  records must name (set by the first post with a key)
 --   Q:accepted     zset '<move number>:<id>' -> ms: dead letters accepted in the last day
+--   Q:posted:<key> string '<incarnation> <id> <id> ...': the ids a post with that idempotency
+--                  key was given, expiring with the gateway's window (see messages/post)
 --   Q:all          zset id -> rank: every message, in FIFO order
 --   Q:ready        zset id -> rank: messages that can be claimed now
 --   Q:delayed      zset id -> ms when it becomes visible

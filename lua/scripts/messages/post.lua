@@ -8,16 +8,28 @@
 -- letter that another queue already stored: no size limit, and the queue's default delay
 -- only when the letter outlives it (else it is visible at once).
 --
+-- With an idempotency key (KEYS[2], 'post' mode only) the post is done once per key and
+-- window: a key already recorded for this queue answers the ids it recorded and changes nothing
+-- (the batch is not compared, as SQS's deduplication id). A record is the string
+-- '<incarnation> <id> <id> ...' expiring with the window, so a 1000-message post records at
+-- most about 23 KB. The incarnation is the queue hash's field ik, set by the first keyed post
+-- of the queue's life to that post's first (random, gateway-made) message id: a queue deleted
+-- and created again has another one, so a record of its earlier life is ignored, never
+-- answered with ids of messages that no longer exist.
+--
 -- KEYS[1]  the queue hash, kvdb:q:{project/queue} (see lib/messages for the layout)
--- ARGV[1]  'post', or 'move' for dead letters
+-- KEYS[2]  optional: the idempotency record, kvdb:q:{project/queue}:posted:<key> (string)
+-- ARGV[1]  'post', or 'move' for dead letters (which ignores KEYS[2])
 -- ARGV[2]  the client id of the poster ('' when unknown)
 -- ARGV[3]  the TTL (ms) of a message that gives none, when the queue has no default
 -- ARGV[4]  the largest batch (bytes of bodies and attributes) when the queue sets no limit
 -- ARGV[5]  the channel to announce posts on, ARGV[6] the announcement
--- ARGV[7..] six per message: id, ttl ms or '', delay ms or '', body, msgpack attributes or '',
+-- ARGV[7]  how long (ms) the idempotency record is kept ('' without KEYS[2])
+-- ARGV[8..] six per message: id, ttl ms or '', delay ms or '', body, msgpack attributes or '',
 --          move number ('' for a post)
 -- Reply    {unregistered (1 while the queue's registry entry is not confirmed, see
---          Queues.register), now_ms, posted}
+--          Queues.register), now_ms, posted, repeated (1 when the key was recorded: nothing
+--          was stored), the recorded ids when repeated (else none: the ids are ARGV's)}
 -- Errors   KVDB_LIMIT when the batch is larger than the queue allows;
 --          KVDB_INVALID messages.<i>.delay when a message would expire before it is visible
 -- @include lib/now
@@ -25,12 +37,33 @@
 
 local queue_key, mode, client = KEYS[1], ARGV[1], ARGV[2]
 local moving = mode == 'move'
+local record_key = not moving and KEYS[2]
+local FIRST = 8
 local now = now_ms()
+
+if record_key then
+  local record = redis.call('GET', record_key)
+  local incarnation = redis.call('HGET', queue_key, 'ik')
+  if record and incarnation then
+    local ids = {}
+    for word in string.gmatch(record, '%S+') do
+      ids[#ids + 1] = word
+    end
+    if ids[1] == incarnation then
+      local reply = {redis.call('HEXISTS', queue_key, 'ur'), now, 0, 1}
+      for n = 2, #ids do
+        reply[#reply + 1] = ids[n]
+      end
+      return reply
+    end
+  end
+end
+
 settle(queue_key, now, 20)
 
 if not moving then
   local size = 0
-  for i = 7, #ARGV, 6 do
+  for i = FIRST, #ARGV, 6 do
     size = size + #ARGV[i + 3] + #ARGV[i + 4]
   end
   local limit = tonumber(queue_setting(queue_key, '_max_messages_post_size') or ARGV[4])
@@ -52,10 +85,10 @@ local function delay_of(i)
   end
   return delay
 end
-for i = 7, #ARGV, 6 do
+for i = FIRST, #ARGV, 6 do
   local ttl, delay = ttl_of(i), delay_of(i)
   if delay >= ttl then
-    return redis.error_reply('KVDB_INVALID messages.' .. ((i - 7) / 6) .. '.delay of ' .. delay ..
+    return redis.error_reply('KVDB_INVALID messages.' .. ((i - FIRST) / 6) .. '.delay of ' .. delay ..
       ' ms would outlast the message\'s ttl of ' .. ttl .. ' ms')
   end
 end
@@ -74,7 +107,7 @@ local function accepted_member(i)
   return ARGV[i + 5] .. ':' .. ARGV[i]
 end
 local fresh = {}
-for i = 7, #ARGV, 6 do
+for i = FIRST, #ARGV, 6 do
   if not (moving and (redis.call('ZSCORE', accepted_key, accepted_member(i))
       or redis.call('EXISTS', message_key(queue_key, ARGV[i])) == 1)) then
     fresh[#fresh + 1] = i
@@ -128,7 +161,15 @@ if moving then
     redis.call('ZREMRANGEBYRANK', accepted_key, 0, math.min(stale, #fresh + 100) - 1)
   end
 end
+if record_key then
+  redis.call('HSETNX', queue_key, 'ik', ARGV[FIRST])
+  local record = {redis.call('HGET', queue_key, 'ik')}
+  for _, i in ipairs(fresh) do
+    record[#record + 1] = ARGV[i]
+  end
+  redis.call('SET', record_key, table.concat(record, ' '), 'PX', ARGV[7])
+end
 if posted > 0 then
   redis.call('PUBLISH', ARGV[5], ARGV[6])
 end
-return {unregistered, now, posted}
+return {unregistered, now, posted, 0}

@@ -27,8 +27,9 @@ import java.util.concurrent.TimeUnit;
  * }</pre>
  *
  * Calls the protos mark safe to repeat that fail with {@code UNAVAILABLE} are retried (4 attempts,
- * backoff from 100 ms to 2 s) by gRPC's own retry policy ({@link RetryPolicy}); every call gets the
- * configured deadline.
+ * backoff from 100 ms to 2 s) by gRPC's own retry policy ({@link RetryPolicy}), and so are posts,
+ * which carry an idempotency key unless {@link KvdbClientOptions.Builder#setPostIdempotencyKeys}
+ * turns keys off; every call gets the configured deadline.
  */
 public final class KvdbClient implements AutoCloseable {
   private static final Metadata.Key<String> PROJECT_HEADER =
@@ -39,6 +40,7 @@ public final class KvdbClient implements AutoCloseable {
   private final ManagedChannel ownedChannel;
   private final Channel channel;
   private final Duration deadline;
+  private final boolean postIdempotencyKeys;
   private final QueueClient queues;
   private final LockClient locks;
   private final MessageClient messages;
@@ -54,10 +56,15 @@ public final class KvdbClient implements AutoCloseable {
             return thread;
           });
 
-  private KvdbClient(ManagedChannel ownedChannel, Channel channel, Duration deadline) {
+  private KvdbClient(
+      ManagedChannel ownedChannel,
+      Channel channel,
+      Duration deadline,
+      boolean postIdempotencyKeys) {
     this.ownedChannel = ownedChannel;
     this.channel = channel;
     this.deadline = deadline;
+    this.postIdempotencyKeys = postIdempotencyKeys;
     this.queues = new QueueClient(this);
     this.locks = new LockClient(this, background);
     this.messages = new MessageClient(this);
@@ -77,7 +84,7 @@ public final class KvdbClient implements AutoCloseable {
         ClientInterceptors.intercept(
             owned != null ? owned : options.channel().get(),
             MetadataUtils.newAttachHeadersInterceptor(headers));
-    return new KvdbClient(owned, scoped, options.deadline());
+    return new KvdbClient(owned, scoped, options.deadline(), options.postIdempotencyKeys());
   }
 
   /** Queues: create, get, list, update, delete, stats. */
@@ -120,6 +127,11 @@ public final class KvdbClient implements AutoCloseable {
 
   Duration deadline() {
     return deadline;
+  }
+
+  /** Whether a post without a key of the caller's gets a random one. */
+  boolean postIdempotencyKeys() {
+    return postIdempotencyKeys;
   }
 
   /**
@@ -169,7 +181,7 @@ public final class KvdbClient implements AutoCloseable {
     NettyChannelBuilder builder =
         NettyChannelBuilder.forTarget(options.target().orElseThrow())
             .enableRetry()
-            .defaultServiceConfig(RetryPolicy.serviceConfig());
+            .defaultServiceConfig(RetryPolicy.serviceConfig(options.postIdempotencyKeys()));
     if (options.useTls()) {
       builder.useTransportSecurity();
     } else {

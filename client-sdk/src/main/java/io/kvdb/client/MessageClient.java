@@ -16,6 +16,8 @@ import io.kvdb.proto.v1.PostMessagesResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -34,15 +36,40 @@ public final class MessageClient {
     this.client = client;
   }
 
-  /** Posts messages (1 to 1000) and returns their ids in order; creates the queue if missing. */
+  /**
+   * Posts messages (1 to 1000) and returns their ids in order; creates the queue if missing. The
+   * post carries a random idempotency key (unless the client's options turn keys off), so the
+   * client's retry after {@code UNAVAILABLE} stores the messages once.
+   */
   public List<String> post(String queue, List<NewMessage> messages) {
     return Calls.await(postAsync(queue, messages));
   }
 
   public CompletableFuture<List<String>> postAsync(String queue, List<NewMessage> messages) {
-    PostMessagesRequest request =
-        PostMessagesRequest.newBuilder().setQueue(queue).addAllMessages(messages).build();
-    return Calls.unary(stub()::postMessages, request)
+    return postAsync(queue, messages, PostOptions.DEFAULTS);
+  }
+
+  /**
+   * Posts messages as the options say: with their idempotency key, a post repeated within the
+   * gateway's window (default 5 min) stores nothing and returns the first post's ids.
+   */
+  public List<String> post(String queue, List<NewMessage> messages, PostOptions options) {
+    return Calls.await(postAsync(queue, messages, options));
+  }
+
+  public CompletableFuture<List<String>> postAsync(
+      String queue, List<NewMessage> messages, PostOptions options) {
+    PostMessagesRequest.Builder request =
+        PostMessagesRequest.newBuilder().setQueue(queue).addAllMessages(messages);
+    options
+        .idempotencyKey()
+        .or(
+            () ->
+                client.postIdempotencyKeys()
+                    ? Optional.of(UUID.randomUUID().toString())
+                    : Optional.empty())
+        .ifPresent(request::setIdempotencyKey);
+    return Calls.unary(stub()::postMessages, request.build())
         .thenApply(PostMessagesResponse::getMessageIdsList);
   }
 

@@ -1,7 +1,9 @@
 package io.kvdb.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -30,6 +32,15 @@ class OptionsTest {
     assertThrows(
         IllegalArgumentException.class,
         () -> KvdbClientOptions.newBuilder().setDeadline(Duration.ZERO));
+    assertEquals(
+        "idempotencyKey must be 1 to 128 characters of A-Z a-z 0-9 _ . : -, was \"a/b\"",
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> PostOptions.newBuilder().setIdempotencyKey("a/b"))
+            .getMessage());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> PostOptions.newBuilder().setIdempotencyKey("k".repeat(129)));
   }
 
   @Test
@@ -51,6 +62,15 @@ class OptionsTest {
     assertEquals(Duration.ofSeconds(30), group.ackTimeout());
     assertEquals(5, group.maxDeliveries());
     assertEquals(Duration.ofSeconds(30), LockOptions.DEFAULTS.maxWait());
+    assertEquals(
+        "order:42",
+        PostOptions.newBuilder().setIdempotencyKey("order:42").build().toBuilder()
+            .build()
+            .idempotencyKey()
+            .orElseThrow());
+    KvdbClientOptions client = KvdbClientOptions.newBuilder().setTarget("localhost:1").build();
+    assertTrue(client.postIdempotencyKeys());
+    assertFalse(client.toBuilder().setPostIdempotencyKeys(false).build().postIdempotencyKeys());
   }
 
   @Test

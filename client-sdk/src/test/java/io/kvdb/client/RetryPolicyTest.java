@@ -45,7 +45,7 @@ class RetryPolicyTest {
 
   @Test
   void retriesWhatIsSafeToRepeatOnly() {
-    Set<String> retried = retried();
+    Set<String> retried = retried(true);
     // What the hand-typed list retried before the contract said it.
     for (String method :
         List.of(
@@ -69,13 +69,13 @@ class RetryPolicyTest {
             "StatsService/ListServices",
             "StatsService/Rollup",
             "StatsService/GetSamples",
-            "StatsService/ListSlowResponses")) {
+            "StatsService/ListSlowResponses",
+            "MessageService/PostMessages")) {
       assertTrue(retried.contains("kvdb.v1." + method), method);
     }
     for (String method :
         List.of(
             "LockService/Acquire",
-            "MessageService/PostMessages",
             "MessageService/PopMessages",
             "ClaimService/CreateClaim",
             "ClaimService/Consume",
@@ -86,10 +86,19 @@ class RetryPolicyTest {
     }
   }
 
+  @Test
+  void postsAreRetriedOnlyWhileTheyCarryKeys() {
+    assertTrue(retried(true).contains("kvdb.v1.MessageService/PostMessages"));
+    assertFalse(retried(false).contains("kvdb.v1.MessageService/PostMessages"));
+    Set<String> withoutPosts = retried(true);
+    withoutPosts.remove("kvdb.v1.MessageService/PostMessages");
+    assertEquals(withoutPosts, retried(false));
+  }
+
   @SuppressWarnings("unchecked")
-  private static Set<String> retried() {
+  private static Set<String> retried(boolean postsCarryKeys) {
     List<Map<String, ?>> configs =
-        (List<Map<String, ?>>) RetryPolicy.serviceConfig().get("methodConfig");
+        (List<Map<String, ?>>) RetryPolicy.serviceConfig(postsCarryKeys).get("methodConfig");
     return configs.stream()
         .flatMap(config -> ((List<Map<String, String>>) config.get("name")).stream())
         .map(name -> name.get("service") + "/" + name.get("method"))

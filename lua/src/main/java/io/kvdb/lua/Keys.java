@@ -36,6 +36,15 @@ public final class Keys {
     return queue(queue) + ":m:";
   }
 
+  /**
+   * The record of a post with an idempotency key (string, expiring with the window), in the queue's
+   * slot. The key holds only {@code [A-Za-z0-9_.:-]} (the gateway checks), so it can never reach
+   * into another queue's keys.
+   */
+  public static String idempotencyRecord(QueueRef queue, String idempotencyKey) {
+    return queue(queue) + ":posted:" + idempotencyKey;
+  }
+
   /** Every project that ever had a queue (zset, all scores 0), for the background collector. */
   public static final String PROJECTS = "kvdb:projects";
 

@@ -13,6 +13,7 @@ public final class Names {
   private static final Pattern PROJECT = Pattern.compile("[A-Za-z0-9_.-]{1,256}");
   private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9_.-]{0,64}");
   private static final Pattern SERVICE = Pattern.compile("[A-Za-z0-9_.-]{1,200}");
+  private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
   private static final Pattern CHANNEL = Pattern.compile("[A-Za-z0-9_.-]{1,64}(\\.dead)?");
 
   private Names() {}
@@ -36,6 +37,16 @@ public final class Names {
   /** A project id: 1 to 256 of {@code A-Z a-z 0-9 _ . -}. */
   public static String project(String field, String value) {
     return matching(PROJECT, field, value, "must be 1 to 256 characters of A-Z a-z 0-9 _ . -");
+  }
+
+  /**
+   * A post's idempotency key: 1 to 128 of {@code A-Z a-z 0-9 _ . : -}, so a UUID or {@code
+   * order:42} fits. It may hold ':' because it ends its key ({@code ...:posted:<key>}), which no
+   * other key extends; '/', '{' and '}' stay out.
+   */
+  public static String idempotencyKey(String field, String value) {
+    return matching(
+        IDEMPOTENCY_KEY, field, value, "must be 1 to 128 characters of A-Z a-z 0-9 _ . : -");
   }
 
   /** A name prefix: empty, or what could start a name. */

@@ -6,7 +6,7 @@ import java.time.Duration;
  * The bounds messages and claims must respect, configurable per gateway. The defaults are Zaqar's:
  * message TTL 60 s to 14 days (3600 s when neither message nor queue says), delay up to 15 min,
  * claim TTL and grace 60 s to 12 h; a post carries at most 256 KiB unless the queue says otherwise;
- * a claim waits at most 20 s for messages.
+ * a claim waits at most 20 s for messages; a post's idempotency key is remembered for 5 min.
  */
 public record MessageLimits(
     Duration minTtl,
@@ -18,7 +18,8 @@ public record MessageLimits(
     Duration minGrace,
     Duration maxGrace,
     Duration maxClaimWait,
-    int defaultMaxPostBytes) {
+    int defaultMaxPostBytes,
+    Duration idempotencyWindow) {
 
   public static final MessageLimits DEFAULTS =
       new MessageLimits(
@@ -31,7 +32,8 @@ public record MessageLimits(
           Duration.ofSeconds(60),
           Duration.ofHours(12),
           Duration.ofSeconds(20),
-          256 * 1024);
+          256 * 1024,
+          Duration.ofMinutes(5));
 
   public MessageLimits {
     requireOrdered("message TTL", minTtl, maxTtl);
@@ -43,6 +45,9 @@ public record MessageLimits(
     }
     if (maxDelay.isNegative() || maxClaimWait.isNegative()) {
       throw new IllegalArgumentException("maximum delay and claim wait must not be negative");
+    }
+    if (idempotencyWindow.isNegative() || idempotencyWindow.isZero()) {
+      throw new IllegalArgumentException("the idempotency window must be positive");
     }
   }
 
@@ -60,7 +65,24 @@ public record MessageLimits(
         grace,
         maxGrace,
         maxClaimWait,
-        defaultMaxPostBytes);
+        defaultMaxPostBytes,
+        idempotencyWindow);
+  }
+
+  /** The same limits with another window in which a post's idempotency key is remembered. */
+  public MessageLimits withIdempotencyWindow(Duration window) {
+    return new MessageLimits(
+        minTtl,
+        maxTtl,
+        defaultTtl,
+        maxDelay,
+        minClaimTtl,
+        maxClaimTtl,
+        minGrace,
+        maxGrace,
+        maxClaimWait,
+        defaultMaxPostBytes,
+        window);
   }
 
   private static void requireOrdered(String what, Duration min, Duration max) {

@@ -6,11 +6,14 @@ import io.kvdb.gateway.api.Bounds;
 import io.kvdb.gateway.api.CallContext;
 import io.kvdb.gateway.api.Durations;
 import io.kvdb.gateway.api.Ids;
+import io.kvdb.gateway.api.Names;
 import io.kvdb.gateway.api.PageRequest;
 import io.kvdb.gateway.api.Unary;
 import io.kvdb.lua.messages.MessagePage;
 import io.kvdb.lua.messages.MessageToPost;
 import io.kvdb.lua.messages.Messages;
+import io.kvdb.lua.messages.Messages.IdempotencyKey;
+import io.kvdb.lua.messages.Messages.PostOutcome;
 import io.kvdb.lua.messages.StoredMessage;
 import io.kvdb.lua.queues.QueueRef;
 import io.kvdb.lua.queues.Queues;
@@ -59,8 +62,13 @@ public final class MessageService extends MessageServiceGrpc.MessageServiceImplB
           QueueRef queue = CallContext.queue("queue", request.getQueue());
           int count = request.getMessagesCount();
           Bounds.count("messages", count, 1, MAX_BATCH);
+          IdempotencyKey idempotency =
+              request.getIdempotencyKey().isEmpty()
+                  ? null
+                  : new IdempotencyKey(
+                      Names.idempotencyKey("idempotency_key", request.getIdempotencyKey()),
+                      limits.idempotencyWindow());
           List<MessageToPost> batch = new ArrayList<>(count);
-          PostMessagesResponse.Builder response = PostMessagesResponse.newBuilder();
           for (int i = 0; i < count; i++) {
             var message = request.getMessages(i);
             String field = "messages." + i;
@@ -78,27 +86,26 @@ public final class MessageService extends MessageServiceGrpc.MessageServiceImplB
                         Duration.ZERO,
                         limits.maxDelay())
                     : null;
-            String id = Ids.random();
             batch.add(
                 new MessageToPost(
-                    id,
+                    Ids.random(),
                     message.getBody().toByteArray(),
                     StructValues.toMap(message.getAttributes()),
                     ttl,
                     delay));
-            response.addMessageIds(id);
           }
-          if (messages
-              .post(
+          PostOutcome posted =
+              messages.post(
                   queue,
                   CallContext.clientId(),
                   batch,
                   limits.defaultTtl(),
-                  limits.defaultMaxPostBytes())
-              .unregistered()) {
+                  limits.defaultMaxPostBytes(),
+                  idempotency);
+          if (posted.unregistered()) {
             queues.register(queue);
           }
-          return response.build();
+          return PostMessagesResponse.newBuilder().addAllMessageIds(posted.ids()).build();
         });
   }
 

@@ -167,6 +167,17 @@ final class GatewayFlags {
   @Bounds(min = 0, max = 43_200_000)
   int minClaimGraceMillis;
 
+  @Option(
+      names = "--idempotency-window-ms",
+      paramLabel = "MS",
+      defaultValue = "300000",
+      description =
+          "how long a post's idempotency key is remembered: a post with the same key stores"
+              + " nothing in that time")
+  @Env("KVDB_IDEMPOTENCY_WINDOW_MS")
+  @Bounds(min = 1, max = 86_400_000)
+  int idempotencyWindowMillis;
+
   /** At least 10 ms: each run takes a lock and a Redis round trip or more. */
   @Option(
       names = "--collect-interval-ms",
@@ -247,10 +258,12 @@ final class GatewayFlags {
         new Durability(
             durability == DurabilityMode.replicated, Duration.ofMillis(replicaWaitMillis)),
         Duration.ofSeconds(shutdownGraceSeconds),
-        MessageLimits.DEFAULTS.withMinimums(
-            Duration.ofMillis(minMessageTtlMillis),
-            Duration.ofMillis(minClaimTtlMillis),
-            Duration.ofMillis(minClaimGraceMillis)),
+        MessageLimits.DEFAULTS
+            .withMinimums(
+                Duration.ofMillis(minMessageTtlMillis),
+                Duration.ofMillis(minClaimTtlMillis),
+                Duration.ofMillis(minClaimGraceMillis))
+            .withIdempotencyWindow(Duration.ofMillis(idempotencyWindowMillis)),
         Duration.ofMillis(collectIntervalMillis),
         Duration.ofMillis(rollupIntervalMillis),
         new Retention(

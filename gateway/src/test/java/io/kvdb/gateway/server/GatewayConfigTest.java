@@ -76,6 +76,8 @@ class GatewayConfigTest {
             "300",
             "--min-claim-grace-ms",
             "0",
+            "--idempotency-window-ms",
+            "600",
             "--collect-interval-ms",
             "50",
             "--rollup-interval-ms",
@@ -101,8 +103,9 @@ class GatewayConfigTest {
             Duration.ofMillis(40),
             new Durability(true, Duration.ofMillis(70)),
             Duration.ZERO,
-            MessageLimits.DEFAULTS.withMinimums(
-                Duration.ofMillis(200), Duration.ofMillis(300), Duration.ZERO),
+            MessageLimits.DEFAULTS
+                .withMinimums(Duration.ofMillis(200), Duration.ofMillis(300), Duration.ZERO)
+                .withIdempotencyWindow(Duration.ofMillis(600)),
             Duration.ofMillis(50),
             Duration.ofMillis(100),
             new Retention(Duration.ofHours(2), Duration.ofDays(3), Duration.ofDays(4)),
@@ -207,6 +210,7 @@ class GatewayConfigTest {
         Arguments.of("--min-message-ttl-ms", 0, MessageLimits.DEFAULTS.defaultTtl().toMillis()),
         Arguments.of("--min-claim-ttl-ms", 0, MessageLimits.DEFAULTS.maxClaimTtl().toMillis()),
         Arguments.of("--min-claim-grace-ms", 0, MessageLimits.DEFAULTS.maxGrace().toMillis()),
+        Arguments.of("--idempotency-window-ms", 1, Duration.ofDays(1).toMillis()),
         Arguments.of("--collect-interval-ms", 10, Duration.ofDays(1).toMillis()),
         Arguments.of("--rollup-interval-ms", 10, Duration.ofDays(1).toMillis()),
         Arguments.of("--stats-minutes-hours", 1, 24 * 365),

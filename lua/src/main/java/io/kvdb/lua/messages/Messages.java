@@ -26,18 +26,33 @@ public final class Messages {
   }
 
   /**
-   * What a post did: how many messages it stored, and whether the queue still needs its entry in
-   * the project's registry (see {@link io.kvdb.lua.queues.Queues#register}).
+   * What a post did: how many messages it stored, the ids the caller is told (the batch's, or on a
+   * repeat of an idempotency key those its first post recorded), and whether the queue still needs
+   * its entry in the project's registry (see {@link io.kvdb.lua.queues.Queues#register}).
    */
-  public record PostOutcome(boolean unregistered, int posted) {
-    /** Decodes the reply of messages/post. */
-    static PostOutcome decode(Object result) {
+  public record PostOutcome(boolean unregistered, int posted, List<String> ids) {
+    /** Decodes the reply of messages/post; {@code sent} are the ids the call passed. */
+    static PostOutcome decode(Object result, List<String> sent) {
       ScriptReply reply = ScriptReply.of(result);
       boolean unregistered = reply.nextFlag();
       reply.skip(); // now_ms
-      return new PostOutcome(unregistered, reply.nextInt());
+      int posted = reply.nextInt();
+      if (!reply.nextFlag()) {
+        return new PostOutcome(unregistered, posted, sent);
+      }
+      List<String> recorded = new ArrayList<>(reply.remaining());
+      while (reply.hasNext()) {
+        recorded.add(reply.nextString());
+      }
+      return new PostOutcome(unregistered, posted, List.copyOf(recorded));
     }
   }
+
+  /**
+   * An idempotency key of a post and how long the queue remembers it. The key must already be valid
+   * (1 to 128 of {@code [A-Za-z0-9_.:-]}): it becomes part of a key of the queue's slot.
+   */
+  public record IdempotencyKey(String key, Duration window) {}
 
   /** Posts a batch. {@code LIMIT} when the batch is over the queue's size limit. */
   public PostOutcome post(
@@ -46,8 +61,29 @@ public final class Messages {
       List<MessageToPost> messages,
       Duration defaultTtl,
       int defaultMaxPostBytes) {
+    return post(queue, clientId, messages, defaultTtl, defaultMaxPostBytes, null);
+  }
+
+  /**
+   * Posts a batch once per idempotency key (when {@code idempotency} is not null): a key the queue
+   * recorded within its window stores nothing and answers the ids of the post that recorded it.
+   */
+  public PostOutcome post(
+      QueueRef queue,
+      String clientId,
+      List<MessageToPost> messages,
+      Duration defaultTtl,
+      int defaultMaxPostBytes,
+      IdempotencyKey idempotency) {
     List<byte[]> args =
-        header("post", clientId, defaultTtl, defaultMaxPostBytes, queue, messages.size());
+        header(
+            "post",
+            clientId,
+            defaultTtl,
+            defaultMaxPostBytes,
+            queue,
+            idempotency == null ? null : idempotency.window(),
+            messages.size());
     for (MessageToPost message : messages) {
       addMessage(
           args,
@@ -58,7 +94,14 @@ public final class Messages {
           message.attributes(),
           NONE);
     }
-    return PostOutcome.decode(scripts.call(Script.MESSAGES_POST, queueKey(queue), args));
+    List<byte[]> keys =
+        idempotency == null
+            ? queueKey(queue)
+            : List.of(
+                bytes(Keys.queue(queue)), bytes(Keys.idempotencyRecord(queue, idempotency.key())));
+    return PostOutcome.decode(
+        scripts.call(Script.MESSAGES_POST, keys, args),
+        messages.stream().map(MessageToPost::id).toList());
   }
 
   /**
@@ -68,7 +111,7 @@ public final class Messages {
    */
   public PostOutcome move(QueueRef deadLetterQueue, List<DeadLetter> letters, Duration defaultTtl) {
     List<byte[]> args =
-        header("move", "", defaultTtl, Integer.MAX_VALUE, deadLetterQueue, letters.size());
+        header("move", "", defaultTtl, Integer.MAX_VALUE, deadLetterQueue, null, letters.size());
     for (DeadLetter letter : letters) {
       addMessage(
           args,
@@ -79,7 +122,9 @@ public final class Messages {
           letter.attributes(),
           bytes(Long.toString(letter.move())));
     }
-    return PostOutcome.decode(scripts.call(Script.MESSAGES_POST, queueKey(deadLetterQueue), args));
+    return PostOutcome.decode(
+        scripts.call(Script.MESSAGES_POST, queueKey(deadLetterQueue), args),
+        letters.stream().map(DeadLetter::id).toList());
   }
 
   private static List<byte[]> header(
@@ -88,14 +133,16 @@ public final class Messages {
       Duration defaultTtl,
       int defaultMaxPostBytes,
       QueueRef queue,
+      Duration idempotencyWindow,
       int count) {
-    List<byte[]> args = new ArrayList<>(6 + count * 6);
+    List<byte[]> args = new ArrayList<>(7 + count * 6);
     args.add(bytes(mode));
     args.add(bytes(clientId));
     args.add(bytes(Long.toString(defaultTtl.toMillis())));
     args.add(bytes(Integer.toString(defaultMaxPostBytes)));
     args.add(bytes(Keys.MESSAGES_READY_CHANNEL));
     args.add(bytes(announcement(queue)));
+    args.add(millisOrNone(idempotencyWindow));
     return args;
   }
 
