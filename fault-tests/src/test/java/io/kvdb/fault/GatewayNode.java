@@ -39,6 +39,11 @@ final class GatewayNode implements AutoCloseable {
   }
 
   static GatewayNode start(URI redis) {
+    return start(redis, List.of());
+  }
+
+  /** A gateway with more flags, after the suite's own ({@code --durability replicated}). */
+  static GatewayNode start(URI redis, List<String> flags) {
     int port = RedisNode.freePort();
     try {
       Path log = Files.createTempFile("kvdb-fault-gateway-" + port, ".log");
@@ -69,6 +74,7 @@ final class GatewayNode implements AutoCloseable {
                   "0",
                   "--collect-interval-ms",
                   "200"));
+      command.addAll(flags);
       Process process =
           new ProcessBuilder(command)
               .redirectErrorStream(true)

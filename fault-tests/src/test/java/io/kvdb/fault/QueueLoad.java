@@ -49,6 +49,10 @@ final class QueueLoad implements AutoCloseable {
   private final String queue;
   private final java.time.Duration claimTtl;
   private final Outcomes outcomes = new Outcomes();
+
+  /** The posts alone, also counted in {@link #outcomes}: when posting works again after a fault. */
+  private final Outcomes posts = new Outcomes();
+
   private final Deliveries deliveries = new Deliveries();
   private final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
   private final ExecutorService workers = Executors.newCachedThreadPool();
@@ -81,8 +85,24 @@ final class QueueLoad implements AutoCloseable {
     return load;
   }
 
+  String queue() {
+    return queue;
+  }
+
   Outcomes outcomes() {
     return outcomes;
+  }
+
+  Outcomes posts() {
+    return posts;
+  }
+
+  /**
+   * From now on, the first successes after this instant measure recovery, of calls and of posts.
+   */
+  void fault() {
+    outcomes.fault();
+    posts.fault();
   }
 
   Deliveries deliveries() {
@@ -184,8 +204,10 @@ final class QueueLoad implements AutoCloseable {
                 .getMessageIdsList();
         acknowledged.addAll(ids);
         outcomes.ok(start);
+        posts.ok(start);
       } catch (StatusRuntimeException failure) {
         outcomes.failed("PostMessages", failure);
+        posts.failed("PostMessages", failure);
         gateway = Fleet.next(gateway, failure);
       }
       RedisNode.pause(10);

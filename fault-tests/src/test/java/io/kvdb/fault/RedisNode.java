@@ -148,6 +148,11 @@ final class RedisNode implements AutoCloseable {
   }
 
   String version() {
+    return version(binary);
+  }
+
+  /** What {@code binary --version} says its version is. */
+  static String version(Path binary) {
     try {
       Process run =
           new ProcessBuilder(binary.toString(), "--version").redirectErrorStream(true).start();

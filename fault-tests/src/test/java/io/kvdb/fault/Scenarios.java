@@ -1,6 +1,8 @@
 package io.kvdb.fault;
 
 import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /** What the scenarios share beyond their harnesses: bounded waits and short failure messages. */
 final class Scenarios {
@@ -15,6 +17,20 @@ final class Scenarios {
   static void awaitRecovery(Outcomes outcomes) {
     long deadline = System.nanoTime() + RECOVERY_BOUND_NANOS;
     while (!outcomes.recovered() && System.nanoTime() < deadline) {
+      RedisNode.pause(20);
+    }
+  }
+
+  /**
+   * Waits (bounded by the recovery bound) until {@code condition} holds; fails saying {@code what}
+   * and {@code state} otherwise.
+   */
+  static void await(String what, Supplier<String> state, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + RECOVERY_BOUND_NANOS;
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("never happened: " + what + "; " + state.get());
+      }
       RedisNode.pause(20);
     }
   }
