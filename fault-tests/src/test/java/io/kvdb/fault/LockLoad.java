@@ -29,9 +29,10 @@ final class LockLoad implements AutoCloseable {
 
   /**
    * One holding of a lock: from the moment the holder learnt it had the lock until it let go or the
-   * lease ran out.
+   * lease ran out; {@code askedMillis} is when it sent the acquire.
    */
-  record Holding(String name, long fence, long startMillis, long endMillis, String client) {}
+  record Holding(
+      String name, long fence, long askedMillis, long startMillis, long endMillis, String client) {}
 
   private final Fleet fleet;
   private final java.time.Duration lease;
@@ -77,12 +78,14 @@ final class LockLoad implements AutoCloseable {
         .toList();
   }
 
-  /** Milliseconds from {@code fromMillis} until a client next learnt it held a lock; -1 if none. */
+  /**
+   * Milliseconds from {@code fromMillis} until a client first learnt it held a lock it asked for
+   * from then on; -1 if none.
+   */
   long firstGrantAfter(long fromMillis) {
     return holdings().stream()
-        .mapToLong(Holding::startMillis)
-        .filter(start -> start >= fromMillis)
-        .map(start -> start - fromMillis)
+        .filter(holding -> holding.askedMillis() >= fromMillis)
+        .mapToLong(holding -> holding.startMillis() - fromMillis)
         .min()
         .orElse(-1);
   }
@@ -157,6 +160,7 @@ final class LockLoad implements AutoCloseable {
       LockServiceGrpc.LockServiceBlockingStub locks =
           LockServiceGrpc.newBlockingStub(fleet.channel(gateway));
       long start = System.nanoTime();
+      long askedMillis = System.currentTimeMillis();
       AcquireLockResponse response;
       try {
         response = locks.withDeadlineAfter(2, TimeUnit.SECONDS).acquire(acquire);
@@ -175,7 +179,8 @@ final class LockLoad implements AutoCloseable {
       long expiresMillis = expires.getSeconds() * 1000 + expires.getNanos() / 1_000_000;
       RedisNode.pause(ThreadLocalRandom.current().nextLong(20));
       long letGo = Math.min(System.currentTimeMillis(), expiresMillis);
-      log.add(new Holding(name, response.getHandle().getFence(), heldFrom, letGo, client));
+      log.add(
+          new Holding(name, response.getHandle().getFence(), askedMillis, heldFrom, letGo, client));
       start = System.nanoTime();
       try {
         locks
