@@ -143,7 +143,7 @@ local function outlive_claim(queue_key, id, fields, claim_expires, grace)
   end
 end
 
--- A number from the queue's metadata (stored msgpack-encoded), or nil.
+-- A value from the queue's metadata (stored msgpack-encoded), or nil.
 local function queue_setting(queue_key, name)
   local packed = redis.call('HGET', queue_key, 'm:' .. name)
   if not packed then
@@ -154,4 +154,10 @@ local function queue_setting(queue_key, name)
     return value
   end
   return nil
+end
+
+-- The queue's _durability ('memory' or 'replicated'), or '' when it sets none.
+local function durability(queue_key)
+  local value = queue_setting(queue_key, '_durability')
+  return type(value) == 'string' and value or ''
 end

@@ -134,7 +134,9 @@ class QueueMetadataTest extends ProjectScopedTest {
         Arguments.of("_max_claim_count", true),
         Arguments.of("_dead_letter_queue", "no spaces"),
         Arguments.of("_dead_letter_queue", 7),
-        Arguments.of("_dead_letter_queue_messages_ttl", -5));
+        Arguments.of("_dead_letter_queue_messages_ttl", -5),
+        Arguments.of("_durability", "disk"),
+        Arguments.of("_durability", 2));
   }
 
   @ParameterizedTest(name = "{0} = {1}")

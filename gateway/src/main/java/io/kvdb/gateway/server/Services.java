@@ -51,7 +51,7 @@ final class Services implements AutoCloseable {
     this.config = config;
     this.locks = new Locks(scripts, Locks.FORGET_FENCES_AFTER, config.durability());
     Queues queues = new Queues(redis, scripts, config.durability());
-    Messages messages = new Messages(scripts);
+    Messages messages = new Messages(scripts, config.durability());
     DeadLetterMover deadLetters = new DeadLetterMover(messages, queues, config.messageLimits());
     PatientCall.Runtime waiting = new PatientCall.Runtime(timer, retries);
     LockService lockService = new LockService(locks, redis, waiting);

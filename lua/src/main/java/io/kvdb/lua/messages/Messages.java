@@ -5,6 +5,7 @@ import static io.kvdb.lua.Keys.bytes;
 import io.kvdb.lua.Keys;
 import io.kvdb.lua.codec.MsgpackValues;
 import io.kvdb.lua.queues.QueueRef;
+import io.kvdb.lua.script.Durability;
 import io.kvdb.lua.script.Replies;
 import io.kvdb.lua.script.Script;
 import io.kvdb.lua.script.ScriptRegistry;
@@ -20,9 +21,15 @@ public final class Messages {
   private static final byte[] NONE = new byte[0];
 
   private final ScriptRegistry scripts;
+  private final Durability durability;
 
   public Messages(ScriptRegistry scripts) {
+    this(scripts, Durability.IN_MEMORY);
+  }
+
+  public Messages(ScriptRegistry scripts, Durability durability) {
     this.scripts = scripts;
+    this.durability = durability;
   }
 
   /**
@@ -30,21 +37,23 @@ public final class Messages {
    * repeat of an idempotency key those its first post recorded), and whether the queue still needs
    * its entry in the project's registry (see {@link io.kvdb.lua.queues.Queues#register}).
    */
-  public record PostOutcome(boolean unregistered, int posted, List<String> ids) {
+  public record PostOutcome(
+      boolean unregistered, int posted, List<String> ids, String queueDurability) {
     /** Decodes the reply of messages/post; {@code sent} are the ids the call passed. */
     static PostOutcome decode(Object result, List<String> sent) {
       ScriptReply reply = ScriptReply.of(result);
       boolean unregistered = reply.nextFlag();
       reply.skip(); // now_ms
       int posted = reply.nextInt();
+      String queueDurability = reply.nextString();
       if (!reply.nextFlag()) {
-        return new PostOutcome(unregistered, posted, sent);
+        return new PostOutcome(unregistered, posted, sent, queueDurability);
       }
       List<String> recorded = new ArrayList<>(reply.remaining());
       while (reply.hasNext()) {
         recorded.add(reply.nextString());
       }
-      return new PostOutcome(unregistered, posted, List.copyOf(recorded));
+      return new PostOutcome(unregistered, posted, List.copyOf(recorded), queueDurability);
     }
   }
 
@@ -99,9 +108,8 @@ public final class Messages {
             ? queueKey(queue)
             : List.of(
                 bytes(Keys.queue(queue)), bytes(Keys.idempotencyRecord(queue, idempotency.key())));
-    return PostOutcome.decode(
-        scripts.call(Script.MESSAGES_POST, keys, args),
-        messages.stream().map(MessageToPost::id).toList());
+    List<String> ids = messages.stream().map(MessageToPost::id).toList();
+    return stored(keys, args, ids);
   }
 
   /**
@@ -122,9 +130,21 @@ public final class Messages {
           letter.attributes(),
           bytes(Long.toString(letter.move())));
     }
-    return PostOutcome.decode(
-        scripts.call(Script.MESSAGES_POST, queueKey(deadLetterQueue), args),
-        letters.stream().map(DeadLetter::id).toList());
+    return stored(queueKey(deadLetterQueue), args, letters.stream().map(DeadLetter::id).toList());
+  }
+
+  /**
+   * Runs messages/post; the caller is told only once a replica has the messages when their queue is
+   * replicated (its {@code _durability}, or the gateway's default).
+   */
+  private PostOutcome stored(List<byte[]> keys, List<byte[]> args, List<String> ids) {
+    return scripts.callReplicated(
+        Script.MESSAGES_POST,
+        keys,
+        args,
+        result -> PostOutcome.decode(result, ids),
+        outcome -> durability.replicates(outcome.queueDurability()),
+        durability.replicaWait());
   }
 
   private static List<byte[]> header(

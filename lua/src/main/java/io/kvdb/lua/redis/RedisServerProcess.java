@@ -187,6 +187,32 @@ public final class RedisServerProcess implements AutoCloseable {
     deleteLog();
   }
 
+  /**
+   * Freezes the server (SIGSTOP), as a stalled machine would: its connections stay open, but it
+   * answers nothing and acknowledges no replication until {@link #resume()}.
+   */
+  public void suspend() {
+    signal("STOP");
+  }
+
+  /** Lets a {@link #suspend()}ed server go on (SIGCONT). */
+  public void resume() {
+    signal("CONT");
+  }
+
+  private void signal(String name) {
+    try {
+      Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start();
+      if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+        throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot signal redis-server " + process.pid(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   private void deleteLog() {
     try {
       Files.deleteIfExists(logFile);

@@ -19,7 +19,7 @@ public record Durability(boolean replicatedByDefault, Duration replicaWait) {
   /** Writes acknowledged as soon as the primary has them: Redis's own behaviour. */
   public static final Durability IN_MEMORY = new Durability(false, Duration.ofSeconds(1));
 
-  /** Whether a queue with this {@code _durability} value (null when unset) replicates. */
+  /** Whether a queue with this {@code _durability} value (null or '' when unset) replicates. */
   public boolean replicates(Object queueSetting) {
     if (REPLICATED.equals(queueSetting)) {
       return true;

@@ -5,6 +5,7 @@ import io.kvdb.lua.redis.LocalSentinel;
 import io.kvdb.lua.redis.RedisConnector;
 import io.kvdb.lua.redis.RedisServerProcess;
 import java.net.URI;
+import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.UnifiedJedis;
@@ -58,10 +59,17 @@ public final class TestRedis {
    * run), the embedded one otherwise.
    */
   public static RedisServerProcess startPrivate() {
-    return switch (System.getenv().getOrDefault("KVDB_TEST_REDIS", "embedded")) {
-      case "server", "cluster", "sentinel" -> RedisServerProcess.startFromPath();
-      default -> RedisServerProcess.startEmbedded();
-    };
+    return startPrivate(RedisServerProcess.ExtraArguments.NONE);
+  }
+
+  /** As {@link #startPrivate()}, with options of its own (such as {@code --replicaof}). */
+  public static RedisServerProcess startPrivate(RedisServerProcess.ExtraArguments extra) {
+    Path binary =
+        switch (System.getenv().getOrDefault("KVDB_TEST_REDIS", "embedded")) {
+          case "server", "cluster", "sentinel" -> RedisServerProcess.pathBinary();
+          default -> RedisServerProcess.embeddedBinary();
+        };
+    return RedisServerProcess.start(binary, binary.toString(), extra);
   }
 
   public URI uri() {
