@@ -12,10 +12,11 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Scenario 7: clients contend for a few lock names through a gateway run with {@code --durability
- * replicated} while the primary holding the project's locks is SIGKILLed, on a Redis Cluster and
- * under Sentinel; the killed server comes back as a replica. A lock granted before the kill is on
- * the replica, so fences never go backwards for a name (asserted). Two holders at once are printed;
- * away from the failover there must be none.
+ * replicated} while the primary holding the project's locks is SIGKILLed, after its replica lagged
+ * for {@link ReplicaStall#LENGTH}, on a Redis Cluster and under Sentinel; the killed server comes
+ * back as a replica. A lock granted before the kill is on the replica, so fences never go backwards
+ * for a name (asserted). Two holders at once are printed; away from the failover there must be
+ * none.
  */
 class LockFailoverTest {
   private static final List<String> NAMES = List.of("alpha", "beta", "gamma");
@@ -35,10 +36,17 @@ class LockFailoverTest {
             LockLoad.start(new Fleet(List.of(gateway), project), NAMES, CLIENTS, LEASE)) {
       Outcomes outcomes = load.outcomes();
       int victim = redis.primaryOf(Keys.lockPrefix(project));
+      ReplicaStall stall = ReplicaStall.ofReplicaOf(victim);
       RedisNode.pause(Figures.LOAD.toMillis());
+      stall.stop();
+      RedisNode.pause(ReplicaStall.LENGTH.toMillis());
       outcomes.fault();
       long killedAt = System.currentTimeMillis();
-      redis.kill(victim);
+      try {
+        redis.kill(victim);
+      } finally {
+        stall.resume();
+      }
       redis.awaitPromotion(victim);
       long promotedMillis = System.currentTimeMillis() - killedAt;
       RedisNode.pause(AFTER_PROMOTION.toMillis());
@@ -60,6 +68,8 @@ class LockFailoverTest {
       Figures.print(
           scenario,
           redis.description()
+              + " replica stalled ms before the kill="
+              + ReplicaStall.LENGTH.toMillis()
               + " locks durability replicated names="
               + NAMES.size()
               + " clients="

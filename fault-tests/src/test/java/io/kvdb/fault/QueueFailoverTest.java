@@ -21,11 +21,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Scenario 6: the primary under loaded queues is SIGKILLed, on a Redis Cluster and under Sentinel,
- * its replica is promoted, and the killed server comes back as a replica. Queues of {@code
- * _durability: memory} may lose what was acknowledged just before the kill (Redis replicates
- * asynchronously), so that is counted and printed; queues of {@code _durability: replicated} must
- * lose nothing acknowledged. Either way no call answers UNKNOWN or INTERNAL, posting works again,
- * and the figures say how long posts on the killed primary's queues failed.
+ * after its replica lagged for {@link ReplicaStall#LENGTH}; the replica is promoted, and the killed
+ * server comes back as a replica. Queues of {@code _durability: memory} may lose what was
+ * acknowledged just before the kill (Redis replicates asynchronously), so that is counted and
+ * printed; queues of {@code _durability: replicated} must lose nothing acknowledged. Either way no
+ * call answers UNKNOWN or INTERNAL, posting works again, and the figures say how long posts on the
+ * killed primary's queues failed.
  */
 class QueueFailoverTest {
   private static final Duration CLAIM_TTL = Duration.ofSeconds(2);
@@ -66,10 +67,17 @@ class QueueFailoverTest {
             .forEach(queue -> loads.add(QueueLoad.start(fleet, queue, CLAIM_TTL)));
         List<QueueLoad> onVictim =
             loads.stream().filter(load -> primaryByQueue.get(load.queue()) == victim).toList();
+        ReplicaStall stall = ReplicaStall.ofReplicaOf(victim);
         RedisNode.pause(Figures.LOAD.toMillis());
+        stall.stop();
+        RedisNode.pause(ReplicaStall.LENGTH.toMillis());
         loads.forEach(QueueLoad::fault);
         long killedAt = System.nanoTime();
-        redis.kill(victim);
+        try {
+          redis.kill(victim);
+        } finally {
+          stall.resume();
+        }
         redis.awaitPromotion(victim);
         long promotedMillis = (System.nanoTime() - killedAt) / 1_000_000;
         RedisNode.pause(AFTER_PROMOTION.toMillis());
@@ -98,6 +106,8 @@ class QueueFailoverTest {
         Figures.print(
             scenario,
             redis.description()
+                + " replica stalled ms before the kill="
+                + ReplicaStall.LENGTH.toMillis()
                 + " queues="
                 + loads.size()
                 + " on the killed primary="
