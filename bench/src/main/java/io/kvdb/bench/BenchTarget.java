@@ -17,9 +17,9 @@ import java.util.UUID;
 /**
  * The gateway under measurement: a given one, or one started here on a Redis started here too (so
  * gateway, Redis and load share the machine, as the targets in docs/BENCHMARKS.md assume). That
- * Redis is one server, or with {@code --redis-cluster N} a Redis Cluster of N primaries with a
- * replica each; {@code --redis-binary path} runs the PATH's redis-server instead of the embedded
- * one.
+ * Redis is one server, or with {@code --redis-cluster N} a Redis Cluster of N primaries with {@code
+ * --redis-replicas} replicas each (default 1); {@code --redis-binary path} runs the PATH's
+ * redis-server instead of the embedded one.
  */
 final class BenchTarget implements AutoCloseable {
   private final String address;
@@ -59,6 +59,7 @@ final class BenchTarget implements AutoCloseable {
   private static StartedRedis startRedis(BenchOptions options) {
     String binary = options.text("redis-binary", "embedded");
     int primaries = options.integer("redis-cluster", 0);
+    int replicas = options.integer("redis-replicas", 1);
     if (!binary.equals("embedded") && !binary.equals("path")) {
       throw new IllegalArgumentException("--redis-binary is embedded or path, not " + binary);
     }
@@ -69,7 +70,7 @@ final class BenchTarget implements AutoCloseable {
               : RedisServerProcess.embeddedBinary();
       LocalCluster cluster =
           LocalCluster.start(
-              server, new LocalCluster.Settings(primaries, 1, Duration.ofMillis(2000)));
+              server, new LocalCluster.Settings(primaries, replicas, Duration.ofMillis(2000)));
       return new StartedRedis(cluster.uri(), cluster.description(), cluster);
     }
     RedisServerProcess server =
