@@ -4,6 +4,7 @@ import io.kvdb.lua.redis.RedisAddress;
 import io.kvdb.lua.redis.RedisConnector;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
@@ -65,8 +66,8 @@ final class RedisNodes {
   }
 
   /**
-   * The nodes {@code CLUSTER NODES} lists as up, primaries and replicas, with the slots each
-   * primary serves (slots being migrated, {@code [slot->-id]}, are left out).
+   * The nodes {@code CLUSTER NODES} lists as up, primaries first, with the slots each primary
+   * serves (slots being migrated, {@code [slot->-id]}, are left out).
    */
   static List<Node> parseClusterNodes(String text) {
     List<Node> nodes = new ArrayList<>();
@@ -88,6 +89,9 @@ final class RedisNodes {
       }
       nodes.add(new Node(address, fields[2].contains("master"), List.copyOf(slots)));
     }
+    nodes.sort(
+        Comparator.comparing((Node node) -> !node.primary())
+            .thenComparing(node -> node.address().toString()));
     return nodes;
   }
 

@@ -22,32 +22,22 @@ class RedisNodesTest {
       """;
 
   @Test
-  void listsTheNodesThatAreUpWithTheirRolesAndSlots() {
+  void listsTheNodesThatAreUpPrimariesFirstWithTheirSlots() {
     List<Node> nodes = RedisNodes.parseClusterNodes(CLUSTER_NODES);
 
     assertEquals(
         List.of(
-            new Node(new HostAndPort("127.0.0.1", 30004), false, List.of()),
+            new Node(
+                new HostAndPort("127.0.0.1", 30001),
+                true,
+                List.of(new SlotRange(0, 5460), new SlotRange(16000, 16000))),
             new Node(
                 new HostAndPort("127.0.0.1", 30002), true, List.of(new SlotRange(5461, 10922))),
             new Node(
                 new HostAndPort("127.0.0.1", 30003), true, List.of(new SlotRange(10923, 16383))),
-            new Node(
-                new HostAndPort("127.0.0.1", 30001),
-                true,
-                List.of(new SlotRange(0, 5460), new SlotRange(16000, 16000)))),
+            new Node(new HostAndPort("127.0.0.1", 30004), false, List.of())),
         nodes);
-    assertTrue(nodes.get(3).serves(16000));
-    assertFalse(nodes.get(3).serves(5461));
-  }
-
-  @Test
-  void sumsCpuAndScriptCallsFromInfo() {
-    String info =
-        "# CPU\r\nused_cpu_sys:1.50\r\nused_cpu_user:2.25\r\nused_cpu_sys_children:9.0\r\n"
-            + "# Commandstats\r\ncmdstat_evalsha:calls=40,usec=2000,usec_per_call=50.00,"
-            + "rejected_calls=0,failed_calls=0\r\ncmdstat_info:calls=3,usec=30\r\n";
-
-    assertEquals(new RedisReport.Usage(3.75, 40, 2000), RedisReport.Usage.parse(info));
+    assertTrue(nodes.get(0).serves(16000));
+    assertFalse(nodes.get(0).serves(5461));
   }
 }
