@@ -13,12 +13,23 @@ import java.util.List;
  * broker   [--publishers 2] [--subscribers 2] [--mode all|one] [--size 256] [--channels 4]
  * locks    [--clients 16] [--channels 4] [--names distinct|one]
  * all take [--warmup S] [--duration S] [--target host:port] [--redis redis://...]
+ *          [--redis-cluster N] [--redis-replicas 1] [--redis-binary embedded|path]
  * </pre>
  *
- * Without {@code --target} it starts a gateway in-process on an embedded Redis.
+ * Without {@code --target} it starts a gateway in-process on a Redis of its own: the embedded one,
+ * or the PATH's ({@code --redis-binary path}); one server, or a Redis Cluster of N primaries with a
+ * replica each ({@code --redis-cluster N}, {@code --redis-replicas} to change that).
  */
 public final class Bench {
-  private static final List<String> COMMON = List.of("target", "redis", "warmup", "duration");
+  private static final List<String> COMMON =
+      List.of(
+          "target",
+          "redis",
+          "redis-cluster",
+          "redis-replicas",
+          "redis-binary",
+          "warmup",
+          "duration");
 
   private Bench() {}
 

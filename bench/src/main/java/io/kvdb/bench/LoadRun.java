@@ -53,7 +53,7 @@ final class LoadRun {
     this.out = out;
   }
 
-  /** Also report Redis's CPU and per-call script time over the measured period. */
+  /** Also report Redis's CPU (per node) and per-call script time over the measured period. */
   LoadRun reportingRedis(RedisReport report) {
     this.redis = report;
     return this;
@@ -94,12 +94,15 @@ final class LoadRun {
       }
     }
     double seconds = (System.nanoTime() - startedAt) / 1e9;
-    redis.print();
+    // Counted before the workers stop, so that items and Redis CPU cover the same period.
+    List<Result> results = meters.stream().map(meter -> meter.result(seconds)).toList();
+    redis.stop();
     stop.set(true);
     for (Thread thread : threads) {
       thread.join(30_000);
     }
-    return meters.stream().map(meter -> meter.result(seconds)).toList();
+    redis.print(results, seconds, out);
+    return results;
   }
 
   /** Counts and latencies of one workload. */

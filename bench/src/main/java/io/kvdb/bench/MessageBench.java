@@ -5,6 +5,8 @@ import io.kvdb.client.ClaimOptions;
 import io.kvdb.client.Consumer;
 import io.kvdb.client.ConsumerOptions;
 import io.kvdb.client.KvdbClient;
+import io.kvdb.lua.Keys;
+import io.kvdb.lua.queues.QueueRef;
 import io.kvdb.proto.v1.Claim;
 import io.kvdb.proto.v1.Message;
 import io.kvdb.proto.v1.NewMessage;
@@ -12,7 +14,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.IntStream;
+import redis.clients.jedis.util.JedisClusterCRC16;
 
 /**
  * The message life cycle under load: producers post batches; consumers claim batches (long polling)
@@ -41,6 +46,11 @@ final class MessageBench {
             .setMaxWait(Duration.ofSeconds(1))
             .build();
     String shape = String.format("%d B x %d", size, batch);
+    List<String> names = queueNames(target, queues);
+    // Each worker moves to the next queue on every call, so every queue gets load whatever the
+    // number of workers.
+    int[] postRound = new int[producers];
+    int[] claimRound = new int[consumers];
 
     LoadRun run =
         new LoadRun(options.seconds("warmup", 5), options.seconds("duration", 10), System.out)
@@ -50,11 +60,12 @@ final class MessageBench {
             "post " + shape,
             producers,
             worker -> {
-              pool.get(worker % pool.size()).messages().post("bench-" + worker % queues, messages);
+              String queue = names.get((worker + postRound[worker]++) % queues);
+              pool.get(worker % pool.size()).messages().post(queue, messages);
               return batch;
             });
     if (options.text("consume", "claims").equals("stream")) {
-      return consumeByStream(run, post, pool, queues, consumers, batch, shape);
+      return consumeByStream(run, post, pool, names, consumers, batch, shape);
     }
     return run.run(
         List.of(
@@ -64,7 +75,7 @@ final class MessageBench {
                 consumers,
                 worker -> {
                   KvdbClient client = pool.get((worker + 1) % pool.size());
-                  String queue = "bench-" + worker % queues;
+                  String queue = names.get((worker + claimRound[worker]++) % queues);
                   Claim claimed = client.claims().create(queue, claim);
                   if (claimed.getMessagesCount() == 0) {
                     return 0;
@@ -84,14 +95,14 @@ final class MessageBench {
       LoadRun run,
       LoadRun.Workload post,
       List<KvdbClient> pool,
-      int queues,
+      List<String> queues,
       int consumers,
       int batch,
       String shape)
       throws InterruptedException {
     LongAdder handled = new LongAdder();
     List<Consumer> streams = new ArrayList<>();
-    for (int q = 0; q < queues; q++) {
+    for (int q = 0; q < queues.size(); q++) {
       ConsumerOptions options =
           ConsumerOptions.newBuilder()
               .setThreads(consumers)
@@ -100,7 +111,7 @@ final class MessageBench {
       streams.add(
           pool.get(q % pool.size())
               .claims()
-              .consumer("bench-" + q, options, message -> handled.increment()));
+              .consumer(queues.get(q), options, message -> handled.increment()));
     }
     try {
       return run.run(
@@ -116,6 +127,35 @@ final class MessageBench {
     } finally {
       streams.forEach(Consumer::close);
     }
+  }
+
+  /**
+   * {@code count} fresh queue names. On a Redis Cluster each name is picked so that the queues take
+   * the primaries in turn (queue i on primary i mod P, as {@code CLUSTER NODES} assigns slots), so
+   * that 6 queues on 3 primaries give each 2; which primary serves each queue is printed.
+   */
+  private static List<String> queueNames(BenchTarget target, int count) {
+    Optional<RedisNodes> redis = target.redisUri().map(RedisNodes::discover);
+    if (redis.isEmpty() || !redis.get().cluster()) {
+      return IntStream.range(0, count).mapToObj(q -> "bench-" + q).toList();
+    }
+    List<RedisNodes.Node> primaries = redis.get().primaries();
+    List<String> names = new ArrayList<>();
+    for (int q = 0; q < count; q++) {
+      RedisNodes.Node wanted = primaries.get(q % primaries.size());
+      for (int attempt = 0; ; attempt++) {
+        String name = "bench-" + q + "-" + attempt;
+        String key = Keys.queue(new QueueRef(target.project(), name));
+        if (redis.get().primaryOf(key).equals(wanted)) {
+          System.out.printf(
+              "queue %s: slot %d, primary %s%n",
+              name, JedisClusterCRC16.getSlot(key), wanted.address());
+          names.add(name);
+          break;
+        }
+      }
+    }
+    return names;
   }
 
   static List<NewMessage> batchOf(int count, int size) {

@@ -1,69 +1,138 @@
 package io.kvdb.bench;
 
-import io.kvdb.lua.redis.RedisConnector;
+import io.kvdb.bench.RedisNodes.Node;
+import java.io.PrintStream;
 import java.net.URI;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import redis.clients.jedis.UnifiedJedis;
 
 /**
- * Where Redis's time went during a run: its CPU seconds and, per script call, the microseconds
- * {@code INFO commandstats} reports for EVALSHA. Empty when the bench cannot reach Redis.
+ * Where Redis's time went during a run, per redis-server (every node of a cluster, primaries and
+ * replicas apart): CPU seconds from {@code INFO cpu}, script calls and their microseconds from
+ * {@code INFO commandstats} (EVALSHA), each primary's share of the primaries' CPU, and the Redis
+ * CPU per item of each workload. Empty when the bench cannot reach Redis.
  */
 final class RedisReport {
+  /** What one server had spent when sampled; differences of two samples cover a run. */
+  record Usage(double cpuSeconds, long scriptCalls, long scriptMicros) {
+    static final Usage NONE = new Usage(0, 0, 0);
+
+    /** From the text of {@code INFO cpu} and {@code INFO commandstats}. */
+    static Usage parse(String info) {
+      double cpu = 0;
+      long calls = 0;
+      long micros = 0;
+      for (String line : info.split("\r?\n")) {
+        if (line.startsWith("used_cpu_user:") || line.startsWith("used_cpu_sys:")) {
+          cpu += Double.parseDouble(line.substring(line.indexOf(':') + 1).trim());
+        } else if (line.startsWith("cmdstat_evalsha:")) {
+          for (String field : line.substring("cmdstat_evalsha:".length()).split(",")) {
+            String[] pair = field.split("=");
+            switch (pair[0]) {
+              case "calls" -> calls = Long.parseLong(pair[1].trim());
+              case "usec" -> micros = Long.parseLong(pair[1].trim());
+              default -> {}
+            }
+          }
+        }
+      }
+      return new Usage(cpu, calls, micros);
+    }
+
+    Usage minus(Usage earlier) {
+      return new Usage(
+          cpuSeconds - earlier.cpuSeconds,
+          scriptCalls - earlier.scriptCalls,
+          scriptMicros - earlier.scriptMicros);
+    }
+
+    Usage plus(Usage other) {
+      return new Usage(
+          cpuSeconds + other.cpuSeconds,
+          scriptCalls + other.scriptCalls,
+          scriptMicros + other.scriptMicros);
+    }
+  }
+
   private final Optional<URI> redis;
-  private Map<String, String> before = Map.of();
+  private Optional<RedisNodes> nodes = Optional.empty();
+  private Map<Node, Usage> before = Map.of();
+  private Map<Node, Usage> after = Map.of();
 
   RedisReport(Optional<URI> redis) {
     this.redis = redis;
   }
 
+  /** Samples every node at the start of the measured period (its nodes as they are now). */
   void start() {
-    before = read();
+    nodes = redis.map(RedisNodes::discover);
+    before = sample();
   }
 
-  void print() {
-    Map<String, String> after = read();
-    if (after.isEmpty()) {
+  /** Samples every node at the end of the measured period. */
+  void stop() {
+    after = sample();
+  }
+
+  void print(List<LoadRun.Result> results, double seconds, PrintStream out) {
+    if (nodes.isEmpty()) {
       return;
     }
-    double cpu = seconds(after) - seconds(before);
-    long calls = number(after.get("evalsha.calls")) - number(before.get("evalsha.calls"));
-    double usec = number(after.get("evalsha.usec")) - number(before.get("evalsha.usec"));
-    System.out.printf(
-        "Redis: %.1f CPU seconds, %,d script calls, %.1f us of Redis time per call%n",
-        cpu, calls, calls == 0 ? 0 : usec / calls);
-  }
-
-  private Map<String, String> read() {
-    if (redis.isEmpty()) {
-      return Map.of();
+    Map<Node, Usage> spent = new LinkedHashMap<>();
+    before.forEach((node, start) -> spent.put(node, after.getOrDefault(node, start).minus(start)));
+    Usage primaries = total(spent, true);
+    Usage replicas = total(spent, false);
+    Usage all = primaries.plus(replicas);
+    out.printf(
+        "Redis: %.1f CPU seconds (primaries %.1f, replicas %.1f), %,d script calls,"
+            + " %.1f us of Redis time per call%n",
+        all.cpuSeconds(),
+        primaries.cpuSeconds(),
+        replicas.cpuSeconds(),
+        all.scriptCalls(),
+        all.scriptCalls() == 0 ? 0 : (double) all.scriptMicros() / all.scriptCalls());
+    if (spent.size() > 1) {
+      spent.forEach(
+          (node, usage) ->
+              out.printf(
+                  "  %s %s: %.2f CPU seconds%s, %,d script calls%n",
+                  node.primary() ? "primary" : "replica",
+                  node.address(),
+                  usage.cpuSeconds(),
+                  node.primary()
+                      ? String.format(
+                          ", %.0f %% of the primaries'",
+                          100 * usage.cpuSeconds() / primaries.cpuSeconds())
+                      : "",
+                  usage.scriptCalls()));
     }
-    Map<String, String> values = new HashMap<>();
-    try (UnifiedJedis jedis =
-        RedisConnector.connect(redis.get(), RedisConnector.Settings.DEFAULT)) {
-      for (String line : (jedis.info("cpu") + "\n" + jedis.info("commandstats")).split("\r?\n")) {
-        if (line.startsWith("used_cpu_user:") || line.startsWith("used_cpu_sys:")) {
-          values.put(
-              line.substring(0, line.indexOf(':')), line.substring(line.indexOf(':') + 1).trim());
-        } else if (line.startsWith("cmdstat_evalsha:")) {
-          for (String field : line.substring("cmdstat_evalsha:".length()).split(",")) {
-            String[] pair = field.split("=");
-            values.put("evalsha." + pair[0], pair[1]);
-          }
-        }
+    for (LoadRun.Result result : results) {
+      double items = result.itemsPerSecond() * seconds;
+      if (items > 0) {
+        out.printf(
+            "Redis CPU per item of '%s': %.1f us (primaries %.1f us)%n",
+            result.label(), 1e6 * all.cpuSeconds() / items, 1e6 * primaries.cpuSeconds() / items);
       }
     }
-    return values;
   }
 
-  private static double seconds(Map<String, String> values) {
-    return Double.parseDouble(values.getOrDefault("used_cpu_user", "0"))
-        + Double.parseDouble(values.getOrDefault("used_cpu_sys", "0"));
+  private Map<Node, Usage> sample() {
+    Map<Node, Usage> usage = new LinkedHashMap<>();
+    nodes.ifPresent(
+        redis ->
+            redis
+                .nodes()
+                .forEach(
+                    node -> usage.put(node, Usage.parse(redis.info(node, "cpu", "commandstats")))));
+    return usage;
   }
 
-  private static long number(String value) {
-    return value == null ? 0 : (long) Double.parseDouble(value);
+  private static Usage total(Map<Node, Usage> spent, boolean primaries) {
+    return spent.entrySet().stream()
+        .filter(entry -> entry.getKey().primary() == primaries)
+        .map(Map.Entry::getValue)
+        .reduce(Usage.NONE, Usage::plus);
   }
 }

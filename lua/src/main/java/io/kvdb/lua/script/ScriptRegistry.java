@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.CommandArguments;
@@ -80,13 +81,7 @@ public final class ScriptRegistry {
    * ScriptRefusedException}; connection failures as Jedis' own exceptions.
    */
   public Object call(Script script, List<byte[]> keys, List<byte[]> args) {
-    try {
-      return evalsha(script, keys, args);
-    } catch (JedisNoScriptException flushed) {
-      log.info("script {} was gone from Redis; loading it again", script.path());
-      loadInto(script, keys.isEmpty() ? null : SafeEncoder.encode(keys.get(0)));
-      return evalsha(script, keys, args);
-    }
+    return reloadingOnce(script, keys, () -> redis.evalsha(shas.get(script), keys, args));
   }
 
   /**
@@ -109,15 +104,13 @@ public final class ScriptRegistry {
       return decode.apply(call(script, keys, args));
     }
     try (Pipeline pipeline = pipelineFor(keys.get(0))) {
-      Object reply;
-      try {
-        reply = evalsha(script, keys, args, pipeline);
-      } catch (JedisNoScriptException flushed) {
-        log.info("script {} was gone from Redis; loading it again", script.path());
-        loadInto(script, SafeEncoder.encode(keys.get(0)));
-        reply = evalsha(script, keys, args, pipeline);
-      }
-      T decoded = decode.apply(reply);
+      Supplier<Object> evalsha =
+          () -> {
+            Response<Object> reply = pipeline.evalsha(shas.get(script), keys, args);
+            pipeline.sync();
+            return reply.get();
+          };
+      T decoded = decode.apply(reloadingOnce(script, keys, evalsha));
       if (replicate.test(decoded)) {
         Response<Long> replicas = pipeline.waitReplicas(1, wait.toMillis());
         pipeline.sync();
@@ -137,24 +130,20 @@ public final class ScriptRegistry {
     return (Pipeline) redis.pipelined();
   }
 
-  private Object evalsha(Script script, List<byte[]> keys, List<byte[]> args, Pipeline pipeline) {
-    Response<Object> reply = pipeline.evalsha(shas.get(script), keys, args);
-    pipeline.sync();
+  /** Runs {@code evalsha}; on {@code NOSCRIPT} loads the script where its key lives and again. */
+  private Object reloadingOnce(Script script, List<byte[]> keys, Supplier<Object> evalsha) {
     try {
-      return reply.get();
+      return refusalsRaised(evalsha);
     } catch (JedisNoScriptException flushed) {
-      throw flushed;
-    } catch (JedisDataException error) {
-      if (ScriptRefusedException.isScriptError(error.getMessage())) {
-        throw ScriptRefusedException.fromReply(error.getMessage());
-      }
-      throw error;
+      log.info("script {} was gone from Redis; loading it again", script.path());
+      loadInto(script, keys.isEmpty() ? null : SafeEncoder.encode(keys.get(0)));
+      return refusalsRaised(evalsha);
     }
   }
 
-  private Object evalsha(Script script, List<byte[]> keys, List<byte[]> args) {
+  private static Object refusalsRaised(Supplier<Object> evalsha) {
     try {
-      return redis.evalsha(shas.get(script), keys, args);
+      return evalsha.get();
     } catch (JedisNoScriptException flushed) {
       throw flushed;
     } catch (JedisDataException error) {

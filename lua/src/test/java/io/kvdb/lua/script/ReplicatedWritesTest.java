@@ -39,6 +39,9 @@ class ReplicatedWritesTest {
   private static final Duration HOUR = Duration.ofHours(1);
   private static final Duration SHORT_WAIT = Duration.ofMillis(200);
 
+  /** Long enough for a replica on a busy machine, for the writes that must be confirmed. */
+  private static final Duration LONG_WAIT = Duration.ofSeconds(10);
+
   private static RedisServerProcess primary;
   private static RedisServerProcess replica;
   private static UnifiedJedis redis;
@@ -81,7 +84,7 @@ class ReplicatedWritesTest {
 
   @Test
   void aReplicatedPostIsOnTheReplicaWhenItIsAcknowledged() {
-    Messages messages = new Messages(scripts, new Durability(false, Duration.ofSeconds(5)));
+    Messages messages = new Messages(scripts, new Durability(false, LONG_WAIT));
     QueueRef queue = replicatedQueue("q");
 
     PostOutcome outcome = messages.post(queue, "", List.of(message("m1")), HOUR, 1024);
@@ -107,7 +110,7 @@ class ReplicatedWritesTest {
         List.of("b1"), messages.post(inMemory, "", List.of(message("b1")), HOUR, 1024).ids());
     replica.resume();
 
-    Messages patient = new Messages(scripts, new Durability(false, Duration.ofSeconds(5)));
+    Messages patient = new Messages(scripts, new Durability(false, LONG_WAIT));
     PostOutcome retried = patient.post(replicated, "", List.of(message("a2")), HOUR, 1024, key);
     assertEquals(List.of("a1"), retried.ids(), "the retry is told the first post's ids");
     assertTrue(replicaReader.exists(Keys.messagePrefix(replicated) + "a1"));
@@ -131,24 +134,25 @@ class ReplicatedWritesTest {
 
   @Test
   void replicatedLocksAreGrantedOnlyOnceAReplicaHasTheFence() {
-    Locks locks = new Locks(scripts, Locks.FORGET_FENCES_AFTER, new Durability(true, SHORT_WAIT));
     LockRef lock = new LockRef(project, "job");
+    Locks patient = new Locks(scripts, Locks.FORGET_FENCES_AFTER, new Durability(true, LONG_WAIT));
 
-    long fence = locks.acquire(lock, "t1", Duration.ofSeconds(30), "a").lock().fence();
+    long fence = patient.acquire(lock, "t1", Duration.ofSeconds(30), "a").lock().fence();
     assertEquals(
         Long.toString(fence),
         replicaReader.hget(Keys.lockFences(project), "job"),
         "on the replica");
-    locks.release(lock, "t1", "");
+    patient.release(lock, "t1", "");
 
+    Locks hasty = new Locks(scripts, Locks.FORGET_FENCES_AFTER, new Durability(true, SHORT_WAIT));
     replica.suspend();
     assertThrows(
-        NotReplicatedException.class, () -> locks.acquire(lock, "t2", Duration.ofSeconds(30), "b"));
+        NotReplicatedException.class, () -> hasty.acquire(lock, "t2", Duration.ofSeconds(30), "b"));
   }
 
   private QueueRef replicatedQueue(String name) {
     QueueRef queue = new QueueRef(project, name);
-    new Queues(redis, scripts, new Durability(false, Duration.ofSeconds(5)))
+    new Queues(redis, scripts, new Durability(false, LONG_WAIT))
         .create(queue, Map.of(Durability.QUEUE_SETTING, Durability.REPLICATED));
     return queue;
   }
