@@ -36,19 +36,9 @@ class LockFailoverTest {
             LockLoad.start(new Fleet(List.of(gateway), project), NAMES, CLIENTS, LEASE)) {
       Outcomes outcomes = load.outcomes();
       int victim = redis.primaryOf(Keys.lockPrefix(project));
-      ReplicaStall stall = ReplicaStall.ofReplicaOf(victim);
       RedisNode.pause(Figures.LOAD.toMillis());
-      stall.stop();
-      RedisNode.pause(ReplicaStall.LENGTH.toMillis());
-      outcomes.fault();
-      long killedAt = System.currentTimeMillis();
-      try {
-        redis.kill(victim);
-      } finally {
-        stall.resume();
-      }
-      redis.awaitPromotion(victim);
-      long promotedMillis = System.currentTimeMillis() - killedAt;
+      ReplicatedRedis.Failover failover = redis.killLaggingPrimary(victim, outcomes::fault);
+      long killedAt = failover.killedAtMillis();
       RedisNode.pause(AFTER_PROMOTION.toMillis());
       redis.startAgain(victim);
       Scenarios.await(
@@ -85,7 +75,7 @@ class LockFailoverTest {
               + " UNKNOWN/INTERNAL="
               + outcomes.unknownOrInternal()
               + " promoted after ms="
-              + promotedMillis
+              + failover.promotedAfterMillis()
               + " first call OK after ms="
               + outcomes.recoveryMillis()
               + " first lock granted after ms="

@@ -67,19 +67,9 @@ class QueueFailoverTest {
             .forEach(queue -> loads.add(QueueLoad.start(fleet, queue, CLAIM_TTL)));
         List<QueueLoad> onVictim =
             loads.stream().filter(load -> primaryByQueue.get(load.queue()) == victim).toList();
-        ReplicaStall stall = ReplicaStall.ofReplicaOf(victim);
         RedisNode.pause(Figures.LOAD.toMillis());
-        stall.stop();
-        RedisNode.pause(ReplicaStall.LENGTH.toMillis());
-        loads.forEach(QueueLoad::fault);
-        long killedAt = System.nanoTime();
-        try {
-          redis.kill(victim);
-        } finally {
-          stall.resume();
-        }
-        redis.awaitPromotion(victim);
-        long promotedMillis = (System.nanoTime() - killedAt) / 1_000_000;
+        ReplicatedRedis.Failover failover =
+            redis.killLaggingPrimary(victim, () -> loads.forEach(QueueLoad::fault));
         RedisNode.pause(AFTER_PROMOTION.toMillis());
         redis.startAgain(victim);
         onVictim.forEach(load -> Scenarios.awaitRecovery(load.posts()));
@@ -125,7 +115,7 @@ class QueueFailoverTest {
                 + " UNKNOWN/INTERNAL="
                 + loads.stream().mapToLong(load -> load.outcomes().unknownOrInternal()).sum()
                 + " promoted after ms="
-                + promotedMillis
+                + failover.promotedAfterMillis()
                 + " posts on the killed primary's queues recovered after ms="
                 + postRecovery
                 + " statuses there="

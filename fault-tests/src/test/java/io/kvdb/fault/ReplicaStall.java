@@ -57,10 +57,6 @@ final class ReplicaStall {
     }
   }
 
-  int port() {
-    return port;
-  }
-
   /**
    * Stops the replica, then has the primary drop its link: from now on writes stay on the primary.
    */
@@ -79,7 +75,8 @@ final class ReplicaStall {
     try {
       Process kill = new ProcessBuilder("kill", signal, Long.toString(pid)).inheritIO().start();
       if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
-        throw new IllegalStateException("kill " + signal + " " + pid + " failed");
+        throw new IllegalStateException(
+            "kill " + signal + " of the replica on " + port + " (pid " + pid + ") failed");
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -67,6 +67,30 @@ interface ReplicatedRedis extends AutoCloseable {
   /** SIGKILLs the server on {@code port}. */
   void kill(int port);
 
+  /**
+   * The scenarios' fault: the replica of the primary on {@code primary} lags for {@link
+   * ReplicaStall#LENGTH}, then {@code atKill} runs and the primary is SIGKILLed (the replica
+   * resumed right after); returns once a replica took over.
+   */
+  default Failover killLaggingPrimary(int primary, Runnable atKill) {
+    ReplicaStall stall = ReplicaStall.ofReplicaOf(primary);
+    stall.stop();
+    long killedAt;
+    try {
+      RedisNode.pause(ReplicaStall.LENGTH.toMillis());
+      atKill.run();
+      killedAt = System.currentTimeMillis();
+      kill(primary);
+    } finally {
+      stall.resume();
+    }
+    awaitPromotion(primary);
+    return new Failover(killedAt, System.currentTimeMillis() - killedAt);
+  }
+
+  /** When the primary was killed (epoch ms), and how long until a replica had taken over. */
+  record Failover(long killedAtMillis, long promotedAfterMillis) {}
+
   /** Waits (bounded) until a replica has taken over from the killed primary on {@code port}. */
   void awaitPromotion(int killed);
 
