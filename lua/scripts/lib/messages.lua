@@ -155,9 +155,3 @@ local function queue_setting(queue_key, name)
   end
   return nil
 end
-
--- The queue's _durability ('memory' or 'replicated'), or '' when it sets none.
-local function durability(queue_key)
-  local value = queue_setting(queue_key, '_durability')
-  return type(value) == 'string' and value or ''
-end

@@ -28,10 +28,8 @@
 -- ARGV[8..] six per message: id, ttl ms or '', delay ms or '', body, msgpack attributes or '',
 --          move number ('' for a post)
 -- Reply    {unregistered (1 while the queue's registry entry is not confirmed, see
---          Queues.register), now_ms, posted, durability (the queue's _durability metadata, ''
---          when unset: the gateway WAITs for a replica after a replicated post), repeated (1
---          when the key was recorded: nothing was stored), the recorded ids when repeated (else
---          none: the ids are ARGV's)}
+--          Queues.register), now_ms, posted, repeated (1 when the key was recorded: nothing
+--          was stored), the recorded ids when repeated (else none: the ids are ARGV's)}
 -- Errors   KVDB_LIMIT when the batch is larger than the queue allows;
 --          KVDB_INVALID messages.<i>.delay when a message would expire before it is visible
 -- @include lib/now
@@ -55,7 +53,7 @@ if record_key then
       -- A write of this call, so that a WAIT after it also covers the first post's writes: a
       -- retry after an unconfirmed replicated post is told its ids only once a replica has them.
       redis.call('HSET', queue_key, 'ik', incarnation)
-      local reply = {redis.call('HEXISTS', queue_key, 'ur'), now, 0, durability(queue_key), 1}
+      local reply = {redis.call('HEXISTS', queue_key, 'ur'), now, 0, 1}
       for n = 2, #ids do
         reply[#reply + 1] = ids[n]
       end
@@ -177,4 +175,4 @@ end
 if posted > 0 then
   redis.call('PUBLISH', ARGV[5], ARGV[6])
 end
-return {unregistered, now, posted, durability(queue_key), 0}
+return {unregistered, now, posted, 0}

@@ -56,7 +56,12 @@ final class Services implements AutoCloseable {
     PatientCall.Runtime waiting = new PatientCall.Runtime(timer, retries);
     LockService lockService = new LockService(locks, redis, waiting);
     ClaimService claimService =
-        new ClaimService(new Claims(scripts), deadLetters, config.messageLimits(), redis, waiting);
+        new ClaimService(
+            new Claims(scripts, config.durability()),
+            deadLetters,
+            config.messageLimits(),
+            redis,
+            waiting);
     BrokerService brokerService =
         new BrokerService(new Broker(scripts), config.brokerRetention(), redis, waiting);
     resources.add(brokerService);

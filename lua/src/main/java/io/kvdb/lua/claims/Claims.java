@@ -5,6 +5,7 @@ import static io.kvdb.lua.Keys.bytes;
 import io.kvdb.lua.Keys;
 import io.kvdb.lua.messages.Messages;
 import io.kvdb.lua.queues.QueueRef;
+import io.kvdb.lua.script.Durability;
 import io.kvdb.lua.script.Replies;
 import io.kvdb.lua.script.Script;
 import io.kvdb.lua.script.ScriptRegistry;
@@ -14,9 +15,20 @@ import java.util.List;
 /** Claims on a queue's messages over the {@code claims/*} scripts: each call is one round trip. */
 public final class Claims {
   private final ScriptRegistry scripts;
+  private final Durability durability;
 
   public Claims(ScriptRegistry scripts) {
+    this(scripts, Durability.IN_MEMORY);
+  }
+
+  /**
+   * On a replicated queue a claim, a release and an acknowledgement are on a replica before they
+   * are answered, so a failover neither undoes an acknowledged delete nor hands a claimed message
+   * to a second consumer.
+   */
+  public Claims(ScriptRegistry scripts, Durability durability) {
     this.scripts = scripts;
+    this.durability = durability;
   }
 
   /** Claims up to {@code limit} of the oldest free messages under {@code claimId}. */
@@ -25,7 +37,8 @@ public final class Claims {
     List<byte[]> args =
         List.of(bytes(claimId), millis(ttl), millis(grace), bytes(Integer.toString(limit)));
     return ClaimOutcome.decode(
-        claimId, scripts.call(Script.CLAIMS_CREATE, Messages.queueKey(queue), args));
+        claimId,
+        scripts.callOnQueue(Script.CLAIMS_CREATE, Messages.queueKey(queue), args, durability));
   }
 
   /** The live claim and the messages it still holds; {@code NOT_FOUND} when gone. */
@@ -39,10 +52,11 @@ public final class Claims {
   public ClaimInfo update(QueueRef queue, String claimId, Duration ttl, Duration grace) {
     return ClaimInfo.decode(
         claimId,
-        scripts.call(
+        scripts.callOnQueue(
             Script.CLAIMS_UPDATE,
             Messages.queueKey(queue),
-            List.of(bytes(claimId), millis(ttl), millis(grace))));
+            List.of(bytes(claimId), millis(ttl), millis(grace)),
+            durability));
   }
 
   /** Releases the claim's messages at their original rank; returns how many. */
@@ -52,7 +66,9 @@ public final class Claims {
             bytes(claimId),
             bytes(Keys.MESSAGES_READY_CHANNEL),
             bytes(Messages.announcement(queue)));
-    return (int) Replies.asLong(scripts.call(Script.CLAIMS_DELETE, Messages.queueKey(queue), args));
+    return (int)
+        Replies.asLong(
+            scripts.callOnQueue(Script.CLAIMS_DELETE, Messages.queueKey(queue), args, durability));
   }
 
   /** A message and the claim it was given under. */
@@ -74,7 +90,9 @@ public final class Claims {
       args.add(bytes(message.claimId()));
       args.add(bytes(message.messageId()));
     }
-    return (int) Replies.asLong(scripts.call(Script.CLAIMS_SETTLE, Messages.queueKey(queue), args));
+    return (int)
+        Replies.asLong(
+            scripts.callOnQueue(Script.CLAIMS_SETTLE, Messages.queueKey(queue), args, durability));
   }
 
   private static byte[] millis(Duration duration) {

@@ -37,23 +37,21 @@ public final class Messages {
    * repeat of an idempotency key those its first post recorded), and whether the queue still needs
    * its entry in the project's registry (see {@link io.kvdb.lua.queues.Queues#register}).
    */
-  public record PostOutcome(
-      boolean unregistered, int posted, List<String> ids, String queueDurability) {
+  public record PostOutcome(boolean unregistered, int posted, List<String> ids) {
     /** Decodes the reply of messages/post; {@code sent} are the ids the call passed. */
     static PostOutcome decode(Object result, List<String> sent) {
       ScriptReply reply = ScriptReply.of(result);
       boolean unregistered = reply.nextFlag();
       reply.skip(); // now_ms
       int posted = reply.nextInt();
-      String queueDurability = reply.nextString();
       if (!reply.nextFlag()) {
-        return new PostOutcome(unregistered, posted, sent, queueDurability);
+        return new PostOutcome(unregistered, posted, sent);
       }
       List<String> recorded = new ArrayList<>(reply.remaining());
       while (reply.hasNext()) {
         recorded.add(reply.nextString());
       }
-      return new PostOutcome(unregistered, posted, List.copyOf(recorded), queueDurability);
+      return new PostOutcome(unregistered, posted, List.copyOf(recorded));
     }
   }
 
@@ -138,13 +136,8 @@ public final class Messages {
    * replicated (its {@code _durability}, or the gateway's default).
    */
   private PostOutcome stored(List<byte[]> keys, List<byte[]> args, List<String> ids) {
-    return scripts.callReplicated(
-        Script.MESSAGES_POST,
-        keys,
-        args,
-        result -> PostOutcome.decode(result, ids),
-        outcome -> durability.replicates(outcome.queueDurability()),
-        durability.replicaWait());
+    return PostOutcome.decode(
+        scripts.callOnQueue(Script.MESSAGES_POST, keys, args, durability), ids);
   }
 
   private static List<byte[]> header(
@@ -214,14 +207,19 @@ public final class Messages {
     List<byte[]> args = new ArrayList<>();
     args.add(bytes(claimId));
     args.addAll(allBytes(ids));
-    return (int) Replies.asLong(scripts.call(Script.MESSAGES_DELETE, queueKey(queue), args));
+    return (int)
+        Replies.asLong(
+            scripts.callOnQueue(Script.MESSAGES_DELETE, queueKey(queue), args, durability));
   }
 
   /** Removes and returns up to {@code count} of the oldest free messages. */
   public List<StoredMessage> pop(QueueRef queue, int count) {
     return nowAndMessages(
-        scripts.call(
-            Script.MESSAGES_POP, queueKey(queue), List.of(bytes(Integer.toString(count)))));
+        scripts.callOnQueue(
+            Script.MESSAGES_POP,
+            queueKey(queue),
+            List.of(bytes(Integer.toString(count))),
+            durability));
   }
 
   /** Decodes the reply of messages/get and messages/pop: {now_ms, message fields...}. */

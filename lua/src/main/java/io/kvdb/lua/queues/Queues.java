@@ -57,13 +57,13 @@ public final class Queues {
   /** Creates the queue unless it exists; an existing queue is returned unchanged. */
   public QueueCreation create(QueueRef queue, Map<String, Object> metadata) {
     Created reply =
-        scripts.callReplicated(
-            Script.QUEUES_CREATE,
-            List.of(bytes(Keys.queue(queue))),
-            QueueMetadata.toPairs(metadata, false),
-            result -> Created.decode(queue.name(), result),
-            created -> replicates(created.queue()),
-            durability.replicaWait());
+        Created.decode(
+            queue.name(),
+            scripts.callOnQueue(
+                Script.QUEUES_CREATE,
+                List.of(bytes(Keys.queue(queue))),
+                QueueMetadata.toPairs(metadata, false),
+                durability));
     if (reply.unregistered()) {
       register(queue);
     }
@@ -114,18 +114,10 @@ public final class Queues {
     args.add(bytes(mode.name().toLowerCase()));
     args.add(bytes(Integer.toString(QueueMetadata.MAX_BYTES)));
     args.addAll(QueueMetadata.toPairs(metadata, mode == MetadataUpdate.MERGE));
-    return scripts.callReplicated(
-        Script.QUEUES_UPDATE,
-        List.of(bytes(Keys.queue(queue))),
-        args,
-        result -> QueueInfo.decode(queue.name(), result),
-        this::replicates,
-        durability.replicaWait());
-  }
-
-  /** A queue's metadata must survive a failover as its messages do, {@code _durability} first. */
-  private boolean replicates(QueueInfo queue) {
-    return durability.replicates(queue.metadata().get(Durability.QUEUE_SETTING));
+    return QueueInfo.decode(
+        queue.name(),
+        scripts.callOnQueue(
+            Script.QUEUES_UPDATE, List.of(bytes(Keys.queue(queue))), args, durability));
   }
 
   /**
@@ -136,7 +128,8 @@ public final class Queues {
   public boolean delete(QueueRef queue) {
     Deleted reply =
         Deleted.decode(
-            scripts.call(Script.QUEUES_DELETE, List.of(bytes(Keys.queue(queue))), List.of()));
+            scripts.callOnQueue(
+                Script.QUEUES_DELETE, List.of(bytes(Keys.queue(queue))), List.of(), durability));
     for (String trash : List.of(reply.messagesTrash(), reply.outboxTrash())) {
       if (!trash.isEmpty()) {
         redis.zadd(Keys.QUEUE_TRASH, 0, trash);

@@ -1,9 +1,12 @@
 package io.kvdb.lua.script;
 
+import io.kvdb.lua.Keys;
+import io.kvdb.lua.codec.MsgpackValues;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -34,6 +37,10 @@ public final class ScriptRegistry {
 
   /** A {@link #callReplicated} condition that saves it the pipeline: the plain call. */
   public static final Predicate<Object> NEVER = reply -> false;
+
+  /** The queue hash field of {@code _durability} (metadata values are fields {@code m:<key>}). */
+  private static final byte[] DURABILITY_FIELD =
+      SafeEncoder.encode(Keys.METADATA_FIELD_PREFIX + Durability.QUEUE_SETTING);
 
   private final UnifiedJedis redis;
   private final Map<Script, String> sources = new EnumMap<>(Script.class);
@@ -87,8 +94,8 @@ public final class ScriptRegistry {
   /**
    * Runs a script whose writes must reach a replica before its caller is told they are stored: the
    * {@code EVALSHA} and, when {@code replicate} says so of the decoded reply, a {@code WAIT} for
-   * one replica, on the same connection (WAIT waits for that connection's writes). The script
-   * decides from its queue's {@code _durability}, so a metadata change applies at once.
+   * one replica, on the same connection (WAIT waits for that connection's writes). Queue writes use
+   * {@link #callOnQueue}, which reads the queue's choice itself.
    *
    * @throws NotReplicatedException when no replica confirmed the writes within {@code wait}: they
    *     are on the primary, and a failover may still lose them
@@ -112,13 +119,45 @@ public final class ScriptRegistry {
           };
       T decoded = decode.apply(reloadingOnce(script, keys, evalsha));
       if (replicate.test(decoded)) {
-        Response<Long> replicas = pipeline.waitReplicas(1, wait.toMillis());
-        pipeline.sync();
-        if (replicas.get() < 1) {
-          throw new NotReplicatedException(wait);
-        }
+        awaitReplica(pipeline, wait);
       }
       return decoded;
+    }
+  }
+
+  /**
+   * Runs a script that writes a queue ({@code KEYS[1]} its hash) and reads the queue's {@code
+   * _durability} in the same round trip, after the script, so a create or update that sets it
+   * applies at once; when it (or the default) is replicated, WAITs for one replica on the same
+   * connection before returning.
+   *
+   * @throws NotReplicatedException as {@link #callReplicated}
+   */
+  public Object callOnQueue(
+      Script script, List<byte[]> keys, List<byte[]> args, Durability durability) {
+    try (Pipeline pipeline = pipelineFor(keys.get(0))) {
+      AtomicReference<Response<byte[]>> setting = new AtomicReference<>();
+      Supplier<Object> evalsha =
+          () -> {
+            Response<Object> reply = pipeline.evalsha(shas.get(script), keys, args);
+            setting.set(pipeline.hget(keys.get(0), DURABILITY_FIELD));
+            pipeline.sync();
+            return reply.get();
+          };
+      Object reply = reloadingOnce(script, keys, evalsha);
+      byte[] packed = setting.get().get();
+      if (durability.replicates(packed == null ? null : MsgpackValues.decode(packed))) {
+        awaitReplica(pipeline, durability.replicaWait());
+      }
+      return reply;
+    }
+  }
+
+  private static void awaitReplica(Pipeline pipeline, Duration wait) {
+    Response<Long> replicas = pipeline.waitReplicas(1, wait.toMillis());
+    pipeline.sync();
+    if (replicas.get() < 1) {
+      throw new NotReplicatedException(wait);
     }
   }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kvdb.lua.Keys;
+import io.kvdb.lua.claims.Claims;
 import io.kvdb.lua.locks.LockRef;
 import io.kvdb.lua.locks.Locks;
 import io.kvdb.lua.messages.MessageToPost;
@@ -114,6 +115,22 @@ class ReplicatedWritesTest {
     PostOutcome retried = patient.post(replicated, "", List.of(message("a2")), HOUR, 1024, key);
     assertEquals(List.of("a1"), retried.ids(), "the retry is told the first post's ids");
     assertTrue(replicaReader.exists(Keys.messagePrefix(replicated) + "a1"));
+  }
+
+  @Test
+  void claimsAndDeletesOfAReplicatedQueueWaitForTheReplicaToo() {
+    Durability hasty = new Durability(false, SHORT_WAIT);
+    Messages messages = new Messages(scripts, hasty);
+    Claims claims = new Claims(scripts, hasty);
+    QueueRef queue = replicatedQueue("q");
+    new Messages(scripts, new Durability(false, LONG_WAIT))
+        .post(queue, "", List.of(message("c1"), message("c2")), HOUR, 1024);
+
+    replica.suspend();
+    assertThrows(
+        NotReplicatedException.class,
+        () -> claims.create(queue, "claim-1", Duration.ofSeconds(30), Duration.ZERO, 1));
+    assertThrows(NotReplicatedException.class, () -> messages.delete(queue, List.of("c2"), ""));
   }
 
   @Test
