@@ -130,6 +130,10 @@ class QueueFailoverTest {
             () -> {
               if (durability.equals("replicated")) {
                 assertEquals(List.of(), Scenarios.firstFew(lost), "acknowledged messages lost");
+                assertEquals(
+                    List.of(),
+                    Scenarios.firstFew(unexplained),
+                    "acknowledged deletes undone: messages delivered again after their delete");
               }
             },
             () -> assertEquals(List.of(), bad, "calls answered UNKNOWN or INTERNAL"),
