@@ -1,9 +1,12 @@
 package io.kvdb.client;
 
 import io.grpc.Channel;
+import io.grpc.ChannelCredentials;
 import io.grpc.ClientInterceptors;
+import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
+import io.grpc.TlsChannelCredentials;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.AbstractStub;
 import io.grpc.stub.MetadataUtils;
@@ -178,15 +181,13 @@ public final class KvdbClient implements AutoCloseable {
   }
 
   private static ManagedChannel openChannel(KvdbClientOptions options) {
-    NettyChannelBuilder builder =
-        NettyChannelBuilder.forTarget(options.target().orElseThrow())
-            .enableRetry()
-            .defaultServiceConfig(RetryPolicy.serviceConfig(options.postIdempotencyKeys()));
-    if (options.useTls()) {
-      builder.useTransportSecurity();
-    } else {
-      builder.usePlaintext();
-    }
-    return builder.build();
+    ChannelCredentials credentials =
+        options.useTls()
+            ? options.tls().map(TlsOptions::credentials).orElseGet(TlsChannelCredentials::create)
+            : InsecureChannelCredentials.create();
+    return NettyChannelBuilder.forTarget(options.target().orElseThrow(), credentials)
+        .enableRetry()
+        .defaultServiceConfig(RetryPolicy.serviceConfig(options.postIdempotencyKeys()))
+        .build();
   }
 }

@@ -24,6 +24,7 @@ public final class KvdbClientOptions {
   private final String clientId;
   private final Duration deadline;
   private final boolean useTls;
+  private final TlsOptions tls;
   private final boolean postIdempotencyKeys;
 
   private KvdbClientOptions(Builder builder) {
@@ -33,6 +34,7 @@ public final class KvdbClientOptions {
     this.clientId = builder.clientId;
     this.deadline = builder.deadline;
     this.useTls = builder.useTls;
+    this.tls = builder.tls;
     this.postIdempotencyKeys = builder.postIdempotencyKeys;
   }
 
@@ -48,6 +50,7 @@ public final class KvdbClientOptions {
     builder.clientId = clientId;
     builder.deadline = deadline;
     builder.useTls = useTls;
+    builder.tls = tls;
     builder.postIdempotencyKeys = postIdempotencyKeys;
     return builder;
   }
@@ -78,6 +81,11 @@ public final class KvdbClientOptions {
     return useTls;
   }
 
+  /** The trusted CAs and client certificate TLS uses; empty for the platform's CAs and none. */
+  public Optional<TlsOptions> tls() {
+    return Optional.ofNullable(tls);
+  }
+
   public boolean postIdempotencyKeys() {
     return postIdempotencyKeys;
   }
@@ -90,6 +98,7 @@ public final class KvdbClientOptions {
     private String clientId;
     private Duration deadline = Duration.ofSeconds(10);
     private boolean useTls;
+    private TlsOptions tls;
     private boolean postIdempotencyKeys = true;
 
     private Builder() {}
@@ -133,9 +142,25 @@ public final class KvdbClientOptions {
       return this;
     }
 
-    /** Speak TLS to the target instead of plaintext; default false. */
+    /**
+     * Speak TLS to the target instead of plaintext, trusting the platform's CAs unless {@link
+     * #setTls} gives others; default false. False also drops what {@link #setTls} gave.
+     */
     public Builder setUseTls(boolean useTls) {
       this.useTls = useTls;
+      if (!useTls) {
+        this.tls = null;
+      }
+      return this;
+    }
+
+    /**
+     * Speak TLS to the target with these trusted CAs and, for mutual TLS, client certificate; turns
+     * {@link #setUseTls} on.
+     */
+    public Builder setTls(TlsOptions tls) {
+      this.tls = Check.notNull("tls", tls);
+      this.useTls = true;
       return this;
     }
 

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class OptionsTest {
@@ -79,5 +81,22 @@ class OptionsTest {
     assertEquals(Duration.ofSeconds(30), options.grace().orElseThrow());
     assertEquals(
         Duration.ZERO, options.toBuilder().setGrace(Duration.ZERO).build().grace().orElseThrow());
+  }
+
+  @Test
+  void tlsOptionsTurnTlsOnAndPlaintextDropsThem() {
+    TlsOptions tls =
+        TlsOptions.newBuilder()
+            .setTrustedCertificates("-----BEGIN CERTIFICATE-----".getBytes())
+            .build();
+    KvdbClientOptions secure = KvdbClientOptions.newBuilder().setTarget("h:1").setTls(tls).build();
+    assertTrue(secure.useTls());
+    assertEquals(Optional.of(tls), secure.tls());
+    KvdbClientOptions plain = secure.toBuilder().setUseTls(false).build();
+    assertFalse(plain.useTls());
+    assertEquals(Optional.empty(), plain.tls());
+    assertThrows(
+        java.io.UncheckedIOException.class,
+        () -> TlsOptions.newBuilder().setTrustedCertificates(Path.of("/no/such/ca.pem")));
   }
 }

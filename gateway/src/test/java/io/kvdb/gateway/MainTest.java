@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kvdb.gateway.server.GatewayConfig;
+import io.kvdb.lua.testing.TestCertificates;
 import io.kvdb.lua.testing.TestRedis;
 import java.io.File;
 import java.net.ServerSocket;
@@ -125,5 +126,44 @@ class MainTest {
       Exit exit = run("--port", Integer.toString(taken.getLocalPort()), "--redis", redis());
       assertOneClearLine(exit, Integer.toString(taken.getLocalPort()));
     }
+  }
+
+  @Test
+  void aTlsFileThatIsNotPemIsRefusedNamingTheFlag() throws Exception {
+    TestCertificates certificates = TestCertificates.create(temp);
+    Path text = Files.writeString(temp.resolve("cert.txt"), "not a certificate\n");
+    Exit exit =
+        run(
+            "--port",
+            "0",
+            "--redis",
+            redis(),
+            "--tls-cert",
+            text.toString(),
+            "--tls-key",
+            certificates.server().key().toString());
+    assertEquals(2, exit.code(), exit.stderr());
+    assertOneClearLine(exit, "--tls-cert");
+  }
+
+  @Test
+  void aTlsKeyTheTlsStackCannotReadStopsTheStart() throws Exception {
+    TestCertificates certificates = TestCertificates.create(temp);
+    Path garbled =
+        Files.writeString(
+            temp.resolve("key.pem"),
+            "-----BEGIN PRIVATE KEY-----\nbm90IGEga2V5\n-----END PRIVATE KEY-----\n");
+    Exit exit =
+        run(
+            "--port",
+            "0",
+            "--redis",
+            redis(),
+            "--tls-cert",
+            certificates.server().certificate().toString(),
+            "--tls-key",
+            garbled.toString());
+    assertEquals(1, exit.code(), exit.stderr());
+    assertOneClearLine(exit, "--tls-key");
   }
 }

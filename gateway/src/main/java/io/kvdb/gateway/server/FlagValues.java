@@ -1,10 +1,15 @@
 package io.kvdb.gateway.server;
 
 import io.kvdb.lua.redis.RedisAddress;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -51,5 +56,50 @@ final class FlagValues {
       }
       return binary;
     }
+  }
+
+  /** A readable file of one or more PEM certificates (a chain, or a bundle of CAs). */
+  static final class PemCertificates implements ITypeConverter<Path> {
+    @Override
+    public Path convert(String value) {
+      Path file = Path.of(value);
+      byte[] pem = readable(value);
+      try {
+        if (!new String(pem, StandardCharsets.ISO_8859_1).contains("-----BEGIN CERTIFICATE")
+            || CertificateFactory.getInstance("X.509")
+                .generateCertificates(new ByteArrayInputStream(pem))
+                .isEmpty()) {
+          throw new CertificateException("no certificate");
+        }
+      } catch (CertificateException notPem) {
+        throw new TypeConversionException("'" + value + "' holds no PEM certificate");
+      }
+      return file;
+    }
+  }
+
+  /** A readable PEM private key; the TLS stack reads unencrypted PKCS#8 ({@code PRIVATE KEY}). */
+  static final class PemPrivateKey implements ITypeConverter<Path> {
+    @Override
+    public Path convert(String value) {
+      if (!new String(readable(value), StandardCharsets.ISO_8859_1)
+          .contains("-----BEGIN PRIVATE KEY")) {
+        throw new TypeConversionException(
+            "'" + value + "' holds no PEM private key (BEGIN PRIVATE KEY: unencrypted PKCS#8)");
+      }
+      return Path.of(value);
+    }
+  }
+
+  private static byte[] readable(String value) {
+    Path file = Path.of(value);
+    try {
+      if (!value.isBlank() && Files.isRegularFile(file)) {
+        return Files.readAllBytes(file);
+      }
+    } catch (IOException unreadable) {
+      // Said below, as for a missing file.
+    }
+    throw new TypeConversionException("'" + value + "' is not a readable file");
   }
 }

@@ -1,11 +1,14 @@
 package io.kvdb.gateway.server;
 
 import io.grpc.BindableService;
+import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
+import io.grpc.ServerCredentials;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import io.kvdb.gateway.api.ClientCertificateInterceptor;
 import io.kvdb.gateway.api.HeaderSizeLimit;
 import io.kvdb.gateway.api.ProjectInterceptor;
 import io.kvdb.gateway.api.UnparsableRequests;
@@ -67,6 +70,8 @@ public final class Gateway implements AutoCloseable {
   public static Gateway start(GatewayConfig config) {
     long started = System.nanoTime();
     Deque<AutoCloseable> opened = new ArrayDeque<>();
+    // Before Redis: unusable TLS files fail the start at once.
+    NettyServerBuilder builder = serverBuilder(config);
     RedisBackend redis = RedisBackend.open(config);
     opened.push(redis);
     try {
@@ -76,20 +81,18 @@ public final class Gateway implements AutoCloseable {
 
       HealthStatusManager health = new HealthStatusManager();
       TransportErrorLog.install();
-      NettyServerBuilder builder =
-          NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
-              .maxInboundMetadataSize(HeaderSizeLimit.TRANSPORT_MAX_BYTES)
-              .intercept(new HeaderSizeLimit());
       List.of(health.getHealthService(), ProtoReflectionServiceV1.newInstance(), legacyReflection())
           .forEach(
               service -> builder.addService(UnparsableRequests.refused(service.bindService())));
       ProjectInterceptor projects = new ProjectInterceptor();
+      ClientCertificateInterceptor certificates = new ClientCertificateInterceptor();
       services
           .grpc()
           .forEach(
               service ->
                   builder.addService(
-                      UnparsableRequests.refused(ServerInterceptors.intercept(service, projects))));
+                      UnparsableRequests.refused(
+                          ServerInterceptors.intercept(service, projects, certificates))));
       List<EventLoopGroup> eventLoops = useEpollIfAvailable(builder);
       eventLoops.forEach(loop -> opened.push(loop::shutdownGracefully));
       Server server = builder.build().start();
@@ -104,11 +107,12 @@ public final class Gateway implements AutoCloseable {
       opened.push(watcher);
       watcher.start(config.healthInterval());
       log.info(
-          "KVDB gateway {} serving {} on {}:{} ({}), {}, ready in {} ms",
+          "KVDB gateway {} serving {} on {}:{} ({}, {}), {}, ready in {} ms",
           VERSION,
           names,
           config.host(),
           server.getPort(),
+          config.tls().map(ServerTls::mode).orElse("plaintext"),
           eventLoops.isEmpty() ? "nio" : "epoll",
           redis.describe(),
           TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
@@ -121,6 +125,23 @@ public final class Gateway implements AutoCloseable {
       release(opened);
       throw e;
     }
+  }
+
+  private static NettyServerBuilder serverBuilder(GatewayConfig config) {
+    ServerCredentials credentials =
+        config.tls().map(ServerTls::credentials).orElseGet(InsecureServerCredentials::create);
+    NettyServerBuilder builder;
+    try {
+      builder =
+          NettyServerBuilder.forAddress(
+              new InetSocketAddress(config.host(), config.port()), credentials);
+    } catch (IllegalArgumentException unusable) {
+      throw new IllegalArgumentException(
+          "cannot use --tls-cert and --tls-key: " + unusable.getMessage(), unusable);
+    }
+    return builder
+        .maxInboundMetadataSize(HeaderSizeLimit.TRANSPORT_MAX_BYTES)
+        .intercept(new HeaderSizeLimit());
   }
 
   private static ScriptRegistry loadScripts(RedisBackend redis) {

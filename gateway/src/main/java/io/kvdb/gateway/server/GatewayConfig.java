@@ -35,7 +35,8 @@ public record GatewayConfig(
     Duration rollupInterval,
     Retention statsRetention,
     int statsPayloadMaxBytes,
-    int brokerRetention) {
+    int brokerRetention,
+    Optional<ServerTls> tls) {
 
   /**
    * The settings the flags give, over defaults alone: the one way tests and embedders build a

@@ -49,6 +49,34 @@ final class GatewayFlags {
   int port;
 
   @Option(
+      names = "--tls-cert",
+      paramLabel = "PATH",
+      converter = FlagValues.PemCertificates.class,
+      description =
+          "the server's certificate chain (PEM) for TLS on the gRPC port; needs --tls-key;"
+              + " without both, plaintext")
+  @Env("KVDB_TLS_CERT")
+  Path tlsCertificate;
+
+  @Option(
+      names = "--tls-key",
+      paramLabel = "PATH",
+      converter = FlagValues.PemPrivateKey.class,
+      description = "the private key of --tls-cert (PEM, unencrypted PKCS#8)")
+  @Env("KVDB_TLS_KEY")
+  Path tlsKey;
+
+  @Option(
+      names = "--tls-client-ca",
+      paramLabel = "PATH",
+      converter = FlagValues.PemCertificates.class,
+      description =
+          "CA certificates (PEM): clients must present a certificate one of them signed (mutual"
+              + " TLS); only with --tls-cert")
+  @Env("KVDB_TLS_CLIENT_CA")
+  Path tlsClientCa;
+
+  @Option(
       names = "--redis",
       paramLabel = "URL",
       converter = FlagValues.RedisUrl.class,
@@ -271,7 +299,8 @@ final class GatewayFlags {
             Duration.ofDays(statsHoursDays),
             Duration.ofDays(statsDaysDays)),
         statsPayloadMaxBytes,
-        brokerRetention);
+        brokerRetention,
+        ServerTls.of(tlsCertificate, tlsKey, tlsClientCa));
   }
 
   /** The environment variable a flag falls back to when it is not given. */

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.kvdb.gateway.messages.MessageLimits;
 import io.kvdb.lua.script.Durability;
 import io.kvdb.lua.stats.Retention;
+import io.kvdb.lua.testing.TestCertificates;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -43,17 +44,25 @@ class GatewayConfigTest {
     assertEquals(Retention.DEFAULTS, config.statsRetention());
     assertEquals(65536, config.statsPayloadMaxBytes());
     assertEquals(10_000, config.brokerRetention());
+    assertEquals(Optional.empty(), config.tls(), "plaintext");
   }
 
   @Test
   void everyFlagReachesItsSetting() throws IOException {
     Path binary = executable("redis-server");
+    TestCertificates certificates = TestCertificates.create(temp);
     GatewayConfig config =
         parse(
             "--host",
             " 0.0.0.0 ",
             "--port",
             "7000",
+            "--tls-cert",
+            certificates.server().certificate().toString(),
+            "--tls-key",
+            certificates.server().key().toString(),
+            "--tls-client-ca",
+            certificates.caCertificate().toString(),
             "--redis",
             "redis://h:6380/1",
             "--embedded-redis-binary",
@@ -110,7 +119,12 @@ class GatewayConfigTest {
             Duration.ofMillis(100),
             new Retention(Duration.ofHours(2), Duration.ofDays(3), Duration.ofDays(4)),
             10,
-            5),
+            5,
+            Optional.of(
+                new ServerTls(
+                    certificates.server().certificate(),
+                    certificates.server().key(),
+                    Optional.of(certificates.caCertificate())))),
         config);
   }
 
@@ -257,6 +271,60 @@ class GatewayConfigTest {
               () -> parse("--embedded-redis-binary", refused.toString()));
       assertTrue(invalid.getMessage().contains("--embedded-redis-binary"), invalid.getMessage());
     }
+  }
+
+  @Test
+  void tlsNeedsACertificateAndItsKeyAndAClientCaOnlyWithThem() {
+    TestCertificates certificates = TestCertificates.create(temp);
+    String cert = certificates.server().certificate().toString();
+    String key = certificates.server().key().toString();
+    String ca = certificates.caCertificate().toString();
+    assertEquals("TLS", parse("--tls-cert", cert, "--tls-key", key).tls().orElseThrow().mode());
+    assertEquals(
+        "mTLS",
+        parse("--tls-cert", cert, "--tls-key", key, "--tls-client-ca", ca)
+            .tls()
+            .orElseThrow()
+            .mode());
+    assertEquals(
+        Optional.of(new ServerTls(Path.of(cert), Path.of(key), Optional.empty())),
+        GatewayConfig.parse(Map.of("KVDB_TLS_CERT", cert, "KVDB_TLS_KEY", key)).tls());
+    Map<String[], String> refusals =
+        Map.of(
+            new String[] {"--tls-cert", cert}, "--tls-cert needs --tls-key",
+            new String[] {"--tls-key", key}, "--tls-key needs --tls-cert",
+            new String[] {"--tls-client-ca", ca}, "--tls-client-ca needs --tls-cert");
+    refusals.forEach(
+        (args, message) -> {
+          var refused = assertThrows(IllegalArgumentException.class, () -> parse(args));
+          assertTrue(refused.getMessage().startsWith(message), refused.getMessage());
+        });
+  }
+
+  @Test
+  void tlsFilesMustBeReadablePem() throws IOException {
+    TestCertificates certificates = TestCertificates.create(temp);
+    Path text = Files.writeString(temp.resolve("not.pem"), "not a certificate\n");
+    String cert = certificates.server().certificate().toString();
+    String key = certificates.server().key().toString();
+    Map<String, String[]> refusals =
+        Map.of(
+            "--tls-cert", new String[] {"--tls-cert", text.toString(), "--tls-key", key},
+            "--tls-key", new String[] {"--tls-cert", cert, "--tls-key", cert},
+            "--tls-client-ca",
+                new String[] {
+                  "--tls-cert", cert, "--tls-key", key, "--tls-client-ca", temp.toString()
+                });
+    refusals.forEach(
+        (flag, args) -> {
+          var refused = assertThrows(IllegalArgumentException.class, () -> parse(args));
+          assertTrue(refused.getMessage().contains(flag), refused.getMessage());
+        });
+    var missing =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> parse("--tls-cert", temp.resolve("missing.pem").toString(), "--tls-key", key));
+    assertTrue(missing.getMessage().contains("is not a readable file"), missing.getMessage());
   }
 
   @Test
