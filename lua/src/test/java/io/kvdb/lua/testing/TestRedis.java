@@ -4,6 +4,7 @@ import io.kvdb.lua.redis.GatewayAcl;
 import io.kvdb.lua.redis.LocalCluster;
 import io.kvdb.lua.redis.LocalNode;
 import io.kvdb.lua.redis.LocalSentinel;
+import io.kvdb.lua.redis.RedisAddress;
 import io.kvdb.lua.redis.RedisConnector;
 import io.kvdb.lua.redis.RedisServerProcess;
 import java.net.URI;
@@ -66,7 +67,7 @@ public final class TestRedis {
         log.info(
             "tests use {} at {}, Redis {}",
             shared.description,
-            shared.uri,
+            RedisAddress.parse(shared.uri).redacted(),
             RedisConnector.serverVersion(redis));
       }
     }
