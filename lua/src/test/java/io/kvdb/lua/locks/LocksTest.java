@@ -11,6 +11,7 @@ import io.kvdb.lua.script.Durability;
 import io.kvdb.lua.script.Reason;
 import io.kvdb.lua.script.ScriptRefusedException;
 import io.kvdb.lua.script.ScriptRegistry;
+import io.kvdb.lua.testing.Admin;
 import io.kvdb.lua.testing.Eventually;
 import io.kvdb.lua.testing.WithRedis;
 import java.time.Duration;
@@ -30,7 +31,7 @@ class LocksTest {
   private final ScriptRegistry scripts;
   private final Locks locks;
 
-  LocksTest(UnifiedJedis redis, ScriptRegistry scripts) {
+  LocksTest(@Admin UnifiedJedis redis, ScriptRegistry scripts) {
     this.redis = redis;
     this.scripts = scripts;
     this.locks = new Locks(scripts);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.kvdb.lua.testing.Admin;
 import io.kvdb.lua.testing.WithRedis;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,7 @@ import redis.clients.jedis.util.JedisClusterCRC16;
 @WithRedis
 class CrossSlotGuardTest {
   @Test
-  void keysOfTwoSlotsAreRefusedAndAKeyOnAnotherNodeToo(UnifiedJedis redis) {
+  void keysOfTwoSlotsAreRefusedAndAKeyOnAnotherNodeToo(@Admin UnifiedJedis redis) {
     assumeTrue(redis instanceof RedisClusterClient, "only a Redis Cluster refuses cross-slot keys");
     // Jedis refuses these itself, before Redis would answer CROSSSLOT.
     assertThrows(

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kvdb.lua.queues.QueueRef;
 import io.kvdb.lua.queues.Queues;
+import io.kvdb.lua.testing.Admin;
 import io.kvdb.lua.testing.WithRedis;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -20,10 +21,12 @@ import redis.clients.jedis.UnifiedJedis;
 @WithRedis
 class ScriptRegistryTest {
   private final UnifiedJedis redis;
+  private final UnifiedJedis admin;
   private final ScriptRegistry scripts;
 
-  ScriptRegistryTest(UnifiedJedis redis, ScriptRegistry scripts) {
+  ScriptRegistryTest(UnifiedJedis redis, @Admin UnifiedJedis admin, ScriptRegistry scripts) {
     this.redis = redis;
+    this.admin = admin;
     this.scripts = scripts;
   }
 
@@ -33,19 +36,19 @@ class ScriptRegistryTest {
     QueueRef queue = new QueueRef("registry-" + UUID.randomUUID(), "flushed");
     queues.create(queue, Map.of("k", 1L));
 
-    redis.scriptFlush();
+    admin.scriptFlush();
 
     assertEquals(Map.of("k", 1L), queues.get(queue).metadata());
   }
 
   @Test
   void everyScriptIsLoadedAtStart() throws Exception {
-    redis.scriptFlush();
+    admin.scriptFlush();
     ScriptRegistry.load(redis);
     for (Script script : Script.values()) {
       byte[] source = ScriptSource.read(script.path()).getBytes(StandardCharsets.UTF_8);
       String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(source));
-      assertEquals(List.of(true), redis.scriptExists(List.of(sha)), script.path() + " loaded");
+      assertEquals(List.of(true), admin.scriptExists(List.of(sha)), script.path() + " loaded");
     }
   }
 

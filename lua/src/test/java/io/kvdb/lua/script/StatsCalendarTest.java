@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kvdb.lua.stats.Level;
+import io.kvdb.lua.testing.Admin;
 import io.kvdb.lua.testing.WithRedis;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -21,7 +22,7 @@ import redis.clients.jedis.UnifiedJedis;
 class StatsCalendarTest {
   private final UnifiedJedis redis;
 
-  StatsCalendarTest(UnifiedJedis redis) {
+  StatsCalendarTest(@Admin UnifiedJedis redis) {
     this.redis = redis;
   }
 

@@ -10,10 +10,11 @@ import redis.clients.jedis.UnifiedJedis;
 
 /**
  * Resolves the parameters a test on the shared Redis needs: a {@link UnifiedJedis} connected to
- * {@link TestRedis#shared()} and a {@link ScriptRegistry} loaded into it. Both are made once per
- * test JVM, in the root store, which closes the client when the run ends; the server stays as
- * {@link TestRedis} chose it, never flushed, so each test still picks fresh names of its own. Tests
- * that must stop or flush their Redis start a private one with {@link TestRedis#startPrivate()}.
+ * {@link TestRedis#shared()} with a gateway's rights (or every right, for a parameter marked {@link
+ * Admin}) and a {@link ScriptRegistry} loaded into it. All are made once per test JVM, in the root
+ * store, which closes the client when the run ends; the server stays as {@link TestRedis} chose it,
+ * never flushed, so each test still picks fresh names of its own. Tests that must stop or flush
+ * their Redis start a private one with {@link TestRedis#startPrivate()}.
  */
 public final class RedisExtension implements ParameterResolver {
   private static final Namespace NAMESPACE = Namespace.create(RedisExtension.class);
@@ -27,6 +28,10 @@ public final class RedisExtension implements ParameterResolver {
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
     Store store = context.getRoot().getStore(NAMESPACE);
+    if (parameter.isAnnotated(Admin.class)) {
+      return store.getOrComputeIfAbsent(
+          Admin.class, type -> TestRedis.shared().admin(), UnifiedJedis.class);
+    }
     UnifiedJedis redis =
         store.getOrComputeIfAbsent(
             UnifiedJedis.class, type -> TestRedis.shared().connect(), UnifiedJedis.class);
