@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.kvdb.lua.testing.Admin;
 import io.kvdb.lua.testing.WithRedis;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.RedisClusterClient;
@@ -25,21 +28,30 @@ import redis.clients.jedis.util.JedisClusterCRC16;
  */
 @WithRedis
 class CrossSlotGuardTest {
+  private static final String STRAYS = read("/test-scripts/read_other_slot.lua");
+
+  private static String read(String resource) {
+    try (var in = CrossSlotGuardTest.class.getResourceAsStream(resource)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   @Test
   void keysOfTwoSlotsAreRefusedAndAKeyOnAnotherNodeToo(@Admin UnifiedJedis redis) {
     assumeTrue(redis instanceof RedisClusterClient, "only a Redis Cluster refuses cross-slot keys");
     // Jedis refuses these itself, before Redis would answer CROSSSLOT.
     assertThrows(
         JedisException.class,
-        () -> redis.eval("return 1", List.of("kvdb:test:{a}", "kvdb:test:{b}"), List.of()));
+        () -> redis.eval(STRAYS, List.of("kvdb:test:{a}", "kvdb:test:{b}"), List.of()));
 
     // Tags a and b hash to slots 15495 and 3300: the first and last primaries of any 3-primary
     // cluster with even slot ranges.
-    String strays = "return redis.call('GET', 'kvdb:test:{b}')";
     JedisDataException elsewhere =
         assertThrows(
             JedisDataException.class,
-            () -> redis.eval(strays, List.of("kvdb:test:{a}"), List.of()));
+            () -> redis.eval(STRAYS, List.of("kvdb:test:{a}"), List.of()));
     assertTrue(elsewhere.getMessage().contains("non local key"), elsewhere.getMessage());
     assertEquals(15495, JedisClusterCRC16.getSlot("kvdb:test:{a}"));
     assertEquals(3300, JedisClusterCRC16.getSlot("kvdb:test:{b}"));
