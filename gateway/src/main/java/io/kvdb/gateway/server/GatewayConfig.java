@@ -1,5 +1,6 @@
 package io.kvdb.gateway.server;
 
+import io.kvdb.gateway.auth.AuthSettings;
 import io.kvdb.gateway.messages.MessageLimits;
 import io.kvdb.lua.script.Durability;
 import io.kvdb.lua.stats.Retention;
@@ -36,7 +37,8 @@ public record GatewayConfig(
     Retention statsRetention,
     int statsPayloadMaxBytes,
     int brokerRetention,
-    Optional<ServerTls> tls) {
+    Optional<ServerTls> tls,
+    AuthSettings auth) {
 
   /**
    * The settings the flags give, over defaults alone: the one way tests and embedders build a
@@ -69,7 +71,7 @@ public record GatewayConfig(
       throw new IllegalArgumentException(
           invalid.getMessage() + fromEnvironment(command, invalid.getArgSpec(), env), invalid);
     }
-    return flags.toConfig();
+    return flags.toConfig(env);
   }
 
   /** The help {@code --help} prints, generated from the flags' declarations. */

@@ -1,6 +1,8 @@
 package io.kvdb.gateway.server;
 
 import io.grpc.BindableService;
+import io.kvdb.gateway.auth.Authenticator;
+import io.kvdb.gateway.auth.Grant;
 import io.kvdb.gateway.broker.BrokerService;
 import io.kvdb.gateway.claims.ClaimService;
 import io.kvdb.gateway.dictionaries.DictionaryService;
@@ -83,6 +85,16 @@ final class Services implements AutoCloseable {
 
   List<BindableService> grpc() {
     return grpc;
+  }
+
+  /** The authenticator of the {@code --auth} mode: the one place each mode's is made. */
+  Authenticator authenticator() {
+    return switch (config.auth().mode()) {
+      case NONE -> (headers, certificate) -> Grant.OPEN;
+      case KEYS -> throw new IllegalArgumentException("--auth keys is not available yet");
+      // The JwtAuthenticator plugs in here.
+      case JWT -> throw new IllegalArgumentException("--auth jwt is not available yet");
+    };
   }
 
   /** Jobs that must run once per cluster take a KVDB lock, so gateways may share a Redis. */
