@@ -8,8 +8,10 @@
 -- KEYS[3]  the prefix of the key records, kvdb:keys:{keys}:k:
 -- ARGV[1]  'secret' or 'identity'
 -- ARGV[2..] the secret's SHA-256 (hex), or the identities in order of preference
--- Reply    {id, all_projects, projects, roles} of the first that stands for a working key, {}
---          for none (unknown, revoked, expired, or a previous secret past its overlap)
+-- Reply    {id, all_projects, projects, roles, remaining_ms} of the first that stands for a
+--          working key, remaining_ms how long it works on (the key's expiry or the previous
+--          secret's overlap end, -1 for no end, so a cache never keeps it longer); {} for none
+--          (unknown, revoked, expired, or a previous secret past its overlap)
 -- Errors   KVDB_INVALID when there are more than 32 identities, or the kind is unknown
 -- @include lib/now
 
@@ -34,13 +36,14 @@ for i = 2, #ARGV do
   if id then
     local record_key = record_prefix .. id
     local f = redis.call('HMGET', record_key, 'h', 'ph', 'pe', 'e', 'a', 'p', 'r')
-    local works = f[1] ~= false
+    local works, ends = f[1] ~= false, nil
     if not works then
       redis.call('HDEL', index, candidate)
     end
     if works and kind == 'secret' and f[1] ~= candidate then
       -- Not the current secret, so the previous one: working until its overlap ends.
       works = f[2] == candidate and tonumber(f[3]) > now
+      ends = works and tonumber(f[3]) or nil
       if not works and f[2] == candidate then
         redis.call('HDEL', record_key, 'ph', 'pe')
       end
@@ -53,7 +56,10 @@ for i = 2, #ARGV do
       works = false
     end
     if works then
-      return {id, f[5], f[6], f[7]}
+      if expire and (not ends or expire < ends) then
+        ends = expire
+      end
+      return {id, f[5], f[6], f[7], ends and ends - now or -1}
     end
   end
 end

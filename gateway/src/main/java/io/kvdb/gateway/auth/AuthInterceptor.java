@@ -49,6 +49,9 @@ public final class AuthInterceptor implements ServerInterceptor {
     } catch (AuthenticationException refused) {
       Audit.record("anonymous", method, project, peer, "UNAUTHENTICATED", refused.getMessage());
       return refuse(call, ErrorMapper.unauthenticated());
+    } catch (RuntimeException lookupFailed) {
+      // Redis unreachable during a key lookup: UNAVAILABLE, which clients retry.
+      return refuse(call, ErrorMapper.toStatus(lookupFailed));
     }
     Optional<Role> required = MethodRoles.required(method);
     if (required.isEmpty()) {

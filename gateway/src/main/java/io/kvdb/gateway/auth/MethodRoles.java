@@ -17,13 +17,13 @@ import java.util.Set;
  */
 public final class MethodRoles {
   /** Services every caller may use without a credential: probes and tools must find the API. */
-  static final Set<String> PUBLIC_SERVICES =
+  private static final Set<String> PUBLIC_SERVICES =
       Set.of(
           "grpc.health.v1.Health",
           "grpc.reflection.v1.ServerReflection",
           "grpc.reflection.v1alpha.ServerReflection");
 
-  static final Map<String, Role> TABLE =
+  private static final Map<String, Role> TABLE =
       Map.ofEntries(
           Map.entry("kvdb.v1.QueueService/CreateQueue", MANAGE),
           Map.entry("kvdb.v1.QueueService/GetQueue", READ),
@@ -87,6 +87,16 @@ public final class MethodRoles {
   public static boolean isPublic(String fullMethodName) {
     int slash = fullMethodName.indexOf('/');
     return slash > 0 && PUBLIC_SERVICES.contains(fullMethodName.substring(0, slash));
+  }
+
+  /** Every method the table names a role for. */
+  public static Set<String> classified() {
+    return TABLE.keySet();
+  }
+
+  /** The public services' names. */
+  public static Set<String> publicServices() {
+    return PUBLIC_SERVICES;
   }
 
   /** The role {@code fullMethodName} needs; empty for a method the table does not know. */

@@ -123,6 +123,7 @@ public final class Gateway implements AutoCloseable {
           redis.describe(),
           TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
       services.startBackgroundJobs();
+      services.warnIfLockedOut();
       return new Gateway(config, redis, server, health, watcher, eventLoops, services);
     } catch (IOException e) {
       release(opened);

@@ -1,11 +1,20 @@
 package io.kvdb.lua.keys;
 
 import io.kvdb.lua.script.ScriptReply;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-/** What a working key may do, as keys/lookup finds it. Roles are their lower-case labels. */
-public record KeyGrant(String id, boolean allProjects, List<String> projects, List<String> roles) {
+/**
+ * What a working key may do, as keys/lookup finds it, and how long it works on from the lookup
+ * (empty: no end). Roles are their lower-case labels.
+ */
+public record KeyGrant(
+    String id,
+    boolean allProjects,
+    List<String> projects,
+    List<String> roles,
+    Optional<Duration> worksFor) {
   public KeyGrant {
     projects = List.copyOf(projects);
     roles = List.copyOf(roles);
@@ -22,6 +31,7 @@ public record KeyGrant(String id, boolean allProjects, List<String> projects, Li
             reply.nextString(),
             reply.nextString().equals("1"),
             ApiKeys.split(reply.nextString()),
-            ApiKeys.split(reply.nextString())));
+            ApiKeys.split(reply.nextString()),
+            Optional.of(reply.nextLong()).filter(millis -> millis >= 0).map(Duration::ofMillis)));
   }
 }
