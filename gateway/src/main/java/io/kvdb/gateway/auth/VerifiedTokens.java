@@ -15,7 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * The grants of tokens verified lately, by the SHA-256 of the token (never the token itself), each
  * until its token expires or {@code ttl} passes, whichever is first: a client reusing its token
  * pays a hash per call, not a signature check. At most {@code capacity} entries; when full, expired
- * ones are dropped, and if none were, the new grant is simply not kept.
+ * ones are dropped, and if that frees nothing, all are: each full scan then pays for {@code
+ * capacity} cheap calls, where keeping a full cache would scan it on every new token.
  */
 final class VerifiedTokens {
   private record Entry(Grant grant, Instant until) {}
@@ -50,7 +51,7 @@ final class VerifiedTokens {
     if (entries.size() >= capacity) {
       entries.values().removeIf(entry -> !now.isBefore(entry.until()));
       if (entries.size() >= capacity) {
-        return;
+        entries.clear();
       }
     }
     entries.put(hash(token), new Entry(grant, until));

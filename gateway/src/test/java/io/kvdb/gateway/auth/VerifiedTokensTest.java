@@ -35,14 +35,16 @@ class VerifiedTokensTest {
   }
 
   @Test
-  void aFullCacheDropsExpiredEntriesAndElseKeepsNoMore() {
+  void aFullCacheDropsExpiredEntriesElseAll() {
     tokens.put("a", GRANT, NOW.plusSeconds(1));
     tokens.put("b", GRANT, NOW.plusSeconds(60));
-    tokens.put("c", GRANT, NOW.plusSeconds(60));
-    assertTrue(tokens.get("c").isEmpty());
     clock.now = NOW.plusSeconds(1);
     tokens.put("c", GRANT, NOW.plusSeconds(60));
     assertTrue(tokens.get("b").isPresent());
     assertTrue(tokens.get("c").isPresent());
+    tokens.put("d", GRANT, NOW.plusSeconds(60));
+    assertTrue(tokens.get("b").isEmpty());
+    assertTrue(tokens.get("c").isEmpty());
+    assertTrue(tokens.get("d").isPresent());
   }
 }
