@@ -25,6 +25,7 @@ final class BearerCredentials extends CallCredentials {
   private static final Metadata.Key<String> AUTHORIZATION =
       Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
   private static final Duration MIN_MARGIN = Duration.ofSeconds(30);
+  static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
   private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
   private record Fresh(BearerToken token, Instant refreshAt) {}
@@ -36,6 +37,7 @@ final class BearerCredentials extends CallCredentials {
   private final Object lock = new Object();
   private Fresh current;
   private CompletableFuture<Fresh> fetching;
+  private Instant nextRefresh = Instant.MIN;
 
   BearerCredentials(TokenSupplier supplier, boolean allowPlaintext, Executor fetcher, Clock clock) {
     this.supplier = supplier;
@@ -76,7 +78,9 @@ final class BearerCredentials extends CallCredentials {
     boolean start = false;
     synchronized (lock) {
       usable = current != null && now.isBefore(current.token().expiresAt()) ? current : null;
-      if ((usable == null || !now.isBefore(usable.refreshAt())) && fetching == null) {
+      boolean due =
+          usable == null || (!now.isBefore(usable.refreshAt()) && !now.isBefore(nextRefresh));
+      if (due && fetching == null) {
         fetching = new CompletableFuture<>();
         start = true;
       }
@@ -128,6 +132,8 @@ final class BearerCredentials extends CallCredentials {
     synchronized (lock) {
       if (fresh != null) {
         current = fresh;
+      } else {
+        nextRefresh = clock.instant().plus(RETRY_PAUSE);
       }
       fetching = null;
     }

@@ -147,6 +147,48 @@ class CallCredentialsTest {
   }
 
   @Test
+  void aFailedRefreshKeepsTheOldTokenAndIsRetriedAfterAPause() throws Exception {
+    MovableClock clock = new MovableClock(Instant.parse("2026-12-01T12:00:00Z"));
+    AtomicInteger fetches = new AtomicInteger();
+    TokenSupplier failsOnceRefreshing =
+        () -> {
+          int fetch = fetches.incrementAndGet();
+          if (fetch == 2) {
+            throw new IllegalStateException("identity provider down");
+          }
+          return new BearerToken("t" + fetch, clock.instant().plusSeconds(100));
+        };
+    ExecutorService fetcher = Executors.newSingleThreadExecutor();
+    ManagedChannel channel =
+        NettyChannelBuilder.forAddress("127.0.0.1", server.getPort()).usePlaintext().build();
+    try {
+      QueueServiceGrpc.QueueServiceBlockingStub queues =
+          QueueServiceGrpc.newBlockingStub(channel)
+              .withCallCredentials(
+                  new BearerCredentials(failsOnceRefreshing, false, fetcher, clock));
+      GetQueueRequest request = GetQueueRequest.newBuilder().setName("q").build();
+      queues.getQueue(request);
+      clock.now = clock.now.plusSeconds(70);
+      queues.getQueue(request); // refresh fails in the background
+      fetcher.submit(() -> {}).get(5, TimeUnit.SECONDS);
+      queues.getQueue(request);
+      queues.getQueue(request);
+      assertEquals(2, fetches.get());
+      clock.now = clock.now.plus(BearerCredentials.RETRY_PAUSE);
+      queues.getQueue(request);
+      fetcher.submit(() -> {}).get(5, TimeUnit.SECONDS);
+      queues.getQueue(request);
+    } finally {
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      fetcher.shutdownNow();
+    }
+    assertEquals(3, fetches.get());
+    assertEquals(
+        List.of("Bearer t1", "Bearer t1", "Bearer t1", "Bearer t1", "Bearer t1", "Bearer t3"),
+        List.copyOf(received));
+  }
+
+  @Test
   void aSupplierFailureIsUnauthenticatedWithItsCauseAndTheNextCallAsksAgain() {
     IllegalStateException down = new IllegalStateException("identity provider down");
     AtomicInteger fetches = new AtomicInteger();
