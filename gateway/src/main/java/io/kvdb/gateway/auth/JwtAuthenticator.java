@@ -1,6 +1,7 @@
 package io.kvdb.gateway.auth;
 
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
@@ -10,6 +11,7 @@ import com.nimbusds.jose.jwk.source.ImmutableSecret;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.BadJWSException;
+import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimNames;
@@ -37,10 +39,11 @@ import java.util.Set;
 /**
  * {@code --auth jwt}: a call's {@code authorization: Bearer <jwt>} is verified with Nimbus JOSE+JWT
  * against an HMAC secret (HS256/384/512) or the RSA and EC public keys of a JWKS file (RS, PS and
- * ES 256/384/512, the key chosen by {@code kid}); no other algorithm is accepted, so neither an
- * unsigned token nor one MACed with a public key passes. A token must carry {@code sub} and {@code
- * exp}, the configured issuer and audience, be past its {@code nbf} and not issued in the future
- * (all within the clock skew), and name its roles and projects in the configured claims.
+ * ES 256/384/512, the key chosen by {@code kid} when the token names one, else each that fits is
+ * tried); {@code typ} absent, {@code JWT} or {@code at+jwt}; no other algorithm is accepted, so
+ * neither an unsigned token nor one MACed with a public key passes. A token must carry {@code sub}
+ * and {@code exp}, the configured issuer and audience, be past its {@code nbf} and not issued in
+ * the future (all within the clock skew), and name its roles and projects in the configured claims.
  *
  * <p>The secret file's bytes are the key (a trailing newline dropped), at least 32 of them; as RFC
  * 7518 asks, HS384 and HS512 tokens verify only with a secret of at least 48 and 64 bytes.
@@ -75,6 +78,7 @@ public final class JwtAuthenticator implements Authenticator {
           JWSAlgorithm.ES256,
           JWSAlgorithm.ES384,
           JWSAlgorithm.ES512);
+  private static final JOSEObjectType ACCESS_TOKEN = new JOSEObjectType("at+jwt");
   private static final String BEARER = "bearer ";
   private static final int MAX_REASON_CHARS = 200;
 
@@ -101,6 +105,10 @@ public final class JwtAuthenticator implements Authenticator {
         settings.hmacSecretFile().isPresent()
             ? new JWSVerificationKeySelector<>(HMAC, secret(settings.hmacSecretFile().get()))
             : new JWSVerificationKeySelector<>(PUBLIC_KEY, publicKeys(settings.jwksFile().get())));
+    // Plain JWTs and RFC 9068 access tokens; other types (an ID token's "id_token+jwt"...) are not
+    // meant for calling an API.
+    processor.setJWSTypeVerifier(
+        new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT, ACCESS_TOKEN, null));
     processor.setJWTClaimsSetVerifier(new ClaimsVerifier(settings, clock));
   }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSSigner;
@@ -83,6 +84,27 @@ class JwtAuthenticatorTest {
     assertOk(jwks(), sign(new RSASSASigner(rsa), JWSAlgorithm.RS256, "rsa-1", claims()));
     assertOk(jwks(), sign(new RSASSASigner(rsa), JWSAlgorithm.PS512, "rsa-1", claims()));
     assertOk(jwks(), sign(new ECDSASigner(ec), JWSAlgorithm.ES256, "ec-1", claims()));
+  }
+
+  @Test
+  void onlyJwtAndAccessTokenTypesAreAccepted() throws Exception {
+    MACSigner signer = new MACSigner(secret);
+    for (String type : List.of("JWT", "at+jwt")) {
+      SignedJWT jwt =
+          new SignedJWT(
+              new JWSHeader.Builder(JWSAlgorithm.HS256).type(new JOSEObjectType(type)).build(),
+              claims());
+      jwt.sign(signer);
+      assertOk(hmac(), jwt.serialize());
+    }
+    SignedJWT idToken =
+        new SignedJWT(
+            new JWSHeader.Builder(JWSAlgorithm.HS256)
+                .type(new JOSEObjectType("id_token+jwt"))
+                .build(),
+            claims());
+    idToken.sign(signer);
+    assertRefused(hmac(), idToken.serialize(), "JWT rejected");
   }
 
   @Test
