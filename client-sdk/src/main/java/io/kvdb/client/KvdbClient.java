@@ -1,18 +1,27 @@
 package io.kvdb.client;
 
+import io.grpc.CallCredentials;
+import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ChannelCredentials;
+import io.grpc.ClientCall;
+import io.grpc.ClientInterceptor;
 import io.grpc.ClientInterceptors;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
 import io.grpc.TlsChannelCredentials;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.AbstractStub;
 import io.grpc.stub.MetadataUtils;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -32,7 +41,8 @@ import java.util.concurrent.TimeUnit;
  * Calls the protos mark safe to repeat that fail with {@code UNAVAILABLE} are retried (4 attempts,
  * backoff from 100 ms to 2 s) by gRPC's own retry policy ({@link RetryPolicy}), and so are posts,
  * which carry an idempotency key unless {@link KvdbClientOptions.Builder#setPostIdempotencyKeys}
- * turns keys off; every call gets the configured deadline.
+ * turns keys off; every call gets the configured deadline and, when the options give an API key or
+ * a token supplier, the {@code authorization} header.
  */
 public final class KvdbClient implements AutoCloseable {
   private static final Metadata.Key<String> PROJECT_HEADER =
@@ -41,6 +51,7 @@ public final class KvdbClient implements AutoCloseable {
       Metadata.Key.of("client-id", Metadata.ASCII_STRING_MARSHALLER);
 
   private final ManagedChannel ownedChannel;
+  private final ExecutorService tokenFetcher;
   private final Channel channel;
   private final Duration deadline;
   private final boolean postIdempotencyKeys;
@@ -52,19 +63,16 @@ public final class KvdbClient implements AutoCloseable {
   private final DictionaryClient dictionaries;
   private final BrokerClient broker;
   private final ScheduledExecutorService background =
-      Executors.newSingleThreadScheduledExecutor(
-          runnable -> {
-            Thread thread = new Thread(runnable, "kvdb-client-watchdog");
-            thread.setDaemon(true);
-            return thread;
-          });
+      Executors.newSingleThreadScheduledExecutor(daemon("kvdb-client-watchdog"));
 
   private KvdbClient(
       ManagedChannel ownedChannel,
+      ExecutorService tokenFetcher,
       Channel channel,
       Duration deadline,
       boolean postIdempotencyKeys) {
     this.ownedChannel = ownedChannel;
+    this.tokenFetcher = tokenFetcher;
     this.channel = channel;
     this.deadline = deadline;
     this.postIdempotencyKeys = postIdempotencyKeys;
@@ -87,7 +95,51 @@ public final class KvdbClient implements AutoCloseable {
         ClientInterceptors.intercept(
             owned != null ? owned : options.channel().get(),
             MetadataUtils.newAttachHeadersInterceptor(headers));
-    return new KvdbClient(owned, scoped, options.deadline(), options.postIdempotencyKeys());
+    ExecutorService tokenFetcher = null;
+    if (options.apiKey() != null) {
+      BearerToken key = new BearerToken(options.apiKey(), Instant.MAX);
+      scoped =
+          withCredentials(
+              scoped,
+              new BearerCredentials(
+                  () -> key,
+                  options.allowCredentialsOverPlaintext(),
+                  Runnable::run,
+                  Clock.systemUTC()));
+    } else if (options.tokenSupplier() != null) {
+      tokenFetcher = Executors.newSingleThreadExecutor(daemon("kvdb-client-token"));
+      scoped =
+          withCredentials(
+              scoped,
+              new BearerCredentials(
+                  options.tokenSupplier(),
+                  options.allowCredentialsOverPlaintext(),
+                  tokenFetcher,
+                  Clock.systemUTC()));
+    }
+    return new KvdbClient(
+        owned, tokenFetcher, scoped, options.deadline(), options.postIdempotencyKeys());
+  }
+
+  /** Every call over {@code channel}, whichever stub makes it, carries {@code credentials}. */
+  private static Channel withCredentials(Channel channel, CallCredentials credentials) {
+    return ClientInterceptors.intercept(
+        channel,
+        new ClientInterceptor() {
+          @Override
+          public <Q, R> ClientCall<Q, R> interceptCall(
+              MethodDescriptor<Q, R> method, CallOptions callOptions, Channel next) {
+            return next.newCall(method, callOptions.withCallCredentials(credentials));
+          }
+        });
+  }
+
+  private static ThreadFactory daemon(String name) {
+    return runnable -> {
+      Thread thread = new Thread(runnable, name);
+      thread.setDaemon(true);
+      return thread;
+    };
   }
 
   /** Queues: create, get, list, update, delete, stats. */
@@ -166,6 +218,9 @@ public final class KvdbClient implements AutoCloseable {
   @Override
   public void close() {
     background.shutdownNow();
+    if (tokenFetcher != null) {
+      tokenFetcher.shutdownNow();
+    }
     if (ownedChannel == null) {
       return;
     }

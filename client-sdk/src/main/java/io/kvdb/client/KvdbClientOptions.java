@@ -2,12 +2,14 @@ package io.kvdb.client;
 
 import io.grpc.ManagedChannel;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
  * How a {@link KvdbClient} reaches its gateway: a target (or a channel of your own), the project
- * every call is scoped to, the client id, the deadline of each call, TLS, and whether posts carry
- * idempotency keys.
+ * every call is scoped to, the client id, the deadline of each call, TLS, the credential (an API
+ * key or a token supplier), and whether posts carry idempotency keys. {@link #toString()} never
+ * shows the credential.
  *
  * <pre>{@code
  * KvdbClientOptions options = KvdbClientOptions.newBuilder()
@@ -26,6 +28,9 @@ public final class KvdbClientOptions {
   private final boolean useTls;
   private final TlsOptions tls;
   private final boolean postIdempotencyKeys;
+  private final String apiKey;
+  private final TokenSupplier tokenSupplier;
+  private final boolean allowCredentialsOverPlaintext;
 
   private KvdbClientOptions(Builder builder) {
     this.target = builder.target;
@@ -36,6 +41,9 @@ public final class KvdbClientOptions {
     this.useTls = builder.useTls;
     this.tls = builder.tls;
     this.postIdempotencyKeys = builder.postIdempotencyKeys;
+    this.apiKey = builder.apiKey;
+    this.tokenSupplier = builder.tokenSupplier;
+    this.allowCredentialsOverPlaintext = builder.allowCredentialsOverPlaintext;
   }
 
   public static Builder newBuilder() {
@@ -52,6 +60,9 @@ public final class KvdbClientOptions {
     builder.useTls = useTls;
     builder.tls = tls;
     builder.postIdempotencyKeys = postIdempotencyKeys;
+    builder.apiKey = apiKey;
+    builder.tokenSupplier = tokenSupplier;
+    builder.allowCredentialsOverPlaintext = allowCredentialsOverPlaintext;
     return builder;
   }
 
@@ -90,6 +101,47 @@ public final class KvdbClientOptions {
     return postIdempotencyKeys;
   }
 
+  /** Whether calls carry an API key or a supplier's token. */
+  public boolean hasCredentials() {
+    return apiKey != null || tokenSupplier != null;
+  }
+
+  /** The API key, or null. */
+  String apiKey() {
+    return apiKey;
+  }
+
+  /** The token supplier, or null. */
+  TokenSupplier tokenSupplier() {
+    return tokenSupplier;
+  }
+
+  public boolean allowCredentialsOverPlaintext() {
+    return allowCredentialsOverPlaintext;
+  }
+
+  /** The options, with the API key and token shown as {@code <redacted>}. */
+  @Override
+  public String toString() {
+    return "KvdbClientOptions{"
+        + (target != null ? "target=" + target : "channel=" + channel)
+        + ", project="
+        + project
+        + ", clientId="
+        + clientId
+        + ", deadline="
+        + deadline
+        + ", useTls="
+        + useTls
+        + ", postIdempotencyKeys="
+        + postIdempotencyKeys
+        + ", credentials="
+        + (apiKey != null ? "apiKey <redacted>" : tokenSupplier != null ? "token supplier" : "none")
+        + ", allowCredentialsOverPlaintext="
+        + allowCredentialsOverPlaintext
+        + "}";
+  }
+
   /** Builds {@link KvdbClientOptions}; a target or a channel is required. */
   public static final class Builder {
     private String target;
@@ -100,6 +152,9 @@ public final class KvdbClientOptions {
     private boolean useTls;
     private TlsOptions tls;
     private boolean postIdempotencyKeys = true;
+    private String apiKey;
+    private TokenSupplier tokenSupplier;
+    private boolean allowCredentialsOverPlaintext;
 
     private Builder() {}
 
@@ -174,6 +229,46 @@ public final class KvdbClientOptions {
      */
     public Builder setPostIdempotencyKeys(boolean postIdempotencyKeys) {
       this.postIdempotencyKeys = postIdempotencyKeys;
+      return this;
+    }
+
+    /**
+     * An API key sent with every call as {@code authorization: Bearer <key>}; replaces a {@link
+     * #setTokenSupplier token supplier}. Sent only over TLS or to a loopback target unless {@link
+     * #setAllowCredentialsOverPlaintext} allows it.
+     */
+    public Builder setApiKey(String apiKey) {
+      this.apiKey = new BearerToken(Check.notNull("apiKey", apiKey), Instant.MAX).value();
+      this.tokenSupplier = null;
+      return this;
+    }
+
+    /**
+     * Where every call's {@code authorization: Bearer <token>} comes from; replaces an {@link
+     * #setApiKey API key}. The client calls the supplier at its first call, then keeps the token
+     * and calls again only when a tenth of the token's lifetime or 30 s remain (whichever is more,
+     * but at most half the lifetime), once however many calls are under way: those still send the
+     * old token while it has not expired, and only calls that have no valid token wait for the new
+     * one. A supplier that throws, or returns an expired token, fails the calls waiting for it with
+     * {@code UNAUTHENTICATED} (the failure as the cause); the next call asks again.
+     *
+     * <p>Like gRPC's own call credentials, the token is not sent without TLS except to a loopback
+     * target ({@code localhost}, {@code 127.0.0.1}, {@code [::1]}): calls to another fail with
+     * {@code UNAUTHENTICATED} unless {@link #setAllowCredentialsOverPlaintext} allows it.
+     */
+    public Builder setTokenSupplier(TokenSupplier tokenSupplier) {
+      this.tokenSupplier = Check.notNull("tokenSupplier", tokenSupplier);
+      this.apiKey = null;
+      return this;
+    }
+
+    /**
+     * Send the API key or token over a connection without TLS to a target other than loopback,
+     * where anyone on the path can read and replay it; default false. For a TLS-terminating proxy
+     * on the same host or network, say.
+     */
+    public Builder setAllowCredentialsOverPlaintext(boolean allow) {
+      this.allowCredentialsOverPlaintext = allow;
       return this;
     }
 

@@ -6,15 +6,20 @@ import java.util.Optional;
 /**
  * How the gateway authenticates callers: the {@code --auth} mode, whether {@code none} may serve
  * other machines ({@code --insecure}), how long a key lookup is cached, and the bootstrap
- * administrator key (the secret itself, never stored; {@link #toString()} hides it).
+ * administrator key (the secret itself, never stored; {@link #toString()} hides it), and with
+ * {@code --auth jwt} how tokens are verified.
  */
 public record AuthSettings(
-    Mode mode, boolean insecure, Duration cacheTtl, Optional<String> bootstrapAdminKey) {
+    Mode mode,
+    boolean insecure,
+    Duration cacheTtl,
+    Optional<String> bootstrapAdminKey,
+    Optional<JwtSettings> jwt) {
   /** The shortest bootstrap key accepted: about 190 bits as base64, 128 as hex. */
   public static final int MIN_BOOTSTRAP_KEY_LENGTH = 32;
 
   public static final AuthSettings OPEN =
-      new AuthSettings(Mode.NONE, false, Duration.ofSeconds(1), Optional.empty());
+      new AuthSettings(Mode.NONE, false, Duration.ofSeconds(1), Optional.empty(), Optional.empty());
 
   /** The {@code --auth} modes. */
   public enum Mode {
@@ -61,6 +66,8 @@ public record AuthSettings(
         + cacheTtl
         + ", bootstrapAdminKey="
         + bootstrapAdminKey.map(key -> "(hidden)").orElse("none")
+        + ", jwt="
+        + jwt
         + "]";
   }
 }

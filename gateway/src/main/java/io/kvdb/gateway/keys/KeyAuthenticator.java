@@ -7,6 +7,7 @@ import io.grpc.Metadata;
 import io.kvdb.gateway.api.ClientCertificate;
 import io.kvdb.gateway.auth.AuthenticationException;
 import io.kvdb.gateway.auth.Authenticator;
+import io.kvdb.gateway.auth.BearerCredential;
 import io.kvdb.gateway.auth.Grant;
 import io.kvdb.gateway.auth.Role;
 import io.kvdb.lua.keys.ApiKeys;
@@ -32,7 +33,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class KeyAuthenticator implements Authenticator {
   private static final Logger log = LoggerFactory.getLogger(KeyAuthenticator.class);
-  private static final String BEARER = "bearer ";
   private static final Grant BOOTSTRAP =
       new Grant("bootstrap-admin", true, Set.of(), Set.of(Role.ADMIN));
 
@@ -81,16 +81,13 @@ public final class KeyAuthenticator implements Authenticator {
   @Override
   public Grant authenticate(Metadata headers, Optional<ClientCertificate> certificate)
       throws AuthenticationException {
-    String header = headers.get(AUTHORIZATION);
-    if (header == null) {
+    Optional<String> bearer = BearerCredential.of(headers);
+    if (bearer.isEmpty()) {
       return byCertificate(
           certificate.orElseThrow(
               () -> new AuthenticationException("no authorization header and no certificate")));
     }
-    if (!header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-      throw new AuthenticationException("the authorization header is not a Bearer credential");
-    }
-    String secret = header.substring(BEARER.length()).strip();
+    String secret = bearer.get();
     if (bootstrapDigest.isPresent()
         && MessageDigest.isEqual(bootstrapDigest.get(), KeySecrets.digest(secret))) {
       return BOOTSTRAP;

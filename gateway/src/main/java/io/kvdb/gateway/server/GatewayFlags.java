@@ -1,6 +1,7 @@
 package io.kvdb.gateway.server;
 
 import io.kvdb.gateway.auth.AuthSettings;
+import io.kvdb.gateway.auth.JwtSettings;
 import io.kvdb.gateway.messages.MessageLimits;
 import io.kvdb.lua.script.Durability;
 import io.kvdb.lua.stats.Retention;
@@ -121,6 +122,69 @@ final class GatewayFlags {
               + " create the first keys; env KVDB_BOOTSTRAP_ADMIN_KEY holds the key itself")
   @Env("KVDB_BOOTSTRAP_ADMIN_KEY_FILE")
   Path bootstrapAdminKeyFile;
+
+  @Option(
+      names = "--jwt-hmac-secret-file",
+      paramLabel = "PATH",
+      description =
+          "with --auth jwt: the HMAC secret (HS256/384/512) tokens are signed with, the file's"
+              + " bytes without a trailing newline, at least 32 (48 for HS384, 64 for HS512);"
+              + " or --jwt-jwks-file")
+  @Env("KVDB_JWT_HMAC_SECRET_FILE")
+  Path jwtHmacSecretFile;
+
+  @Option(
+      names = "--jwt-jwks-file",
+      paramLabel = "PATH",
+      description =
+          "with --auth jwt: a JWK set (JSON) of the RSA and EC public keys tokens are signed"
+              + " with (RS, PS, ES 256/384/512), chosen by kid; or --jwt-hmac-secret-file")
+  @Env("KVDB_JWT_JWKS_FILE")
+  Path jwtJwksFile;
+
+  @Option(
+      names = "--jwt-issuer",
+      paramLabel = "ISS",
+      description = "with --auth jwt: the iss every token must have; without it, any")
+  @Env("KVDB_JWT_ISSUER")
+  String jwtIssuer;
+
+  @Option(
+      names = "--jwt-audience",
+      paramLabel = "AUD",
+      description = "with --auth jwt: a value the aud of every token must hold; without it, any")
+  @Env("KVDB_JWT_AUDIENCE")
+  String jwtAudience;
+
+  @Option(
+      names = "--jwt-clock-skew-ms",
+      paramLabel = "MS",
+      defaultValue = "30000",
+      description =
+          "with --auth jwt: how far the issuer's clock may be from ours for exp, nbf and iat"
+              + " (counted in whole seconds, rounded up)")
+  @Env("KVDB_JWT_CLOCK_SKEW_MS")
+  @Bounds(min = 0, max = 600_000)
+  int jwtClockSkewMillis;
+
+  @Option(
+      names = "--jwt-projects-claim",
+      paramLabel = "NAME",
+      defaultValue = JwtSettings.DEFAULT_PROJECTS_CLAIM,
+      description =
+          "with --auth jwt: the claim listing a token's projects, \"*\" for all (admin only)")
+  @Env("KVDB_JWT_PROJECTS_CLAIM")
+  String jwtProjectsClaim;
+
+  @Option(
+      names = "--jwt-roles-claim",
+      paramLabel = "NAME",
+      defaultValue = JwtSettings.DEFAULT_ROLES_CLAIM,
+      description =
+          "with --auth jwt: the claim listing a token's roles: admin, manage, produce, consume,"
+              + " read; a token naming another is refused")
+  @Env("KVDB_JWT_ROLES_CLAIM")
+  String jwtRolesClaim;
 
   @Option(
       names = "--redis",
@@ -351,7 +415,28 @@ final class GatewayFlags {
             AuthSettings.Mode.valueOf(auth.name().toUpperCase(Locale.ROOT)),
             insecure,
             Duration.ofMillis(authCacheMillis),
-            BootstrapKey.read(bootstrapAdminKeyFile, env.get(BootstrapKey.ENV))));
+            BootstrapKey.read(bootstrapAdminKeyFile, env.get(BootstrapKey.ENV)),
+            jwtSettings()));
+  }
+
+  /** The token settings of {@code --auth jwt}; a key file flag without it is a mistake. */
+  private Optional<JwtSettings> jwtSettings() {
+    if (auth != AuthMode.jwt) {
+      if (jwtHmacSecretFile != null || jwtJwksFile != null) {
+        throw new IllegalArgumentException(
+            "--jwt-hmac-secret-file and --jwt-jwks-file need --auth jwt");
+      }
+      return Optional.empty();
+    }
+    return Optional.of(
+        JwtSettings.of(
+            jwtHmacSecretFile,
+            jwtJwksFile,
+            jwtIssuer,
+            jwtAudience,
+            Duration.ofMillis(jwtClockSkewMillis),
+            jwtProjectsClaim,
+            jwtRolesClaim));
   }
 
   /** The environment variable a flag falls back to when it is not given. */

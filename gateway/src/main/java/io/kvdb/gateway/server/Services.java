@@ -4,6 +4,7 @@ import io.grpc.BindableService;
 import io.kvdb.gateway.auth.AuthSettings;
 import io.kvdb.gateway.auth.Authenticator;
 import io.kvdb.gateway.auth.Grant;
+import io.kvdb.gateway.auth.JwtAuthenticator;
 import io.kvdb.gateway.broker.BrokerService;
 import io.kvdb.gateway.claims.ClaimService;
 import io.kvdb.gateway.dictionaries.DictionaryService;
@@ -101,8 +102,7 @@ final class Services implements AutoCloseable {
     return switch (config.auth().mode()) {
       case NONE -> (headers, certificate) -> Grant.OPEN;
       case KEYS -> keyAuthenticator;
-      // The JwtAuthenticator plugs in here.
-      case JWT -> throw new IllegalArgumentException("--auth jwt is not available yet");
+      case JWT -> JwtAuthenticator.create(config.auth().jwt().orElseThrow());
     };
   }
 

@@ -156,7 +156,11 @@ class GatewayConfigTest {
                     certificates.server().key(),
                     Optional.of(certificates.caCertificate()))),
             new AuthSettings(
-                AuthSettings.Mode.KEYS, true, Duration.ZERO, Optional.of(BOOTSTRAP_KEY))),
+                AuthSettings.Mode.KEYS,
+                true,
+                Duration.ZERO,
+                Optional.of(BOOTSTRAP_KEY),
+                Optional.empty())),
         config);
   }
 
