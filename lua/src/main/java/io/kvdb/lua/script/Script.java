@@ -52,7 +52,11 @@ public enum Script {
   LOCKS_RENEW,
   LOCKS_RELEASE,
   LOCKS_GET,
-  LOCKS_LIST;
+  LOCKS_LIST,
+  QUOTAS_SET,
+  QUOTAS_GET,
+  QUOTAS_TAKE,
+  QUOTAS_ADMIT_QUEUE;
 
   /**
    * The script's path below the scripts folder, without the {@code .lua} suffix: the domain (the
