@@ -7,12 +7,13 @@
 -- ARGV[1]  wanted: an integer from 1 to 1000000
 -- Reply    {granted (0..wanted; wanted when the project has no rate quota), ms until the next
 --          token when none was granted (else 0)}
--- Errors   KVDB_INVALID wanted when ARGV[1] is not such an integer
+-- Errors   KVDB_INTERNAL when ARGV[1] is not such an integer (the gateway's lease sizes always
+--          are, so anything else is a bug)
 
 local record = KEYS[1]
 local wanted = tonumber(ARGV[1])
 if not wanted or wanted ~= wanted or wanted < 1 or wanted > 1000000 or wanted ~= math.floor(wanted) then
-  return redis.error_reply('KVDB_INVALID wanted must be an integer from 1 to 1000000, not ' .. string.sub(ARGV[1], 1, 40))
+  return redis.error_reply('KVDB_INTERNAL quotas/take: wanted must be an integer from 1 to 1000000, not ' .. string.sub(ARGV[1], 1, 40))
 end
 local limits = redis.call('HMGET', record, 'requests_per_second', 'burst', 'tk', 'ts')
 local rate, burst = tonumber(limits[1]), tonumber(limits[2])
