@@ -261,7 +261,7 @@ class QuotaTest {
   }
 
   @Test
-  void callsBeyondTheRateAreRefusedWithWhenToRetryAndOtherProjectsGoOn() throws Exception {
+  void callsBeyondTheRateAreRefusedWithWhenToRetryAndOtherProjectsGoOn() throws Throwable {
     setQuota(quota().setRequestsPerSecond(2).setBurst(2).build());
     KvdbClient other = client(KvdbTarget.freshProject());
     Executable list = () -> queues(kvdb).listQueues(ListQueuesRequest.getDefaultInstance());
