@@ -8,6 +8,7 @@ import io.kvdb.proto.v1.DictionariesProto;
 import io.kvdb.proto.v1.LocksProto;
 import io.kvdb.proto.v1.MessagesProto;
 import io.kvdb.proto.v1.QueuesProto;
+import io.kvdb.proto.v1.QuotasProto;
 import io.kvdb.proto.v1.StatsProto;
 import java.util.List;
 
@@ -25,7 +26,8 @@ public final class Contract {
           LocksProto.getDescriptor(),
           StatsProto.getDescriptor(),
           DictionariesProto.getDescriptor(),
-          BrokerProto.getDescriptor());
+          BrokerProto.getDescriptor(),
+          QuotasProto.getDescriptor());
 
   private Contract() {}
 

@@ -205,6 +205,37 @@ class QuotaTest {
   }
 
   @Test
+  void aQueueAdmittedForARefusedPostStopsCountingByTheCollectorsNextRound() {
+    setQuota(quota().setMaxQueues(1).build());
+    NewMessage outlivesItsTtl =
+        NewMessage.newBuilder()
+            .setTtl(com.google.protobuf.Duration.newBuilder().setSeconds(60))
+            .setDelay(com.google.protobuf.Duration.newBuilder().setSeconds(120))
+            .build();
+    StatusRuntimeException invalid =
+        assertThrows(
+            StatusRuntimeException.class,
+            () ->
+                messages(kvdb)
+                    .postMessages(
+                        PostMessagesRequest.newBuilder()
+                            .setQueue("never")
+                            .addMessages(outlivesItsTtl)
+                            .build()));
+    assertEquals(Status.Code.INVALID_ARGUMENT, invalid.getStatus().getCode());
+
+    Eventually.await(
+        "the collector drops the entry of a queue never created",
+        () ->
+            admin()
+                    .getQuota(GetQuotaRequest.newBuilder().setProject(project).build())
+                    .getUsage()
+                    .getQueues()
+                == 0);
+    create("real");
+  }
+
+  @Test
   void storedMessagesBeyondTheQuotaAreRefusedWholeBatchesAtATime() throws InterruptedException {
     setQuota(quota().setMaxMessages(4).build());
     List<String> ids = post("q", 1, 1, 1);

@@ -65,16 +65,25 @@ public final class Quotas {
 
   /**
    * Lists a queue about to be created in its project's registry, {@code QUOTA} when the project's
-   * max_queues is reached; true when it was not listed before.
+   * max_queues is reached; true when it was not listed before. An entry whose queue is never
+   * created counts until the collector's next round drops it.
    */
   public boolean admitQueue(QueueRef queue) {
-    return Replies.asLong(
-            scripts.call(
-                Script.QUOTAS_ADMIT_QUEUE,
-                List.of(
-                    bytes(Keys.quota(queue.project())), bytes(Keys.queueRegistry(queue.project()))),
-                List.of(bytes(queue.name()))))
-        == 1;
+    boolean listed =
+        Replies.asLong(
+                scripts.call(
+                    Script.QUOTAS_ADMIT_QUEUE,
+                    List.of(
+                        bytes(Keys.quota(queue.project())),
+                        bytes(Keys.queueRegistry(queue.project()))),
+                    List.of(bytes(queue.name()))))
+            == 1;
+    if (listed) {
+      // So that the collector visits the project and drops the entry should the queue never be
+      // created (a refused post, a gateway that died in between).
+      redis.zadd(Keys.PROJECTS, 0, queue.project());
+    }
+    return listed;
   }
 
   /** Writes the collector's count of a project's stored messages and bytes, measured now. */
