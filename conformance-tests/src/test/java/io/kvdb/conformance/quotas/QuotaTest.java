@@ -85,12 +85,12 @@ class QuotaTest {
   }
 
   private KvdbClient client(String of) {
+    return client(of, "127.0.0.1:" + gateway.port());
+  }
+
+  private KvdbClient client(String of, String target) {
     KvdbClient client =
-        KvdbClient.create(
-            KvdbClientOptions.newBuilder()
-                .setTarget("127.0.0.1:" + gateway.port())
-                .setProject(of)
-                .build());
+        KvdbClient.create(KvdbClientOptions.newBuilder().setTarget(target).setProject(of).build());
     clients.add(client);
     return client;
   }
@@ -315,6 +315,24 @@ class QuotaTest {
     setQuota(Quota.getDefaultInstance());
     for (int i = 0; i < 20; i++) {
       list.execute();
+    }
+  }
+
+  @Test
+  void gatewaysShareOneBucket() throws Throwable {
+    setQuota(quota().setRequestsPerSecond(1).setBurst(2).build());
+    try (Gateway second =
+        KvdbTarget.ownGateway(
+            "--collect-interval-ms", Long.toString(COLLECT_MS),
+            "--quota-refresh-ms", Long.toString(REFRESH_MS))) {
+      KvdbClient there = client(project, "127.0.0.1:" + second.port());
+      Executable here = () -> queues(kvdb).listQueues(ListQueuesRequest.getDefaultInstance());
+      here.execute();
+      queues(there).listQueues(ListQueuesRequest.getDefaultInstance());
+      overQuota("requests_per_second", here);
+      overQuota(
+          "requests_per_second",
+          () -> queues(there).listQueues(ListQueuesRequest.getDefaultInstance()));
     }
   }
 

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Counts each call against its project's requests_per_second quota, a token bucket in Redis shared
@@ -70,10 +71,15 @@ public final class RateLimiter implements ServerInterceptor {
     }
   }
 
-  /** The tokens this gateway holds for one project. */
+  /**
+   * The tokens this gateway holds for one project, and, once Redis said the bucket is empty, until
+   * when it is: calls refused in between cost no Redis call, so a flood of refused calls costs
+   * Redis one call per token's wait.
+   */
   private final class Lease {
     private long tokens;
     private long expiresNanos;
+    private long emptyUntilNanos;
 
     /** -1 when a token was spent, else the ms until Redis expects one. */
     synchronized long take(String project, Quota quota) {
@@ -82,9 +88,13 @@ public final class RateLimiter implements ServerInterceptor {
         tokens--;
         return -1;
       }
+      if (now - emptyUntilNanos < 0) {
+        return Math.max(1, TimeUnit.NANOSECONDS.toMillis(emptyUntilNanos - now));
+      }
       Tokens granted = quotas.take(project, leaseSize(quota));
       if (granted.granted() == 0) {
         tokens = 0;
+        emptyUntilNanos = now + TimeUnit.MILLISECONDS.toNanos(granted.waitMs());
         return granted.waitMs();
       }
       tokens = granted.granted() - 1;
