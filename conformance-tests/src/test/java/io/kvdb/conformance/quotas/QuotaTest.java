@@ -199,6 +199,11 @@ class QuotaTest {
     assertEquals(
         2, queues(kvdb).listQueues(ListQueuesRequest.getDefaultInstance()).getQueuesCount());
 
+    KvdbClient other = client(KvdbTarget.freshProject());
+    for (String name : List.of("a", "b", "c")) {
+      queues(other).createQueue(CreateQueueRequest.newBuilder().setName(name).build());
+    }
+
     setQuota(Quota.getDefaultInstance());
     create("c");
     post("d", 10);
