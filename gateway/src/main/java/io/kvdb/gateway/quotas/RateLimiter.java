@@ -56,7 +56,8 @@ public final class RateLimiter implements ServerInterceptor {
     return next.startCall(call, headers);
   }
 
-  private void take(String project, Quota quota) {
+  /** Spends one of the project's tokens; QuotaExceededException with the wait when none is. */
+  void take(String project, Quota quota) {
     if (leases.size() >= MAX_PROJECTS) {
       leases.clear();
     }
