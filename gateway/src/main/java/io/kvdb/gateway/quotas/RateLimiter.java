@@ -26,8 +26,7 @@ import java.util.concurrent.TimeUnit;
  * A project without a rate quota pays nothing but the cache's periodic read.
  */
 public final class RateLimiter implements ServerInterceptor {
-  private static final long LEASE_LIFE_NANOS = Duration.ofMillis(100).toNanos();
-  private static final Duration LEASE_LIFE = Duration.ofNanos(LEASE_LIFE_NANOS);
+  private static final Duration LEASE_LIFE = Duration.ofMillis(100);
   private static final int MAX_PROJECTS = 10_000;
 
   private final QuotaCache cache;
@@ -99,7 +98,7 @@ public final class RateLimiter implements ServerInterceptor {
         return granted.waitMs();
       }
       tokens = granted.granted() - 1;
-      expiresNanos = now + LEASE_LIFE_NANOS;
+      expiresNanos = now + LEASE_LIFE.toNanos();
       return -1;
     }
   }
