@@ -12,6 +12,9 @@
 --   Q:delayed      zset id -> ms when it becomes visible
 --   Q:claimed      zset id -> ms when its claim expires
 --   Q:expiry       zset id -> ms when the message expires
+--   Q:sizes        hash id -> bytes (body and attributes) of each stored message; the queue
+--                  hash's field sz is their sum, for the project's max_bytes quota. A hash of its
+--                  own, not a field of Q:m:<id>, because Redis may expire that hash first.
 --   Q:m:<id>       hash: r rank, t ttl ms, e expires ms, cr created ms, u client id, d visible ms,
 --                  b body, a attributes (msgpack), c claim id, c.e claim expiry ms, c.c claims,
 --                  mv how many dead-letter moves brought it here (absent: none)
@@ -27,8 +30,22 @@ local function message_key(queue_key, id)
   return queue_key .. ':m:' .. id
 end
 
+-- Forgets the sizes of messages leaving the queue (ids not stored, or stored before sizes
+-- were kept, count 0).
+local function forget_sizes(queue_key, ids)
+  local sizes, freed = queue_key .. ':sizes', 0
+  for _, id in ipairs(ids) do
+    freed = freed + (tonumber(redis.call('HGET', sizes, id)) or 0)
+  end
+  if freed > 0 then
+    redis.call('HDEL', sizes, unpack(ids))
+    redis.call('HINCRBY', queue_key, 'sz', -freed)
+  end
+end
+
 -- Removes a message from every index.
 local function drop_message_indexes(queue_key, id)
+  forget_sizes(queue_key, {id})
   redis.call('ZREM', queue_key .. ':all', id)
   redis.call('ZREM', queue_key .. ':ready', id)
   redis.call('ZREM', queue_key .. ':delayed', id)
@@ -48,6 +65,7 @@ local function drop_messages(queue_key, ids)
   if #ids == 0 then
     return
   end
+  forget_sizes(queue_key, ids)
   for _, index in ipairs({':all', ':ready', ':delayed', ':claimed', ':expiry'}) do
     redis.call('ZREM', queue_key .. index, unpack(ids))
   end

@@ -19,7 +19,9 @@
 --
 -- KEYS[1]  the queue hash, kvdb:q:{project/queue} (see lib/messages for the layout)
 -- KEYS[2]  optional: the idempotency record, kvdb:q:{project/queue}:posted:<key> (string)
--- ARGV[1]  'post', or 'move' for dead letters (which ignores KEYS[2])
+-- ARGV[1]  'post', 'append' (a post that never creates the queue: for a project with a
+--          max_queues quota, whose gateway admits a new queue first, see quotas/admit_queue), or
+--          'move' for dead letters (which ignores KEYS[2])
 -- ARGV[2]  the client id of the poster ('' when unknown)
 -- ARGV[3]  the TTL (ms) of a message that gives none, when the queue has no default
 -- ARGV[4]  the largest batch (bytes of bodies and attributes) when the queue sets no limit
@@ -30,7 +32,8 @@
 -- Reply    {unregistered (1 while the queue's registry entry is not confirmed, see
 --          Queues.register), now_ms, posted, repeated (1 when the key was recorded: nothing
 --          was stored), the recorded ids when repeated (else none: the ids are ARGV's)}
--- Errors   KVDB_LIMIT when the batch is larger than the queue allows;
+-- Errors   KVDB_NOT_FOUND when appending to a queue that does not exist (nothing is stored);
+--          KVDB_LIMIT when the batch is larger than the queue allows;
 --          KVDB_INVALID messages.<i>.delay when a message would expire before it is visible
 -- @include lib/now
 -- @include lib/messages
@@ -40,6 +43,10 @@ local moving = mode == 'move'
 local record_key = not moving and KEYS[2]
 local FIRST = 8
 local now = now_ms()
+
+if mode == 'append' and redis.call('EXISTS', queue_key) == 0 then
+  return redis.error_reply('KVDB_NOT_FOUND queue does not exist')
+end
 
 if record_key then
   local record = redis.call('GET', record_key)
@@ -118,7 +125,8 @@ for i = FIRST, #ARGV, 6 do
 end
 local posted = #fresh
 local first_rank = redis.call('HINCRBY', queue_key, 'n', posted) - posted
-local by_rank, by_expiry, ready, delayed, accepted = {}, {}, {}, {}, {}
+local by_rank, by_expiry, ready, delayed, accepted, sizes = {}, {}, {}, {}, {}, {}
+local bytes = 0
 for n, i in ipairs(fresh) do
   local id = ARGV[i]
   local ttl, delay = ttl_of(i), delay_of(i)
@@ -142,10 +150,15 @@ for n, i in ipairs(fresh) do
   by_rank[#by_rank + 1], by_rank[#by_rank + 2] = rank, id
   by_expiry[#by_expiry + 1], by_expiry[#by_expiry + 2] = expires, id
   accepted[#accepted + 1], accepted[#accepted + 2] = now, accepted_member(i)
+  local size = #ARGV[i + 3] + #ARGV[i + 4]
+  sizes[#sizes + 1], sizes[#sizes + 2] = id, size
+  bytes = bytes + size
 end
 if posted > 0 then
   redis.call('ZADD', queue_key .. ':all', unpack(by_rank))
   redis.call('ZADD', queue_key .. ':expiry', unpack(by_expiry))
+  redis.call('HSET', queue_key .. ':sizes', unpack(sizes))
+  redis.call('HINCRBY', queue_key, 'sz', bytes)
   if #ready > 0 then
     redis.call('ZADD', queue_key .. ':ready', unpack(ready))
   end

@@ -30,5 +30,5 @@ local trash = set_aside(queue_key .. ':all', queue_key, last)
 -- The outbox already expires with its last letter (see claims/create), and RENAME keeps that.
 local outbox_trash = set_aside(queue_key .. ':dlq', queue_key .. ':dlq', nil)
 redis.call('UNLINK', queue_key, queue_key .. ':ready', queue_key .. ':delayed', queue_key .. ':claimed',
-  queue_key .. ':expiry', queue_key .. ':accepted')
+  queue_key .. ':expiry', queue_key .. ':accepted', queue_key .. ':sizes')
 return {existed, trash, outbox_trash}

@@ -12,6 +12,7 @@ import java.util.List;
  * stats    [--clients 4] [--batch 100] [--services 10] [--channels 4]
  * broker   [--publishers 2] [--subscribers 2] [--mode all|one] [--size 256] [--channels 4]
  * locks    [--clients 16] [--channels 4] [--names distinct|one]
+ * fairness [--flooders 16] [--batch 10] [--size 256] [--flood-rate 500] [--channels 4]
  * all take [--warmup S] [--duration S] [--target host:port] [--redis redis://...]
  *          [--redis-cluster N] [--redis-replicas 1] [--redis-binary embedded|path]
  * </pre>
@@ -36,7 +37,7 @@ public final class Bench {
   public static void main(String[] args) throws Exception {
     if (args.length == 0) {
       System.err.println(
-          "usage: kvdb-bench messages|depth|stats|broker|locks [--option value]... (see docs/BENCHMARKS.md)");
+          "usage: kvdb-bench messages|depth|stats|broker|locks|fairness [--option value]... (see docs/BENCHMARKS.md)");
       System.exit(2);
     }
     BenchOptions options = BenchOptions.parse(args, 1);
@@ -78,6 +79,10 @@ public final class Bench {
             case "locks" -> {
               options.rejectUnknown(COMMON, "clients", "channels", "names");
               yield LockBench.run(target, options);
+            }
+            case "fairness" -> {
+              options.rejectUnknown(COMMON, "flooders", "batch", "size", "flood-rate", "channels");
+              yield FairnessBench.run(target, options);
             }
             default -> throw new IllegalArgumentException("unknown benchmark " + args[0]);
           };

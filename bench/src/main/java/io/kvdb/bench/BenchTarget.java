@@ -96,6 +96,15 @@ final class BenchTarget implements AutoCloseable {
         : "in-process gateway (" + address + ") on " + redis.description();
   }
 
+  /** A client of another project than this run's, closed with the target. */
+  KvdbClient clientOf(String otherProject) {
+    KvdbClient client =
+        KvdbClient.create(
+            KvdbClientOptions.newBuilder().setTarget(address).setProject(otherProject).build());
+    clients.add(client);
+    return client;
+  }
+
   /** {@code count} clients (each its own channel) in this run's own project. */
   List<KvdbClient> clients(int count) {
     for (int i = clients.size(); i < count; i++) {

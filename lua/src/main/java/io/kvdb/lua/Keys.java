@@ -108,6 +108,20 @@ public final class Keys {
     return "kvdb:br:{" + project + "}";
   }
 
+  /** The channels a project ever published to (set of '<mode>:<channel>'), for its quota. */
+  public static String brokerChannels(String project) {
+    return broker(project) + ":channels";
+  }
+
+  /**
+   * A project's quota record (see lua/scripts/quotas/get.lua): its limits, token bucket and the
+   * collector's usage figures. Tagged as the project's queue registry and broker, so the scripts
+   * that count queues and channels check the quota in the same slot.
+   */
+  public static String quota(String project) {
+    return "kvdb:quota:{" + project + "}";
+  }
+
   /** The pub/sub channel on which publishes are announced, to wake waiting subscribers. */
   public static final String BROKER_CHANNEL = "kvdb:events:published";
 

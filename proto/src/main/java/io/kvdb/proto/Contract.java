@@ -9,6 +9,7 @@ import io.kvdb.proto.v1.KeysProto;
 import io.kvdb.proto.v1.LocksProto;
 import io.kvdb.proto.v1.MessagesProto;
 import io.kvdb.proto.v1.QueuesProto;
+import io.kvdb.proto.v1.QuotasProto;
 import io.kvdb.proto.v1.StatsProto;
 import java.util.List;
 
@@ -27,7 +28,8 @@ public final class Contract {
           StatsProto.getDescriptor(),
           DictionariesProto.getDescriptor(),
           BrokerProto.getDescriptor(),
-          KeysProto.getDescriptor());
+          KeysProto.getDescriptor(),
+          QuotasProto.getDescriptor());
 
   private Contract() {}
 

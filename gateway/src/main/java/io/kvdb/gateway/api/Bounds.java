@@ -13,6 +13,15 @@ public final class Bounds {
     return value;
   }
 
+  /** A number within {@code [min, max]}. */
+  public static long within(String field, long value, long min, long max) {
+    if (value < min || value > max) {
+      throw new InvalidArgumentException(
+          field, "must be from " + min + " to " + max + ", got " + value);
+    }
+    return value;
+  }
+
   /** A list holding {@code min} to {@code max} items. */
   public static void count(String field, int size, int min, int max) {
     if (size < min || size > max) {

@@ -1,14 +1,19 @@
 package io.kvdb.gateway.api;
 
 import com.google.protobuf.Any;
+import com.google.protobuf.Message;
 import com.google.rpc.BadRequest;
 import com.google.rpc.Code;
 import com.google.rpc.ErrorInfo;
+import com.google.rpc.QuotaFailure;
+import com.google.rpc.RetryInfo;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import io.kvdb.lua.script.NotReplicatedException;
 import io.kvdb.lua.script.ScriptRefusedException;
 import io.kvdb.proto.v1.ErrorReason;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -24,7 +29,8 @@ import redis.clients.jedis.exceptions.JedisRedirectionException;
 /**
  * Turns any failure into the gRPC status of the architecture guide, with a {@code
  * google.rpc.ErrorInfo} (domain {@code kvdb}, the reason) and, for bad input, a {@code
- * google.rpc.BadRequest} naming the field, so clients in any language can branch on them.
+ * google.rpc.BadRequest} naming the field, and for a quota a {@code google.rpc.QuotaFailure} (and
+ * {@code google.rpc.RetryInfo} when waiting helps), so clients in any language can branch on them.
  */
 public final class ErrorMapper {
   public static final String DOMAIN = "kvdb";
@@ -64,6 +70,9 @@ public final class ErrorMapper {
     }
     if (error instanceof InvalidArgumentException invalid) {
       return invalid(invalid.field(), invalid.getMessage());
+    }
+    if (error instanceof QuotaExceededException quota) {
+      return quotaExceeded(quota);
     }
     if (error instanceof ScriptRefusedException refused) {
       return fromScript(refused);
@@ -119,6 +128,15 @@ public final class ErrorMapper {
       case NOT_CLAIMED -> status(Code.FAILED_PRECONDITION, ErrorReason.NOT_CLAIMED, text);
       case NOT_CLAIMED_BY -> status(Code.FAILED_PRECONDITION, ErrorReason.NOT_CLAIMED_BY, text);
       case LIMIT -> status(Code.RESOURCE_EXHAUSTED, ErrorReason.LIMIT, text);
+      case QUOTA -> {
+        String[] quotaAndProblem = text.split(" ", 2);
+        yield quotaExceeded(
+            new QuotaExceededException(
+                CallContext.project(),
+                quotaAndProblem[0],
+                quotaAndProblem.length > 1 ? quotaAndProblem[1] : text,
+                Optional.empty()));
+      }
       case INTERNAL -> {
         log.error("script failure: {}", text);
         yield status(Code.INTERNAL, ErrorReason.INTERNAL, text);
@@ -178,26 +196,56 @@ public final class ErrorMapper {
             .addFieldViolations(
                 BadRequest.FieldViolation.newBuilder().setField(field).setDescription(message))
             .build();
-    return build(Code.INVALID_ARGUMENT, ErrorReason.INVALID, message, field, badRequest);
+    return build(
+        Code.INVALID_ARGUMENT, ErrorReason.INVALID, message, Map.of("field", field), badRequest);
+  }
+
+  private static StatusRuntimeException quotaExceeded(QuotaExceededException quota) {
+    List<Message> details = new ArrayList<>();
+    details.add(
+        QuotaFailure.newBuilder()
+            .addViolations(
+                QuotaFailure.Violation.newBuilder()
+                    .setSubject("project:" + quota.project())
+                    .setDescription(quota.getMessage()))
+            .build());
+    quota
+        .retryAfter()
+        .ifPresent(
+            wait ->
+                details.add(
+                    RetryInfo.newBuilder().setRetryDelay(ProtoTime.duration(wait)).build()));
+    return build(
+        Code.RESOURCE_EXHAUSTED,
+        ErrorReason.LIMIT,
+        "project " + quota.project() + " is over its quota " + quota.getMessage(),
+        Map.of("quota", quota.quota()),
+        details.toArray(Message[]::new));
   }
 
   private static StatusRuntimeException status(Code code, ErrorReason reason, String message) {
-    return build(code, reason, message, null, null);
+    return build(code, reason, message, Map.of());
   }
 
   private static StatusRuntimeException build(
-      Code code, ErrorReason reason, String message, String field, BadRequest badRequest) {
-    ErrorInfo.Builder info = ErrorInfo.newBuilder().setDomain(DOMAIN).setReason(reason.name());
-    if (field != null) {
-      info.putMetadata("field", field);
-    }
+      Code code,
+      ErrorReason reason,
+      String message,
+      Map<String, String> metadata,
+      Message... details) {
+    ErrorInfo info =
+        ErrorInfo.newBuilder()
+            .setDomain(DOMAIN)
+            .setReason(reason.name())
+            .putAllMetadata(metadata)
+            .build();
     com.google.rpc.Status.Builder status =
         com.google.rpc.Status.newBuilder()
             .setCode(code.getNumber())
             .setMessage(message)
-            .addDetails(Any.pack(info.build()));
-    if (badRequest != null) {
-      status.addDetails(Any.pack(badRequest));
+            .addDetails(Any.pack(info));
+    for (Message detail : details) {
+      status.addDetails(Any.pack(detail));
     }
     return StatusProto.toStatusRuntimeException(status.build());
   }

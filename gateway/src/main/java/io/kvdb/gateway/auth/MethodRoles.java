@@ -79,7 +79,11 @@ public final class MethodRoles {
           Map.entry("kvdb.v1.KeyService/CreateKey", ADMIN),
           Map.entry("kvdb.v1.KeyService/ListKeys", ADMIN),
           Map.entry("kvdb.v1.KeyService/RevokeKey", ADMIN),
-          Map.entry("kvdb.v1.KeyService/RotateKey", ADMIN));
+          Map.entry("kvdb.v1.KeyService/RotateKey", ADMIN),
+          // Quotas bound projects, so only administrators, who act on every project, set or read
+          // them.
+          Map.entry("kvdb.v1.QuotaService/SetQuota", ADMIN),
+          Map.entry("kvdb.v1.QuotaService/GetQuota", ADMIN));
 
   private MethodRoles() {}
 

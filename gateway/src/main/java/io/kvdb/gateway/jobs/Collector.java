@@ -6,6 +6,7 @@ import io.kvdb.lua.messages.Messages;
 import io.kvdb.lua.queues.QueueInfo;
 import io.kvdb.lua.queues.QueueRef;
 import io.kvdb.lua.queues.Queues;
+import io.kvdb.lua.quotas.Quotas;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,7 +17,10 @@ import org.slf4j.LoggerFactory;
  * move waiting dead letters, and drop registry entries of queues that are gone. Readers never
  * depend on it (every script checks times itself); it reclaims memory and keeps the work readers do
  * small. Each Redis call is bounded. A queue it cannot handle is logged and counted, and the round
- * goes on to the next: one tenant's broken queue never stops the others'.
+ * goes on to the next: one tenant's broken queue never stops the others'. It also sums each
+ * project's stored messages and bytes, the usage its quota's max_messages and max_bytes are checked
+ * against (no one slot holds them); a project with a queue it could not visit keeps the figure of
+ * the round before.
  */
 public final class Collector implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(Collector.class);
@@ -32,9 +36,11 @@ public final class Collector implements Runnable {
   private final Queues queues;
   private final Messages messages;
   private final DeadLetterMover deadLetters;
+  private final Quotas quotas;
   private final AtomicLong failures = new AtomicLong();
 
-  public Collector(Queues queues, Messages messages, DeadLetterMover deadLetters) {
+  public Collector(Queues queues, Messages messages, DeadLetterMover deadLetters, Quotas quotas) {
+    this.quotas = quotas;
     this.queues = queues;
     this.messages = messages;
     this.deadLetters = deadLetters;
@@ -55,28 +61,47 @@ public final class Collector implements Runnable {
   }
 
   private void collectProject(String project) {
+    Usage usage = new Usage();
     Pages.eachName(
         (after, size) ->
             queues.list(project, "", after, size, false).queues().stream()
                 .map(QueueInfo::name)
                 .toList(),
         PAGE,
-        queue -> collectQueue(new QueueRef(project, queue)));
+        queue -> collectQueue(new QueueRef(project, queue), usage));
+    if (usage.complete) {
+      try {
+        quotas.recordUsage(project, usage.messages, usage.bytes, System.currentTimeMillis());
+      } catch (RuntimeException failure) {
+        failures.incrementAndGet();
+        log.warn("collector could not record the usage of {}: {}", project, failure.toString());
+      }
+    }
   }
 
-  private void collectQueue(QueueRef queue) {
+  /** A project's stored messages and bytes, summed over its queues in one round. */
+  private static final class Usage {
+    long messages;
+    long bytes;
+    boolean complete = true;
+  }
+
+  private void collectQueue(QueueRef queue, Usage usage) {
     try {
       Messages.CollectOutcome outcome;
       int steps = 0;
       do {
         outcome = messages.collect(queue, COLLECT_BUDGET);
       } while (outcome.more() && ++steps < MAX_STEPS_PER_QUEUE);
+      usage.messages += outcome.messages();
+      usage.bytes += outcome.bytes();
       if (!outcome.exists()) {
         queues.reconcile(queue);
       } else if (outcome.deadLetters() > 0 && !deadLetters.drain(queue)) {
         failures.incrementAndGet();
       }
     } catch (RuntimeException failure) {
+      usage.complete = false;
       failures.incrementAndGet();
       log.warn(
           "collector skipped queue {}/{} this round: {}",

@@ -9,6 +9,7 @@ import io.kvdb.gateway.api.Ids;
 import io.kvdb.gateway.api.Names;
 import io.kvdb.gateway.api.PageRequest;
 import io.kvdb.gateway.api.Unary;
+import io.kvdb.gateway.quotas.QuotaChecks;
 import io.kvdb.lua.messages.MessagePage;
 import io.kvdb.lua.messages.MessageToPost;
 import io.kvdb.lua.messages.Messages;
@@ -46,8 +47,11 @@ public final class MessageService extends MessageServiceGrpc.MessageServiceImplB
   private final Messages messages;
   private final Queues queues;
   private final MessageLimits limits;
+  private final QuotaChecks quotaChecks;
 
-  public MessageService(Messages messages, Queues queues, MessageLimits limits) {
+  public MessageService(
+      Messages messages, Queues queues, MessageLimits limits, QuotaChecks quotaChecks) {
+    this.quotaChecks = quotaChecks;
     this.messages = messages;
     this.queues = queues;
     this.limits = limits;
@@ -69,8 +73,11 @@ public final class MessageService extends MessageServiceGrpc.MessageServiceImplB
                       Names.idempotencyKey("idempotency_key", request.getIdempotencyKey()),
                       limits.idempotencyWindow());
           List<MessageToPost> batch = new ArrayList<>(count);
+          long bytes = 0;
           for (int i = 0; i < count; i++) {
             var message = request.getMessages(i);
+            // As the script counts (body and msgpack attributes), near enough for a quota check.
+            bytes += message.getBody().size() + message.getAttributes().getSerializedSize();
             String field = "messages." + i;
             Duration ttl =
                 message.hasTtl()
@@ -94,19 +101,38 @@ public final class MessageService extends MessageServiceGrpc.MessageServiceImplB
                     ttl,
                     delay));
           }
-          PostOutcome posted =
-              messages.post(
-                  queue,
-                  CallContext.clientId(),
-                  batch,
-                  limits.defaultTtl(),
-                  limits.defaultMaxPostBytes(),
-                  idempotency);
+          boolean mayCreateQueue = quotaChecks.checkPost(queue.project(), count, bytes);
+          PostOutcome posted;
+          try {
+            posted = post(queue, batch, idempotency, mayCreateQueue);
+          } catch (ScriptRefusedException missing) {
+            if (mayCreateQueue || missing.reason() != Reason.NOT_FOUND) {
+              throw missing;
+            }
+            // A new queue of a project that limits its queues: admitted first, exactly.
+            quotaChecks.admit(queue);
+            posted = post(queue, batch, idempotency, true);
+          }
           if (posted.unregistered()) {
             queues.register(queue);
           }
           return PostMessagesResponse.newBuilder().addAllMessageIds(posted.ids()).build();
         });
+  }
+
+  private PostOutcome post(
+      QueueRef queue,
+      List<MessageToPost> batch,
+      IdempotencyKey idempotency,
+      boolean mayCreateQueue) {
+    return messages.post(
+        queue,
+        CallContext.clientId(),
+        batch,
+        limits.defaultTtl(),
+        limits.defaultMaxPostBytes(),
+        idempotency,
+        mayCreateQueue);
   }
 
   @Override

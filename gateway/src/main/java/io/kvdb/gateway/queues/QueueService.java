@@ -9,6 +9,7 @@ import io.kvdb.gateway.api.PageRequest;
 import io.kvdb.gateway.api.ProtoTime;
 import io.kvdb.gateway.api.Unary;
 import io.kvdb.gateway.messages.MessageLimits;
+import io.kvdb.gateway.quotas.QuotaChecks;
 import io.kvdb.lua.queues.DatedMessage;
 import io.kvdb.lua.queues.MetadataUpdate;
 import io.kvdb.lua.queues.QueueCounts;
@@ -39,8 +40,10 @@ public final class QueueService extends QueueServiceGrpc.QueueServiceImplBase {
 
   private final Queues queues;
   private final MessageLimits limits;
+  private final QuotaChecks quotaChecks;
 
-  public QueueService(Queues queues, MessageLimits limits) {
+  public QueueService(Queues queues, MessageLimits limits, QuotaChecks quotaChecks) {
+    this.quotaChecks = quotaChecks;
     this.queues = queues;
     this.limits = limits;
   }
@@ -52,7 +55,9 @@ public final class QueueService extends QueueServiceGrpc.QueueServiceImplBase {
         observer,
         () -> {
           QueueRef queue = CallContext.queue("name", request.getName());
-          var creation = queues.create(queue, metadata(queue, request.getMetadata(), true));
+          var metadata = metadata(queue, request.getMetadata(), true);
+          quotaChecks.admitNewQueue(queue);
+          var creation = queues.create(queue, metadata);
           return CreateQueueResponse.newBuilder()
               .setQueue(toProto(creation.queue()))
               .setCreated(creation.created())

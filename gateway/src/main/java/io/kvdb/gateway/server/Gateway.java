@@ -105,7 +105,7 @@ public final class Gateway implements AutoCloseable {
 
       List<String> names =
           services.grpc().stream()
-              .map(service -> service.bindService().getServiceDescriptor().getName())
+              .map(service -> service.getServiceDescriptor().getName())
               .toList();
       RedisHealthWatcher watcher =
           new RedisHealthWatcher(redis.client(), health, names, config.redisTimeout());

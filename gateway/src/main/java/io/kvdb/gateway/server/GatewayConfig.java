@@ -33,6 +33,7 @@ public record GatewayConfig(
     Duration shutdownGrace,
     MessageLimits messageLimits,
     Duration collectInterval,
+    Duration quotaRefreshInterval,
     Duration rollupInterval,
     Retention statsRetention,
     int statsPayloadMaxBytes,

@@ -327,6 +327,17 @@ final class GatewayFlags {
   @Bounds(min = 10, max = 86_400_000)
   int collectIntervalMillis;
 
+  /** Bounds how stale the stored-messages usage a post is checked against may be. */
+  @Option(
+      names = "--quota-refresh-ms",
+      paramLabel = "MS",
+      defaultValue = "1000",
+      description =
+          "how often a gateway rereads a project's quota and usage (its checks lag this much)")
+  @Env("KVDB_QUOTA_REFRESH_MS")
+  @Bounds(min = 10, max = 600_000)
+  int quotaRefreshMillis;
+
   @Option(
       names = "--rollup-interval-ms",
       paramLabel = "MS",
@@ -403,6 +414,7 @@ final class GatewayFlags {
                 Duration.ofMillis(minClaimGraceMillis))
             .withIdempotencyWindow(Duration.ofMillis(idempotencyWindowMillis)),
         Duration.ofMillis(collectIntervalMillis),
+        Duration.ofMillis(quotaRefreshMillis),
         Duration.ofMillis(rollupIntervalMillis),
         new Retention(
             Duration.ofHours(statsMinutesHours),

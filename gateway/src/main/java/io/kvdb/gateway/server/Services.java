@@ -1,6 +1,8 @@
 package io.kvdb.gateway.server;
 
 import io.grpc.BindableService;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
 import io.kvdb.gateway.auth.AuthSettings;
 import io.kvdb.gateway.auth.Authenticator;
 import io.kvdb.gateway.auth.Grant;
@@ -16,6 +18,10 @@ import io.kvdb.gateway.locks.LockService;
 import io.kvdb.gateway.messages.DeadLetterMover;
 import io.kvdb.gateway.messages.MessageService;
 import io.kvdb.gateway.queues.QueueService;
+import io.kvdb.gateway.quotas.QuotaCache;
+import io.kvdb.gateway.quotas.QuotaChecks;
+import io.kvdb.gateway.quotas.QuotaService;
+import io.kvdb.gateway.quotas.RateLimiter;
 import io.kvdb.gateway.stats.StatsProjects;
 import io.kvdb.gateway.stats.StatsService;
 import io.kvdb.gateway.wait.PatientCall;
@@ -26,6 +32,7 @@ import io.kvdb.lua.keys.ApiKeys;
 import io.kvdb.lua.locks.Locks;
 import io.kvdb.lua.messages.Messages;
 import io.kvdb.lua.queues.Queues;
+import io.kvdb.lua.quotas.Quotas;
 import io.kvdb.lua.script.ScriptRegistry;
 import io.kvdb.lua.stats.Stats;
 import java.util.ArrayList;
@@ -45,7 +52,7 @@ final class Services implements AutoCloseable {
   private final GatewayConfig config;
   private final Locks locks;
   private final Collector collector;
-  private final List<BindableService> grpc;
+  private final List<ServerServiceDefinition> grpc;
   private final List<AutoCloseable> resources = new ArrayList<>();
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(daemon("kvdb-wait-timer"));
@@ -75,25 +82,39 @@ final class Services implements AutoCloseable {
     resources.add(brokerService);
     resources.add(lockService);
     resources.add(claimService);
-    this.collector = new Collector(queues, messages, deadLetters);
+    Quotas quotas = new Quotas(redis, scripts);
+    QuotaCache quotaCache = new QuotaCache(quotas, config.quotaRefreshInterval());
+    QuotaChecks quotaChecks =
+        new QuotaChecks(
+            quotaCache, quotas, config.collectInterval().plus(config.quotaRefreshInterval()));
+    RateLimiter rateLimiter = new RateLimiter(quotaCache, quotas);
+    this.collector = new Collector(queues, messages, deadLetters, quotas);
     Stats stats = new Stats(redis, scripts, config.statsRetention());
     this.statsProjects = new StatsProjects(stats);
     ApiKeys apiKeys = new ApiKeys(redis, scripts);
     this.keyAuthenticator =
         new KeyAuthenticator(apiKeys, config.auth().bootstrapAdminKey(), config.auth().cacheTtl());
-    this.grpc =
+    List<BindableService> projectServices =
         List.of(
-            new QueueService(queues, config.messageLimits()),
-            new MessageService(messages, queues, config.messageLimits()),
+            new QueueService(queues, config.messageLimits(), quotaChecks),
+            new MessageService(messages, queues, config.messageLimits(), quotaChecks),
             claimService,
             lockService,
             new StatsService(stats, statsProjects, config.statsPayloadMaxBytes()),
             new DictionaryService(new Dictionaries(redis, scripts)),
-            brokerService,
-            new KeyService(apiKeys, keyAuthenticator::invalidate));
+            brokerService);
+    List<ServerServiceDefinition> services = new ArrayList<>();
+    // Every call of a project's data services counts against its request rate; the
+    // administrators' key and quota services do not.
+    projectServices.forEach(
+        service -> services.add(ServerInterceptors.intercept(service, rateLimiter)));
+    services.add(new KeyService(apiKeys, keyAuthenticator::invalidate).bindService());
+    services.add(new QuotaService(quotas, quotaCache).bindService());
+    this.grpc = List.copyOf(services);
   }
 
-  List<BindableService> grpc() {
+  /** The gRPC services, each behind the interceptors it needs of its own. */
+  List<ServerServiceDefinition> grpc() {
     return grpc;
   }
 

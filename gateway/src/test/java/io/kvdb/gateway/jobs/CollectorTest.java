@@ -11,6 +11,7 @@ import io.kvdb.lua.messages.MessageToPost;
 import io.kvdb.lua.messages.Messages;
 import io.kvdb.lua.queues.QueueRef;
 import io.kvdb.lua.queues.Queues;
+import io.kvdb.lua.quotas.Quotas;
 import io.kvdb.lua.script.ScriptRegistry;
 import io.kvdb.lua.testing.Eventually;
 import io.kvdb.lua.testing.WithRedis;
@@ -34,7 +35,10 @@ class CollectorTest {
     Claims claims = new Claims(scripts);
     Collector collector =
         new Collector(
-            queues, messages, new DeadLetterMover(messages, queues, MessageLimits.DEFAULTS));
+            queues,
+            messages,
+            new DeadLetterMover(messages, queues, MessageLimits.DEFAULTS),
+            new Quotas(redis, scripts));
     String project = "collector-" + UUID.randomUUID();
 
     QueueRef brokenIndex = new QueueRef(project, "a1");

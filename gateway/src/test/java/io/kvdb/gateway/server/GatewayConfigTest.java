@@ -130,7 +130,9 @@ class GatewayConfigTest {
             "--stats-payload-max-bytes",
             "10",
             "--broker-retention",
-            "5");
+            "5",
+            "--quota-refresh-ms",
+            "20");
     assertEquals(
         new GatewayConfig(
             "0.0.0.0",
@@ -146,6 +148,7 @@ class GatewayConfigTest {
                 .withMinimums(Duration.ofMillis(200), Duration.ofMillis(300), Duration.ZERO)
                 .withIdempotencyWindow(Duration.ofMillis(600)),
             Duration.ofMillis(50),
+            Duration.ofMillis(20),
             Duration.ofMillis(100),
             new Retention(Duration.ofHours(2), Duration.ofDays(3), Duration.ofDays(4)),
             10,

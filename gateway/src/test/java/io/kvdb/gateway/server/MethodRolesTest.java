@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.grpc.BindableService;
 import io.grpc.MethodDescriptor;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.kvdb.gateway.auth.MethodRoles;
@@ -25,8 +26,9 @@ class MethodRolesTest {
     Set<String> services = new TreeSet<>();
     try (UnifiedJedis redis = TestRedis.shared().connect();
         Services kvdb = new Services(GatewayConfig.parse(), redis, ScriptRegistry.load(redis))) {
-      Stream.concat(kvdb.grpc().stream(), publicServices().stream())
-          .map(service -> service.bindService().getServiceDescriptor())
+      Stream.concat(
+              kvdb.grpc().stream(), publicServices().stream().map(BindableService::bindService))
+          .map(ServerServiceDefinition::getServiceDescriptor)
           .forEach(
               descriptor -> {
                 services.add(descriptor.getName());

@@ -61,7 +61,11 @@ public final class Broker {
             bytes(Integer.toString(retention)),
             bytes(Keys.BROKER_CHANNEL),
             bytes(announcement(project, channel)));
-    return Replies.asString(scripts.call(Script.BROKER_PUBLISH, prefix(project), args));
+    return Replies.asString(
+        scripts.call(
+            Script.BROKER_PUBLISH,
+            List.of(bytes(Keys.broker(project)), bytes(Keys.quota(project))),
+            args));
   }
 
   /**

@@ -82,9 +82,25 @@ public final class Messages {
       Duration defaultTtl,
       int defaultMaxPostBytes,
       IdempotencyKey idempotency) {
+    return post(queue, clientId, messages, defaultTtl, defaultMaxPostBytes, idempotency, true);
+  }
+
+  /**
+   * Posts a batch as above; unless {@code mayCreateQueue}, only to a queue that exists ({@code
+   * NOT_FOUND} and nothing stored otherwise), for a project whose queue quota must admit a new
+   * queue first.
+   */
+  public PostOutcome post(
+      QueueRef queue,
+      String clientId,
+      List<MessageToPost> messages,
+      Duration defaultTtl,
+      int defaultMaxPostBytes,
+      IdempotencyKey idempotency,
+      boolean mayCreateQueue) {
     List<byte[]> args =
         header(
-            "post",
+            mayCreateQueue ? "post" : "append",
             clientId,
             defaultTtl,
             defaultMaxPostBytes,
@@ -231,15 +247,19 @@ public final class Messages {
 
   /**
    * What one collector step found: work left over, dead letters waiting to move, and whether the
-   * queue exists (a registry entry of a queue that is gone is stale).
+   * queue exists (a registry entry of a queue that is gone is stale), and the messages it stores
+   * and their bytes, for the project's quota.
    */
-  public record CollectOutcome(boolean more, long deadLetters, boolean exists) {
+  public record CollectOutcome(
+      boolean more, long deadLetters, boolean exists, long messages, long bytes) {
     /** Decodes the reply of messages/collect. */
     static CollectOutcome decode(Object result) {
       ScriptReply reply = ScriptReply.of(result);
       boolean more = reply.nextFlag();
       long deadLetters = reply.nextLong();
-      return new CollectOutcome(more, deadLetters, reply.nextFlag());
+      boolean exists = reply.nextFlag();
+      long messages = reply.nextLong();
+      return new CollectOutcome(more, deadLetters, exists, messages, reply.nextLong());
     }
   }
 

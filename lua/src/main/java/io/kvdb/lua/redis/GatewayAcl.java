@@ -29,7 +29,16 @@ public final class GatewayAcl {
   /** What the Java domain code sends outside scripts (registries, listings, pipelines). */
   private static final List<String> PLAIN_READS_AND_WRITES =
       List.of(
-          "exists", "hdel", "hgetall", "hmget", "zadd", "zcard", "zrange", "zrangebylex", "zrem");
+          "exists",
+          "hdel",
+          "hgetall",
+          "hmget",
+          "hset",
+          "zadd",
+          "zcard",
+          "zrange",
+          "zrangebylex",
+          "zrem");
 
   /** What {@code lua/scripts/**} call ({@code redis.call} and {@code redis.pcall}). */
   private static final List<String> SCRIPT_CALLS =

@@ -57,7 +57,11 @@ public enum Script {
   KEYS_REVOKE,
   KEYS_ROTATE,
   KEYS_LIST,
-  KEYS_LOOKUP;
+  KEYS_LOOKUP,
+  QUOTAS_SET,
+  QUOTAS_GET,
+  QUOTAS_TAKE,
+  QUOTAS_ADMIT_QUEUE;
 
   /**
    * The script's path below the scripts folder, without the {@code .lua} suffix: the domain (the
