@@ -6,10 +6,12 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.ConnectionPool;
 import redis.clients.jedis.Jedis;
@@ -28,7 +30,18 @@ import redis.clients.jedis.resps.ScanResult;
  */
 record RedisDigest(SortedMap<String, String> keys) {
   /** Keys a digest leaves out, and why they may change while the calls under test run. */
-  record Exclusion(Pattern keys, String reason) {}
+  record Exclusion(Pattern keys, String reason) {
+    /**
+     * The keys of every project but {@code projects}: a key's project is the start of its hash tag,
+     * up to a '/' ({@code kvdb:q:{project/queue}}, {@code kvdb:st:{project}}).
+     */
+    static Exclusion projectsOtherThan(Set<String> projects) {
+      String ours = projects.stream().map(Pattern::quote).collect(Collectors.joining("|"));
+      return new Exclusion(
+          Pattern.compile("[^{]*\\{(?!(?:" + ours + ")[/}]).*"),
+          "other tests' data, which their gateways' background jobs may change meanwhile");
+    }
+  }
 
   private static final int SCAN_COUNT = 1000;
 
