@@ -14,8 +14,8 @@ public interface Authenticator {
    * The grant of the call's credential: the {@code authorization} header, or the verified client
    * certificate where that may stand for one.
    *
-   * @throws AuthenticationException when the credential is missing, malformed, unknown, revoked
-   *     or expired; its message is for the audit log and is never sent to the caller
+   * @throws AuthenticationException when the credential is missing, malformed, unknown, revoked or
+   *     expired; its message is for the audit log and is never sent to the caller
    */
   Grant authenticate(Metadata headers, Optional<ClientCertificate> certificate)
       throws AuthenticationException;

@@ -3,8 +3,8 @@ package io.kvdb.gateway.auth;
 import java.util.Set;
 
 /**
- * What an authenticated credential may do: act as {@code principal} (a key id, a token's subject,
- * a certificate's subject; shown in audit lines, never a secret) in {@code projects}, or in every
+ * What an authenticated credential may do: act as {@code principal} (a key id, a token's subject, a
+ * certificate's subject; shown in audit lines, never a secret) in {@code projects}, or in every
  * project when {@code allProjects}, with {@code roles}.
  */
 public record Grant(String principal, boolean allProjects, Set<String> projects, Set<Role> roles) {

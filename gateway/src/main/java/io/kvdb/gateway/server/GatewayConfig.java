@@ -36,7 +36,8 @@ public record GatewayConfig(
     Retention statsRetention,
     int statsPayloadMaxBytes,
     int brokerRetention,
-    Optional<ServerTls> tls) {
+    Optional<ServerTls> tls,
+    Optional<RedisTls> redisTls) {
 
   /**
    * The settings the flags give, over defaults alone: the one way tests and embedders build a

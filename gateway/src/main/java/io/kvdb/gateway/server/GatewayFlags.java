@@ -89,6 +89,34 @@ final class GatewayFlags {
   URI redisUrl;
 
   @Option(
+      names = "--redis-tls-ca",
+      paramLabel = "PATH",
+      converter = FlagValues.PemCertificates.class,
+      description =
+          "CA certificates (PEM) the rediss Redis's certificate must be signed by; without it,"
+              + " the JVM's default trust store")
+  @Env("KVDB_REDIS_TLS_CA")
+  Path redisTlsCa;
+
+  @Option(
+      names = "--redis-tls-cert",
+      paramLabel = "PATH",
+      converter = FlagValues.PemCertificates.class,
+      description =
+          "a client certificate chain (PEM) for a Redis with tls-auth-clients; needs"
+              + " --redis-tls-key")
+  @Env("KVDB_REDIS_TLS_CERT")
+  Path redisTlsCertificate;
+
+  @Option(
+      names = "--redis-tls-key",
+      paramLabel = "PATH",
+      converter = FlagValues.PemPrivateKey.class,
+      description = "the private key of --redis-tls-cert (PEM, unencrypted PKCS#8)")
+  @Env("KVDB_REDIS_TLS_KEY")
+  Path redisTlsKey;
+
+  @Option(
       names = "--embedded-redis-binary",
       paramLabel = "PATH",
       converter = FlagValues.Executable.class,
@@ -300,7 +328,8 @@ final class GatewayFlags {
             Duration.ofDays(statsDaysDays)),
         statsPayloadMaxBytes,
         brokerRetention,
-        ServerTls.of(tlsCertificate, tlsKey, tlsClientCa));
+        ServerTls.of(tlsCertificate, tlsKey, tlsClientCa),
+        RedisTls.of(redisTlsCa, redisTlsCertificate, redisTlsKey, redisUrl));
   }
 
   /** The environment variable a flag falls back to when it is not given. */

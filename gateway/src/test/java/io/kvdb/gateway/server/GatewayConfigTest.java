@@ -124,7 +124,8 @@ class GatewayConfigTest {
                 new ServerTls(
                     certificates.server().certificate(),
                     certificates.server().key(),
-                    Optional.of(certificates.caCertificate())))),
+                    Optional.of(certificates.caCertificate()))),
+            Optional.empty()),
         config);
   }
 
