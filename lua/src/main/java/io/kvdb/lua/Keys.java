@@ -133,4 +133,24 @@ public final class Keys {
   public static byte[] bytes(String text) {
     return text.getBytes(StandardCharsets.UTF_8);
   }
+
+  /** The one hash tag of every API key key, so each key script touches one cluster slot. */
+  private static final String API_KEYS = "kvdb:keys:{keys}";
+
+  /** Every live API key id (zset, all scores 0, so ordered by id). */
+  public static final String API_KEY_IDS = API_KEYS + ":ids";
+
+  /** SHA-256 (hex) of each working API key secret to its key id (hash). */
+  public static final String API_KEY_HASHES = API_KEYS + ":hashes";
+
+  /** Each client certificate identity bound to an API key, to its key id (hash). */
+  public static final String API_KEY_IDENTITIES = API_KEYS + ":identities";
+
+  /** The prefix of the API key records: a key's record is this plus its id. */
+  public static final String API_KEY_PREFIX = API_KEYS + ":k:";
+
+  /** An API key's record (hash; {@code lua/scripts/lib/keys.lua} has the fields). */
+  public static String apiKey(String id) {
+    return API_KEY_PREFIX + id;
+  }
 }

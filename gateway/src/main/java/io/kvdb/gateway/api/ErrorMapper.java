@@ -150,6 +150,28 @@ public final class ErrorMapper {
             .build());
   }
 
+  /**
+   * A missing or bad credential. The message is fixed: it never says why, nor echoes the credential
+   * (the audit log has the reason).
+   */
+  public static StatusRuntimeException unauthenticated() {
+    return status(
+        Code.UNAUTHENTICATED,
+        ErrorReason.UNAUTHENTICATED,
+        "this call needs a valid credential (authorization: Bearer <key or token>)");
+  }
+
+  /**
+   * A credential that does not allow the call: a project it does not cover or a role it does not
+   * hold. Fixed, so it never reveals whether the resource exists.
+   */
+  public static StatusRuntimeException permissionDenied() {
+    return status(
+        Code.PERMISSION_DENIED,
+        ErrorReason.PERMISSION_DENIED,
+        "the credential does not allow this call in this project");
+  }
+
   private static StatusRuntimeException invalid(String field, String message) {
     BadRequest badRequest =
         BadRequest.newBuilder()

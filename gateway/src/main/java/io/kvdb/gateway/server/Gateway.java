@@ -12,6 +12,7 @@ import io.kvdb.gateway.api.ClientCertificateInterceptor;
 import io.kvdb.gateway.api.HeaderSizeLimit;
 import io.kvdb.gateway.api.ProjectInterceptor;
 import io.kvdb.gateway.api.UnparsableRequests;
+import io.kvdb.gateway.auth.AuthInterceptor;
 import io.kvdb.lua.script.ScriptRegistry;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -70,7 +71,8 @@ public final class Gateway implements AutoCloseable {
   public static Gateway start(GatewayConfig config) {
     long started = System.nanoTime();
     Deque<AutoCloseable> opened = new ArrayDeque<>();
-    // Before Redis: unusable TLS files fail the start at once.
+    // Before Redis: an open gateway off loopback and unusable TLS files fail the start at once.
+    OpenAccess.check(config);
     NettyServerBuilder builder = serverBuilder(config);
     RedisBackend redis = RedisBackend.open(config);
     opened.push(redis);
@@ -86,13 +88,16 @@ public final class Gateway implements AutoCloseable {
               service -> builder.addService(UnparsableRequests.refused(service.bindService())));
       ProjectInterceptor projects = new ProjectInterceptor();
       ClientCertificateInterceptor certificates = new ClientCertificateInterceptor();
+      AuthInterceptor auth = new AuthInterceptor(services.authenticator());
+      // The last interceptor runs first: the certificate, then the project header (a bad one
+      // answers INVALID_ARGUMENT naming it), then the credential, which needs both.
       services
           .grpc()
           .forEach(
               service ->
                   builder.addService(
                       UnparsableRequests.refused(
-                          ServerInterceptors.intercept(service, projects, certificates))));
+                          ServerInterceptors.intercept(service, auth, projects, certificates))));
       List<EventLoopGroup> eventLoops = useEpollIfAvailable(builder);
       eventLoops.forEach(loop -> opened.push(loop::shutdownGracefully));
       Server server = builder.build().start();
@@ -107,16 +112,18 @@ public final class Gateway implements AutoCloseable {
       opened.push(watcher);
       watcher.start(config.healthInterval());
       log.info(
-          "KVDB gateway {} serving {} on {}:{} ({}, {}), {}, ready in {} ms",
+          "KVDB gateway {} serving {} on {}:{} ({}, {}, {}), {}, ready in {} ms",
           VERSION,
           names,
           config.host(),
           server.getPort(),
           config.tls().map(ServerTls::mode).orElse("plaintext"),
+          config.auth().describe(),
           eventLoops.isEmpty() ? "nio" : "epoll",
           redis.describe(),
           TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
       services.startBackgroundJobs();
+      services.warnIfLockedOut();
       return new Gateway(config, redis, server, health, watcher, eventLoops, services);
     } catch (IOException e) {
       release(opened);

@@ -1,5 +1,6 @@
 package io.kvdb.gateway.server;
 
+import io.kvdb.gateway.auth.AuthSettings;
 import io.kvdb.gateway.messages.MessageLimits;
 import io.kvdb.lua.script.Durability;
 import io.kvdb.lua.stats.Retention;
@@ -37,6 +38,7 @@ public record GatewayConfig(
     int statsPayloadMaxBytes,
     int brokerRetention,
     Optional<ServerTls> tls,
+    AuthSettings auth,
     Optional<RedisTls> redisTls) {
 
   /**
@@ -70,7 +72,7 @@ public record GatewayConfig(
       throw new IllegalArgumentException(
           invalid.getMessage() + fromEnvironment(command, invalid.getArgSpec(), env), invalid);
     }
-    return flags.toConfig();
+    return flags.toConfig(env);
   }
 
   /** The help {@code --help} prints, generated from the flags' declarations. */

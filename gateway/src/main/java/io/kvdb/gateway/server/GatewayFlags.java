@@ -1,5 +1,6 @@
 package io.kvdb.gateway.server;
 
+import io.kvdb.gateway.auth.AuthSettings;
 import io.kvdb.gateway.messages.MessageLimits;
 import io.kvdb.lua.script.Durability;
 import io.kvdb.lua.stats.Retention;
@@ -10,6 +11,8 @@ import java.lang.reflect.Field;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.ArgSpec;
@@ -75,6 +78,49 @@ final class GatewayFlags {
               + " TLS); only with --tls-cert")
   @Env("KVDB_TLS_CLIENT_CA")
   Path tlsClientCa;
+
+  /** The names {@code --auth} accepts. */
+  enum AuthMode {
+    none,
+    keys,
+    jwt
+  }
+
+  @Option(
+      names = "--auth",
+      paramLabel = "MODE",
+      defaultValue = "none",
+      description =
+          "none: every caller may do everything (only on a loopback --host unless --insecure);"
+              + " keys: API keys (authorization: Bearer <key>); jwt: signed tokens")
+  @Env("KVDB_AUTH")
+  AuthMode auth;
+
+  @Option(
+      names = "--insecure",
+      description = "let --auth none serve other machines (logs a warning at every start)")
+  @Env("KVDB_INSECURE")
+  boolean insecure;
+
+  @Option(
+      names = "--auth-cache-ms",
+      paramLabel = "MS",
+      defaultValue = "1000",
+      description =
+          "how long a key lookup is cached; a key revoked or rotated on another gateway still"
+              + " works here for up to this long; 0: no cache")
+  @Env("KVDB_AUTH_CACHE_MS")
+  @Bounds(min = 0, max = 60_000)
+  int authCacheMillis;
+
+  @Option(
+      names = "--bootstrap-admin-key-file",
+      paramLabel = "PATH",
+      description =
+          "a file holding an administrator key (at least 32 characters) for --auth keys, to"
+              + " create the first keys; env KVDB_BOOTSTRAP_ADMIN_KEY holds the key itself")
+  @Env("KVDB_BOOTSTRAP_ADMIN_KEY_FILE")
+  Path bootstrapAdminKeyFile;
 
   @Option(
       names = "--redis",
@@ -302,7 +348,7 @@ final class GatewayFlags {
   @Option(names = "--help", usageHelp = true, description = "this text")
   boolean help;
 
-  GatewayConfig toConfig() {
+  GatewayConfig toConfig(Map<String, String> env) {
     return new GatewayConfig(
         host,
         port,
@@ -329,6 +375,11 @@ final class GatewayFlags {
         statsPayloadMaxBytes,
         brokerRetention,
         ServerTls.of(tlsCertificate, tlsKey, tlsClientCa),
+        new AuthSettings(
+            AuthSettings.Mode.valueOf(auth.name().toUpperCase(Locale.ROOT)),
+            insecure,
+            Duration.ofMillis(authCacheMillis),
+            BootstrapKey.read(bootstrapAdminKeyFile, env.get(BootstrapKey.ENV))),
         RedisTls.of(redisTlsCa, redisTlsCertificate, redisTlsKey, redisUrl));
   }
 

@@ -1,11 +1,16 @@
 package io.kvdb.gateway.server;
 
 import io.grpc.BindableService;
+import io.kvdb.gateway.auth.AuthSettings;
+import io.kvdb.gateway.auth.Authenticator;
+import io.kvdb.gateway.auth.Grant;
 import io.kvdb.gateway.broker.BrokerService;
 import io.kvdb.gateway.claims.ClaimService;
 import io.kvdb.gateway.dictionaries.DictionaryService;
 import io.kvdb.gateway.jobs.ClusterSingleton;
 import io.kvdb.gateway.jobs.Collector;
+import io.kvdb.gateway.keys.KeyAuthenticator;
+import io.kvdb.gateway.keys.KeyService;
 import io.kvdb.gateway.locks.LockService;
 import io.kvdb.gateway.messages.DeadLetterMover;
 import io.kvdb.gateway.messages.MessageService;
@@ -16,6 +21,7 @@ import io.kvdb.gateway.wait.PatientCall;
 import io.kvdb.lua.broker.Broker;
 import io.kvdb.lua.claims.Claims;
 import io.kvdb.lua.dictionaries.Dictionaries;
+import io.kvdb.lua.keys.ApiKeys;
 import io.kvdb.lua.locks.Locks;
 import io.kvdb.lua.messages.Messages;
 import io.kvdb.lua.queues.Queues;
@@ -44,6 +50,7 @@ final class Services implements AutoCloseable {
       Executors.newSingleThreadScheduledExecutor(daemon("kvdb-wait-timer"));
   private final ExecutorService retries = Executors.newCachedThreadPool(daemon("kvdb-wait-retry"));
   private final StatsProjects statsProjects;
+  private final KeyAuthenticator keyAuthenticator;
   private ClusterSingleton collectorJob;
   private ClusterSingleton rollupJob;
 
@@ -70,6 +77,9 @@ final class Services implements AutoCloseable {
     this.collector = new Collector(queues, messages, deadLetters);
     Stats stats = new Stats(redis, scripts, config.statsRetention());
     this.statsProjects = new StatsProjects(stats);
+    ApiKeys apiKeys = new ApiKeys(redis, scripts);
+    this.keyAuthenticator =
+        new KeyAuthenticator(apiKeys, config.auth().bootstrapAdminKey(), config.auth().cacheTtl());
     this.grpc =
         List.of(
             new QueueService(queues, config.messageLimits()),
@@ -78,11 +88,29 @@ final class Services implements AutoCloseable {
             lockService,
             new StatsService(stats, statsProjects, config.statsPayloadMaxBytes()),
             new DictionaryService(new Dictionaries(redis, scripts)),
-            brokerService);
+            brokerService,
+            new KeyService(apiKeys, keyAuthenticator::invalidate));
   }
 
   List<BindableService> grpc() {
     return grpc;
+  }
+
+  /** The authenticator of the {@code --auth} mode: the one place each mode's is made. */
+  Authenticator authenticator() {
+    return switch (config.auth().mode()) {
+      case NONE -> (headers, certificate) -> Grant.OPEN;
+      case KEYS -> keyAuthenticator;
+      // The JwtAuthenticator plugs in here.
+      case JWT -> throw new IllegalArgumentException("--auth jwt is not available yet");
+    };
+  }
+
+  /** With {@code --auth keys}, says how to get in when nobody can yet. */
+  void warnIfLockedOut() {
+    if (config.auth().mode() == AuthSettings.Mode.KEYS) {
+      keyAuthenticator.warnIfLockedOut();
+    }
   }
 
   /** Jobs that must run once per cluster take a KVDB lock, so gateways may share a Redis. */

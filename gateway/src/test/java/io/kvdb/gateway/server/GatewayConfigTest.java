@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kvdb.gateway.auth.AuthSettings;
 import io.kvdb.gateway.messages.MessageLimits;
 import io.kvdb.lua.script.Durability;
 import io.kvdb.lua.stats.Retention;
@@ -25,6 +26,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class GatewayConfigTest {
+  private static final String BOOTSTRAP_KEY = "a-bootstrap-key-of-32-characters";
+
   @TempDir Path temp;
 
   @Test
@@ -45,12 +48,32 @@ class GatewayConfigTest {
     assertEquals(65536, config.statsPayloadMaxBytes());
     assertEquals(10_000, config.brokerRetention());
     assertEquals(Optional.empty(), config.tls(), "plaintext");
+    assertEquals(AuthSettings.OPEN, config.auth(), "open, on loopback");
+  }
+
+  @Test
+  void theBootstrapKeyComesFromItsVariableAndIsNeverShown() {
+    GatewayConfig config =
+        GatewayConfig.parse(Map.of("KVDB_BOOTSTRAP_ADMIN_KEY", BOOTSTRAP_KEY), "--auth", "keys");
+    assertEquals(Optional.of(BOOTSTRAP_KEY), config.auth().bootstrapAdminKey());
+    assertTrue(!config.toString().contains(BOOTSTRAP_KEY), config.toString());
+  }
+
+  @Test
+  void aShortBootstrapKeyIsRefusedWithoutShowingIt() {
+    var refused =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> GatewayConfig.parse(Map.of("KVDB_BOOTSTRAP_ADMIN_KEY", "too-short-secret")));
+    assertTrue(refused.getMessage().contains("KVDB_BOOTSTRAP_ADMIN_KEY"), refused.getMessage());
+    assertTrue(!refused.getMessage().contains("too-short-secret"), refused.getMessage());
   }
 
   @Test
   void everyFlagReachesItsSetting() throws IOException {
     Path binary = executable("redis-server");
     TestCertificates certificates = TestCertificates.create(temp);
+    Path bootstrapKeyFile = Files.writeString(temp.resolve("bootstrap"), BOOTSTRAP_KEY + "\n");
     GatewayConfig config =
         parse(
             "--host",
@@ -63,6 +86,13 @@ class GatewayConfigTest {
             certificates.server().key().toString(),
             "--tls-client-ca",
             certificates.caCertificate().toString(),
+            "--auth",
+            "keys",
+            "--insecure",
+            "--auth-cache-ms",
+            "0",
+            "--bootstrap-admin-key-file",
+            bootstrapKeyFile.toString(),
             "--redis",
             "redis://h:6380/1",
             "--embedded-redis-binary",
@@ -125,6 +155,8 @@ class GatewayConfigTest {
                     certificates.server().certificate(),
                     certificates.server().key(),
                     Optional.of(certificates.caCertificate()))),
+            new AuthSettings(
+                AuthSettings.Mode.KEYS, true, Duration.ZERO, Optional.of(BOOTSTRAP_KEY)),
             Optional.empty()),
         config);
   }
@@ -232,7 +264,8 @@ class GatewayConfigTest {
         Arguments.of("--stats-hours-days", 1, 36_500),
         Arguments.of("--stats-days-days", 1, 36_500),
         Arguments.of("--stats-payload-max-bytes", 0, 4 * 1024 * 1024),
-        Arguments.of("--broker-retention", 1, 100_000_000));
+        Arguments.of("--broker-retention", 1, 100_000_000),
+        Arguments.of("--auth-cache-ms", 0, 60_000));
   }
 
   @ParameterizedTest(name = "{0} from {1} to {2}")

@@ -52,7 +52,12 @@ public enum Script {
   LOCKS_RENEW,
   LOCKS_RELEASE,
   LOCKS_GET,
-  LOCKS_LIST;
+  LOCKS_LIST,
+  KEYS_CREATE,
+  KEYS_REVOKE,
+  KEYS_ROTATE,
+  KEYS_LIST,
+  KEYS_LOOKUP;
 
   /**
    * The script's path below the scripts folder, without the {@code .lua} suffix: the domain (the
