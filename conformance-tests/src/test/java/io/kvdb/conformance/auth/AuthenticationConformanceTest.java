@@ -3,8 +3,6 @@ package io.kvdb.conformance.auth;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.protobuf.ByteString;
-import com.google.protobuf.util.Durations;
 import com.google.protobuf.util.Timestamps;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
@@ -12,42 +10,24 @@ import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.stub.AbstractStub;
-import io.grpc.stub.MetadataUtils;
 import io.kvdb.conformance.KvdbTarget;
 import io.kvdb.gateway.auth.MethodRoles;
 import io.kvdb.gateway.server.Gateway;
 import io.kvdb.lua.Keys;
 import io.kvdb.lua.queues.QueueRef;
 import io.kvdb.lua.testing.TestRedis;
-import io.kvdb.proto.v1.AcquireLockRequest;
-import io.kvdb.proto.v1.BrokerServiceGrpc;
 import io.kvdb.proto.v1.CreateKeyRequest;
-import io.kvdb.proto.v1.CreateQueueRequest;
 import io.kvdb.proto.v1.CreatedKey;
-import io.kvdb.proto.v1.DictionaryServiceGrpc;
-import io.kvdb.proto.v1.Entry;
-import io.kvdb.proto.v1.Invocation;
 import io.kvdb.proto.v1.KeyServiceGrpc;
-import io.kvdb.proto.v1.LockServiceGrpc;
-import io.kvdb.proto.v1.MessageServiceGrpc;
-import io.kvdb.proto.v1.NewMessage;
-import io.kvdb.proto.v1.PostMessagesRequest;
-import io.kvdb.proto.v1.PublishRequest;
-import io.kvdb.proto.v1.PutEntriesRequest;
-import io.kvdb.proto.v1.QueueServiceGrpc;
-import io.kvdb.proto.v1.RecordRequest;
 import io.kvdb.proto.v1.RevokeKeyRequest;
 import io.kvdb.proto.v1.Role;
-import io.kvdb.proto.v1.StatsServiceGrpc;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -78,10 +58,6 @@ import redis.clients.jedis.UnifiedJedis;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AuthenticationConformanceTest {
-  private static final Metadata.Key<String> AUTHORIZATION =
-      Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
-  private static final Metadata.Key<String> PROJECT =
-      Metadata.Key.of("x-project-id", Metadata.ASCII_STRING_MARSHALLER);
   private static final Duration DEADLINE = Duration.ofSeconds(1);
   private static final String BOOTSTRAP = "bootstrap-" + UUID.randomUUID();
   private static final String CANARY = "canary-" + UUID.randomUUID().toString().substring(0, 8);
@@ -143,7 +119,7 @@ class AuthenticationConformanceTest {
     // Every project role falls short of admin.
     keysWithout.put(
         io.kvdb.gateway.auth.Role.ADMIN, createKey(project, PROJECT_ROLES, null).getSecret());
-    createCanaries();
+    CredentialChecks.createCanaries(channel, headers(BOOTSTRAP), CANARY);
     Thread.sleep(Math.max(0, Duration.between(Instant.now(), expiry).toMillis() + 100));
   }
 
@@ -212,18 +188,13 @@ class AuthenticationConformanceTest {
         before.keys().containsKey(Keys.queue(new QueueRef(project, CANARY))), "no canary queue");
     assertTrue(before.keys().containsKey(Keys.API_KEY_IDS), "no API keys");
 
-    List<String> wrong = new ArrayList<>();
-    for (MethodDescriptor<?, ?> method : RpcWalker.methods()) {
-      String name = method.getFullMethodName();
-      RpcWalker.Outcome outcome =
-          walker.call(method, RpcWalker.request(method, CANARY), headers(bad.keyFor().apply(name)));
-      if (outcome.status().getCode() != bad.code()
-          || !outcome.reason().equals(Optional.of(bad.reason()))
-          || outcome.messages() != 0
-          || String.valueOf(outcome.status().getDescription()).contains(CANARY)) {
-        wrong.add(name + ": " + outcome);
-      }
-    }
+    List<String> wrong =
+        CredentialChecks.notRefusedAs(
+            walker,
+            CANARY,
+            method -> headers(bad.keyFor().apply(method)),
+            bad.code(),
+            bad.reason());
 
     assertEquals(List.of(), wrong, "expected " + bad.code() + " " + bad.reason() + " everywhere");
     assertEquals(List.of(), RedisDigest.of(admin, exclusions).changesSince(before));
@@ -233,19 +204,9 @@ class AuthenticationConformanceTest {
   @Order(2)
   void theRightKeyGetsPastTheCheck() {
     RpcWalker walker = new RpcWalker(channel, DEADLINE);
-    List<String> refused = new ArrayList<>();
-    for (MethodDescriptor<?, ?> method : RpcWalker.methods()) {
-      String name = method.getFullMethodName();
-      RpcWalker.Outcome outcome =
-          walker.call(
-              method, RpcWalker.request(method, CANARY), headers(keysWith.get(requiredRole(name))));
-      Status.Code code = outcome.status().getCode();
-      if (code == Status.Code.UNAUTHENTICATED
-          || code == Status.Code.PERMISSION_DENIED
-          || code == Status.Code.UNIMPLEMENTED) {
-        refused.add(name + ": " + outcome);
-      }
-    }
+    List<String> refused =
+        CredentialChecks.refused(
+            walker, CANARY, method -> headers(keysWith.get(requiredRole(method))));
 
     assertEquals(List.of(), refused);
   }
@@ -281,17 +242,11 @@ class AuthenticationConformanceTest {
   }
 
   private static Metadata headers(String key) {
-    Metadata headers = new Metadata();
-    headers.put(PROJECT, project);
-    if (key != null) {
-      headers.put(AUTHORIZATION, "Bearer " + key);
-    }
-    return headers;
+    return CredentialChecks.headers(project, key);
   }
 
   private static <S extends AbstractStub<S>> S asAdmin(S stub) {
-    return stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers(BOOTSTRAP)))
-        .withDeadlineAfter(10, TimeUnit.SECONDS);
+    return CredentialChecks.as(headers(BOOTSTRAP), stub);
   }
 
   /** A new key; {@code expiry} null: it never expires. */
@@ -305,41 +260,6 @@ class AuthenticationConformanceTest {
       request.setExpireTime(Timestamps.fromMillis(expiry.toEpochMilli()));
     }
     return asAdmin(KeyServiceGrpc.newBlockingStub(channel)).createKey(request.build());
-  }
-
-  /** A resource of each kind named {@link #CANARY}, long-lived, so the digest stays still. */
-  private static void createCanaries() {
-    com.google.protobuf.Duration hour = Durations.fromSeconds(3600);
-    asAdmin(QueueServiceGrpc.newBlockingStub(channel))
-        .createQueue(CreateQueueRequest.newBuilder().setName(CANARY).build());
-    asAdmin(MessageServiceGrpc.newBlockingStub(channel))
-        .postMessages(
-            PostMessagesRequest.newBuilder()
-                .setQueue(CANARY)
-                .addMessages(
-                    NewMessage.newBuilder()
-                        .setBody(ByteString.copyFromUtf8("secret payload"))
-                        .setTtl(hour))
-                .build());
-    asAdmin(LockServiceGrpc.newBlockingStub(channel))
-        .acquire(AcquireLockRequest.newBuilder().setName(CANARY).setTtl(hour).build());
-    asAdmin(DictionaryServiceGrpc.newBlockingStub(channel))
-        .putEntries(
-            PutEntriesRequest.newBuilder()
-                .addEntries(Entry.newBuilder().setSystem(CANARY).setKey(CANARY).setValue(CANARY))
-                .build());
-    asAdmin(StatsServiceGrpc.newBlockingStub(channel))
-        .record(
-            RecordRequest.newBuilder()
-                .addInvocations(
-                    Invocation.newBuilder().setService(CANARY).setDuration(Durations.fromMillis(5)))
-                .build());
-    asAdmin(BrokerServiceGrpc.newBlockingStub(channel))
-        .publish(
-            PublishRequest.newBuilder()
-                .setChannel(CANARY)
-                .setPayload(ByteString.copyFromUtf8("secret payload"))
-                .build());
   }
 
   private static io.kvdb.gateway.auth.Role gatewayRole(Role role) {
