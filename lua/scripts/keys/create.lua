@@ -13,8 +13,8 @@
 -- ARGV[6]  the roles, comma-separated; ARGV[7] the expiry in ms, '' for never
 -- ARGV[8]  the certificate identity, '' for none
 -- Reply    the key's fields (lib/keys key_fields)
--- Errors   KVDB_INVALID naming id, secret, description, projects, roles, expire_time or
---          certificate_identity; KVDB_EXISTS when the id or secret is taken, or another key
+-- Errors   KVDB_INVALID naming id, description, all_projects, projects, roles, expire_time or
+--          certificate_identity; KVDB_INTERNAL for a secret hash that is not 64 hex digits; KVDB_EXISTS when the id or secret is taken, or another key
 --          has the certificate identity
 -- @include lib/now
 -- @include lib/keys
@@ -27,7 +27,7 @@ if not is_key_id(id) then
   return redis.error_reply('KVDB_INVALID id must be 16 lower-case letters and digits')
 end
 if not is_secret_hash(hash) then
-  return redis.error_reply('KVDB_INVALID secret must be hashed as 64 hex digits')
+  return redis.error_reply('KVDB_INTERNAL the secret must be hashed as 64 hex digits')
 end
 if #description > 1024 then
   return redis.error_reply('KVDB_INVALID description must be at most 1024 bytes')

@@ -12,13 +12,14 @@
 --          working key, remaining_ms how long it works on (the key's expiry or the previous
 --          secret's overlap end, -1 for no end, so a cache never keeps it longer); {} for none
 --          (unknown, revoked, expired, or a previous secret past its overlap)
--- Errors   KVDB_INVALID when there are more than 32 identities, or the kind is unknown
+-- Errors   KVDB_INTERNAL when there are more than 32 identities, or the kind is unknown (the
+--          gateway never sends either)
 -- @include lib/now
 
 local hashes_key, identities_key, record_prefix = KEYS[1], KEYS[2], KEYS[3]
 local kind = ARGV[1]
 if #ARGV > 33 then
-  return redis.error_reply('KVDB_INVALID identities must be at most 32')
+  return redis.error_reply('KVDB_INTERNAL at most 32 identities per lookup')
 end
 local index
 if kind == 'secret' then
@@ -26,7 +27,7 @@ if kind == 'secret' then
 elseif kind == 'identity' then
   index = identities_key
 else
-  return redis.error_reply('KVDB_INVALID kind must be secret or identity')
+  return redis.error_reply('KVDB_INTERNAL the kind must be secret or identity')
 end
 
 local now = now_ms()

@@ -7,8 +7,8 @@
 -- ARGV[1]  the key id; ARGV[2] the new secret's SHA-256 (hex)
 -- ARGV[3]  the overlap in ms: 0 stops the current secret at once; at most 7 days
 -- Reply    the key's fields (lib/keys key_fields)
--- Errors   KVDB_NOT_FOUND when no such key exists; KVDB_INVALID naming secret or overlap;
---          KVDB_EXISTS when the new secret is taken
+-- Errors   KVDB_NOT_FOUND when no such key exists; KVDB_INVALID overlap; KVDB_INTERNAL for a
+--          secret hash that is not 64 hex digits; KVDB_EXISTS when the new secret is taken
 -- @include lib/now
 -- @include lib/keys
 
@@ -16,7 +16,7 @@ local hashes_key, record_key = KEYS[1], KEYS[2]
 local id, hash, overlap = ARGV[1], ARGV[2], tonumber(ARGV[3])
 
 if not is_secret_hash(hash) then
-  return redis.error_reply('KVDB_INVALID secret must be hashed as 64 hex digits')
+  return redis.error_reply('KVDB_INTERNAL the secret must be hashed as 64 hex digits')
 end
 if not overlap or overlap < 0 or overlap > 7 * 86400000 or overlap ~= math.floor(overlap) then
   return redis.error_reply('KVDB_INVALID overlap must be a whole number of ms up to 7 days')

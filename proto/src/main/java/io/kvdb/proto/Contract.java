@@ -5,6 +5,7 @@ import com.google.protobuf.Descriptors.ServiceDescriptor;
 import io.kvdb.proto.v1.BrokerProto;
 import io.kvdb.proto.v1.ClaimsProto;
 import io.kvdb.proto.v1.DictionariesProto;
+import io.kvdb.proto.v1.KeysProto;
 import io.kvdb.proto.v1.LocksProto;
 import io.kvdb.proto.v1.MessagesProto;
 import io.kvdb.proto.v1.QueuesProto;
@@ -25,7 +26,8 @@ public final class Contract {
           LocksProto.getDescriptor(),
           StatsProto.getDescriptor(),
           DictionariesProto.getDescriptor(),
-          BrokerProto.getDescriptor());
+          BrokerProto.getDescriptor(),
+          KeysProto.getDescriptor());
 
   private Contract() {}
 

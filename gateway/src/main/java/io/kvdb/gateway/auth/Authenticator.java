@@ -10,6 +10,10 @@ import java.util.Optional;
  * Redis lookup) but never for long.
  */
 public interface Authenticator {
+  /** The header a credential travels in: {@code authorization: Bearer <key or token>}. */
+  Metadata.Key<String> AUTHORIZATION =
+      Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+
   /**
    * The grant of the call's credential: the {@code authorization} header, or the verified client
    * certificate where that may stand for one.

@@ -31,9 +31,6 @@ import org.slf4j.LoggerFactory;
  * another gateway works here for that long at most; through this one, at once.
  */
 public final class KeyAuthenticator implements Authenticator {
-  static final Metadata.Key<String> AUTHORIZATION =
-      Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
-
   private static final Logger log = LoggerFactory.getLogger(KeyAuthenticator.class);
   private static final String BEARER = "bearer ";
   private static final Grant BOOTSTRAP =

@@ -373,7 +373,7 @@ class ApiKeyAuthTest {
     Metadata headers = new Metadata();
     headers.put(Metadata.Key.of("x-project-id", Metadata.ASCII_STRING_MARSHALLER), project);
     if (secret != null) {
-      headers.put(KeyAuthenticator.AUTHORIZATION, "Bearer " + secret);
+      headers.put(io.kvdb.gateway.auth.Authenticator.AUTHORIZATION, "Bearer " + secret);
     }
     return headers;
   }

@@ -152,7 +152,7 @@ class ApiKeysTest {
                     null,
                     "")));
     assertRefused(
-        Reason.INVALID,
+        Reason.INTERNAL,
         () ->
             keys.create(
                 new NewKey(
@@ -181,7 +181,7 @@ class ApiKeysTest {
     many.add(bytes("identity"));
     IntStream.range(0, 40).forEach(i -> many.add(bytes("CN=" + i)));
     assertRefused(
-        Reason.INVALID,
+        Reason.INTERNAL,
         () ->
             scripts.call(
                 Script.KEYS_LOOKUP,
