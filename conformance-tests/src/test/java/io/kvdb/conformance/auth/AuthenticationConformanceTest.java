@@ -52,9 +52,9 @@ import redis.clients.jedis.UnifiedJedis;
  * about canary resources that exist, with each kind of bad credential: none, one never issued, a
  * revoked key, an expired key, a key of another project, a key without the role the RPC needs. Each
  * is refused with UNAUTHENTICATED (missing or bad credential) or PERMISSION_DENIED (other project,
- * role too small) and its ErrorInfo reason, says nothing of the canary, sends no message, and
- * changes nothing in Redis ({@link RedisDigest}). The right key's calls get past the check, which
- * shows the walker's calls reach it.
+ * role too small) and its ErrorInfo reason, neither naming the canary nor answering otherwise than
+ * for a resource that does not exist, sends no message, and changes nothing in Redis ({@link
+ * RedisDigest}). The right key's calls get past the check, which shows the walker's calls reach it.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AuthenticationConformanceTest {

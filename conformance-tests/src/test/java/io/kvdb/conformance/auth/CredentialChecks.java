@@ -55,7 +55,8 @@ final class CredentialChecks {
 
   /**
    * Calls every method with its headers and lists those not refused with {@code code} and {@code
-   * reason}, or that got a message, or whose message names {@code canary}; empty when all were.
+   * reason}, or that got a message, or whose message names {@code canary}, or that answered about
+   * the canary otherwise than about a resource that does not exist; empty when all were right.
    */
   static List<String> notRefusedAs(
       RpcWalker walker,
@@ -68,11 +69,16 @@ final class CredentialChecks {
       String name = method.getFullMethodName();
       RpcWalker.Outcome outcome =
           walker.call(method, RpcWalker.request(method, canary), headersFor.apply(name));
+      RpcWalker.Outcome absent =
+          walker.call(
+              method, RpcWalker.request(method, "absent-" + canary), headersFor.apply(name));
       if (outcome.status().getCode() != code
           || !outcome.reason().equals(Optional.of(reason))
           || outcome.messages() != 0
           || String.valueOf(outcome.status().getDescription()).contains(canary)) {
         wrong.add(name + ": " + outcome);
+      } else if (!outcome.toString().equals(absent.toString())) {
+        wrong.add(name + ": " + outcome + ", but for a resource that does not exist " + absent);
       }
     }
     return wrong;
