@@ -229,16 +229,15 @@ class AuthenticationConformanceTest {
   }
 
   /**
-   * Leaves out only other tests' data: every key of this test's projects, and every key of no
-   * project (the API keys, the project registries) is compared.
+   * Leaves out only what others change ({@link CredentialChecks#exclusions}): every key of this
+   * test's projects, the API keys and the registries of projects are compared.
    */
   private static List<RedisDigest.Exclusion> exclusions() {
     Matcher keysTag = Pattern.compile("\\{([^}]*)\\}").matcher(Keys.API_KEY_IDS);
     if (!keysTag.find()) {
       throw new IllegalStateException("the API keys have no hash tag: " + Keys.API_KEY_IDS);
     }
-    return List.of(
-        RedisDigest.Exclusion.projectsOtherThan(Set.of(project, otherProject, keysTag.group(1))));
+    return CredentialChecks.exclusions(Set.of(project, otherProject, keysTag.group(1)));
   }
 
   private static Metadata headers(String key) {

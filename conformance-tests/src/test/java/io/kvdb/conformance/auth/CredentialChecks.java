@@ -8,6 +8,7 @@ import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.stub.AbstractStub;
 import io.grpc.stub.MetadataUtils;
+import io.kvdb.lua.Keys;
 import io.kvdb.proto.v1.AcquireLockRequest;
 import io.kvdb.proto.v1.BrokerServiceGrpc;
 import io.kvdb.proto.v1.CreateQueueRequest;
@@ -29,6 +30,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /** What the credential conformance classes share: headers, canaries, and the two walks. */
 final class CredentialChecks {
@@ -42,6 +44,19 @@ final class CredentialChecks {
       Set.of(Status.Code.UNAUTHENTICATED, Status.Code.PERMISSION_DENIED, Status.Code.UNIMPLEMENTED);
 
   private CredentialChecks() {}
+
+  /**
+   * What a digest around refused calls leaves out: the data of every hash tag but {@code tags}
+   * (this test's projects), and the trash of deleted queues, which every gateway's collector drains
+   * for any project meanwhile (a deleted queue of ours would still show: its own keys go).
+   */
+  static List<RedisDigest.Exclusion> exclusions(Set<String> tags) {
+    return List.of(
+        RedisDigest.Exclusion.projectsOtherThan(tags),
+        new RedisDigest.Exclusion(
+            Pattern.compile(Pattern.quote(Keys.QUEUE_TRASH)),
+            "the collectors drain other tests' deleted queues meanwhile"));
+  }
 
   /** A call in {@code project} with {@code bearer} as its credential; null: none. */
   static Metadata headers(String project, String bearer) {

@@ -138,7 +138,7 @@ class TokenConformanceTest {
   private static void assertRefusedWithoutEffect(
       Function<String, String> tokens, Status.Code code, String reason) {
     List<RedisDigest.Exclusion> exclusions =
-        List.of(RedisDigest.Exclusion.projectsOtherThan(Set.of(project, otherProject)));
+        CredentialChecks.exclusions(Set.of(project, otherProject));
     RedisDigest before = RedisDigest.of(admin, exclusions);
     assertTrue(
         before.keys().containsKey(Keys.queue(new QueueRef(project, CANARY))), "no canary queue");
