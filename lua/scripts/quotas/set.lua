@@ -1,7 +1,7 @@
 -- quotas/set: replaces a project's quota (the limits in its quota record). A limit of 0 is no
 -- limit and is stored as an absent field, so a project whose limits are all 0 has no quota and
 -- its calls pay nothing. A changed rate or burst refills the token bucket (fields tk, ts), so a
--- new rate never starts from the debt of the old one. The usage fields the collector writes are
+-- new rate never starts from the debt of the old one. The collector's usage, kept apart, is
 -- left alone.
 --
 -- KEYS[1]  the quota record, kvdb:quota:{project} (hash; see quotas/get)

@@ -114,12 +114,20 @@ public final class Keys {
   }
 
   /**
-   * A project's quota record (see lua/scripts/quotas/get.lua): its limits, token bucket and the
-   * collector's usage figures. Tagged as the project's queue registry and broker, so the scripts
-   * that count queues and channels check the quota in the same slot.
+   * A project's quota record (see lua/scripts/quotas/get.lua): its limits and token bucket. Tagged
+   * as the project's queue registry and broker, so the scripts that count queues and channels check
+   * the quota in the same slot.
    */
   public static String quota(String project) {
     return "kvdb:quota:{" + project + "}";
+  }
+
+  /**
+   * The collector's last count of a project's stored messages and bytes (hash: messages, bytes,
+   * at), apart from the quota record so that limits and measurements change independently.
+   */
+  public static String quotaUsage(String project) {
+    return quota(project) + ":usage";
   }
 
   /** The pub/sub channel on which publishes are announced, to wake waiting subscribers. */

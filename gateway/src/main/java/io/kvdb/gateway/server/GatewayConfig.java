@@ -39,7 +39,8 @@ public record GatewayConfig(
     int statsPayloadMaxBytes,
     int brokerRetention,
     Optional<ServerTls> tls,
-    AuthSettings auth) {
+    AuthSettings auth,
+    Optional<RedisTls> redisTls) {
 
   /**
    * The settings the flags give, over defaults alone: the one way tests and embedders build a

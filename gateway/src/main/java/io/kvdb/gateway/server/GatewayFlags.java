@@ -199,6 +199,34 @@ final class GatewayFlags {
   URI redisUrl;
 
   @Option(
+      names = "--redis-tls-ca",
+      paramLabel = "PATH",
+      converter = FlagValues.PemCertificates.class,
+      description =
+          "CA certificates (PEM) the rediss Redis's certificate must be signed by; without it,"
+              + " the JVM's default trust store")
+  @Env("KVDB_REDIS_TLS_CA")
+  Path redisTlsCa;
+
+  @Option(
+      names = "--redis-tls-cert",
+      paramLabel = "PATH",
+      converter = FlagValues.PemCertificates.class,
+      description =
+          "a client certificate chain (PEM) for a Redis with tls-auth-clients; needs"
+              + " --redis-tls-key")
+  @Env("KVDB_REDIS_TLS_CERT")
+  Path redisTlsCertificate;
+
+  @Option(
+      names = "--redis-tls-key",
+      paramLabel = "PATH",
+      converter = FlagValues.PemPrivateKey.class,
+      description = "the private key of --redis-tls-cert (PEM, unencrypted PKCS#8)")
+  @Env("KVDB_REDIS_TLS_KEY")
+  Path redisTlsKey;
+
+  @Option(
       names = "--embedded-redis-binary",
       paramLabel = "PATH",
       converter = FlagValues.Executable.class,
@@ -428,7 +456,8 @@ final class GatewayFlags {
             insecure,
             Duration.ofMillis(authCacheMillis),
             BootstrapKey.read(bootstrapAdminKeyFile, env.get(BootstrapKey.ENV)),
-            jwtSettings()));
+            jwtSettings()),
+        RedisTls.of(redisTlsCa, redisTlsCertificate, redisTlsKey, redisUrl));
   }
 
   /** The token settings of {@code --auth jwt}; a key file flag without it is a mistake. */

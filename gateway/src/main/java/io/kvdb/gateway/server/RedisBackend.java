@@ -3,8 +3,10 @@ package io.kvdb.gateway.server;
 import io.kvdb.lua.redis.RedisAddress;
 import io.kvdb.lua.redis.RedisConnector;
 import io.kvdb.lua.redis.RedisServerProcess;
+import java.net.ConnectException;
 import java.net.URI;
 import java.util.Optional;
+import javax.net.ssl.SSLException;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 
@@ -28,7 +30,10 @@ final class RedisBackend implements AutoCloseable {
 
   static RedisBackend open(GatewayConfig config) {
     RedisConnector.Settings settings =
-        new RedisConnector.Settings(config.redisPoolSize(), config.redisTimeout());
+        new RedisConnector.Settings(
+            config.redisPoolSize(),
+            config.redisTimeout(),
+            config.redisTls().map(RedisTls::socketFactory));
     if (config.redisUrl().isPresent()) {
       URI uri = config.redisUrl().get();
       try {
@@ -39,7 +44,8 @@ final class RedisBackend implements AutoCloseable {
             "cannot reach Redis at "
                 + RedisAddress.parse(uri).redacted()
                 + ": "
-                + unreachable.getMessage(),
+                + unreachable.getMessage()
+                + tlsHint(RedisAddress.parse(uri), unreachable),
             unreachable);
       }
     }
@@ -55,6 +61,27 @@ final class RedisBackend implements AutoCloseable {
       server.close();
       throw e;
     }
+  }
+
+  /**
+   * What to check when Redis answered but the connection failed, which is how TLS mistakes show:
+   * Jedis reports the JDK's reason or just a reset, never which setting is wrong.
+   */
+  private static String tlsHint(RedisAddress address, Throwable failure) {
+    boolean handshake = false;
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof ConnectException) {
+        return "";
+      }
+      handshake |= cause instanceof SSLException;
+    }
+    if (handshake) {
+      return " (the TLS handshake failed: does --redis-tls-ca hold the CA that signed Redis's"
+          + " certificate, and does that certificate name the host?)";
+    }
+    return address.tls()
+        ? " (a Redis with tls-auth-clients yes drops a client without --redis-tls-cert)"
+        : " (if that is a TLS port, the URL is rediss://)";
   }
 
   UnifiedJedis client() {

@@ -163,7 +163,8 @@ class GatewayConfigTest {
                 true,
                 Duration.ZERO,
                 Optional.of(BOOTSTRAP_KEY),
-                Optional.empty())),
+                Optional.empty()),
+            Optional.empty()),
         config);
   }
 

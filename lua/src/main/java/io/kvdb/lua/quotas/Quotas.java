@@ -50,7 +50,8 @@ public final class Quotas {
             List.of(
                 bytes(Keys.quota(project)),
                 bytes(Keys.queueRegistry(project)),
-                bytes(Keys.brokerChannels(project))),
+                bytes(Keys.brokerChannels(project)),
+                bytes(Keys.quotaUsage(project))),
             List.of()));
   }
 
@@ -89,10 +90,10 @@ public final class Quotas {
   /** Writes the collector's count of a project's stored messages and bytes, measured now. */
   public void recordUsage(String project, long messages, long bytes, long measuredAtMs) {
     redis.hset(
-        Keys.quota(project),
+        Keys.quotaUsage(project),
         Map.of(
-            "u.m", Long.toString(messages),
-            "u.b", Long.toString(bytes),
-            "u.at", Long.toString(measuredAtMs)));
+            "messages", Long.toString(messages),
+            "bytes", Long.toString(bytes),
+            "at", Long.toString(measuredAtMs)));
   }
 }

@@ -3,6 +3,7 @@ package io.kvdb.lua.redis;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
+import javax.net.ssl.SSLSocketFactory;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import redis.clients.jedis.CommandArguments;
 import redis.clients.jedis.Connection;
@@ -29,9 +30,17 @@ public final class RedisConnector {
 
   private RedisConnector() {}
 
-  /** The pool size (per node) and the socket timeout that bounds every command. */
-  public record Settings(int poolSize, Duration timeout) {
+  /**
+   * The pool size (per node), the socket timeout that bounds every command, and for a {@code
+   * rediss} URL the TLS sockets to use (trusting a CA of its own, presenting a client certificate);
+   * without them, the JVM's default trust store.
+   */
+  public record Settings(int poolSize, Duration timeout, Optional<SSLSocketFactory> tls) {
     public static final Settings DEFAULT = new Settings(64, Duration.ofSeconds(2));
+
+    public Settings(int poolSize, Duration timeout) {
+      this(poolSize, timeout, Optional.empty());
+    }
   }
 
   public static UnifiedJedis connect(URI url, Settings settings) {
@@ -126,6 +135,9 @@ public final class RedisConnector {
         .password(password.orElse(null))
         .database(database)
         .ssl(address.tls())
+        // Jedis checks the certificate's host name against the node's whenever it is given no
+        // SSLParameters of its own.
+        .sslSocketFactory(settings.tls().orElse(null))
         .connectionTimeoutMillis(timeoutMillis)
         .socketTimeoutMillis(timeoutMillis)
         .clientName("kvdb")
