@@ -1,12 +1,14 @@
 package io.kvdb.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.Any;
 import com.google.rpc.ErrorInfo;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
@@ -51,6 +53,20 @@ class GatewaySurfaceTest {
           HealthCheckResponse.ServingStatus.SERVING,
           response.getStatus(),
           "service '" + service + "'");
+    }
+  }
+
+  @Test
+  void healthOfAnUnknownServiceIsNotFoundHoweverLongItsName() {
+    // grpc's health service echoes the name in its message: 10 KiB of it would pass the client's
+    // 8 KiB metadata limit and fail the call as INTERNAL, unless the gateway cuts it.
+    HealthGrpc.HealthBlockingStub health = HealthGrpc.newBlockingStub(channel);
+    for (String service : List.of("no.Such", "x".repeat(10 * 1024), "日本語".repeat(2000))) {
+      StatusRuntimeException refused =
+          assertThrows(
+              StatusRuntimeException.class,
+              () -> health.check(HealthCheckRequest.newBuilder().setService(service).build()));
+      assertEquals(Status.Code.NOT_FOUND, refused.getStatus().getCode(), refused.getMessage());
     }
   }
 

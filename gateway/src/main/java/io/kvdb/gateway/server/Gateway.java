@@ -11,6 +11,7 @@ import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.kvdb.gateway.api.ClientCertificateInterceptor;
 import io.kvdb.gateway.api.HeaderSizeLimit;
 import io.kvdb.gateway.api.ProjectInterceptor;
+import io.kvdb.gateway.api.StatusMessageLimit;
 import io.kvdb.gateway.api.UnparsableRequests;
 import io.kvdb.gateway.auth.AuthInterceptor;
 import io.kvdb.lua.script.ScriptRegistry;
@@ -148,6 +149,7 @@ public final class Gateway implements AutoCloseable {
     }
     return builder
         .maxInboundMetadataSize(HeaderSizeLimit.TRANSPORT_MAX_BYTES)
+        .intercept(new StatusMessageLimit())
         .intercept(new HeaderSizeLimit());
   }
 
