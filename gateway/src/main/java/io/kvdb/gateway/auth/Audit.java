@@ -7,10 +7,17 @@ import org.slf4j.LoggerFactory;
 /**
  * The audit trail: one line on the logger {@code kvdb.audit} per administrative call and per
  * refused credential, as {@code key=value} pairs so that they can be grepped and parsed. It never
- * holds a secret nor a header other than the project.
+ * holds a secret nor a header other than the project. Refusals past {@link #REFUSALS_PER_SECOND}
+ * are counted rather than written, so a flood of bad credentials cannot flood the log.
  */
 public final class Audit {
   private static final Logger log = LoggerFactory.getLogger("kvdb.audit");
+
+  /** Refusal lines a second at most; administrative calls are always written. */
+  static final int REFUSALS_PER_SECOND = 100;
+
+  private static final RefusalBudget refusals =
+      new RefusalBudget(REFUSALS_PER_SECOND, System::nanoTime);
 
   private Audit() {}
 
@@ -33,7 +40,18 @@ public final class Audit {
     }
     if ("OK".equals(outcome)) {
       log.info("{}", line);
-    } else {
+      return;
+    }
+    RefusalBudget.Verdict verdict = refusals.take();
+    verdict
+        .suppressedBefore()
+        .ifPresent(
+            count ->
+                log.warn(
+                    "suppressed={} (refused calls past {} a second not written)",
+                    count,
+                    REFUSALS_PER_SECOND));
+    if (verdict.write()) {
       log.warn("{}", line);
     }
   }
