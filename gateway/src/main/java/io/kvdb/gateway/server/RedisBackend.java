@@ -15,6 +15,9 @@ import redis.clients.jedis.exceptions.JedisException;
  * Closing it closes the client and stops the embedded server, if any.
  */
 final class RedisBackend implements AutoCloseable {
+  private static final String CLIENT_CERTIFICATE_HINT =
+      " (a Redis with tls-auth-clients yes drops a client without --redis-tls-cert)";
+
   private final Optional<RedisServerProcess> embedded;
   private final URI uri;
   private final UnifiedJedis client;
@@ -65,13 +68,19 @@ final class RedisBackend implements AutoCloseable {
 
   /**
    * What to check when Redis answered but the connection failed, which is how TLS mistakes show:
-   * Jedis reports the JDK's reason or just a reset, never which setting is wrong.
+   * Jedis reports the JDK's reason or just a reset, never which setting is wrong. A Redis that
+   * wants a client certificate shows either way, depending on whether its TLS 1.3 alert ({@code
+   * certificate_required}) arrives before it closes the connection.
    */
   private static String tlsHint(RedisAddress address, Throwable failure) {
     boolean handshake = false;
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
       if (cause instanceof ConnectException) {
         return "";
+      }
+      if (cause instanceof SSLException ssl
+          && String.valueOf(ssl.getMessage()).contains("certificate_required")) {
+        return CLIENT_CERTIFICATE_HINT;
       }
       handshake |= cause instanceof SSLException;
     }
@@ -80,7 +89,7 @@ final class RedisBackend implements AutoCloseable {
           + " certificate, and does that certificate name the host?)";
     }
     return address.tls()
-        ? " (a Redis with tls-auth-clients yes drops a client without --redis-tls-cert)"
+        ? CLIENT_CERTIFICATE_HINT
         : " (if that is a TLS port, the URL is rediss://)";
   }
 
