@@ -19,6 +19,16 @@ public record QuotaLimits(
     long maxChannels,
     long requestsPerSecond,
     long burst) {
+  /** Limits are never negative; the gateway refuses one out of its range, naming the field. */
+  public QuotaLimits {
+    Check.notNegative("maxQueues", maxQueues);
+    Check.notNegative("maxMessages", maxMessages);
+    Check.notNegative("maxBytes", maxBytes);
+    Check.notNegative("maxChannels", maxChannels);
+    Check.notNegative("requestsPerSecond", requestsPerSecond);
+    Check.notNegative("burst", burst);
+  }
+
   /** No limit at all. */
   public static final QuotaLimits NONE = newBuilder().build();
 
@@ -70,37 +80,37 @@ public record QuotaLimits(
 
     /** Queues the project may hold. */
     public Builder setMaxQueues(long maxQueues) {
-      this.maxQueues = maxQueues;
+      this.maxQueues = Check.notNegative("maxQueues", maxQueues);
       return this;
     }
 
     /** Messages stored over all its queues. */
     public Builder setMaxMessages(long maxMessages) {
-      this.maxMessages = maxMessages;
+      this.maxMessages = Check.notNegative("maxMessages", maxMessages);
       return this;
     }
 
     /** Bytes stored over all its queues, bodies plus encoded attributes. */
     public Builder setMaxBytes(long maxBytes) {
-      this.maxBytes = maxBytes;
+      this.maxBytes = Check.notNegative("maxBytes", maxBytes);
       return this;
     }
 
     /** Broker channels it may publish to. */
     public Builder setMaxChannels(long maxChannels) {
-      this.maxChannels = maxChannels;
+      this.maxChannels = Check.notNegative("maxChannels", maxChannels);
       return this;
     }
 
     /** Calls per second over all gateways. */
     public Builder setRequestsPerSecond(long requestsPerSecond) {
-      this.requestsPerSecond = requestsPerSecond;
+      this.requestsPerSecond = Check.notNegative("requestsPerSecond", requestsPerSecond);
       return this;
     }
 
     /** Calls allowed at once above the rate; only with a rate. */
     public Builder setBurst(long burst) {
-      this.burst = burst;
+      this.burst = Check.notNegative("burst", burst);
       return this;
     }
 

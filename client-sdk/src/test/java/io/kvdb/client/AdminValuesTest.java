@@ -73,6 +73,11 @@ class AdminValuesTest {
     assertEquals(limits, limits.toBuilder().build());
     assertEquals(QuotaLimits.NONE, QuotaLimits.of(Quota.getDefaultInstance()));
     assertEquals(
+        "maxQueues must not be negative, was -1",
+        assertThrows(
+                IllegalArgumentException.class, () -> QuotaLimits.newBuilder().setMaxQueues(-1))
+            .getMessage());
+    assertEquals(
         Optional.empty(),
         ProjectUsage.of(QuotaUsage.newBuilder().setQueues(2).build()).measuredAt());
     assertTrue(
