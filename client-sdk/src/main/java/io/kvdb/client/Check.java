@@ -26,6 +26,13 @@ final class Check {
     return value;
   }
 
+  static long notNegative(String option, long value) {
+    if (value < 0) {
+      throw new IllegalArgumentException(option + " must not be negative, was " + value);
+    }
+    return value;
+  }
+
   static Duration positive(String option, Duration value) {
     notNull(option, value);
     if (value.isNegative() || value.isZero()) {

@@ -27,8 +27,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The entry point of the KVDB Java SDK: one channel to a gateway, scoped to one project. Each
  * domain has its client ({@link #queues()}, {@link #messages()}, {@link #claims()}, {@link
- * #locks()}, {@link #stats()}, {@link #dictionaries()}, {@link #broker()}), whose every call blocks
- * and has an {@code ...Async} twin returning a {@code CompletableFuture}.
+ * #locks()}, {@link #stats()}, {@link #dictionaries()}, {@link #broker()}, and for administrators
+ * {@link #admin()}), whose every call blocks and has an {@code ...Async} twin returning a {@code
+ * CompletableFuture}.
  *
  * <pre>{@code
  * KvdbClientOptions options = KvdbClientOptions.newBuilder().setTarget("localhost:50051").setProject("billing").build();
@@ -62,6 +63,7 @@ public final class KvdbClient implements AutoCloseable {
   private final StatsClient stats;
   private final DictionaryClient dictionaries;
   private final BrokerClient broker;
+  private final AdminClient admin;
   private final ScheduledExecutorService background =
       Executors.newSingleThreadScheduledExecutor(daemon("kvdb-client-watchdog"));
 
@@ -83,6 +85,7 @@ public final class KvdbClient implements AutoCloseable {
     this.stats = new StatsClient(this);
     this.dictionaries = new DictionaryClient(this);
     this.broker = new BrokerClient(this);
+    this.admin = new AdminClient(this);
   }
 
   /** A client as the options say: it opens a channel to their target, or uses their channel. */
@@ -178,6 +181,11 @@ public final class KvdbClient implements AutoCloseable {
   /** Distributed locks with leases, fencing tokens and an optional watchdog. */
   public LockClient locks() {
     return locks;
+  }
+
+  /** Administration, for an administrator's credential: API keys and project quotas. */
+  public AdminClient admin() {
+    return admin;
   }
 
   Duration deadline() {

@@ -3,18 +3,21 @@ package io.kvdb.client;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.rpc.BadRequest;
 import com.google.rpc.ErrorInfo;
+import com.google.rpc.RetryInfo;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import io.kvdb.proto.v1.ErrorReason;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
 /**
  * A failed KVDB call: the gRPC status code, the KVDB reason from the status's {@code
- * google.rpc.ErrorInfo}, and for bad input the field the gateway named. Every SDK call throws it
- * (and every async twin completes exceptionally with it).
+ * google.rpc.ErrorInfo}, for bad input the field the gateway named, for a quota its name, and when
+ * waiting helps how long. Every SDK call throws it (and every async twin completes exceptionally
+ * with it).
  *
  * <pre>{@code
  * try {
@@ -30,13 +33,23 @@ public final class KvdbException extends RuntimeException {
   private final Status.Code code;
   private final ErrorReason reason;
   private final String field;
+  private final String quota;
+  private final Duration retryDelay;
 
   private KvdbException(
-      Status.Code code, ErrorReason reason, String field, String message, Throwable cause) {
+      Status.Code code,
+      ErrorReason reason,
+      String field,
+      String quota,
+      Duration retryDelay,
+      String message,
+      Throwable cause) {
     super(message, cause);
     this.code = code;
     this.reason = reason;
     this.field = field;
+    this.quota = quota;
+    this.retryDelay = retryDelay;
   }
 
   /**
@@ -55,13 +68,20 @@ public final class KvdbException extends RuntimeException {
     Status status = Status.fromThrowable(error);
     ErrorReason reason = ErrorReason.ERROR_REASON_UNSPECIFIED;
     String field = null;
+    String quota = null;
+    Duration retryDelay = null;
     com.google.rpc.Status details =
         error instanceof StatusRuntimeException ? StatusProto.fromThrowable(error) : null;
     if (details != null) {
       for (com.google.protobuf.Any detail : details.getDetailsList()) {
         try {
           if (detail.is(ErrorInfo.class)) {
-            reason = reasonNamed(detail.unpack(ErrorInfo.class).getReason());
+            ErrorInfo info = detail.unpack(ErrorInfo.class);
+            reason = reasonNamed(info.getReason());
+            quota = info.getMetadataOrDefault("quota", null);
+          } else if (detail.is(RetryInfo.class)) {
+            com.google.protobuf.Duration delay = detail.unpack(RetryInfo.class).getRetryDelay();
+            retryDelay = Duration.ofSeconds(delay.getSeconds(), delay.getNanos());
           } else if (detail.is(BadRequest.class)) {
             BadRequest badRequest = detail.unpack(BadRequest.class);
             field =
@@ -76,7 +96,7 @@ public final class KvdbException extends RuntimeException {
     }
     String message =
         status.getCode() + (status.getDescription() == null ? "" : ": " + status.getDescription());
-    return new KvdbException(status.getCode(), reason, field, message, error);
+    return new KvdbException(status.getCode(), reason, field, quota, retryDelay, message, error);
   }
 
   /** A reason newer than this client is {@code UNRECOGNIZED}. */
@@ -106,5 +126,18 @@ public final class KvdbException extends RuntimeException {
   /** For {@code INVALID_ARGUMENT}: the request field (or header) the gateway refused. */
   public Optional<String> field() {
     return Optional.ofNullable(field);
+  }
+
+  /**
+   * For {@code RESOURCE_EXHAUSTED} with reason {@link ErrorReason#LIMIT}: the project quota the
+   * call would exceed, as its field in {@code kvdb.v1.Quota} (e.g. {@code max_queues}).
+   */
+  public Optional<String> quota() {
+    return Optional.ofNullable(quota);
+  }
+
+  /** How long to wait before a retry may pass, when the gateway said (its RetryInfo). */
+  public Optional<Duration> retryDelay() {
+    return Optional.ofNullable(retryDelay);
   }
 }

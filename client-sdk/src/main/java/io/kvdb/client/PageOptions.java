@@ -2,7 +2,7 @@ package io.kvdb.client;
 
 /**
  * Which page of a listing to read: its size and the {@code next_page_token} of the page before.
- * Used by the listings that take nothing else (locks, services, dictionary systems).
+ * Used by the listings that take nothing else (locks, services, dictionary systems, keys).
  *
  * <pre>{@code
  * ListLocksResponse first = kvdb.locks().list(PageOptions.newBuilder().setPageSize(100).build());
@@ -10,7 +10,7 @@ package io.kvdb.client;
  * }</pre>
  */
 public final class PageOptions {
-  /** The first page, of the gateway's default size (10). */
+  /** The first page, of the gateway's default size (10; for keys 100). */
   public static final PageOptions FIRST = newBuilder().build();
 
   private final int pageSize;
@@ -29,7 +29,7 @@ public final class PageOptions {
     return new Builder().setPageSize(pageSize).setPageToken(pageToken);
   }
 
-  /** 0 for the gateway's default (10). */
+  /** 0 for the gateway's default (10; for keys 100). */
   public int pageSize() {
     return pageSize;
   }
@@ -46,7 +46,7 @@ public final class PageOptions {
 
     private Builder() {}
 
-    /** Items in the page at most, 1 to 1000; default (0) 10. */
+    /** Items in the page at most, 1 to 1000; default (0) the gateway's. */
     public Builder setPageSize(int pageSize) {
       this.pageSize = Check.between("pageSize", pageSize, 0, 1000);
       return this;

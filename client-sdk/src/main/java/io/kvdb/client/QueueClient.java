@@ -12,10 +12,7 @@ import io.kvdb.proto.v1.Queue;
 import io.kvdb.proto.v1.QueueServiceGrpc;
 import io.kvdb.proto.v1.QueueStats;
 import io.kvdb.proto.v1.UpdateQueueRequest;
-import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -86,7 +83,12 @@ public final class QueueClient {
     ListQueuesRequest first = listRequest(options);
     ListQueuesRequest sized =
         first.getPageSize() == 0 ? first.toBuilder().setPageSize(1000).build() : first;
-    return () -> new PageWalker(sized);
+    return new Pages<>(
+        sized,
+        request -> Calls.unary(stub()::listQueues, request),
+        ListQueuesResponse::getQueuesList,
+        ListQueuesResponse::getNextPageToken,
+        (request, token) -> request.toBuilder().setPageToken(token).build());
   }
 
   /** Merges into or replaces the queue's metadata; {@code NOT_FOUND} for a missing queue. */
@@ -136,36 +138,5 @@ public final class QueueClient {
         .setPageSize(options.pageSize())
         .setPageToken(options.pageToken())
         .build();
-  }
-
-  /** Walks pages on demand, following next_page_token until a page comes without one. */
-  private final class PageWalker implements Iterator<Queue> {
-    private ListQueuesRequest next;
-    private Iterator<Queue> page = List.<Queue>of().iterator();
-
-    PageWalker(ListQueuesRequest first) {
-      this.next = first;
-    }
-
-    @Override
-    public boolean hasNext() {
-      while (!page.hasNext() && next != null) {
-        ListQueuesResponse response = Calls.await(Calls.unary(stub()::listQueues, next));
-        page = response.getQueuesList().iterator();
-        next =
-            response.getNextPageToken().isEmpty()
-                ? null
-                : next.toBuilder().setPageToken(response.getNextPageToken()).build();
-      }
-      return page.hasNext();
-    }
-
-    @Override
-    public Queue next() {
-      if (!hasNext()) {
-        throw new NoSuchElementException();
-      }
-      return page.next();
-    }
   }
 }

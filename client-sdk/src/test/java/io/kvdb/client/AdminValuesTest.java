@@ -1,0 +1,88 @@
+package io.kvdb.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kvdb.proto.v1.Key;
+import io.kvdb.proto.v1.Quota;
+import io.kvdb.proto.v1.QuotaUsage;
+import io.kvdb.proto.v1.Role;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class AdminValuesTest {
+  @Test
+  void keyOptionsKeepEveryValueThroughToBuilder() {
+    Instant expiry = Instant.parse("2030-01-01T00:00:00Z");
+    KeyOptions options =
+        KeyOptions.newBuilder()
+            .setDescription("billing workers")
+            .setProjects(List.of("billing"))
+            .setRoles(Role.ROLE_READ, Role.ROLE_PRODUCE, Role.ROLE_READ)
+            .setExpireTime(expiry)
+            .setCertificateIdentity("CN=billing")
+            .build();
+
+    KeyOptions copy = options.toBuilder().build();
+
+    assertEquals("billing workers", copy.description());
+    assertEquals(List.of("billing"), copy.projects());
+    assertFalse(copy.allProjects());
+    assertEquals(Set.of(Role.ROLE_PRODUCE, Role.ROLE_READ), copy.roles());
+    assertEquals(Optional.of(expiry), copy.expireTime());
+    assertEquals("CN=billing", copy.certificateIdentity());
+  }
+
+  @Test
+  void keyOptionsRefuseAKeyWithoutADefinedRole() {
+    assertThrows(IllegalStateException.class, () -> KeyOptions.newBuilder().build());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> KeyOptions.newBuilder().setRoles(Role.ROLE_UNSPECIFIED));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> KeyOptions.newBuilder().setDescription("d".repeat(257)));
+  }
+
+  @Test
+  void anIssuedKeyDoesNotShowItsSecret() {
+    IssuedKey issued =
+        new IssuedKey(Key.newBuilder().setId("0123456789abcdef").build(), "s3cret-value");
+
+    assertEquals("IssuedKey[id=0123456789abcdef, secret=<redacted>]", issued.toString());
+  }
+
+  @Test
+  void quotaValuesMirrorTheProto() {
+    QuotaLimits limits =
+        QuotaLimits.newBuilder()
+            .setMaxQueues(1)
+            .setMaxMessages(2)
+            .setMaxBytes(3)
+            .setMaxChannels(4)
+            .setRequestsPerSecond(5)
+            .setBurst(6)
+            .build();
+
+    assertEquals(limits, QuotaLimits.of(limits.toProto()));
+    assertEquals(limits, limits.toBuilder().build());
+    assertEquals(QuotaLimits.NONE, QuotaLimits.of(Quota.getDefaultInstance()));
+    assertEquals(
+        "maxQueues must not be negative, was -1",
+        assertThrows(
+                IllegalArgumentException.class, () -> QuotaLimits.newBuilder().setMaxQueues(-1))
+            .getMessage());
+    assertEquals(
+        Optional.empty(),
+        ProjectUsage.of(QuotaUsage.newBuilder().setQueues(2).build()).measuredAt());
+    assertTrue(
+        ProjectUsage.of(QuotaUsage.newBuilder().setMeasuredAt(ProtoTimes.of(Instant.EPOCH)).build())
+            .measuredAt()
+            .isPresent());
+  }
+}
