@@ -7,18 +7,14 @@ import io.kvdb.lua.quotas.Quotas;
 import java.time.Duration;
 
 /**
- * Each project's quota and usage as this gateway last read them. Once older than the refresh
- * interval a snapshot is reread in the background while calls go on using it, so checks cost one
- * Redis read per project and interval and no call waits for it; only a snapshot no call needed for
- * {@link #STALE_INTERVALS} intervals is reread before it is used. A project without a quota is
- * cached too, so its calls pay nothing more.
+ * Each project's quota and usage as this gateway last read them, reread once older than the refresh
+ * interval: checks cost one Redis read per project and interval, not one per call, and the calls
+ * that find a snapshot old wait for one read together rather than each making its own. A project
+ * without a quota is cached too, so its calls pay nothing more.
  */
 public final class QuotaCache {
   /** Bounds the memory hostile project ids can take; past it the least used are dropped. */
   private static final int MAX_PROJECTS = 10_000;
-
-  /** How many refresh intervals old a snapshot may be and still be used while it is reread. */
-  static final int STALE_INTERVALS = 10;
 
   private final LoadingCache<String, QuotaState> snapshots;
 
@@ -26,8 +22,7 @@ public final class QuotaCache {
     this.snapshots =
         Caffeine.newBuilder()
             .maximumSize(MAX_PROJECTS)
-            .refreshAfterWrite(refresh)
-            .expireAfterWrite(refresh.multipliedBy(STALE_INTERVALS))
+            .expireAfterWrite(refresh)
             .build(quotas::get);
   }
 
