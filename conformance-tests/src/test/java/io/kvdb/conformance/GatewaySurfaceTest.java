@@ -14,17 +14,10 @@ import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.protobuf.StatusProto;
-import io.grpc.reflection.v1.ServerReflectionGrpc;
-import io.grpc.reflection.v1.ServerReflectionRequest;
-import io.grpc.reflection.v1.ServerReflectionResponse;
-import io.grpc.reflection.v1.ServiceResponse;
-import io.grpc.stub.StreamObserver;
 import io.kvdb.proto.v1.GetQueueRequest;
 import io.kvdb.proto.v1.QueueServiceGrpc;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -72,31 +65,8 @@ class GatewaySurfaceTest {
 
   @Test
   void reflectionListsTheServicesAsGrpcurlWould() throws Exception {
-    CompletableFuture<List<String>> services = new CompletableFuture<>();
-    StreamObserver<ServerReflectionRequest> requests =
-        ServerReflectionGrpc.newStub(channel)
-            .serverReflectionInfo(
-                new StreamObserver<>() {
-                  @Override
-                  public void onNext(ServerReflectionResponse response) {
-                    services.complete(
-                        response.getListServicesResponse().getServiceList().stream()
-                            .map(ServiceResponse::getName)
-                            .toList());
-                  }
 
-                  @Override
-                  public void onError(Throwable error) {
-                    services.completeExceptionally(error);
-                  }
-
-                  @Override
-                  public void onCompleted() {}
-                });
-    requests.onNext(ServerReflectionRequest.newBuilder().setListServices("").build());
-    requests.onCompleted();
-
-    List<String> names = services.get(10, TimeUnit.SECONDS);
+    List<String> names = ServedServices.listed(channel);
     assertTrue(names.contains("kvdb.v1.QueueService"), names.toString());
     assertTrue(names.contains("grpc.health.v1.Health"), names.toString());
   }
