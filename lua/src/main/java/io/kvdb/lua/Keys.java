@@ -175,4 +175,57 @@ public final class Keys {
   public static String apiKey(String id) {
     return API_KEY_PREFIX + id;
   }
+
+  /**
+   * The one hash tag of the pools, flavors, catalogue and migrations, all in the control Redis, so
+   * a placement checks its pool and counts it in one script. {@code lua/scripts/lib/pools.lua} has
+   * the fields of each hash.
+   */
+  private static final String POOLS = "kvdb:pools:{pools}";
+
+  /** The registered pools' names (zset, all scores 0, so ordered by name). */
+  public static final String POOL_NAMES = POOLS + ":names";
+
+  /** The prefix of pool records: a pool's hash is this plus its name. */
+  public static final String POOL_PREFIX = POOLS + ":p:";
+
+  /** The flavors' names (zset, all scores 0). */
+  public static final String FLAVOR_NAMES = POOLS + ":flavors";
+
+  /** The prefix of flavor records: a flavor's hash is this plus its name. */
+  public static final String FLAVOR_PREFIX = POOLS + ":f:";
+
+  /**
+   * The prefix of the catalogue: a project's placements (hash, queue -> placement) is this plus it.
+   */
+  public static final String PLACEMENT_PREFIX = POOLS + ":at:";
+
+  /** The running migrations, {@code project/queue} (zset scored by start time, ms). */
+  public static final String MIGRATIONS = POOLS + ":migrations";
+
+  /** The prefix of migration records: a queue's (hash) is this plus {@code project/queue}. */
+  public static final String MIGRATION_PREFIX = POOLS + ":mig:";
+
+  /** Announces a changed placement ({@code project/queue}) or pool ({@code pool:<name>}). */
+  public static final String PLACEMENT_CHANNEL = "kvdb:events:placement";
+
+  /** A pool's record. */
+  public static String pool(String name) {
+    return POOL_PREFIX + name;
+  }
+
+  /** A flavor's record. */
+  public static String flavor(String name) {
+    return FLAVOR_PREFIX + name;
+  }
+
+  /** A project's placements: queue name -> where it lives. */
+  public static String placements(String project) {
+    return PLACEMENT_PREFIX + project;
+  }
+
+  /** A queue's migration record. */
+  public static String migration(QueueRef queue) {
+    return MIGRATION_PREFIX + queue.project() + "/" + queue.name();
+  }
 }
