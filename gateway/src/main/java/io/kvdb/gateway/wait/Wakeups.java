@@ -14,7 +14,8 @@ import redis.clients.jedis.UnifiedJedis;
 /**
  * Wakes callers waiting for something to change in Redis (a lock released, messages posted), on
  * whichever gateway the change ran: scripts announce changes on a pub/sub channel, and one {@link
- * ChannelSubscription} per channel serves the whole gateway; this class only decides whom each
+ * ChannelSubscription} per channel and Redis serves the whole gateway (messages are announced by
+ * each pool's Redis, so one per pool: {@link #listenOn}); this class only decides whom each
  * announcement wakes. A change made here can also be signalled locally at once ({@link #signal});
  * announcements carry the origin gateway's id so it does not count its own twice.
  *
@@ -27,6 +28,7 @@ import redis.clients.jedis.UnifiedJedis;
 public final class Wakeups implements AutoCloseable {
   private final String gatewayId = UUID.randomUUID().toString();
   private final boolean wakeAll;
+  private final String channel;
   private final Map<String, Waiting> byKey = new HashMap<>();
   private final ChannelSubscription subscription;
 
@@ -42,8 +44,21 @@ public final class Wakeups implements AutoCloseable {
    * timers; when it is back, every one of them looks again.
    */
   public Wakeups(UnifiedJedis redis, String channel, boolean wakeAll) {
+    this.channel = channel;
     this.wakeAll = wakeAll;
     this.subscription = ChannelSubscription.start(redis, channel, new Announcements());
+  }
+
+  /** Hears {@code channel} on no Redis yet: each one is added by {@link #listenOn}. */
+  public Wakeups(String channel, boolean wakeAll) {
+    this.channel = channel;
+    this.wakeAll = wakeAll;
+    this.subscription = null;
+  }
+
+  /** Hears the channel on one more Redis, until the returned subscription is closed. */
+  public ChannelSubscription listenOn(UnifiedJedis redis) {
+    return ChannelSubscription.start(redis, channel, new Announcements());
   }
 
   /**
@@ -136,7 +151,9 @@ public final class Wakeups implements AutoCloseable {
 
   @Override
   public void close() {
-    subscription.close();
+    if (subscription != null) {
+      subscription.close();
+    }
   }
 
   private final class Announcements implements ChannelSubscription.Listener {

@@ -35,11 +35,19 @@ import redis.clients.jedis.UnifiedJedis;
  *
  * So a live queue is never left unlisted; an entry whose queue is gone is skipped by listings and
  * dropped by the collector.
+ *
+ * <p>The registries live in the control Redis and a queue's own keys (and its pool's trash) in the
+ * pool the queue was placed in; with one Redis both are the same client.
  */
 public final class Queues {
   private static final byte[] UNREGISTERED_FIELD = bytes("ur");
 
+  /** The control Redis: the projects' queue registries and the registry of projects. */
+  private final UnifiedJedis control;
+
+  /** The pool's Redis, which {@code scripts} were loaded into: the queues' keys and trash. */
   private final UnifiedJedis redis;
+
   private final ScriptRegistry scripts;
 
   private final Durability durability;
@@ -49,6 +57,13 @@ public final class Queues {
   }
 
   public Queues(UnifiedJedis redis, ScriptRegistry scripts, Durability durability) {
+    this(redis, redis, scripts, durability);
+  }
+
+  /** Queues living in a pool ({@code redis}, {@code scripts}) and listed in {@code control}. */
+  public Queues(
+      UnifiedJedis control, UnifiedJedis redis, ScriptRegistry scripts, Durability durability) {
+    this.control = control;
     this.redis = redis;
     this.scripts = scripts;
     this.durability = durability;
@@ -88,7 +103,7 @@ public final class Queues {
    * post or create to finish.
    */
   public void register(QueueRef queue) {
-    try (AbstractPipeline pipeline = redis.pipelined()) {
+    try (AbstractPipeline pipeline = control.pipelined()) {
       Response<Long> listed = pipeline.zadd(Keys.queueRegistry(queue.project()), 0, queue.name());
       Response<Long> projectListed = pipeline.zadd(Keys.PROJECTS, 0, queue.project());
       pipeline.sync();
@@ -149,6 +164,11 @@ public final class Queues {
     }
   }
 
+  /** Whether the queue exists in this pool. */
+  public boolean exists(QueueRef queue) {
+    return redis.exists(Keys.queue(queue));
+  }
+
   /**
    * Drops the registry entry of a queue that is gone, for the collector; true when it did. An entry
    * whose queue a concurrent call creates again stays.
@@ -161,9 +181,9 @@ public final class Queues {
   }
 
   private boolean unregisterUnlessLive(QueueRef queue) {
-    redis.zrem(Keys.queueRegistry(queue.project()), queue.name());
+    control.zrem(Keys.queueRegistry(queue.project()), queue.name());
     if (redis.exists(Keys.queue(queue))) {
-      redis.zadd(Keys.queueRegistry(queue.project()), 0, queue.name());
+      control.zadd(Keys.queueRegistry(queue.project()), 0, queue.name());
       return false;
     }
     return true;
@@ -196,7 +216,7 @@ public final class Queues {
   /** Up to {@code limit} projects after {@code after} (null: from the first), for the collector. */
   public List<String> projects(String after, int limit) {
     String min = after == null ? "-" : "(" + after;
-    return redis.zrangeByLex(Keys.PROJECTS, min, "+", 0, limit);
+    return control.zrangeByLex(Keys.PROJECTS, min, "+", 0, limit);
   }
 
   /** Message counts and the oldest and newest message; {@code NOT_FOUND} for a missing queue. */
@@ -218,7 +238,7 @@ public final class Queues {
     }
     byte[] max = prefix.isEmpty() ? bytes("+") : Keys.lexPrefixEnd(prefix);
     List<byte[]> names =
-        redis.zrangeByLex(bytes(Keys.queueRegistry(project)), min, max, 0, limit + 1);
+        control.zrangeByLex(bytes(Keys.queueRegistry(project)), min, max, 0, limit + 1);
     List<String> page = new ArrayList<>();
     for (byte[] name : names.subList(0, Math.min(limit, names.size()))) {
       page.add(new String(name, StandardCharsets.UTF_8));
@@ -231,8 +251,10 @@ public final class Queues {
     return names.stream().map(name -> new QueueInfo(name, null, Map.of())).toList();
   }
 
-  /** Reads each queue's hash in one pipeline; a name whose queue is gone is left out. */
-  private List<QueueInfo> withMetadata(String project, List<String> names) {
+  /**
+   * Reads each queue's hash in this pool in one pipeline; a name whose queue is gone is left out.
+   */
+  public List<QueueInfo> withMetadata(String project, List<String> names) {
     List<Response<Map<byte[], byte[]>>> hashes = new ArrayList<>();
     try (AbstractPipeline pipeline = redis.pipelined()) {
       for (String name : names) {

@@ -17,6 +17,8 @@ public enum Reason {
   LIMIT,
   /** A project's quota refused the call; the text starts with the quota's field name. */
   QUOTA,
+  /** The queue is moving out of this pool: the caller routed by a stale placement. */
+  MOVED,
   /** A reply this module does not understand: a bug, never a user error. */
   INTERNAL
 }
