@@ -13,9 +13,9 @@ import io.kvdb.gateway.api.Unary;
 import io.kvdb.gateway.messages.DeadLetterMover;
 import io.kvdb.gateway.messages.MessageLimits;
 import io.kvdb.gateway.messages.MessageProtos;
+import io.kvdb.gateway.pools.QueueRouter;
 import io.kvdb.gateway.wait.PatientCall;
 import io.kvdb.gateway.wait.Wakeups;
-import io.kvdb.lua.Keys;
 import io.kvdb.lua.claims.ClaimInfo;
 import io.kvdb.lua.claims.ClaimOutcome;
 import io.kvdb.lua.claims.Claims;
@@ -33,7 +33,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import redis.clients.jedis.UnifiedJedis;
 
 /** {@code kvdb.v1.ClaimService}: claims with ttl and grace, long polling, dead letters. */
 public final class ClaimService extends ClaimServiceGrpc.ClaimServiceImplBase
@@ -44,7 +43,7 @@ public final class ClaimService extends ClaimServiceGrpc.ClaimServiceImplBase
   /** How long a waiting claim sleeps at most without news, in case an announcement was lost. */
   private static final long RECHECK_NANOS = TimeUnit.SECONDS.toNanos(5);
 
-  private final Claims claims;
+  private final QueueRouter router;
   private final DeadLetterMover deadLetters;
   private final MessageLimits limits;
   private final ClaimBounds bounds;
@@ -52,19 +51,20 @@ public final class ClaimService extends ClaimServiceGrpc.ClaimServiceImplBase
   private final PatientCall.Runtime runtime;
   private final ConsumeSession.Context sessions;
 
+  /** {@code posts} hears the messages-ready announcements of every pool. */
   public ClaimService(
-      Claims claims,
+      QueueRouter router,
       DeadLetterMover deadLetters,
       MessageLimits limits,
-      UnifiedJedis redis,
+      Wakeups posts,
       PatientCall.Runtime runtime) {
-    this.claims = claims;
+    this.router = router;
     this.deadLetters = deadLetters;
     this.limits = limits;
     this.bounds = new ClaimBounds(limits);
-    this.posts = new Wakeups(redis, Keys.MESSAGES_READY_CHANNEL, true);
+    this.posts = posts;
     this.runtime = runtime;
-    this.sessions = new ConsumeSession.Context(claims, deadLetters, posts, runtime, bounds);
+    this.sessions = new ConsumeSession.Context(router, deadLetters, posts, runtime, bounds);
   }
 
   @Override
@@ -112,6 +112,7 @@ public final class ClaimService extends ClaimServiceGrpc.ClaimServiceImplBase
 
   private PatientCall.Outcome<Claim> attempt(
       QueueRef queue, Duration ttl, Duration grace, int limit) {
+    Claims claims = claims(queue);
     ClaimOutcome outcome = claims.create(queue, Ids.random(), ttl, grace, limit);
     if (outcome.deadLettered() > 0) {
       deadLetters.drain(queue);
@@ -143,7 +144,7 @@ public final class ClaimService extends ClaimServiceGrpc.ClaimServiceImplBase
         observer,
         () -> {
           QueueRef queue = CallContext.queue("queue", request.getQueue());
-          return toProto(claims.get(queue, Ids.valid("claim_id", request.getClaimId())));
+          return toProto(claims(queue).get(queue, Ids.valid("claim_id", request.getClaimId())));
         });
   }
 
@@ -162,11 +163,12 @@ public final class ClaimService extends ClaimServiceGrpc.ClaimServiceImplBase
                   limits.minClaimTtl(),
                   limits.maxClaimTtl());
           return toProto(
-              claims.update(
-                  queue,
-                  claimId,
-                  ttl,
-                  bounds.grace("grace", request.hasGrace(), request.getGrace())));
+              claims(queue)
+                  .update(
+                      queue,
+                      claimId,
+                      ttl,
+                      bounds.grace("grace", request.hasGrace(), request.getGrace())));
         });
   }
 
@@ -176,9 +178,13 @@ public final class ClaimService extends ClaimServiceGrpc.ClaimServiceImplBase
         observer,
         () -> {
           QueueRef queue = CallContext.queue("queue", request.getQueue());
-          claims.release(queue, Ids.valid("claim_id", request.getClaimId()));
+          claims(queue).release(queue, Ids.valid("claim_id", request.getClaimId()));
           return Empty.getDefaultInstance();
         });
+  }
+
+  private Claims claims(QueueRef queue) {
+    return router.route(queue).pool().claims();
   }
 
   @Override

@@ -8,6 +8,7 @@ import io.kvdb.gateway.api.InvalidArgumentException;
 import io.kvdb.gateway.api.Names;
 import io.kvdb.gateway.messages.DeadLetterMover;
 import io.kvdb.gateway.messages.MessageProtos;
+import io.kvdb.gateway.pools.QueueRouter;
 import io.kvdb.gateway.wait.PatientCall;
 import io.kvdb.gateway.wait.Wakeups;
 import io.kvdb.lua.claims.ClaimOutcome;
@@ -41,11 +42,16 @@ final class ConsumeSession implements StreamObserver<ConsumeRequest> {
 
   /** What sessions share with the claim service. */
   record Context(
-      Claims claims,
+      QueueRouter router,
       DeadLetterMover deadLetters,
       Wakeups posts,
       PatientCall.Runtime runtime,
-      ClaimBounds bounds) {}
+      ClaimBounds bounds) {
+    /** The claims of the queue's pool, routed afresh each time so that a move is followed. */
+    Claims claims(QueueRef queue) {
+      return router.route(queue).pool().claims();
+    }
+  }
 
   private final Context context;
   private final String project;
@@ -130,7 +136,7 @@ final class ConsumeSession implements StreamObserver<ConsumeRequest> {
         }
       }
     }
-    context.claims().settle(queue, acknowledge, held);
+    context.claims(queue).settle(queue, acknowledge, held);
   }
 
   private void fetchIfDue() {
@@ -154,7 +160,7 @@ final class ConsumeSession implements StreamObserver<ConsumeRequest> {
         seen = context.posts().changesSeen(key);
         limit = (int) Math.min(credit, maxBatch);
       }
-      ClaimOutcome outcome = context.claims().create(queue, Ids.random(), ttl, grace, limit);
+      ClaimOutcome outcome = context.claims(queue).create(queue, Ids.random(), ttl, grace, limit);
       if (outcome.deadLettered() > 0) {
         context.deadLetters().drain(queue);
       }
@@ -181,7 +187,7 @@ final class ConsumeSession implements StreamObserver<ConsumeRequest> {
       }
       credit -= outcome.messages().size();
       if (closed) {
-        context.claims().release(queue, outcome.claimId());
+        context.claims(queue).release(queue, outcome.claimId());
         return;
       }
       responses.onNext(batch.build());
@@ -266,7 +272,7 @@ final class ConsumeSession implements StreamObserver<ConsumeRequest> {
    */
   private void release(List<Claims.ClaimedMessage> unsettled) {
     try {
-      context.claims().settle(queue, false, unsettled);
+      context.claims(queue).settle(queue, false, unsettled);
     } catch (RuntimeException unreleased) {
       log.warn(
           "{} messages of {} not released ({}); they return when their claims lapse",

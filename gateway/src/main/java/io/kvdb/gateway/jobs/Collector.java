@@ -2,6 +2,9 @@ package io.kvdb.gateway.jobs;
 
 import io.kvdb.gateway.api.Pages;
 import io.kvdb.gateway.messages.DeadLetterMover;
+import io.kvdb.gateway.pools.PoolConnection;
+import io.kvdb.gateway.pools.PoolConnections;
+import io.kvdb.gateway.pools.QueueRouter;
 import io.kvdb.lua.messages.Messages;
 import io.kvdb.lua.queues.QueueInfo;
 import io.kvdb.lua.queues.QueueRef;
@@ -20,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * goes on to the next: one tenant's broken queue never stops the others'. It also sums each
  * project's stored messages and bytes, the usage its quota's max_messages and max_bytes are checked
  * against (no one slot holds them); a project with a queue it could not visit keeps the figure of
- * the round before.
+ * the round before. Projects and queues are listed in the control Redis; each pool empties its own
+ * trash, and each queue is visited in its pool.
  */
 public final class Collector implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(Collector.class);
@@ -33,30 +37,38 @@ public final class Collector implements Runnable {
   private static final int MAX_STEPS_PER_QUEUE = 10;
   private static final int MAX_TRASH_STEPS = 100;
 
-  private final Queues queues;
-  private final Messages messages;
+  private final PoolConnections pools;
+  private final QueueRouter router;
+  private final Queues registry;
   private final DeadLetterMover deadLetters;
   private final Quotas quotas;
   private final AtomicLong failures = new AtomicLong();
 
-  public Collector(Queues queues, Messages messages, DeadLetterMover deadLetters, Quotas quotas) {
+  public Collector(
+      PoolConnections pools, QueueRouter router, DeadLetterMover deadLetters, Quotas quotas) {
+    this.pools = pools;
+    this.router = router;
+    this.registry = pools.defaultPool().queues();
     this.quotas = quotas;
-    this.queues = queues;
-    this.messages = messages;
     this.deadLetters = deadLetters;
   }
 
   @Override
   public void run() {
-    emptyTrash();
-    Pages.eachName(queues::projects, PAGE, this::collectProject);
+    pools.open().forEach(this::emptyTrash);
+    Pages.eachName(registry::projects, PAGE, this::collectProject);
   }
 
-  private void emptyTrash() {
-    for (int step = 0; step < MAX_TRASH_STEPS; step++) {
-      if (!queues.purgeTrash(PURGE_BUDGET)) {
-        return;
+  private void emptyTrash(PoolConnection pool) {
+    try {
+      for (int step = 0; step < MAX_TRASH_STEPS; step++) {
+        if (!pool.queues().purgeTrash(PURGE_BUDGET)) {
+          return;
+        }
       }
+    } catch (RuntimeException failure) {
+      failures.incrementAndGet();
+      log.warn("collector skipped the trash of pool {}: {}", pool.name(), failure.toString());
     }
   }
 
@@ -64,7 +76,7 @@ public final class Collector implements Runnable {
     Usage usage = new Usage();
     Pages.eachName(
         (after, size) ->
-            queues.list(project, "", after, size, false).queues().stream()
+            registry.list(project, "", after, size, false).queues().stream()
                 .map(QueueInfo::name)
                 .toList(),
         PAGE,
@@ -88,15 +100,16 @@ public final class Collector implements Runnable {
 
   private void collectQueue(QueueRef queue, Usage usage) {
     try {
+      PoolConnection pool = router.route(queue).pool();
       Messages.CollectOutcome outcome;
       int steps = 0;
       do {
-        outcome = messages.collect(queue, COLLECT_BUDGET);
+        outcome = pool.messages().collect(queue, COLLECT_BUDGET);
       } while (outcome.more() && ++steps < MAX_STEPS_PER_QUEUE);
       usage.messages += outcome.messages();
       usage.bytes += outcome.bytes();
       if (!outcome.exists()) {
-        queues.reconcile(queue);
+        pool.queues().reconcile(queue);
       } else if (outcome.deadLetters() > 0 && !deadLetters.drain(queue)) {
         failures.incrementAndGet();
       }

@@ -1,9 +1,9 @@
 package io.kvdb.gateway.messages;
 
+import io.kvdb.gateway.pools.PoolConnection;
+import io.kvdb.gateway.pools.QueueRouter;
 import io.kvdb.lua.messages.DeadLetter;
-import io.kvdb.lua.messages.Messages;
 import io.kvdb.lua.queues.QueueRef;
-import io.kvdb.lua.queues.Queues;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,7 +16,9 @@ import org.slf4j.LoggerFactory;
  * cluster slot: first an idempotent move into the dead-letter queue (it skips a letter it accepted
  * before with the same move number), then the outbox forgets them. A crash between the two leaves
  * the letters in the outbox; the next drain moves them again, and the dead-letter queue skips them:
- * never lost, never duplicated.
+ * never lost, never duplicated. The dead-letter queue may live in another pool: the outbox is read
+ * and acknowledged in the source's pool, the move goes to the dead-letter queue's pool (placing the
+ * queue there when the move creates it), so a replayed move meets the letters it moved before.
  *
  * <p>A drain never fails the call that triggered it (a claim already made is the caller's): a move
  * that fails leaves its letters in the outbox for the collector's next round, and a letter that can
@@ -27,13 +29,11 @@ public final class DeadLetterMover {
   private static final int BATCH = 100;
   private static final int MAX_BATCHES_PER_DRAIN = 10;
 
-  private final Messages messages;
-  private final Queues queues;
+  private final QueueRouter router;
   private final MessageLimits limits;
 
-  public DeadLetterMover(Messages messages, Queues queues, MessageLimits limits) {
-    this.messages = messages;
-    this.queues = queues;
+  public DeadLetterMover(QueueRouter router, MessageLimits limits) {
+    this.router = router;
     this.limits = limits;
   }
 
@@ -44,7 +44,8 @@ public final class DeadLetterMover {
   public boolean drain(QueueRef queue) {
     try {
       for (int batch = 0; batch < MAX_BATCHES_PER_DRAIN; batch++) {
-        List<DeadLetter> letters = messages.outbox(queue, BATCH);
+        PoolConnection source = router.route(queue).pool();
+        List<DeadLetter> letters = source.messages().outbox(queue, BATCH);
         if (letters.isEmpty()) {
           return true;
         }
@@ -55,7 +56,7 @@ public final class DeadLetterMover {
                     .computeIfAbsent(letter.deadLetterQueue(), q -> new ArrayList<>())
                     .add(letter));
         byTarget.forEach(
-            (target, moving) -> move(queue, new QueueRef(queue.project(), target), moving));
+            (target, moving) -> move(source, queue, new QueueRef(queue.project(), target), moving));
       }
       return true;
     } catch (RuntimeException failure) {
@@ -68,10 +69,20 @@ public final class DeadLetterMover {
     }
   }
 
-  private void move(QueueRef queue, QueueRef deadLetterQueue, List<DeadLetter> letters) {
-    if (messages.move(deadLetterQueue, letters, limits.defaultTtl()).unregistered()) {
-      queues.register(deadLetterQueue);
-    }
-    messages.outboxAck(queue, letters.stream().map(DeadLetter::id).toList());
+  private void move(
+      PoolConnection source, QueueRef queue, QueueRef deadLetterQueue, List<DeadLetter> letters) {
+    router.call(
+        deadLetterQueue,
+        existing -> {
+          PoolConnection target = router.placeForCreate(deadLetterQueue, "").pool();
+          if (target
+              .messages()
+              .move(deadLetterQueue, letters, limits.defaultTtl())
+              .unregistered()) {
+            target.queues().register(deadLetterQueue);
+          }
+          return target;
+        });
+    source.messages().outboxAck(queue, letters.stream().map(DeadLetter::id).toList());
   }
 }

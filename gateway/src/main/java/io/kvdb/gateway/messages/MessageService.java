@@ -9,6 +9,8 @@ import io.kvdb.gateway.api.Ids;
 import io.kvdb.gateway.api.Names;
 import io.kvdb.gateway.api.PageRequest;
 import io.kvdb.gateway.api.Unary;
+import io.kvdb.gateway.pools.PoolConnection;
+import io.kvdb.gateway.pools.QueueRouter;
 import io.kvdb.gateway.quotas.QuotaChecks;
 import io.kvdb.lua.messages.MessagePage;
 import io.kvdb.lua.messages.MessageToPost;
@@ -17,7 +19,6 @@ import io.kvdb.lua.messages.Messages.IdempotencyKey;
 import io.kvdb.lua.messages.Messages.PostOutcome;
 import io.kvdb.lua.messages.StoredMessage;
 import io.kvdb.lua.queues.QueueRef;
-import io.kvdb.lua.queues.Queues;
 import io.kvdb.lua.script.Reason;
 import io.kvdb.lua.script.ScriptRefusedException;
 import io.kvdb.proto.StructValues;
@@ -35,7 +36,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** {@code kvdb.v1.MessageService}: validates, calls {@link Messages}, maps records to proto. */
+/**
+ * {@code kvdb.v1.MessageService}: validates, calls {@link Messages} in the queue's pool, maps
+ * records to proto.
+ */
 public final class MessageService extends MessageServiceGrpc.MessageServiceImplBase {
   static final int MAX_BATCH = 1000;
   static final int DEFAULT_PAGE_SIZE = 10;
@@ -44,16 +48,13 @@ public final class MessageService extends MessageServiceGrpc.MessageServiceImplB
   /** Messages a list may examine beyond its page (claimed, delayed or echoed ones it skips). */
   static final int LIST_SCAN_BUDGET = 2000;
 
-  private final Messages messages;
-  private final Queues queues;
+  private final QueueRouter router;
   private final MessageLimits limits;
   private final QuotaChecks quotaChecks;
 
-  public MessageService(
-      Messages messages, Queues queues, MessageLimits limits, QuotaChecks quotaChecks) {
+  public MessageService(QueueRouter router, MessageLimits limits, QuotaChecks quotaChecks) {
     this.quotaChecks = quotaChecks;
-    this.messages = messages;
-    this.queues = queues;
+    this.router = router;
     this.limits = limits;
   }
 
@@ -101,38 +102,61 @@ public final class MessageService extends MessageServiceGrpc.MessageServiceImplB
                     ttl,
                     delay));
           }
-          boolean mayCreateQueue = quotaChecks.checkPost(queue.project(), count, bytes);
-          PostOutcome posted;
-          try {
-            posted = post(queue, batch, idempotency, mayCreateQueue);
-          } catch (ScriptRefusedException missing) {
-            if (mayCreateQueue || missing.reason() != Reason.NOT_FOUND) {
-              throw missing;
-            }
-            // A new queue of a project that limits its queues: admitted first, exactly.
-            quotaChecks.admit(queue);
-            posted = post(queue, batch, idempotency, true);
-          }
-          if (posted.unregistered()) {
-            queues.register(queue);
-          }
+          boolean quotaAllowsCreate = quotaChecks.checkPost(queue.project(), count, bytes);
+          PostOutcome posted =
+              router.call(
+                  queue, route -> post(queue, route, batch, idempotency, quotaAllowsCreate));
           return PostMessagesResponse.newBuilder().addAllMessageIds(posted.ids()).build();
         });
   }
 
+  /**
+   * Posts in one round trip to a queue that exists. A missing queue is created where the post went
+   * when it may be: not when its project limits queues (it is admitted first, exactly), nor when it
+   * has no placement while other pools exist (it is placed first).
+   */
   private PostOutcome post(
+      QueueRef queue,
+      QueueRouter.Route route,
+      List<MessageToPost> batch,
+      IdempotencyKey idempotency,
+      boolean quotaAllowsCreate) {
+    PoolConnection pool = route.pool();
+    boolean mayCreateQueue = quotaAllowsCreate && router.mayCreateIn(route);
+    PostOutcome posted;
+    try {
+      posted = post(pool, queue, batch, idempotency, mayCreateQueue);
+    } catch (ScriptRefusedException missing) {
+      if (mayCreateQueue || missing.reason() != Reason.NOT_FOUND) {
+        throw missing;
+      }
+      if (!quotaAllowsCreate) {
+        quotaChecks.admit(queue);
+      }
+      pool = router.placeForCreate(queue, "").pool();
+      posted = post(pool, queue, batch, idempotency, true);
+    }
+    if (posted.unregistered()) {
+      pool.queues().register(queue);
+    }
+    return posted;
+  }
+
+  private PostOutcome post(
+      PoolConnection pool,
       QueueRef queue,
       List<MessageToPost> batch,
       IdempotencyKey idempotency,
       boolean mayCreateQueue) {
-    return messages.post(
-        queue,
-        CallContext.clientId(),
-        batch,
-        limits.defaultTtl(),
-        limits.defaultMaxPostBytes(),
-        idempotency,
-        mayCreateQueue);
+    return pool.messages()
+        .post(
+            queue,
+            CallContext.clientId(),
+            batch,
+            limits.defaultTtl(),
+            limits.defaultMaxPostBytes(),
+            idempotency,
+            mayCreateQueue);
   }
 
   @Override
@@ -146,15 +170,16 @@ public final class MessageService extends MessageServiceGrpc.MessageServiceImplB
               PageRequest.of(
                   request.getPageSize(), DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, request.getPageToken());
           MessagePage found =
-              messages.list(
-                  queue,
-                  page.afterNumber(),
-                  page.size(),
-                  request.getEcho(),
-                  CallContext.clientId(),
-                  request.getIncludeClaimed(),
-                  request.getIncludeDelayed(),
-                  LIST_SCAN_BUDGET);
+              messages(queue)
+                  .list(
+                      queue,
+                      page.afterNumber(),
+                      page.size(),
+                      request.getEcho(),
+                      CallContext.clientId(),
+                      request.getIncludeClaimed(),
+                      request.getIncludeDelayed(),
+                      LIST_SCAN_BUDGET);
           ListMessagesResponse.Builder response = ListMessagesResponse.newBuilder();
           found.messages().forEach(message -> response.addMessages(MessageProtos.toProto(message)));
           if (found.continueAfterRank() != null) {
@@ -173,7 +198,7 @@ public final class MessageService extends MessageServiceGrpc.MessageServiceImplB
         () -> {
           QueueRef queue = CallContext.queue("queue", request.getQueue());
           List<String> ids = Ids.valid("ids", request.getIdsList(), MAX_BATCH);
-          List<StoredMessage> found = messages.get(queue, ids);
+          List<StoredMessage> found = messages(queue).get(queue, ids);
           if (ids.size() == 1 && found.isEmpty()) {
             throw new ScriptRefusedException(Reason.NOT_FOUND, "message does not exist");
           }
@@ -192,7 +217,7 @@ public final class MessageService extends MessageServiceGrpc.MessageServiceImplB
           List<String> ids = Ids.valid("ids", request.getIdsList(), MAX_BATCH);
           String claimId =
               request.getClaimId().isEmpty() ? "" : Ids.valid("claim_id", request.getClaimId());
-          messages.delete(queue, ids, claimId);
+          messages(queue).delete(queue, ids, claimId);
           return Empty.getDefaultInstance();
         });
   }
@@ -209,10 +234,14 @@ public final class MessageService extends MessageServiceGrpc.MessageServiceImplB
                   ? 1
                   : Bounds.within("count", request.getCount(), 1, MAX_BATCH);
           PopMessagesResponse.Builder response = PopMessagesResponse.newBuilder();
-          messages
+          messages(queue)
               .pop(queue, count)
               .forEach(message -> response.addMessages(MessageProtos.toProto(message)));
           return response.build();
         });
+  }
+
+  private Messages messages(QueueRef queue) {
+    return router.route(queue).pool().messages();
   }
 }

@@ -9,6 +9,8 @@ import io.kvdb.gateway.api.PageRequest;
 import io.kvdb.gateway.api.ProtoTime;
 import io.kvdb.gateway.api.Unary;
 import io.kvdb.gateway.messages.MessageLimits;
+import io.kvdb.gateway.pools.PoolConnection;
+import io.kvdb.gateway.pools.QueueRouter;
 import io.kvdb.gateway.quotas.QuotaChecks;
 import io.kvdb.lua.queues.DatedMessage;
 import io.kvdb.lua.queues.MetadataUpdate;
@@ -30,21 +32,28 @@ import io.kvdb.proto.v1.Queue;
 import io.kvdb.proto.v1.QueueServiceGrpc;
 import io.kvdb.proto.v1.QueueStats;
 import io.kvdb.proto.v1.UpdateQueueRequest;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** {@code kvdb.v1.QueueService}: validates, calls {@link Queues}, maps records to proto. */
+/**
+ * {@code kvdb.v1.QueueService}: validates, calls {@link Queues} in the queue's pool, maps records
+ * to proto.
+ */
 public final class QueueService extends QueueServiceGrpc.QueueServiceImplBase {
   static final int DEFAULT_PAGE_SIZE = 10;
   static final int MAX_PAGE_SIZE = 1000;
 
-  private final Queues queues;
+  private final QueueRouter router;
   private final MessageLimits limits;
   private final QuotaChecks quotaChecks;
 
-  public QueueService(Queues queues, MessageLimits limits, QuotaChecks quotaChecks) {
+  public QueueService(QueueRouter router, MessageLimits limits, QuotaChecks quotaChecks) {
     this.quotaChecks = quotaChecks;
-    this.queues = queues;
+    this.router = router;
     this.limits = limits;
   }
 
@@ -57,18 +66,30 @@ public final class QueueService extends QueueServiceGrpc.QueueServiceImplBase {
           QueueRef queue = CallContext.queue("name", request.getName());
           var metadata = metadata(queue, request.getMetadata(), true);
           quotaChecks.admitNewQueue(queue);
-          var creation = queues.create(queue, metadata);
-          return CreateQueueResponse.newBuilder()
-              .setQueue(toProto(creation.queue()))
-              .setCreated(creation.created())
-              .build();
+          String flavor =
+              metadata.get(ReservedMetadata.FLAVOR) instanceof String named ? named : "";
+          return router.call(
+              queue,
+              existing -> {
+                PoolConnection pool = router.placeForCreate(queue, flavor).pool();
+                var creation = pool.queues().create(queue, metadata);
+                return CreateQueueResponse.newBuilder()
+                    .setQueue(toProto(creation.queue(), pool.name()))
+                    .setCreated(creation.created())
+                    .build();
+              });
         });
   }
 
   @Override
   public void getQueue(GetQueueRequest request, StreamObserver<Queue> observer) {
     Unary.respond(
-        observer, () -> toProto(queues.get(CallContext.queue("name", request.getName()))));
+        observer,
+        () -> {
+          QueueRef queue = CallContext.queue("name", request.getName());
+          PoolConnection pool = router.route(queue).pool();
+          return toProto(pool.queues().get(queue), pool.name());
+        });
   }
 
   @Override
@@ -84,20 +105,48 @@ public final class QueueService extends QueueServiceGrpc.QueueServiceImplBase {
             throw new InvalidArgumentException(
                 "page_token", "belongs to a listing with another prefix");
           }
+          String project = CallContext.project();
           QueuePage found =
-              queues.list(
-                  CallContext.project(),
-                  prefix,
-                  page.after(),
-                  page.size(),
-                  request.getIncludeMetadata());
+              router.defaultPool().queues().list(project, prefix, page.after(), page.size(), false);
           ListQueuesResponse.Builder response = ListQueuesResponse.newBuilder();
-          found.queues().forEach(queue -> response.addQueues(toProto(queue)));
+          List<QueueInfo> queues =
+              request.getIncludeMetadata() ? withMetadata(project, found.queues()) : found.queues();
+          queues.forEach(queue -> response.addQueues(toProto(queue, "")));
           if (found.hasMore()) {
             response.setNextPageToken(PageRequest.tokenAfter(found.nextAfter()));
           }
           return response.build();
         });
+  }
+
+  /**
+   * Each queue's metadata, read in its own pool (one pipeline per pool), in the order of the names;
+   * a queue gone meanwhile is left out.
+   */
+  private List<QueueInfo> withMetadata(String project, List<QueueInfo> names) {
+    Map<String, PoolConnection> pools = new HashMap<>();
+    Map<String, List<String>> byPool = new LinkedHashMap<>();
+    for (QueueInfo name : names) {
+      PoolConnection pool = router.route(new QueueRef(project, name.name())).pool();
+      pools.putIfAbsent(pool.name(), pool);
+      byPool.computeIfAbsent(pool.name(), p -> new ArrayList<>()).add(name.name());
+    }
+    Map<String, QueueInfo> found = new HashMap<>();
+    byPool.forEach(
+        (pool, inPool) ->
+            pools
+                .get(pool)
+                .queues()
+                .withMetadata(project, inPool)
+                .forEach(queue -> found.put(queue.name(), queue)));
+    List<QueueInfo> ordered = new ArrayList<>();
+    for (QueueInfo name : names) {
+      QueueInfo queue = found.get(name.name());
+      if (queue != null) {
+        ordered.add(queue);
+      }
+    }
+    return ordered;
   }
 
   @Override
@@ -113,11 +162,12 @@ public final class QueueService extends QueueServiceGrpc.QueueServiceImplBase {
                 case UNRECOGNIZED ->
                     throw new InvalidArgumentException("mode", "must be MERGE or REPLACE");
               };
-          return toProto(
-              queues.update(
-                  queue,
-                  metadata(queue, request.getMetadata(), mode == MetadataUpdate.REPLACE),
-                  mode));
+          var metadata = metadata(queue, request.getMetadata(), mode == MetadataUpdate.REPLACE);
+          return router.call(
+              queue,
+              route ->
+                  toProto(
+                      route.pool().queues().update(queue, metadata, mode), route.pool().name()));
         });
   }
 
@@ -126,7 +176,9 @@ public final class QueueService extends QueueServiceGrpc.QueueServiceImplBase {
     Unary.respond(
         observer,
         () -> {
-          queues.delete(CallContext.queue("name", request.getName()));
+          QueueRef queue = CallContext.queue("name", request.getName());
+          router.route(queue).pool().queues().delete(queue);
+          router.deleted(queue);
           return Empty.getDefaultInstance();
         });
   }
@@ -134,7 +186,11 @@ public final class QueueService extends QueueServiceGrpc.QueueServiceImplBase {
   @Override
   public void getQueueStats(GetQueueStatsRequest request, StreamObserver<QueueStats> observer) {
     Unary.respond(
-        observer, () -> toProto(queues.stats(CallContext.queue("name", request.getName()))));
+        observer,
+        () -> {
+          QueueRef queue = CallContext.queue("name", request.getName());
+          return toProto(router.route(queue).pool().queues().stats(queue));
+        });
   }
 
   /**
@@ -155,8 +211,9 @@ public final class QueueService extends QueueServiceGrpc.QueueServiceImplBase {
     return metadata;
   }
 
-  private static Queue toProto(QueueInfo queue) {
-    Queue.Builder proto = Queue.newBuilder().setName(queue.name());
+  /** {@code pool} is empty where the call does not report it. */
+  private static Queue toProto(QueueInfo queue, String pool) {
+    Queue.Builder proto = Queue.newBuilder().setName(queue.name()).setPool(pool);
     if (queue.createdAt() != null) {
       proto.setCreateTime(ProtoTime.timestamp(queue.createdAt()));
       proto.setMetadata(StructValues.toStruct(queue.metadata()));

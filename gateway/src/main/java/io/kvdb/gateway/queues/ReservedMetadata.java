@@ -17,6 +17,7 @@ final class ReservedMetadata {
   static final String MAX_CLAIM_COUNT = "_max_claim_count";
   static final String DEAD_LETTER_QUEUE = "_dead_letter_queue";
   static final String DEAD_LETTER_QUEUE_MESSAGES_TTL = "_dead_letter_queue_messages_ttl";
+  static final String FLAVOR = "_flavor";
 
   /** The largest post a queue may allow: 1 MiB, a quarter of gRPC's default message size. */
   static final long MAX_POST_SIZE_CEILING = 1024 * 1024;
@@ -44,6 +45,7 @@ final class ReservedMetadata {
             case MAX_CLAIM_COUNT -> wholeNumber(key, value, 1, Integer.MAX_VALUE);
             case DEAD_LETTER_QUEUE -> deadLetterQueue(queue, key, value);
             case Durability.QUEUE_SETTING -> durability(key, value);
+            case FLAVOR -> flavor(key, value);
             default -> {}
           }
         });
@@ -69,6 +71,13 @@ final class ReservedMetadata {
       throw new InvalidArgumentException(
           field(key), "names the queue itself; a dead-letter queue must be another");
     }
+  }
+
+  private static void flavor(String key, Object value) {
+    if (!(value instanceof String name)) {
+      throw new InvalidArgumentException(field(key), "must be a flavor's name, got " + value);
+    }
+    Names.name(field(key), name);
   }
 
   private static void durability(String key, Object value) {

@@ -79,10 +79,10 @@ public final class Gateway implements AutoCloseable {
     opened.push(redis);
     try {
       ScriptRegistry scripts = loadScripts(redis);
-      Services services = new Services(config, redis.client(), scripts);
+      HealthStatusManager health = new HealthStatusManager();
+      Services services = new Services(config, redis.client(), scripts, health);
       opened.push(services);
 
-      HealthStatusManager health = new HealthStatusManager();
       TransportErrorLog.install();
       List.of(health.getHealthService(), ProtoReflectionServiceV1.newInstance(), legacyReflection())
           .forEach(

@@ -29,6 +29,7 @@ public record GatewayConfig(
     int redisPoolSize,
     Duration redisTimeout,
     Duration healthInterval,
+    Duration catalogueCacheTime,
     Durability durability,
     Duration shutdownGrace,
     MessageLimits messageLimits,

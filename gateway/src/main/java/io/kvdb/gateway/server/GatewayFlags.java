@@ -292,6 +292,18 @@ final class GatewayFlags {
   @Bounds(min = 10, max = 60_000)
   int healthIntervalMillis;
 
+  /** Bounds how long a gateway that missed an announcement routes a queue by its old pool. */
+  @Option(
+      names = "--catalogue-cache-ms",
+      paramLabel = "MS",
+      defaultValue = "1000",
+      description =
+          "how long a gateway keeps a queue's placement (which pool it lives in) before rereading"
+              + " it; a migration waits this long before moving messages")
+  @Env("KVDB_CATALOGUE_CACHE_MS")
+  @Bounds(min = 10, max = 600_000)
+  int catalogueCacheMillis;
+
   @Option(
       names = "--shutdown-grace-seconds",
       paramLabel = "S",
@@ -432,6 +444,7 @@ final class GatewayFlags {
         redisPoolSize,
         Duration.ofMillis(redisTimeoutMillis),
         Duration.ofMillis(healthIntervalMillis),
+        Duration.ofMillis(catalogueCacheMillis),
         new Durability(
             durability == DurabilityMode.replicated, Duration.ofMillis(replicaWaitMillis)),
         Duration.ofSeconds(shutdownGraceSeconds),

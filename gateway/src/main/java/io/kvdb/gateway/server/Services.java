@@ -3,6 +3,7 @@ package io.kvdb.gateway.server;
 import io.grpc.BindableService;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
+import io.grpc.protobuf.services.HealthStatusManager;
 import io.kvdb.gateway.auth.AuthSettings;
 import io.kvdb.gateway.auth.Authenticator;
 import io.kvdb.gateway.auth.Grant;
@@ -17,6 +18,9 @@ import io.kvdb.gateway.keys.KeyService;
 import io.kvdb.gateway.locks.LockService;
 import io.kvdb.gateway.messages.DeadLetterMover;
 import io.kvdb.gateway.messages.MessageService;
+import io.kvdb.gateway.pools.PlacementEvents;
+import io.kvdb.gateway.pools.PoolConnections;
+import io.kvdb.gateway.pools.QueueRouter;
 import io.kvdb.gateway.queues.QueueService;
 import io.kvdb.gateway.quotas.QuotaCache;
 import io.kvdb.gateway.quotas.QuotaChecks;
@@ -25,16 +29,19 @@ import io.kvdb.gateway.quotas.RateLimiter;
 import io.kvdb.gateway.stats.StatsProjects;
 import io.kvdb.gateway.stats.StatsService;
 import io.kvdb.gateway.wait.PatientCall;
+import io.kvdb.gateway.wait.Wakeups;
+import io.kvdb.lua.Keys;
 import io.kvdb.lua.broker.Broker;
-import io.kvdb.lua.claims.Claims;
 import io.kvdb.lua.dictionaries.Dictionaries;
 import io.kvdb.lua.keys.ApiKeys;
 import io.kvdb.lua.locks.Locks;
-import io.kvdb.lua.messages.Messages;
-import io.kvdb.lua.queues.Queues;
+import io.kvdb.lua.pools.Catalogue;
+import io.kvdb.lua.pools.Pools;
 import io.kvdb.lua.quotas.Quotas;
+import io.kvdb.lua.redis.ChannelSubscription;
 import io.kvdb.lua.script.ScriptRegistry;
 import io.kvdb.lua.stats.Stats;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -45,9 +52,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.UnifiedJedis;
 
-/** The gateway's services and background jobs, wired over one Redis and its scripts. */
+/**
+ * The gateway's services and background jobs, wired over the control Redis and its scripts, and the
+ * pools queues live in.
+ */
 final class Services implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Services.class);
+
+  /** How often the pool list is reread even without an announcement. */
+  private static final Duration POOL_REREAD = Duration.ofSeconds(5);
 
   private final GatewayConfig config;
   private final Locks locks;
@@ -62,21 +75,35 @@ final class Services implements AutoCloseable {
   private ClusterSingleton collectorJob;
   private ClusterSingleton rollupJob;
 
-  Services(GatewayConfig config, UnifiedJedis redis, ScriptRegistry scripts) {
+  Services(
+      GatewayConfig config,
+      UnifiedJedis redis,
+      ScriptRegistry scripts,
+      HealthStatusManager health) {
     this.config = config;
     this.locks = new Locks(scripts, Locks.FORGET_FENCES_AFTER, config.durability());
-    Queues queues = new Queues(redis, scripts, config.durability());
-    Messages messages = new Messages(scripts, config.durability());
-    DeadLetterMover deadLetters = new DeadLetterMover(messages, queues, config.messageLimits());
+    PoolConnections pools =
+        new PoolConnections(
+            redis,
+            scripts,
+            new Pools(redis, scripts)::list,
+            RedisBackend.settings(config),
+            config.durability(),
+            health);
+    resources.add(pools);
+    pools.start(config.healthInterval(), POOL_REREAD);
+    QueueRouter router =
+        new QueueRouter(pools, new Catalogue(redis, scripts), config.catalogueCacheTime());
+    resources.add(
+        ChannelSubscription.start(
+            redis, Keys.PLACEMENT_CHANNEL, new PlacementEvents(pools, router)));
+    DeadLetterMover deadLetters = new DeadLetterMover(router, config.messageLimits());
     PatientCall.Runtime waiting = new PatientCall.Runtime(timer, retries);
     LockService lockService = new LockService(locks, redis, waiting);
+    Wakeups posts = new Wakeups(Keys.MESSAGES_READY_CHANNEL, true);
+    pools.onEachPool(pool -> posts.listenOn(pool.redis()));
     ClaimService claimService =
-        new ClaimService(
-            new Claims(scripts, config.durability()),
-            deadLetters,
-            config.messageLimits(),
-            redis,
-            waiting);
+        new ClaimService(router, deadLetters, config.messageLimits(), posts, waiting);
     BrokerService brokerService =
         new BrokerService(new Broker(scripts), config.brokerRetention(), redis, waiting);
     resources.add(brokerService);
@@ -88,7 +115,7 @@ final class Services implements AutoCloseable {
         new QuotaChecks(
             quotaCache, quotas, config.collectInterval().plus(config.quotaRefreshInterval()));
     RateLimiter rateLimiter = new RateLimiter(quotaCache, quotas);
-    this.collector = new Collector(queues, messages, deadLetters, quotas);
+    this.collector = new Collector(pools, router, deadLetters, quotas);
     Stats stats = new Stats(redis, scripts, config.statsRetention());
     this.statsProjects = new StatsProjects(stats);
     ApiKeys apiKeys = new ApiKeys(redis, scripts);
@@ -96,8 +123,8 @@ final class Services implements AutoCloseable {
         new KeyAuthenticator(apiKeys, config.auth().bootstrapAdminKey(), config.auth().cacheTtl());
     List<BindableService> projectServices =
         List.of(
-            new QueueService(queues, config.messageLimits(), quotaChecks),
-            new MessageService(messages, queues, config.messageLimits(), quotaChecks),
+            new QueueService(router, config.messageLimits(), quotaChecks),
+            new MessageService(router, config.messageLimits(), quotaChecks),
             claimService,
             lockService,
             new StatsService(stats, statsProjects, config.statsPayloadMaxBytes()),

@@ -3,15 +3,22 @@ package io.kvdb.gateway.jobs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.grpc.protobuf.services.HealthStatusManager;
 import io.kvdb.gateway.messages.DeadLetterMover;
 import io.kvdb.gateway.messages.MessageLimits;
+import io.kvdb.gateway.pools.PoolConnections;
+import io.kvdb.gateway.pools.QueueRouter;
 import io.kvdb.lua.Keys;
 import io.kvdb.lua.claims.Claims;
 import io.kvdb.lua.messages.MessageToPost;
 import io.kvdb.lua.messages.Messages;
+import io.kvdb.lua.pools.Catalogue;
+import io.kvdb.lua.pools.Pools;
 import io.kvdb.lua.queues.QueueRef;
 import io.kvdb.lua.queues.Queues;
 import io.kvdb.lua.quotas.Quotas;
+import io.kvdb.lua.redis.RedisConnector;
+import io.kvdb.lua.script.Durability;
 import io.kvdb.lua.script.ScriptRegistry;
 import io.kvdb.lua.testing.Eventually;
 import io.kvdb.lua.testing.WithRedis;
@@ -33,11 +40,20 @@ class CollectorTest {
     Queues queues = new Queues(redis, scripts);
     Messages messages = new Messages(scripts);
     Claims claims = new Claims(scripts);
+    PoolConnections pools =
+        new PoolConnections(
+            redis,
+            scripts,
+            new Pools(redis, scripts)::list,
+            RedisConnector.Settings.DEFAULT,
+            Durability.IN_MEMORY,
+            new HealthStatusManager());
+    QueueRouter router = new QueueRouter(pools, new Catalogue(redis, scripts), HOUR);
     Collector collector =
         new Collector(
-            queues,
-            messages,
-            new DeadLetterMover(messages, queues, MessageLimits.DEFAULTS),
+            pools,
+            router,
+            new DeadLetterMover(router, MessageLimits.DEFAULTS),
             new Quotas(redis, scripts));
     String project = "collector-" + UUID.randomUUID();
 

@@ -132,7 +132,9 @@ class GatewayConfigTest {
             "--broker-retention",
             "5",
             "--quota-refresh-ms",
-            "20");
+            "20",
+            "--catalogue-cache-ms",
+            "30");
     assertEquals(
         new GatewayConfig(
             "0.0.0.0",
@@ -142,6 +144,7 @@ class GatewayConfigTest {
             8,
             Duration.ofMillis(300),
             Duration.ofMillis(40),
+            Duration.ofMillis(30),
             new Durability(true, Duration.ofMillis(70)),
             Duration.ZERO,
             MessageLimits.DEFAULTS

@@ -25,7 +25,12 @@ class MethodRolesTest {
     Set<String> served = new TreeSet<>();
     Set<String> services = new TreeSet<>();
     try (UnifiedJedis redis = TestRedis.shared().connect();
-        Services kvdb = new Services(GatewayConfig.parse(), redis, ScriptRegistry.load(redis))) {
+        Services kvdb =
+            new Services(
+                GatewayConfig.parse(),
+                redis,
+                ScriptRegistry.load(redis),
+                new io.grpc.protobuf.services.HealthStatusManager())) {
       Stream.concat(
               kvdb.grpc().stream(), publicServices().stream().map(BindableService::bindService))
           .map(ServerServiceDefinition::getServiceDescriptor)
