@@ -36,8 +36,14 @@ class ScriptErrorsTest {
     for (Reason reason : Reason.values()) {
       ErrorInfo info =
           detail(new ScriptRefusedException(reason, "field is wrong"), ErrorInfo.class);
-      // A quota's refusal is a LIMIT as any other, told apart by its google.rpc.QuotaFailure.
-      String expected = reason == Reason.QUOTA ? Reason.LIMIT.name() : reason.name();
+      // A quota's refusal is a LIMIT as any other, told apart by its google.rpc.QuotaFailure; a
+      // queue that moved under a call is UNAVAILABLE (the gateway follows it and retries first).
+      String expected =
+          switch (reason) {
+            case QUOTA -> Reason.LIMIT.name();
+            case MOVED -> "UNAVAILABLE";
+            default -> reason.name();
+          };
       assertEquals(expected, info.getReason(), "the ErrorReason of " + reason);
     }
   }
