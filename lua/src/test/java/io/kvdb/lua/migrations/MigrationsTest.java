@@ -10,12 +10,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.kvdb.lua.Keys;
 import io.kvdb.lua.migrations.MigrationRecord.State;
 import io.kvdb.lua.queues.QueueRef;
+import io.kvdb.lua.redis.ChannelSubscription;
 import io.kvdb.lua.script.Reason;
 import io.kvdb.lua.script.ScriptRefusedException;
 import io.kvdb.lua.script.ScriptRegistry;
 import io.kvdb.lua.testing.Admin;
+import io.kvdb.lua.testing.Eventually;
 import io.kvdb.lua.testing.WithRedis;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.UnifiedJedis;
 
@@ -122,6 +128,36 @@ class MigrationsTest {
     assertEquals(0, count(poolB));
     assertEquals(State.CANCELLED, migrations.get(queue).state());
     assertEquals(3, migrations.get(queue).moved());
+  }
+
+  @Test
+  void everyChangeOfPlacementIsAnnounced(UnifiedJedis redis) throws InterruptedException {
+    List<String> heard = new CopyOnWriteArrayList<>();
+    CountDownLatch subscribed = new CountDownLatch(1);
+    try (ChannelSubscription subscription =
+        ChannelSubscription.start(
+            redis,
+            Keys.PLACEMENT_CHANNEL,
+            new ChannelSubscription.Listener() {
+              @Override
+              public void onSubscribed() {
+                subscribed.countDown();
+              }
+
+              @Override
+              public void onMessage(String message) {
+                if (message.equals(project + "/q")) {
+                  heard.add(message);
+                }
+              }
+            })) {
+      assertTrue(subscribed.await(10, TimeUnit.SECONDS));
+      migrations.start(queue, poolB);
+      migrations.progress(queue, State.MOVING, 1, 0, 0);
+      migrations.cancel(queue);
+      migrations.end(queue, State.CANCELLED, poolA, poolB);
+      Eventually.await("start, cancel and end announced: " + heard, () -> heard.size() == 3);
+    }
   }
 
   @Test
