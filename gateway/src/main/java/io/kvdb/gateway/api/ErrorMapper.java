@@ -129,13 +129,6 @@ public final class ErrorMapper {
       case NOT_CLAIMED_BY -> status(Code.FAILED_PRECONDITION, ErrorReason.NOT_CLAIMED_BY, text);
       case LIMIT -> status(Code.RESOURCE_EXHAUSTED, ErrorReason.LIMIT, text);
       case IN_USE -> status(Code.FAILED_PRECONDITION, ErrorReason.IN_USE, text);
-      // The gateway follows a queue that moved and retries; one that keeps moving under it is
-      // "not now", never a bug.
-      case MOVED ->
-          status(
-              Code.UNAVAILABLE,
-              ErrorReason.UNAVAILABLE,
-              "the queue is moving to pool " + text + "; retry shortly");
       case QUOTA -> {
         String[] quotaAndProblem = text.split(" ", 2);
         yield quotaExceeded(
@@ -145,6 +138,8 @@ public final class ErrorMapper {
                 quotaAndProblem.length > 1 ? quotaAndProblem[1] : text,
                 Optional.empty()));
       }
+      // Left after the router's one retry: the queue is moving again; a retry finds it.
+      case MOVED -> status(Code.UNAVAILABLE, ErrorReason.UNAVAILABLE, text + "; retry shortly");
       case INTERNAL -> {
         log.error("script failure: {}", text);
         yield status(Code.INTERNAL, ErrorReason.INTERNAL, text);

@@ -16,6 +16,7 @@ import io.kvdb.lua.script.ScriptRefusedException;
 import io.kvdb.lua.testing.ScriptErrors;
 import io.kvdb.lua.testing.ScriptErrors.Mention;
 import io.kvdb.proto.Contract;
+import io.kvdb.proto.v1.ErrorReason;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,12 +37,12 @@ class ScriptErrorsTest {
     for (Reason reason : Reason.values()) {
       ErrorInfo info =
           detail(new ScriptRefusedException(reason, "field is wrong"), ErrorInfo.class);
-      // A quota's refusal is a LIMIT as any other, told apart by its google.rpc.QuotaFailure; a
-      // queue that moved under a call is UNAVAILABLE (the gateway follows it and retries first).
+      // A quota's refusal is a LIMIT as any other, told apart by its google.rpc.QuotaFailure.
+      // A queue's move is passing, as Redis's other passing states.
       String expected =
           switch (reason) {
             case QUOTA -> Reason.LIMIT.name();
-            case MOVED -> "UNAVAILABLE";
+            case MOVED -> ErrorReason.UNAVAILABLE.name();
             default -> reason.name();
           };
       assertEquals(expected, info.getReason(), "the ErrorReason of " + reason);

@@ -17,13 +17,10 @@ public enum Reason {
   LIMIT,
   /** It is still used: a pool queues live in, a flavor a pool serves, the pool default. */
   IN_USE,
-  /**
-   * The queue is moving out of the pool the call reached; the text is the pool it moves to, where
-   * the caller should look (after rereading the catalogue).
-   */
-  MOVED,
   /** A project's quota refused the call; the text starts with the quota's field name. */
   QUOTA,
+  /** The queue is moving out of this pool: the caller routed by a stale placement. */
+  MOVED,
   /** A reply this module does not understand: a bug, never a user error. */
   INTERNAL
 }
