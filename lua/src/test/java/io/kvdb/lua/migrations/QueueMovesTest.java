@@ -282,6 +282,20 @@ class QueueMovesTest {
   }
 
   @Test
+  void deletingAQueueMidStepHandsItsTransitToTheCollector() {
+    post(source, "m0", HOUR, null);
+    switchTo(moves, source, moves, target);
+    moves.take(source, TARGET_POOL, 10, 1 << 20);
+    assertTrue(admin.exists(Keys.queue(source) + ":mv:m:m0"));
+
+    queues.delete(source);
+    while (queues.purgeTrash(100)) {}
+
+    assertFalse(admin.exists(Keys.queue(source) + ":mv:m:m0"), "purged as trash");
+    assertFalse(admin.exists(Keys.queue(source) + ":mv"));
+  }
+
+  @Test
   void belowRankKeepsClaimsAndPopsUnderIt() {
     for (int i = 0; i < 6; i++) {
       post(source, "m" + i, HOUR, null);
