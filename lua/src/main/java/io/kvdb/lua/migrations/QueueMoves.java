@@ -21,6 +21,27 @@ import java.util.List;
  * target, {@link #ack} in the source; a crash anywhere replays the step without loss or duplicate.
  * Writes of a replicated queue reach a replica before they are answered, so the source never
  * forgets a batch a failover of the target could lose.
+ *
+ * <p>The order a migrator keeps, with {@link Migrations} in the control Redis:
+ *
+ * <ol>
+ *   <li>{@code start}; {@link #markSource} in the source; {@link #prepareTarget} in the target with
+ *       a trip of this migration (its start time), registering the queue if it says so; then wait
+ *       the catalogue cache time.
+ *   <li>Steps: {@code progress(MOVING)} (not applied: the migration was cancelled or ended, stop
+ *       moving forward), {@link #take}, {@link #put}, {@link #ack}, until nothing is left and no
+ *       claim holds a message; then {@link #finish} in the source (not done: more steps) and {@code
+ *       end(DONE)}.
+ *   <li>Cancelled: finish the step in flight ({@link #take} with budget 0 replays it, then {@link
+ *       #put}, {@link #ack}); {@link #markSource} in the target naming the source pool; {@link
+ *       #prepareTarget} in the source with a trip of its own (a target that never got the queue:
+ *       with what {@link #markSource} of the source returns); the same steps back, {@code
+ *       progress(CANCELLING)}, {@link #finish} in the target naming the source pool, {@code
+ *       end(CANCELLED)}.
+ * </ol>
+ *
+ * A marked pool answers {@code MOVED} to posts, creates and metadata updates, and to a delete of a
+ * message in transit (retry once the step is done).
  */
 public final class QueueMoves {
   /** The most messages one step moves (MAX_TRANSIT in lib/moving). */
