@@ -61,6 +61,7 @@ public final class GatewayAcl {
           "ltrim",
           "pexpire",
           "pexpireat",
+          "persist",
           "pttl",
           "publish",
           "rename",

@@ -15,6 +15,8 @@ public enum Reason {
   NOT_CLAIMED,
   NOT_CLAIMED_BY,
   LIMIT,
+  /** It is still used: a pool queues live in, a flavor a pool serves, the pool default. */
+  IN_USE,
   /** A project's quota refused the call; the text starts with the quota's field name. */
   QUOTA,
   /** The queue is moving out of this pool: the caller routed by a stale placement. */
