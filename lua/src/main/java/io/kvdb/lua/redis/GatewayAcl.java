@@ -31,6 +31,7 @@ public final class GatewayAcl {
       List.of(
           "exists",
           "hdel",
+          "hget",
           "hgetall",
           "hmget",
           "hset",

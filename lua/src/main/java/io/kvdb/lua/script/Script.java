@@ -61,7 +61,9 @@ public enum Script {
   QUOTAS_SET,
   QUOTAS_GET,
   QUOTAS_TAKE,
-  QUOTAS_ADMIT_QUEUE;
+  QUOTAS_ADMIT_QUEUE,
+  CATALOGUE_PLACE,
+  CATALOGUE_FORGET;
 
   /**
    * The script's path below the scripts folder, without the {@code .lua} suffix: the domain (the
