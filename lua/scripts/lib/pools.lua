@@ -74,3 +74,75 @@ local function default_flavor(flavor_names_key, flavor_prefix)
   end
   return nil
 end
+
+-- Whether value is a name of a pool or flavor: ^[A-Za-z0-9_.-]{1,64}$.
+local function is_pool_name(value)
+  return #value >= 1 and #value <= 64 and value:match('^[A-Za-z0-9_.-]+$') ~= nil
+end
+
+-- A pool as replies show it: {name, uri, weight, flavor, options (msgpack, '' for none),
+-- queues, created_ms ('' for "default" without a record)}; nil for a pool that does not exist.
+local function pool_fields(pool_prefix, name)
+  local f = redis.call('HMGET', pool_prefix .. name, 'uri', 'w', 'fl', 'o', 'q', 'cr')
+  if not f[2] then
+    if name ~= DEFAULT_POOL then
+      return nil
+    end
+    return {name, '', 1, f[3] or '', '', tonumber(f[5] or '0'), ''}
+  end
+  return {name, f[1] or '', tonumber(f[2]), f[3] or '', f[4] or '', tonumber(f[5] or '0'),
+    f[6] or ''}
+end
+
+-- The pools that serve flavor, in the order of pool_names.
+local function flavor_pools(names_key, pool_prefix, flavor)
+  local serving = {}
+  for _, name in ipairs(pool_names(names_key)) do
+    local weight, serves = pool_weight_and_flavor(pool_prefix, name)
+    if weight and serves == flavor then
+      serving[#serving + 1] = name
+    end
+  end
+  return serving
+end
+
+-- Makes flavor the only default one: every other flavor loses its def mark.
+local function make_default_flavor(flavor_names_key, flavor_prefix, flavor)
+  for _, name in ipairs(redis.call('ZRANGE', flavor_names_key, 0, MAX_FLAVORS - 1)) do
+    if name ~= flavor then
+      redis.call('HDEL', flavor_prefix .. name, 'def')
+    end
+  end
+  redis.call('HSET', flavor_prefix .. flavor, 'def', '1')
+end
+
+-- A flavor as replies show it: {name, default (1 or 0), created_ms, pool count, pool names...}.
+local function flavor_fields(flavor_prefix, names_key, pool_prefix, name)
+  local f = redis.call('HMGET', flavor_prefix .. name, 'cr', 'def')
+  local serving = flavor_pools(names_key, pool_prefix, name)
+  local fields = {name, f[2] == '1' and 1 or 0, f[1] or '', #serving}
+  for _, pool in ipairs(serving) do
+    fields[#fields + 1] = pool
+  end
+  return fields
+end
+
+-- Checks a pool's weight, flavor and options as create and update take them; an error reply,
+-- or nil when they are good. flavor and options may be nil (not changed).
+local function pool_settings_error(flavor_prefix, weight, flavor, options)
+  if weight ~= nil then
+    local w = tonumber(weight)
+    if not w or w ~= math.floor(w) or w < 0 or w > 1000 then
+      return redis.error_reply('KVDB_INVALID pool.weight must be a whole number from 0 to 1000')
+    end
+  end
+  if flavor ~= nil and flavor ~= '' then
+    if not is_pool_name(flavor) or redis.call('EXISTS', flavor_prefix .. flavor) == 0 then
+      return redis.error_reply('KVDB_INVALID pool.flavor names no flavor: ' .. flavor:sub(1, 64))
+    end
+  end
+  if options ~= nil and #options > 4096 then
+    return redis.error_reply('KVDB_INVALID pool.options must be at most 4 KiB')
+  end
+  return nil
+end

@@ -128,6 +128,7 @@ public final class ErrorMapper {
       case NOT_CLAIMED -> status(Code.FAILED_PRECONDITION, ErrorReason.NOT_CLAIMED, text);
       case NOT_CLAIMED_BY -> status(Code.FAILED_PRECONDITION, ErrorReason.NOT_CLAIMED_BY, text);
       case LIMIT -> status(Code.RESOURCE_EXHAUSTED, ErrorReason.LIMIT, text);
+      case IN_USE -> status(Code.FAILED_PRECONDITION, ErrorReason.IN_USE, text);
       case QUOTA -> {
         String[] quotaAndProblem = text.split(" ", 2);
         yield quotaExceeded(

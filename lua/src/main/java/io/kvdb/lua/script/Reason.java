@@ -15,6 +15,8 @@ public enum Reason {
   NOT_CLAIMED,
   NOT_CLAIMED_BY,
   LIMIT,
+  /** It is still used: a pool queues live in, a flavor a pool serves, the pool default. */
+  IN_USE,
   /** A project's quota refused the call; the text starts with the quota's field name. */
   QUOTA,
   /** A reply this module does not understand: a bug, never a user error. */

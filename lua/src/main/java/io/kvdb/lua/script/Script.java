@@ -63,7 +63,17 @@ public enum Script {
   QUOTAS_TAKE,
   QUOTAS_ADMIT_QUEUE,
   CATALOGUE_PLACE,
-  CATALOGUE_FORGET;
+  CATALOGUE_FORGET,
+  POOLS_CREATE,
+  POOLS_GET,
+  POOLS_LIST,
+  POOLS_UPDATE,
+  POOLS_DELETE,
+  FLAVORS_CREATE,
+  FLAVORS_GET,
+  FLAVORS_LIST,
+  FLAVORS_UPDATE,
+  FLAVORS_DELETE;
 
   /**
    * The script's path below the scripts folder, without the {@code .lua} suffix: the domain (the
