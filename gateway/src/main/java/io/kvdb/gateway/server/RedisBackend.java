@@ -31,12 +31,16 @@ final class RedisBackend implements AutoCloseable {
     this.description = description;
   }
 
+  /** How the gateway connects to Redis: the control Redis, and every pool alike. */
+  static RedisConnector.Settings settings(GatewayConfig config) {
+    return new RedisConnector.Settings(
+        config.redisPoolSize(),
+        config.redisTimeout(),
+        config.redisTls().map(RedisTls::socketFactory));
+  }
+
   static RedisBackend open(GatewayConfig config) {
-    RedisConnector.Settings settings =
-        new RedisConnector.Settings(
-            config.redisPoolSize(),
-            config.redisTimeout(),
-            config.redisTls().map(RedisTls::socketFactory));
+    RedisConnector.Settings settings = settings(config);
     if (config.redisUrl().isPresent()) {
       URI uri = config.redisUrl().get();
       try {

@@ -17,6 +17,9 @@ import io.kvdb.gateway.keys.KeyService;
 import io.kvdb.gateway.locks.LockService;
 import io.kvdb.gateway.messages.DeadLetterMover;
 import io.kvdb.gateway.messages.MessageService;
+import io.kvdb.gateway.pools.FlavorService;
+import io.kvdb.gateway.pools.PoolService;
+import io.kvdb.gateway.pools.ProbedPoolHealth;
 import io.kvdb.gateway.queues.QueueService;
 import io.kvdb.gateway.quotas.QuotaCache;
 import io.kvdb.gateway.quotas.QuotaChecks;
@@ -31,8 +34,12 @@ import io.kvdb.lua.dictionaries.Dictionaries;
 import io.kvdb.lua.keys.ApiKeys;
 import io.kvdb.lua.locks.Locks;
 import io.kvdb.lua.messages.Messages;
+import io.kvdb.lua.pools.Flavors;
+import io.kvdb.lua.pools.Pools;
 import io.kvdb.lua.queues.Queues;
 import io.kvdb.lua.quotas.Quotas;
+import io.kvdb.lua.redis.RedisAddress;
+import io.kvdb.lua.redis.RedisConnector;
 import io.kvdb.lua.script.ScriptRegistry;
 import io.kvdb.lua.stats.Stats;
 import java.util.ArrayList;
@@ -110,7 +117,22 @@ final class Services implements AutoCloseable {
         service -> services.add(ServerInterceptors.intercept(service, rateLimiter)));
     services.add(new KeyService(apiKeys, keyAuthenticator::invalidate).bindService());
     services.add(new QuotaService(quotas, quotaCache).bindService());
+    if (config.adminApi()) {
+      services.addAll(adminServices(redis, scripts));
+    }
     this.grpc = List.copyOf(services);
+  }
+
+  /** The pool and flavor services of {@code --admin-api}. */
+  private List<ServerServiceDefinition> adminServices(UnifiedJedis redis, ScriptRegistry scripts) {
+    Pools pools = new Pools(scripts);
+    RedisConnector.Settings settings = RedisBackend.settings(config);
+    ProbedPoolHealth health = new ProbedPoolHealth(redis, pools, settings);
+    resources.add(health);
+    String control = config.redisUrl().map(uri -> RedisAddress.parse(uri).redacted()).orElse("");
+    return List.of(
+        new PoolService(pools, health, settings, control).bindService(),
+        new FlavorService(new Flavors(scripts), health).bindService());
   }
 
   /** The gRPC services, each behind the interceptors it needs of its own. */

@@ -132,7 +132,8 @@ class GatewayConfigTest {
             "--broker-retention",
             "5",
             "--quota-refresh-ms",
-            "20");
+            "20",
+            "--admin-api");
     assertEquals(
         new GatewayConfig(
             "0.0.0.0",
@@ -164,7 +165,8 @@ class GatewayConfigTest {
                 Duration.ZERO,
                 Optional.of(BOOTSTRAP_KEY),
                 Optional.empty()),
-            Optional.empty()),
+            Optional.empty(),
+            true),
         config);
   }
 

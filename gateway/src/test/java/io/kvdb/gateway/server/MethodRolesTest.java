@@ -18,14 +18,18 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.UnifiedJedis;
 
-/** The role table covers every method the gateway serves, and names no other. */
+/**
+ * The role table covers every method the gateway serves, the {@code --admin-api} services included,
+ * and names no other.
+ */
 class MethodRolesTest {
   @Test
   void everyServedMethodIsClassifiedAndEveryEntryIsServed() {
     Set<String> served = new TreeSet<>();
     Set<String> services = new TreeSet<>();
     try (UnifiedJedis redis = TestRedis.shared().connect();
-        Services kvdb = new Services(GatewayConfig.parse(), redis, ScriptRegistry.load(redis))) {
+        Services kvdb =
+            new Services(GatewayConfig.parse("--admin-api"), redis, ScriptRegistry.load(redis))) {
       Stream.concat(
               kvdb.grpc().stream(), publicServices().stream().map(BindableService::bindService))
           .map(ServerServiceDefinition::getServiceDescriptor)
