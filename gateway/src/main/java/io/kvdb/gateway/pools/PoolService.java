@@ -28,6 +28,7 @@ import io.kvdb.proto.v1.PoolServiceGrpc;
 import io.kvdb.proto.v1.UpdatePoolRequest;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -88,7 +89,7 @@ public final class PoolService extends PoolServiceGrpc.PoolServiceImplBase {
         () -> {
           ListPoolsResponse.Builder response = ListPoolsResponse.newBuilder();
           pools.list().stream()
-              .sorted((a, b) -> a.name().compareTo(b.name()))
+              .sorted(Comparator.comparing(PoolRecord::name))
               .forEach(pool -> response.addPools(toProto(pool)));
           return response.build();
         });

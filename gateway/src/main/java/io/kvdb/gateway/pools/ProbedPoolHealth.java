@@ -1,7 +1,6 @@
 package io.kvdb.gateway.pools;
 
 import io.kvdb.lua.pools.Placement;
-import io.kvdb.lua.pools.PoolRecord;
 import io.kvdb.lua.pools.Pools;
 import io.kvdb.lua.redis.RedisAddress;
 import io.kvdb.lua.redis.RedisConnector;
@@ -40,8 +39,7 @@ public final class ProbedPoolHealth implements PoolHealth, AutoCloseable {
     }
     String uri;
     try {
-      PoolRecord record = pools.get(pool);
-      uri = record.uri();
+      uri = pools.get(pool).uri();
     } catch (RuntimeException gone) {
       return new PoolReach(false, "", false);
     }

@@ -11,9 +11,6 @@ import java.util.List;
 
 /** The flavors over the {@code flavors/*} scripts of the control Redis, one round trip each. */
 public final class Flavors {
-  /** The most flavors (flavors/create refuses more). */
-  public static final int MAX_FLAVORS = 100;
-
   private static final List<byte[]> KEYS =
       List.of(
           bytes(Keys.FLAVOR_NAMES),

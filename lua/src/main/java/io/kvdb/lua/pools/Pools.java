@@ -16,9 +16,6 @@ import java.util.Map;
  * every change is announced on {@link Keys#PLACEMENT_CHANNEL} as {@code pool:<name>}.
  */
 public final class Pools {
-  /** The most pools besides "default" (pools/create refuses more). */
-  public static final int MAX_POOLS = 100;
-
   /** The largest weight. */
   public static final int MAX_WEIGHT = 1000;
 

@@ -15,6 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -31,10 +34,12 @@ class CatalogueTest {
   private final List<String> pools = new ArrayList<>();
   private final List<String> flavors = new ArrayList<>();
   private final UnifiedJedis redis;
+  private final ScriptRegistry scripts;
   private final Catalogue catalogue;
 
   CatalogueTest(UnifiedJedis redis, ScriptRegistry scripts) {
     this.redis = redis;
+    this.scripts = scripts;
     this.catalogue = new Catalogue(redis, scripts);
   }
 
@@ -87,6 +92,32 @@ class CatalogueTest {
     assertEquals(Optional.of(placed), catalogue.find(new QueueRef(project, "orders")));
     assertEquals(1, queues(first));
     assertEquals(0, queues(second));
+  }
+
+  @Test
+  void twoGatewaysPlacingTheSameQueuesAtOnceAgreeAndCountEachOnce() throws Exception {
+    String flavor = flavor(false);
+    String first = pool("a", 1, flavor);
+    String second = pool("b", 1, flavor);
+    int queues = 50;
+    Catalogue other = new Catalogue(redis, scripts);
+    ExecutorService gateways = Executors.newFixedThreadPool(2);
+    try {
+      Future<List<Placement>> low = gateways.submit(() -> placeAll(catalogue, queues, flavor, 0.1));
+      Future<List<Placement>> high = gateways.submit(() -> placeAll(other, queues, flavor, 0.9));
+      assertEquals(low.get(), high.get(), "both gateways see the first placement of each");
+    } finally {
+      gateways.shutdownNow();
+    }
+    assertEquals(queues, queues(first) + queues(second));
+  }
+
+  private List<Placement> placeAll(Catalogue gateway, int count, String flavor, double random) {
+    List<Placement> placed = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      placed.add(gateway.place(new QueueRef(project, "q" + i), flavor, random));
+    }
+    return placed;
   }
 
   @Test
