@@ -200,6 +200,28 @@ class PoolsConformanceTest {
   }
 
   @Test
+  void oneDeploymentServesOnePoolOnly() {
+    var pools = kvdb().admin().pools();
+    String one = "one-" + tag;
+    pools.create(NewPool.of(one, second.uri().toString()));
+
+    KvdbException twice =
+        assertRefused(
+            Status.Code.FAILED_PRECONDITION,
+            ErrorReason.IN_USE,
+            () -> pools.create(NewPool.of("two-" + tag, second.uri().toString())));
+    assertEquals("pool.uri", twice.field().orElse(""), twice.getMessage());
+    assertRefused(
+        Status.Code.FAILED_PRECONDITION,
+        ErrorReason.IN_USE,
+        () -> pools.create(NewPool.of("control-" + tag, control.uri().toString())));
+
+    pools.delete(one);
+    pools.create(NewPool.of("two-" + tag, second.uri().toString()));
+    pools.delete("two-" + tag);
+  }
+
+  @Test
   void aPoolNothingAnswersAtIsRefusedNamingItsUriWithoutItsPassword() {
     KvdbException refused =
         assertThrows(

@@ -8,6 +8,7 @@ import io.kvdb.gateway.api.InvalidArgumentException;
 import io.kvdb.gateway.api.Names;
 import io.kvdb.gateway.api.ProtoTime;
 import io.kvdb.gateway.api.Unary;
+import io.kvdb.lua.Keys;
 import io.kvdb.lua.codec.MsgpackValues;
 import io.kvdb.lua.pools.Placement;
 import io.kvdb.lua.pools.PoolRecord;
@@ -15,6 +16,8 @@ import io.kvdb.lua.pools.PoolUpdate;
 import io.kvdb.lua.pools.Pools;
 import io.kvdb.lua.redis.RedisAddress;
 import io.kvdb.lua.redis.RedisConnector;
+import io.kvdb.lua.script.Reason;
+import io.kvdb.lua.script.ScriptRefusedException;
 import io.kvdb.lua.script.ScriptRegistry;
 import io.kvdb.proto.StructValues;
 import io.kvdb.proto.v1.CreatePoolRequest;
@@ -34,6 +37,7 @@ import java.util.Map;
 import java.util.Set;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.params.SetParams;
 
 /**
  * Administrators register, read, change and forget pools (pools.proto). The migration rpcs are
@@ -42,6 +46,7 @@ import redis.clients.jedis.exceptions.JedisException;
 public final class PoolService extends PoolServiceGrpc.PoolServiceImplBase {
   private static final Set<String> MASK = Set.of("weight", "flavor", "options");
 
+  private final UnifiedJedis control;
   private final Pools pools;
   private final PoolHealth health;
   private final RedisConnector.Settings settings;
@@ -54,7 +59,12 @@ public final class PoolService extends PoolServiceGrpc.PoolServiceImplBase {
    *     "default"
    */
   public PoolService(
-      Pools pools, PoolHealth health, RedisConnector.Settings settings, String controlAddress) {
+      UnifiedJedis control,
+      Pools pools,
+      PoolHealth health,
+      RedisConnector.Settings settings,
+      String controlAddress) {
+    this.control = control;
     this.pools = pools;
     this.health = health;
     this.settings = settings;
@@ -72,7 +82,11 @@ public final class PoolService extends PoolServiceGrpc.PoolServiceImplBase {
           int weight = weight(pool.getWeight());
           String flavor = flavor(pool.getFlavor());
           Map<String, Object> options = options(pool);
-          reachAndLoad(uri);
+          if (servesPool(name)) {
+            // Before the deployment is asked, whose mark would answer for the name otherwise.
+            throw new ScriptRefusedException(Reason.EXISTS, "a pool named " + name + " exists");
+          }
+          reachAndMark(uri, name);
           return toProto(pools.create(name, pool.getUri(), weight, flavor, options));
         });
   }
@@ -166,11 +180,24 @@ public final class PoolService extends PoolServiceGrpc.PoolServiceImplBase {
     return options;
   }
 
-  /** The deployment must answer and take the scripts, or the pool would be unusable. */
-  private void reachAndLoad(URI uri) {
+  /**
+   * The deployment must answer and take the scripts, or the pool would be unusable; and it must
+   * serve no other pool ("default" included), whose queues' keys would collide with this one's. Its
+   * mark names the pool it serves; a mark of a pool since deleted is taken over.
+   */
+  private void reachAndMark(URI uri, String name) {
     String where = RedisAddress.parse(uri).redacted();
+    control.set(Keys.POOL_MARK, Placement.DEFAULT_POOL, SetParams.setParams().nx());
     try (UnifiedJedis redis = RedisConnector.connect(uri, settings)) {
       ScriptRegistry.load(redis);
+      String mark = redis.get(Keys.POOL_MARK);
+      if (mark != null && !mark.equals(name) && servesPool(mark)) {
+        throw ErrorMapper.failedPrecondition(
+            ErrorReason.IN_USE,
+            "pool.uri",
+            "pool.uri: the Redis at " + where + " is pool " + mark + " already");
+      }
+      redis.set(Keys.POOL_MARK, name);
     } catch (JedisException unreachable) {
       throw ErrorMapper.failedPrecondition(
           ErrorReason.UNAVAILABLE,
@@ -180,6 +207,11 @@ public final class PoolService extends PoolServiceGrpc.PoolServiceImplBase {
               + " or it refused the scripts: "
               + unreachable.getMessage());
     }
+  }
+
+  /** Whether a pool of this name is registered ("default" always is). */
+  private boolean servesPool(String name) {
+    return pools.list().stream().anyMatch(pool -> pool.name().equals(name));
   }
 
   private Pool toProto(PoolRecord pool) {

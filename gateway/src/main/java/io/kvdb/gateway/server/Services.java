@@ -131,7 +131,7 @@ final class Services implements AutoCloseable {
     resources.add(health);
     String control = config.redisUrl().map(uri -> RedisAddress.parse(uri).redacted()).orElse("");
     return List.of(
-        new PoolService(pools, health, settings, control).bindService(),
+        new PoolService(redis, pools, health, settings, control).bindService(),
         new FlavorService(new Flavors(scripts), health).bindService());
   }
 
