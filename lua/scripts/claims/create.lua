@@ -10,6 +10,8 @@
 -- ARGV[2]  claim ttl ms
 -- ARGV[3]  grace ms
 -- ARGV[4]  limit
+-- ARGV[5]  below_rank: only messages ranked below it are claimed, '' (or absent) for any; while
+--          a queue is split between two pools, the other pool's oldest free rank
 -- Reply    {now_ms, claim_expires_ms, next_change_ms or '', dead_lettered, message fields...}
 --          next_change_ms is when a delayed message becomes visible or a claim expires, the
 --          earliest time a waiting caller could find something new without a post
@@ -18,6 +20,7 @@
 
 local queue_key, claim_id = KEYS[1], ARGV[1]
 local ttl, grace, limit = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+local below = (ARGV[5] or '') == '' and '+inf' or '(' .. ARGV[5]
 local now = now_ms()
 settle(queue_key, now, 100)
 
@@ -32,7 +35,7 @@ end
 local claimed, claimed_fields, dead_lettered, examined = {}, {}, 0, 0
 local budget = limit + 1000
 while #claimed < limit and examined < budget do
-  local ids = redis.call('ZRANGE', queue_key .. ':ready', 0, limit - #claimed - 1)
+  local ids = redis.call('ZRANGEBYSCORE', queue_key .. ':ready', '-inf', below, 'LIMIT', 0, limit - #claimed)
   if #ids == 0 then
     break
   end
@@ -68,7 +71,7 @@ while #claimed < limit and examined < budget do
       taken[#taken + 1] = id
     end
   end
-  -- Off the ready index in one call, so the next ZRANGE of this loop moves on; the claimed
+  -- Off the ready index in one call, so the next ZRANGEBYSCORE of this loop moves on; the claimed
   -- index gets the whole claim at once below.
   if #taken > 0 then
     redis.call('ZREM', queue_key .. ':ready', unpack(taken))

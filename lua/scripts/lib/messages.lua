@@ -24,6 +24,8 @@
 --                  each message hash waits as Q:dlq:m:<id>, with dlt (its ttl ms in the
 --                  dead-letter queue) and dlq (that queue's name) added, mv incremented, and
 --                  a real expiry of its ttl in the dead-letter queue
+--   Q:mv, Q:mv:m:<id>, Q:arrived and the queue hash's mv and mi: a queue moving between
+--                  pools (see lib/moving)
 -- A message is in Q:all and Q:expiry, and in exactly one of ready, delayed and claimed.
 
 local function message_key(queue_key, id)

@@ -7,12 +7,24 @@
 -- ARGV[2..] message ids
 -- Reply    the number of messages deleted
 -- Errors   KVDB_CLAIMED (claimed, no claim id given), KVDB_NOT_CLAIMED_BY (held by another
---          live claim), KVDB_NOT_CLAIMED (not claimed), KVDB_CLAIM_EXPIRED (its claim expired)
+--          live claim), KVDB_NOT_CLAIMED (not claimed), KVDB_CLAIM_EXPIRED (its claim expired);
+--          KVDB_MOVED <pool> when a message is in the transit of a migration step (lib/moving):
+--          deleted here, it would still arrive in the target, so the caller retries once the
+--          step has stored it there
 -- @include lib/now
 -- @include lib/messages
+-- @include lib/moving
 
 local queue_key, claim = KEYS[1], ARGV[1]
 local now = now_ms()
+local transit_key = queue_key .. ':mv'
+if redis.call('EXISTS', transit_key) == 1 then
+  for i = 2, #ARGV do
+    if redis.call('ZSCORE', transit_key, ARGV[i]) then
+      return redis.error_reply('KVDB_MOVED ' .. (redis.call('HGET', queue_key, 'mv') or ''))
+    end
+  end
+end
 local doomed = {}
 for i = 2, #ARGV do
   local id = ARGV[i]

@@ -2,16 +2,19 @@
 --
 -- KEYS[1]  the queue hash, kvdb:q:{project/queue}
 -- ARGV[1]  count
+-- ARGV[2]  below_rank: only messages ranked below it are popped, '' (or absent) for any (see
+--          claims/create)
 -- Reply    {now_ms, message fields (lib/messages), ...}
 -- @include lib/now
 -- @include lib/messages
 
 local queue_key, count = KEYS[1], tonumber(ARGV[1])
+local below = (ARGV[2] or '') == '' and '+inf' or '(' .. ARGV[2]
 local now = now_ms()
 settle(queue_key, now, 50)
 local reply, popped = {now}, 0
 while popped < count do
-  local ids = redis.call('ZRANGE', queue_key .. ':ready', 0, count - popped - 1)
+  local ids = redis.call('ZRANGEBYSCORE', queue_key .. ':ready', '-inf', below, 'LIMIT', 0, count - popped)
   if #ids == 0 then
     break
   end

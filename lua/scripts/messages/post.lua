@@ -34,9 +34,12 @@
 --          was stored), the recorded ids when repeated (else none: the ids are ARGV's)}
 -- Errors   KVDB_NOT_FOUND when appending to a queue that does not exist (nothing is stored);
 --          KVDB_LIMIT when the batch is larger than the queue allows;
---          KVDB_INVALID messages.<i>.delay when a message would expire before it is visible
+--          KVDB_INVALID messages.<i>.delay when a message would expire before it is visible;
+--          KVDB_MOVED <pool> when the queue is moving out to that pool (lib/moving), in every
+--          mode, after the answer to a repeated idempotency key (its messages were stored)
 -- @include lib/now
 -- @include lib/messages
+-- @include lib/moving
 
 local queue_key, mode, client = KEYS[1], ARGV[1], ARGV[2]
 local moving = mode == 'move'
@@ -67,6 +70,11 @@ if record_key then
       return reply
     end
   end
+end
+
+local moved = moved_refusal(queue_key)
+if moved then
+  return moved
 end
 
 settle(queue_key, now, 20)

@@ -7,11 +7,16 @@
 -- ARGV     metadata as pairs: key, msgpack value, key, msgpack value, ...
 --          (validated and size-checked by the caller)
 -- Reply    {created (1 or 0), unregistered (1 or 0), created_at_ms, key, value, key, value, ...}
--- Errors   none
+-- Errors   KVDB_MOVED <pool> when the queue is moving out to that pool (lib/moving)
 -- @include lib/now
 -- @include lib/metadata
+-- @include lib/moving
 
 local queue_key = KEYS[1]
+local moved = moved_refusal(queue_key)
+if moved then
+  return moved
+end
 local created_at = redis.call('HGET', queue_key, 'cr')
 if created_at then
   local metadata = metadata_of(queue_key)

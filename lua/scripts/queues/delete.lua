@@ -1,11 +1,13 @@
 -- queues/delete: deletes a queue in O(1): its hash and indexes go at once, and the list of its
 -- messages and its outbox of dead letters are set aside under trash keys for the collector to
--- delete in bounded steps (a queue may hold millions). Each trash key expires when the last
--- message it names does, so trash that a crash kept from the collector's list still goes.
+-- delete in bounded steps (a queue may hold millions), and so is the transit of a migration
+-- (lib/moving). Each trash key expires when the last message it names does, so trash that a
+-- crash kept from the collector's list still goes.
 -- Deleting a missing queue is not an error.
 --
 -- KEYS[1]  the queue hash, kvdb:q:{project/queue} (see lib/messages for the layout)
--- Reply    {existed (1 or 0), messages trash key or '', outbox trash key or ''}
+-- Reply    {existed (1 or 0), messages trash key or '', outbox trash key or '', transit trash key
+--          or ''}
 -- @include lib/now
 
 local queue_key = KEYS[1]
@@ -29,6 +31,12 @@ local last = redis.call('ZRANGE', queue_key .. ':expiry', -1, -1, 'WITHSCORES')[
 local trash = set_aside(queue_key .. ':all', queue_key, last)
 -- The outbox already expires with its last letter (see claims/create), and RENAME keeps that.
 local outbox_trash = set_aside(queue_key .. ':dlq', queue_key .. ':dlq', nil)
+-- The transit is at most one step's batch (MAX_TRANSIT), each message with its own expiry.
+local transit_last = 0
+for _, id in ipairs(redis.call('ZRANGE', queue_key .. ':mv', 0, -1)) do
+  transit_last = math.max(transit_last, tonumber(redis.call('HGET', queue_key .. ':mv:m:' .. id, 'e')) or 0)
+end
+local transit_trash = set_aside(queue_key .. ':mv', queue_key .. ':mv', math.max(transit_last, now_ms() + 1))
 redis.call('UNLINK', queue_key, queue_key .. ':ready', queue_key .. ':delayed', queue_key .. ':claimed',
-  queue_key .. ':expiry', queue_key .. ':accepted', queue_key .. ':sizes')
-return {existed, trash, outbox_trash}
+  queue_key .. ':expiry', queue_key .. ':accepted', queue_key .. ':sizes', queue_key .. ':arrived')
+return {existed, trash, outbox_trash, transit_trash}

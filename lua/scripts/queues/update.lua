@@ -7,10 +7,16 @@
 -- ARGV[3..] pairs: key, msgpack value; in merge mode an empty value removes the key
 -- Reply    {created_at_ms, key, value, ...}: the metadata as stored after the update
 -- Errors   KVDB_NOT_FOUND when the queue does not exist;
---          KVDB_INVALID metadata ... when the result would exceed the limit
+--          KVDB_INVALID metadata ... when the result would exceed the limit;
+--          KVDB_MOVED <pool> when the queue is moving out to that pool (lib/moving)
 -- @include lib/metadata
+-- @include lib/moving
 
 local queue_key, mode, limit = KEYS[1], ARGV[1], tonumber(ARGV[2])
+local moved = moved_refusal(queue_key)
+if moved then
+  return moved
+end
 local created_at = redis.call('HGET', queue_key, 'cr')
 if not created_at then
   return redis.error_reply('KVDB_NOT_FOUND queue does not exist')

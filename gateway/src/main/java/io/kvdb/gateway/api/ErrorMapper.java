@@ -139,6 +139,8 @@ public final class ErrorMapper {
                 quotaAndProblem.length > 1 ? quotaAndProblem[1] : text,
                 Optional.empty()));
       }
+      // Left after the router's one retry: the queue is moving again; a retry finds it.
+      case MOVED -> status(Code.UNAVAILABLE, ErrorReason.UNAVAILABLE, text + "; retry shortly");
       case INTERNAL -> {
         log.error("script failure: {}", text);
         yield status(Code.INTERNAL, ErrorReason.INTERNAL, text);

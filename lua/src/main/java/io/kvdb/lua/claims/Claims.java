@@ -34,8 +34,22 @@ public final class Claims {
   /** Claims up to {@code limit} of the oldest free messages under {@code claimId}. */
   public ClaimOutcome create(
       QueueRef queue, String claimId, Duration ttl, Duration grace, int limit) {
+    return create(queue, claimId, ttl, grace, limit, null);
+  }
+
+  /**
+   * As above, only among messages ranked below {@code belowRank} (null: any): while a queue is
+   * split between two pools, the other pool's oldest free rank, so FIFO holds across them.
+   */
+  public ClaimOutcome create(
+      QueueRef queue, String claimId, Duration ttl, Duration grace, int limit, Long belowRank) {
     List<byte[]> args =
-        List.of(bytes(claimId), millis(ttl), millis(grace), bytes(Integer.toString(limit)));
+        List.of(
+            bytes(claimId),
+            millis(ttl),
+            millis(grace),
+            bytes(Integer.toString(limit)),
+            bytes(belowRank == null ? "" : Long.toString(belowRank)));
     return ClaimOutcome.decode(
         claimId,
         scripts.callOnQueue(Script.CLAIMS_CREATE, Messages.queueKey(queue), args, durability));

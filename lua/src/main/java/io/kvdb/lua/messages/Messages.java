@@ -230,11 +230,21 @@ public final class Messages {
 
   /** Removes and returns up to {@code count} of the oldest free messages. */
   public List<StoredMessage> pop(QueueRef queue, int count) {
+    return pop(queue, count, null);
+  }
+
+  /**
+   * As above, only among messages ranked below {@code belowRank} (null: any), as {@link
+   * io.kvdb.lua.claims.Claims#create(QueueRef, String, Duration, Duration, int, Long)}.
+   */
+  public List<StoredMessage> pop(QueueRef queue, int count, Long belowRank) {
     return nowAndMessages(
         scripts.callOnQueue(
             Script.MESSAGES_POP,
             queueKey(queue),
-            List.of(bytes(Integer.toString(count))),
+            List.of(
+                bytes(Integer.toString(count)),
+                belowRank == null ? NONE : bytes(Long.toString(belowRank))),
             durability));
   }
 

@@ -130,7 +130,7 @@ public final class Queues {
         Deleted.decode(
             scripts.callOnQueue(
                 Script.QUEUES_DELETE, List.of(bytes(Keys.queue(queue))), List.of(), durability));
-    for (String trash : List.of(reply.messagesTrash(), reply.outboxTrash())) {
+    for (String trash : List.of(reply.messagesTrash(), reply.outboxTrash(), reply.transitTrash())) {
       if (!trash.isEmpty()) {
         redis.zadd(Keys.QUEUE_TRASH, 0, trash);
       }
@@ -140,12 +140,14 @@ public final class Queues {
   }
 
   /** The reply of queues/delete: whether the queue existed, and its trash keys ('' for none). */
-  private record Deleted(boolean existed, String messagesTrash, String outboxTrash) {
+  private record Deleted(
+      boolean existed, String messagesTrash, String outboxTrash, String transitTrash) {
     static Deleted decode(Object result) {
       ScriptReply reply = ScriptReply.of(result);
       boolean existed = reply.nextFlag();
       String messagesTrash = reply.nextString();
-      return new Deleted(existed, messagesTrash, reply.nextString());
+      String outboxTrash = reply.nextString();
+      return new Deleted(existed, messagesTrash, outboxTrash, reply.nextString());
     }
   }
 

@@ -64,6 +64,7 @@ public final class GatewayAcl {
           "ltrim",
           "pexpire",
           "pexpireat",
+          "persist",
           "pttl",
           "publish",
           "rename",

@@ -19,6 +19,8 @@ public enum Reason {
   IN_USE,
   /** A project's quota refused the call; the text starts with the quota's field name. */
   QUOTA,
+  /** The queue is moving out of this pool: the caller routed by a stale placement. */
+  MOVED,
   /** A reply this module does not understand: a bug, never a user error. */
   INTERNAL
 }

@@ -1,0 +1,22 @@
+-- migrations/mark_source: the first data step of moving a queue out of this pool: marks the queue
+-- moving out to the target pool (field mv), so every post, create and metadata update here is
+-- refused with KVDB_MOVED from now on and no rank is handed out here again; claims, deletes and
+-- reads keep working. Returns what the target needs to take the queue over.
+--
+-- Idempotent: marking again changes nothing but the target named, and returns the same values
+-- (the metadata cannot change once the queue is marked).
+--
+-- KEYS[1]  the source queue hash, kvdb:q:{project/queue} (see lib/moving)
+-- ARGV[1]  the pool the queue moves to
+-- Reply    {rank_counter, created_ms, key, msgpack value, key, msgpack value, ...}
+-- Errors   KVDB_NOT_FOUND when the queue does not exist here
+-- @include lib/metadata
+
+local queue_key, target = KEYS[1], ARGV[1]
+local created = redis.call('HGET', queue_key, 'cr')
+if not created then
+  return redis.error_reply('KVDB_NOT_FOUND queue does not exist in this pool')
+end
+redis.call('HSET', queue_key, 'mv', target)
+local rank_counter = tonumber(redis.call('HGET', queue_key, 'n')) or 0
+return append_all({rank_counter, tonumber(created)}, (metadata_of(queue_key)))
