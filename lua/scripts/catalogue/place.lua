@@ -55,7 +55,7 @@ for _, name in ipairs(pool_names(names_key)) do
 end
 if #candidates == 0 then
   return redis.error_reply('KVDB_LIMIT no pool takes new queues' ..
-    (flavor and (' of flavor ' .. flavor) or '') .. ': every weight is 0')
+    (flavor and (' of flavor ' .. flavor) or '') .. ': none has a weight above 0')
 end
 
 local target, pool = random * total, candidates[#candidates]
