@@ -79,6 +79,8 @@ public final class KvdbException extends RuntimeException {
             ErrorInfo info = detail.unpack(ErrorInfo.class);
             reason = reasonNamed(info.getReason());
             quota = info.getMetadataOrDefault("quota", null);
+            // A precondition about a field (a pool URI nothing answers at) names it here only.
+            field = field == null ? info.getMetadataOrDefault("field", null) : field;
           } else if (detail.is(RetryInfo.class)) {
             com.google.protobuf.Duration delay = detail.unpack(RetryInfo.class).getRetryDelay();
             retryDelay = Duration.ofSeconds(delay.getSeconds(), delay.getNanos());
@@ -123,7 +125,10 @@ public final class KvdbException extends RuntimeException {
     return reason;
   }
 
-  /** For {@code INVALID_ARGUMENT}: the request field (or header) the gateway refused. */
+  /**
+   * For {@code INVALID_ARGUMENT}: the request field (or header) the gateway refused; for a {@code
+   * FAILED_PRECONDITION} about a field (such as {@code pool.uri}), that field.
+   */
   public Optional<String> field() {
     return Optional.ofNullable(field);
   }

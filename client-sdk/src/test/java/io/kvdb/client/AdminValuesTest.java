@@ -11,11 +11,35 @@ import io.kvdb.proto.v1.QuotaUsage;
 import io.kvdb.proto.v1.Role;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class AdminValuesTest {
+  @Test
+  void aNewPoolTakesNoQueuesUntilWeightedAndHidesItsUri() {
+    NewPool pool = NewPool.of("eu-2", "redis://:pw@eu-2:6379");
+
+    assertEquals(0, pool.weight());
+    assertEquals("", pool.flavor());
+    NewPool weighted = pool.withWeight(100).withFlavor("fast").withOptions(Map.of("a", 1L));
+    assertEquals(100, weighted.weight());
+    assertEquals("fast", weighted.flavor());
+    assertEquals(Map.of("a", 1L), weighted.options());
+    assertFalse(weighted.toString().contains("pw"), weighted.toString());
+  }
+
+  @Test
+  void aPoolChangeSetsOnlyWhatItNames() {
+    PoolChange change = PoolChange.weight(0).andFlavor("");
+
+    assertEquals(Optional.of(0), change.weight());
+    assertEquals(Optional.of(""), change.flavor());
+    assertEquals(Optional.empty(), change.options());
+    assertThrows(NullPointerException.class, () -> PoolChange.flavor(null));
+  }
+
   @Test
   void keyOptionsKeepEveryValueThroughToBuilder() {
     Instant expiry = Instant.parse("2030-01-01T00:00:00Z");

@@ -62,7 +62,8 @@ public final class KvdbTarget {
   }
 
   private static String startInProcess() {
-    Gateway gateway = ownGateway("--collect-interval-ms", "200");
+    // With the pool and flavor services, so the walks of every rpc reach them too.
+    Gateway gateway = ownGateway("--collect-interval-ms", "200", "--admin-api");
     Runtime.getRuntime().addShutdownHook(new Thread(gateway::close, "conformance-gateway-stop"));
     return "127.0.0.1:" + gateway.port();
   }

@@ -209,6 +209,12 @@ public final class Keys {
   /** Announces a changed placement ({@code project/queue}) or pool ({@code pool:<name>}). */
   public static final String PLACEMENT_CHANNEL = "kvdb:events:placement";
 
+  /**
+   * On each deployment, the pool it serves (string; "default" on the control Redis), so that one
+   * deployment is never registered as two pools, whose queues' keys would collide.
+   */
+  public static final String POOL_MARK = "kvdb:serves-pool";
+
   /** A pool's record. */
   public static String pool(String name) {
     return POOL_PREFIX + name;

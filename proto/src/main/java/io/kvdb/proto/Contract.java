@@ -5,9 +5,11 @@ import com.google.protobuf.Descriptors.ServiceDescriptor;
 import io.kvdb.proto.v1.BrokerProto;
 import io.kvdb.proto.v1.ClaimsProto;
 import io.kvdb.proto.v1.DictionariesProto;
+import io.kvdb.proto.v1.FlavorsProto;
 import io.kvdb.proto.v1.KeysProto;
 import io.kvdb.proto.v1.LocksProto;
 import io.kvdb.proto.v1.MessagesProto;
+import io.kvdb.proto.v1.PoolsProto;
 import io.kvdb.proto.v1.QueuesProto;
 import io.kvdb.proto.v1.QuotasProto;
 import io.kvdb.proto.v1.StatsProto;
@@ -29,7 +31,9 @@ public final class Contract {
           DictionariesProto.getDescriptor(),
           BrokerProto.getDescriptor(),
           KeysProto.getDescriptor(),
-          QuotasProto.getDescriptor());
+          QuotasProto.getDescriptor(),
+          PoolsProto.getDescriptor(),
+          FlavorsProto.getDescriptor());
 
   private Contract() {}
 

@@ -97,7 +97,9 @@ class AuthenticationConformanceTest {
             "--auth-cache-ms",
             "0",
             "--bootstrap-admin-key-file",
-            bootstrapFile.toString());
+            bootstrapFile.toString(),
+            // The pool and flavor services too, so that every rpc is walked.
+            "--admin-api");
     channel = ManagedChannelBuilder.forAddress("127.0.0.1", gateway.port()).usePlaintext().build();
     admin = TestRedis.shared().admin();
 

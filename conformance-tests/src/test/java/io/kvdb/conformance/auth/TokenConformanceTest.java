@@ -70,7 +70,9 @@ class TokenConformanceTest {
             "--jwt-hmac-secret-file",
             secretFile.toString(),
             "--jwt-clock-skew-ms",
-            "0");
+            "0",
+            // The pool and flavor services too, so that every rpc is walked.
+            "--admin-api");
     channel = ManagedChannelBuilder.forAddress("127.0.0.1", gateway.port()).usePlaintext().build();
     admin = TestRedis.shared().admin();
     CredentialChecks.createCanaries(

@@ -5,6 +5,7 @@ import com.google.protobuf.Message;
 import com.google.rpc.BadRequest;
 import com.google.rpc.Code;
 import com.google.rpc.ErrorInfo;
+import com.google.rpc.PreconditionFailure;
 import com.google.rpc.QuotaFailure;
 import com.google.rpc.RetryInfo;
 import io.grpc.StatusRuntimeException;
@@ -191,6 +192,23 @@ public final class ErrorMapper {
         Code.PERMISSION_DENIED,
         ErrorReason.PERMISSION_DENIED,
         "the credential does not allow this call in this project");
+  }
+
+  /**
+   * A request that is well formed but that the state of the world refuses, naming the field at
+   * fault (a pool URI where no Redis answers), with a {@code google.rpc.PreconditionFailure}.
+   */
+  public static StatusRuntimeException failedPrecondition(
+      ErrorReason reason, String field, String message) {
+    PreconditionFailure failure =
+        PreconditionFailure.newBuilder()
+            .addViolations(
+                PreconditionFailure.Violation.newBuilder()
+                    .setType(reason.name())
+                    .setSubject(field)
+                    .setDescription(message))
+            .build();
+    return build(Code.FAILED_PRECONDITION, reason, message, Map.of("field", field), failure);
   }
 
   private static StatusRuntimeException invalid(String field, String message) {

@@ -83,7 +83,22 @@ public final class MethodRoles {
           // Quotas bound projects, so only administrators, who act on every project, set or read
           // them.
           Map.entry("kvdb.v1.QuotaService/SetQuota", ADMIN),
-          Map.entry("kvdb.v1.QuotaService/GetQuota", ADMIN));
+          Map.entry("kvdb.v1.QuotaService/GetQuota", ADMIN),
+          // Pools and flavors place every project's queues (served with --admin-api only).
+          Map.entry("kvdb.v1.PoolService/CreatePool", ADMIN),
+          Map.entry("kvdb.v1.PoolService/GetPool", ADMIN),
+          Map.entry("kvdb.v1.PoolService/ListPools", ADMIN),
+          Map.entry("kvdb.v1.PoolService/UpdatePool", ADMIN),
+          Map.entry("kvdb.v1.PoolService/DeletePool", ADMIN),
+          Map.entry("kvdb.v1.PoolService/MigrateQueue", ADMIN),
+          Map.entry("kvdb.v1.PoolService/GetMigration", ADMIN),
+          Map.entry("kvdb.v1.PoolService/CancelMigration", ADMIN),
+          Map.entry("kvdb.v1.PoolService/PlanRebalance", ADMIN),
+          Map.entry("kvdb.v1.FlavorService/CreateFlavor", ADMIN),
+          Map.entry("kvdb.v1.FlavorService/GetFlavor", ADMIN),
+          Map.entry("kvdb.v1.FlavorService/ListFlavors", ADMIN),
+          Map.entry("kvdb.v1.FlavorService/UpdateFlavor", ADMIN),
+          Map.entry("kvdb.v1.FlavorService/DeleteFlavor", ADMIN));
 
   private MethodRoles() {}
 

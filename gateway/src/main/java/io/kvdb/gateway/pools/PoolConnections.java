@@ -184,8 +184,16 @@ public final class PoolConnections implements PoolHealth, AutoCloseable {
   @Override
   public PoolReach reach(String name) {
     Pool pool = pools.get(name);
-    PoolReach reach = pool == null ? null : pool.reach;
-    return reach == null ? UNREACHED : reach;
+    if (pool == null && System.currentTimeMillis() - lastRead > 1000) {
+      // Just created, perhaps: look now rather than report it unreached until the next reread.
+      refreshLogged();
+      pool = pools.get(name);
+    }
+    if (pool == null) {
+      return UNREACHED;
+    }
+    PoolReach reach = pool.reach;
+    return reach == null ? probe(pool) : reach;
   }
 
   private void refreshLogged() {
@@ -207,8 +215,7 @@ public final class PoolConnections implements PoolHealth, AutoCloseable {
       }
       names.add(record.name());
       Pool pool =
-          pools.computeIfAbsent(
-              record.name(), name -> new Pool(name, URI.create(String.valueOf(record.uri()))));
+          pools.computeIfAbsent(record.name(), name -> new Pool(name, URI.create(record.uri())));
       if (pool.connection == null) {
         open(pool);
       }
@@ -255,32 +262,35 @@ public final class PoolConnections implements PoolHealth, AutoCloseable {
 
   /** Pings every open pool: its health status, and what {@link #reach} answers. */
   private void probe() {
-    for (Pool pool : List.copyOf(pools.values())) {
-      PoolConnection connection = pool.connection;
-      PoolReach reach = UNREACHED;
-      if (connection != null) {
-        UnifiedJedis redis = connection.redis();
-        boolean serving = new RedisProbe(redis).ping() == RedisProbe.Answer.READY;
-        reach = new PoolReach(serving, topology(redis), serving && replicated(redis));
-      }
-      PoolReach before = pool.reach;
-      if (before == null || before.serving() != reach.serving()) {
-        if (before != null) {
-          log.warn("pool {} is now {}", pool.name, reach.serving() ? "serving" : "not serving");
-        }
-        health.setStatus(
-            healthName(pool.name),
-            reach.serving() ? ServingStatus.SERVING : ServingStatus.NOT_SERVING);
-      }
-      pool.reach = reach;
+    List.copyOf(pools.values()).forEach(this::probe);
+  }
+
+  private PoolReach probe(Pool pool) {
+    PoolConnection connection = pool.connection;
+    PoolReach reach = UNREACHED;
+    if (connection != null) {
+      UnifiedJedis redis = connection.redis();
+      boolean serving = new RedisProbe(redis).ping() == RedisProbe.Answer.READY;
+      reach = new PoolReach(serving, topology(redis), serving && replicated(redis));
     }
+    PoolReach before = pool.reach;
+    if (before == null || before.serving() != reach.serving()) {
+      if (before != null) {
+        log.warn("pool {} is now {}", pool.name, reach.serving() ? "serving" : "not serving");
+      }
+      health.setStatus(
+          healthName(pool.name),
+          reach.serving() ? ServingStatus.SERVING : ServingStatus.NOT_SERVING);
+    }
+    pool.reach = reach;
+    return reach;
   }
 
   private static String topology(UnifiedJedis redis) {
     if (redis instanceof RedisClusterClient) {
-      return "cluster";
+      return PoolReach.CLUSTER;
     }
-    return redis instanceof RedisSentinelClient ? "sentinel" : "standalone";
+    return redis instanceof RedisSentinelClient ? PoolReach.SENTINEL : PoolReach.STANDALONE;
   }
 
   /** Whether the primary (of a cluster: the node asked) has a replica connected. */

@@ -1,6 +1,7 @@
 package io.kvdb.gateway.pools;
 
-/** Whether this gateway reaches a pool, and what the pool is, at its last look. */
+/** How this gateway reaches each pool, for Pool.serving and the flavors' capabilities. */
 public interface PoolHealth {
+  /** The pool's reach; for a pool it never reached, not serving. Never throws for Redis. */
   PoolReach reach(String pool);
 }

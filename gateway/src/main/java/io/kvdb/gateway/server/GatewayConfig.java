@@ -41,7 +41,8 @@ public record GatewayConfig(
     int brokerRetention,
     Optional<ServerTls> tls,
     AuthSettings auth,
-    Optional<RedisTls> redisTls) {
+    Optional<RedisTls> redisTls,
+    boolean adminApi) {
 
   /**
    * The settings the flags give, over defaults alone: the one way tests and embedders build a

@@ -432,6 +432,14 @@ final class GatewayFlags {
   @Bounds(min = 1, max = 100_000_000)
   int brokerRetention;
 
+  @Option(
+      names = "--admin-api",
+      description =
+          "serve the pool and flavor services (for administrators): without it they answer"
+              + " UNIMPLEMENTED")
+  @Env("KVDB_ADMIN_API")
+  boolean adminApi;
+
   @Option(names = "--help", usageHelp = true, description = "this text")
   boolean help;
 
@@ -470,7 +478,8 @@ final class GatewayFlags {
             Duration.ofMillis(authCacheMillis),
             BootstrapKey.read(bootstrapAdminKeyFile, env.get(BootstrapKey.ENV)),
             jwtSettings()),
-        RedisTls.of(redisTlsCa, redisTlsCertificate, redisTlsKey, redisUrl));
+        RedisTls.of(redisTlsCa, redisTlsCertificate, redisTlsKey, redisUrl),
+        adminApi);
   }
 
   /** The token settings of {@code --auth jwt}; a key file flag without it is a mistake. */

@@ -31,7 +31,7 @@ final class RedisBackend implements AutoCloseable {
     this.description = description;
   }
 
-  /** The client settings of {@code --redis}, which every pool's client uses too. */
+  /** How the gateway connects to Redis: the control Redis, and every pool alike. */
   static RedisConnector.Settings settings(GatewayConfig config) {
     return new RedisConnector.Settings(
         config.redisPoolSize(),

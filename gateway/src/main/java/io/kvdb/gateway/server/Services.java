@@ -18,8 +18,10 @@ import io.kvdb.gateway.keys.KeyService;
 import io.kvdb.gateway.locks.LockService;
 import io.kvdb.gateway.messages.DeadLetterMover;
 import io.kvdb.gateway.messages.MessageService;
+import io.kvdb.gateway.pools.FlavorService;
 import io.kvdb.gateway.pools.PlacementEvents;
 import io.kvdb.gateway.pools.PoolConnections;
+import io.kvdb.gateway.pools.PoolService;
 import io.kvdb.gateway.pools.QueueRouter;
 import io.kvdb.gateway.queues.QueueService;
 import io.kvdb.gateway.quotas.QuotaCache;
@@ -36,9 +38,11 @@ import io.kvdb.lua.dictionaries.Dictionaries;
 import io.kvdb.lua.keys.ApiKeys;
 import io.kvdb.lua.locks.Locks;
 import io.kvdb.lua.pools.Catalogue;
+import io.kvdb.lua.pools.Flavors;
 import io.kvdb.lua.pools.Pools;
 import io.kvdb.lua.quotas.Quotas;
 import io.kvdb.lua.redis.ChannelSubscription;
+import io.kvdb.lua.redis.RedisAddress;
 import io.kvdb.lua.script.ScriptRegistry;
 import io.kvdb.lua.stats.Stats;
 import java.time.Duration;
@@ -86,7 +90,7 @@ final class Services implements AutoCloseable {
         new PoolConnections(
             redis,
             scripts,
-            new Pools(redis, scripts)::list,
+            new Pools(scripts)::list,
             RedisBackend.settings(config),
             config.durability(),
             health);
@@ -137,7 +141,20 @@ final class Services implements AutoCloseable {
         service -> services.add(ServerInterceptors.intercept(service, rateLimiter)));
     services.add(new KeyService(apiKeys, keyAuthenticator::invalidate).bindService());
     services.add(new QuotaService(quotas, quotaCache).bindService());
+    if (config.adminApi()) {
+      services.addAll(adminServices(redis, scripts, pools));
+    }
     this.grpc = List.copyOf(services);
+  }
+
+  /** The pool and flavor services of {@code --admin-api}. */
+  private List<ServerServiceDefinition> adminServices(
+      UnifiedJedis redis, ScriptRegistry scripts, PoolConnections health) {
+    String control = config.redisUrl().map(uri -> RedisAddress.parse(uri).redacted()).orElse("");
+    return List.of(
+        new PoolService(redis, new Pools(scripts), health, RedisBackend.settings(config), control)
+            .bindService(),
+        new FlavorService(new Flavors(scripts), health).bindService());
   }
 
   /** The gRPC services, each behind the interceptors it needs of its own. */

@@ -44,7 +44,7 @@ class CollectorTest {
         new PoolConnections(
             redis,
             scripts,
-            new Pools(redis, scripts)::list,
+            new Pools(scripts)::list,
             RedisConnector.Settings.DEFAULT,
             Durability.IN_MEMORY,
             new HealthStatusManager());

@@ -46,7 +46,7 @@ class DeadLettersAcrossPoolsTest {
           new PoolConnections(
               control,
               scripts,
-              new Pools(control, scripts)::list,
+              new Pools(scripts)::list,
               RedisConnector.Settings.DEFAULT,
               Durability.IN_MEMORY,
               new HealthStatusManager())) {

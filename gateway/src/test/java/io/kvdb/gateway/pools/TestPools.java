@@ -1,13 +1,20 @@
 package io.kvdb.gateway.pools;
 
 import io.kvdb.lua.Keys;
+import io.kvdb.lua.pools.Pools;
 import io.kvdb.lua.queues.QueueRef;
 import io.kvdb.lua.redis.RedisConnector;
 import io.kvdb.lua.redis.RedisServerProcess;
+import io.kvdb.lua.script.ScriptRegistry;
 import java.net.URI;
+import java.util.Map;
 import redis.clients.jedis.UnifiedJedis;
 
-/** Pools and placements as the tests set them up, in the control Redis. */
+/**
+ * Pools and placements as the tests set them up, in the control Redis: pools through {@link Pools},
+ * catalogue entries written as they are stored ({@code lua/scripts/lib/pools.lua}), unannounced and
+ * uncounted.
+ */
 final class TestPools {
   private TestPools() {}
 
@@ -15,18 +22,17 @@ final class TestPools {
     return RedisConnector.connect(server.uri(), RedisConnector.Settings.DEFAULT);
   }
 
-  /** Registers a pool and announces it. */
+  /** Registers a pool without a flavor, which is announced. */
   static void register(UnifiedJedis control, String name, URI uri, int weight) {
-    control.hset(Keys.pool(name), "u", uri.toString());
-    control.hset(Keys.pool(name), "w", Integer.toString(weight));
-    control.zadd(Keys.POOL_NAMES, 0, name);
-    control.publish(Keys.PLACEMENT_CHANNEL, "pool:" + name);
+    pools(control).create(name, uri.toString(), weight, "", Map.of());
   }
 
   static void unregister(UnifiedJedis control, String name) {
-    control.zrem(Keys.POOL_NAMES, name);
-    control.del(Keys.pool(name));
-    control.publish(Keys.PLACEMENT_CHANNEL, "pool:" + name);
+    pools(control).delete(name);
+  }
+
+  private static Pools pools(UnifiedJedis control) {
+    return new Pools(ScriptRegistry.load(control));
   }
 
   /** Writes the queue's catalogue entry, announcing nothing. */

@@ -134,7 +134,8 @@ class GatewayConfigTest {
             "--quota-refresh-ms",
             "20",
             "--catalogue-cache-ms",
-            "30");
+            "30",
+            "--admin-api");
     assertEquals(
         new GatewayConfig(
             "0.0.0.0",
@@ -167,7 +168,8 @@ class GatewayConfigTest {
                 Duration.ZERO,
                 Optional.of(BOOTSTRAP_KEY),
                 Optional.empty()),
-            Optional.empty()),
+            Optional.empty(),
+            true),
         config);
   }
 

@@ -18,7 +18,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.UnifiedJedis;
 
-/** The role table covers every method the gateway serves, and names no other. */
+/**
+ * The role table covers every method the gateway serves, the {@code --admin-api} services included,
+ * and names no other.
+ */
 class MethodRolesTest {
   @Test
   void everyServedMethodIsClassifiedAndEveryEntryIsServed() {
@@ -27,7 +30,7 @@ class MethodRolesTest {
     try (UnifiedJedis redis = TestRedis.shared().connect();
         Services kvdb =
             new Services(
-                GatewayConfig.parse(),
+                GatewayConfig.parse("--admin-api"),
                 redis,
                 ScriptRegistry.load(redis),
                 new io.grpc.protobuf.services.HealthStatusManager())) {

@@ -30,10 +30,13 @@ public final class GatewayAcl {
   private static final List<String> PLAIN_READS_AND_WRITES =
       List.of(
           "exists",
+          "get",
           "hdel",
+          "hget",
           "hgetall",
           "hmget",
           "hset",
+          "set",
           "zadd",
           "zcard",
           "zrange",
