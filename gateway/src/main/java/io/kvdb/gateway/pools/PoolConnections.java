@@ -184,13 +184,14 @@ public final class PoolConnections implements PoolHealth, AutoCloseable {
   @Override
   public PoolReach reach(String name) {
     Pool pool = pools.get(name);
-    if (pool == null && System.currentTimeMillis() - lastRead > 1000) {
-      // Just created, perhaps: look now rather than report it unreached until the next reread.
+    if (pool == null || pool.reach == null) {
+      // Just created, perhaps: look now (after any reread under way) rather than report it
+      // unreached until the next one. Administrators ask this, rarely.
       refreshLogged();
       pool = pools.get(name);
-    }
-    if (pool == null) {
-      return UNREACHED;
+      if (pool == null) {
+        return UNREACHED;
+      }
     }
     PoolReach reach = pool.reach;
     return reach == null ? probe(pool) : reach;
@@ -214,9 +215,13 @@ public final class PoolConnections implements PoolHealth, AutoCloseable {
         continue;
       }
       names.add(record.name());
-      Pool pool =
-          pools.computeIfAbsent(record.name(), name -> new Pool(name, URI.create(record.uri())));
-      if (pool.connection == null) {
+      Pool pool = pools.get(record.name());
+      if (pool == null) {
+        // Listed once its first attempt is over, so that no probe sees it half open.
+        pool = new Pool(record.name(), URI.create(record.uri()));
+        open(pool);
+        pools.put(pool.name, pool);
+      } else if (pool.connection == null) {
         open(pool);
       }
     }
