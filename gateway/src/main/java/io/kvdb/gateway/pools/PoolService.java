@@ -26,8 +26,10 @@ import io.kvdb.proto.v1.ErrorReason;
 import io.kvdb.proto.v1.GetPoolRequest;
 import io.kvdb.proto.v1.ListPoolsRequest;
 import io.kvdb.proto.v1.ListPoolsResponse;
+import io.kvdb.proto.v1.PlanRebalanceRequest;
 import io.kvdb.proto.v1.Pool;
 import io.kvdb.proto.v1.PoolServiceGrpc;
+import io.kvdb.proto.v1.RebalancePlan;
 import io.kvdb.proto.v1.UpdatePoolRequest;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -51,6 +53,7 @@ public final class PoolService extends PoolServiceGrpc.PoolServiceImplBase {
   private final PoolHealth health;
   private final RedisConnector.Settings settings;
   private final String controlAddress;
+  private final RebalancePlanner planner;
 
   /**
    * @param settings how to reach a new pool: the gateway's own Redis settings (pool size, timeout,
@@ -63,12 +66,14 @@ public final class PoolService extends PoolServiceGrpc.PoolServiceImplBase {
       Pools pools,
       PoolHealth health,
       RedisConnector.Settings settings,
-      String controlAddress) {
+      String controlAddress,
+      RebalancePlanner planner) {
     this.control = control;
     this.pools = pools;
     this.health = health;
     this.settings = settings;
     this.controlAddress = controlAddress;
+    this.planner = planner;
   }
 
   @Override
@@ -141,6 +146,11 @@ public final class PoolService extends PoolServiceGrpc.PoolServiceImplBase {
           pools.delete(Names.name("name", request.getName()));
           return Empty.getDefaultInstance();
         });
+  }
+
+  @Override
+  public void planRebalance(PlanRebalanceRequest request, StreamObserver<RebalancePlan> observer) {
+    Unary.respond(observer, () -> planner.plan(request));
   }
 
   private static URI uri(String text) {

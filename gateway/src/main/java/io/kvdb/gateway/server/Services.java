@@ -23,6 +23,7 @@ import io.kvdb.gateway.pools.PlacementEvents;
 import io.kvdb.gateway.pools.PoolConnections;
 import io.kvdb.gateway.pools.PoolService;
 import io.kvdb.gateway.pools.QueueRouter;
+import io.kvdb.gateway.pools.RebalancePlanner;
 import io.kvdb.gateway.queues.QueueService;
 import io.kvdb.gateway.quotas.QuotaCache;
 import io.kvdb.gateway.quotas.QuotaChecks;
@@ -152,7 +153,17 @@ final class Services implements AutoCloseable {
       UnifiedJedis redis, ScriptRegistry scripts, PoolConnections health) {
     String control = config.redisUrl().map(uri -> RedisAddress.parse(uri).redacted()).orElse("");
     return List.of(
-        new PoolService(redis, new Pools(scripts), health, RedisBackend.settings(config), control)
+        new PoolService(
+                redis,
+                new Pools(scripts),
+                health,
+                RedisBackend.settings(config),
+                control,
+                new RebalancePlanner(
+                    health,
+                    new Pools(scripts),
+                    new Flavors(scripts),
+                    new Catalogue(redis, scripts)))
             .bindService(),
         new FlavorService(new Flavors(scripts), health).bindService());
   }

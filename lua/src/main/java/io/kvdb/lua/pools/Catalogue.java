@@ -30,6 +30,16 @@ public final class Catalogue {
         .map(Placement::parse);
   }
 
+  /** The placements of the project's {@code names}, in one command; empty where none is stored. */
+  public List<Optional<Placement>> find(String project, List<String> names) {
+    if (names.isEmpty()) {
+      return List.of();
+    }
+    return control.hmget(Keys.placements(project), names.toArray(String[]::new)).stream()
+        .map(found -> Optional.ofNullable(found).map(Placement::parse))
+        .toList();
+  }
+
   /**
    * Places a new queue among the pools of {@code flavor} (empty: the default flavor's, else every
    * pool's) by weight, using {@code random} in [0, 1); an existing entry is returned unchanged.
