@@ -5,6 +5,7 @@ import io.kvdb.proto.v1.CreatePoolRequest;
 import io.kvdb.proto.v1.DeletePoolRequest;
 import io.kvdb.proto.v1.GetPoolRequest;
 import io.kvdb.proto.v1.ListPoolsRequest;
+import io.kvdb.proto.v1.PlanRebalanceRequest;
 import io.kvdb.proto.v1.Pool;
 import io.kvdb.proto.v1.PoolServiceGrpc;
 import io.kvdb.proto.v1.UpdatePoolRequest;
@@ -117,6 +118,23 @@ public final class PoolClient {
   public CompletableFuture<Void> deleteAsync(String name) {
     return Calls.unary(stub()::deletePool, DeletePoolRequest.newBuilder().setName(name).build())
         .thenApply(empty -> null);
+  }
+
+  /**
+   * A plan of at most {@code maxMoves} (1 to 1000) migrations that even out the pools of {@code
+   * flavor} (empty: the pools without a flavor) by stored messages, relative to their weights (0
+   * for the default of 10). Nothing moves. {@code NOT_FOUND} for a flavor that does not exist,
+   * {@code INVALID_ARGUMENT} naming {@code max_moves} out of range.
+   */
+  public RebalancePlanInfo planRebalance(String flavor, int maxMoves) {
+    return Calls.await(planRebalanceAsync(flavor, maxMoves));
+  }
+
+  public CompletableFuture<RebalancePlanInfo> planRebalanceAsync(String flavor, int maxMoves) {
+    Check.notNull("flavor", flavor);
+    PlanRebalanceRequest request =
+        PlanRebalanceRequest.newBuilder().setFlavor(flavor).setMaxMoves(maxMoves).build();
+    return Calls.unary(stub()::planRebalance, request).thenApply(RebalancePlanInfo::of);
   }
 
   private PoolServiceGrpc.PoolServiceStub stub() {
