@@ -2,6 +2,8 @@ package io.kvdb.bench;
 
 import io.kvdb.client.KvdbClient;
 import io.kvdb.client.KvdbClientOptions;
+import io.kvdb.client.NewPool;
+import io.kvdb.client.PoolChange;
 import io.kvdb.gateway.server.Gateway;
 import io.kvdb.gateway.server.GatewayConfig;
 import io.kvdb.lua.redis.LocalCluster;
@@ -10,7 +12,9 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -19,11 +23,13 @@ import java.util.UUID;
  * gateway, Redis and load share the machine, as the targets in docs/BENCHMARKS.md assume). That
  * Redis is one server, or with {@code --redis-cluster N} a Redis Cluster of N primaries with {@code
  * --redis-replicas} replicas each (default 1); {@code --redis-binary path} runs the PATH's
- * redis-server instead of the embedded one.
+ * redis-server instead of the embedded one. With {@code --pools N} it starts N such deployments:
+ * the first is the control Redis (pool {@code default}), the others are registered as pools {@code
+ * pool-2}... with the same weight, so new queues spread over all N.
  */
 final class BenchTarget implements AutoCloseable {
   private final String address;
-  private final StartedRedis redis;
+  private final List<StartedRedis> redis;
   private final Gateway gateway;
   private final String project = "bench-" + UUID.randomUUID();
   private final Optional<URI> redisOption;
@@ -33,7 +39,7 @@ final class BenchTarget implements AutoCloseable {
   private record StartedRedis(URI uri, String description, AutoCloseable process) {}
 
   private BenchTarget(
-      String address, StartedRedis redis, Gateway gateway, Optional<URI> redisOption) {
+      String address, List<StartedRedis> redis, Gateway gateway, Optional<URI> redisOption) {
     this.address = address;
     this.redis = redis;
     this.gateway = gateway;
@@ -43,17 +49,70 @@ final class BenchTarget implements AutoCloseable {
   static BenchTarget open(BenchOptions options) {
     Optional<URI> redisOption = Optional.ofNullable(options.values().get("redis")).map(URI::create);
     if (options.target().isPresent()) {
-      return new BenchTarget(options.target().get(), null, null, redisOption);
+      return new BenchTarget(options.target().get(), List.of(), null, redisOption);
     }
-    StartedRedis redis = startRedis(options);
+    int pools = options.integer("pools", 1);
+    if (pools < 1 || pools > 16) {
+      throw new IllegalArgumentException("--pools is 1..16, not " + pools);
+    }
+    List<StartedRedis> redis = new ArrayList<>();
     try {
+      for (int i = 0; i < pools; i++) {
+        redis.add(startRedis(options));
+      }
       Gateway gateway =
-          Gateway.start(GatewayConfig.parse("--port", "0", "--redis", redis.uri().toString()));
-      return new BenchTarget("127.0.0.1:" + gateway.port(), redis, gateway, redisOption);
+          Gateway.start(
+              GatewayConfig.parse(
+                  "--port", "0", "--redis", redis.get(0).uri().toString(), "--admin-api"));
+      BenchTarget target =
+          new BenchTarget("127.0.0.1:" + gateway.port(), redis, gateway, redisOption);
+      target.registerPools();
+      return target;
     } catch (RuntimeException e) {
-      closeQuietly(redis.process());
+      redis.forEach(started -> closeQuietly(started.process()));
       throw e;
     }
+  }
+
+  /**
+   * Registers every Redis started here but the first as a pool, weighing as much as default, each
+   * (default too) serving a flavor of its own, {@code only-<pool>}, so that a run can put its
+   * queues in the pools in turn instead of at random ({@link #flavorOfQueue}).
+   */
+  private void registerPools() {
+    if (redis.size() == 1) {
+      return;
+    }
+    KvdbClient admin = clientOf("bench-admin");
+    for (int i = 0; i < redis.size(); i++) {
+      String flavor = "only-" + poolName(i);
+      admin.admin().flavors().create(flavor, false);
+      if (i == 0) {
+        admin.admin().pools().update("default", PoolChange.flavor(flavor));
+      } else {
+        admin
+            .admin()
+            .pools()
+            .create(
+                NewPool.of(poolName(i), redis.get(i).uri().toString())
+                    .withWeight(1)
+                    .withFlavor(flavor));
+      }
+    }
+  }
+
+  /**
+   * The {@code _flavor} that puts queue number {@code index} of a run in pool {@code index} mod
+   * pools; empty with one pool.
+   */
+  Optional<String> flavorOfQueue(int index) {
+    return redis.size() > 1
+        ? Optional.of("only-" + poolName(index % redis.size()))
+        : Optional.empty();
+  }
+
+  private static String poolName(int index) {
+    return index == 0 ? "default" : "pool-" + (index + 1);
   }
 
   private static StartedRedis startRedis(BenchOptions options) {
@@ -82,7 +141,27 @@ final class BenchTarget implements AutoCloseable {
 
   /** The Redis behind the gateway, when known: the one started here, or {@code --redis URL}. */
   Optional<URI> redisUri() {
-    return redis != null ? Optional.of(redis.uri()) : redisOption;
+    return redis.isEmpty() ? redisOption : Optional.of(redis.get(0).uri());
+  }
+
+  /**
+   * Every Redis deployment the bench can see, by pool name: those started here ({@code default}
+   * first), or the one of {@code --redis}.
+   */
+  Map<String, URI> redisDeployments() {
+    Map<String, URI> deployments = new LinkedHashMap<>();
+    if (redis.isEmpty()) {
+      redisOption.ifPresent(uri -> deployments.put("default", uri));
+    }
+    for (int i = 0; i < redis.size(); i++) {
+      deployments.put(poolName(i), redis.get(i).uri());
+    }
+    return deployments;
+  }
+
+  /** What {@code RedisReport} samples: every deployment of this run. */
+  RedisReport redisReport() {
+    return new RedisReport(redisDeployments());
   }
 
   /** The project every client of this run works in. */
@@ -93,7 +172,11 @@ final class BenchTarget implements AutoCloseable {
   String describe() {
     return gateway == null
         ? "gateway at " + address
-        : "in-process gateway (" + address + ") on " + redis.description();
+        : "in-process gateway ("
+            + address
+            + ") on "
+            + redis.get(0).description()
+            + (redis.size() > 1 ? ", with " + (redis.size() - 1) + " more pools like it" : "");
   }
 
   /** A client of another project than this run's, closed with the target. */
@@ -121,9 +204,7 @@ final class BenchTarget implements AutoCloseable {
     if (gateway != null) {
       gateway.close();
     }
-    if (redis != null) {
-      closeQuietly(redis.process());
-    }
+    redis.forEach(started -> closeQuietly(started.process()));
   }
 
   private static void closeQuietly(AutoCloseable process) {

@@ -59,7 +59,7 @@ final class BrokerBench {
     }
     LoadRun run =
         new LoadRun(options.seconds("warmup", 5), options.seconds("duration", 10), System.out)
-            .reportingRedis(new RedisReport(target.redisUri()));
+            .reportingRedis(target.redisReport());
     try {
       List<LoadRun.Result> results =
           run.run(

@@ -44,7 +44,7 @@ final class ClaimDepthBench {
       KvdbClient client = pool.get(0);
       LoadRun run =
           new LoadRun(options.seconds("warmup", 3), options.seconds("duration", 10), System.out)
-              .reportingRedis(new RedisReport(target.redisUri()));
+              .reportingRedis(target.redisReport());
       results.addAll(
           run.run(
               List.of(

@@ -82,6 +82,6 @@ final class FairnessBench {
 
   private static LoadRun newRun(BenchTarget target, BenchOptions options) {
     return new LoadRun(options.seconds("warmup", 3), options.seconds("duration", 8), System.out)
-        .reportingRedis(new RedisReport(target.redisUri()));
+        .reportingRedis(target.redisReport());
   }
 }

@@ -45,7 +45,7 @@ final class LoadRun {
   private final Duration warmup;
   private final Duration duration;
   private final PrintStream out;
-  private RedisReport redis = new RedisReport(java.util.Optional.empty());
+  private RedisReport redis = new RedisReport(java.util.Map.of());
 
   LoadRun(Duration warmup, Duration duration, PrintStream out) {
     this.warmup = warmup;

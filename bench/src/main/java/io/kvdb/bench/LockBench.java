@@ -26,7 +26,7 @@ final class LockBench {
         String.format("locks %d clients on %s", clients, oneName ? "one name" : "their own names");
     LoadRun run =
         new LoadRun(options.seconds("warmup", 3), options.seconds("duration", 10), System.out)
-            .reportingRedis(new RedisReport(target.redisUri()));
+            .reportingRedis(target.redisReport());
     return run.run(
         List.of(
             new LoadRun.Workload(

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.IntStream;
@@ -54,7 +55,7 @@ final class MessageBench {
 
     LoadRun run =
         new LoadRun(options.seconds("warmup", 5), options.seconds("duration", 10), System.out)
-            .reportingRedis(new RedisReport(target.redisUri()));
+            .reportingRedis(target.redisReport());
     LoadRun.Workload post =
         new LoadRun.Workload(
             "post " + shape,
@@ -135,6 +136,9 @@ final class MessageBench {
    * that 6 queues on 3 primaries give each 2; which primary serves each queue is printed.
    */
   private static List<String> queueNames(BenchTarget target, int count) {
+    if (target.flavorOfQueue(0).isPresent()) {
+      return queuesInPoolsInTurn(target, count);
+    }
     Optional<RedisNodes> redis = target.redisUri().map(RedisNodes::discover);
     if (redis.isEmpty() || !redis.get().cluster()) {
       return IntStream.range(0, count).mapToObj(q -> "bench-" + q).toList();
@@ -154,6 +158,24 @@ final class MessageBench {
           break;
         }
       }
+    }
+    return names;
+  }
+
+  /** With several pools, queue i is created in pool i mod pools, through its flavor. */
+  private static List<String> queuesInPoolsInTurn(BenchTarget target, int count) {
+    KvdbClient client = target.clients(1).get(0);
+    List<String> names = new ArrayList<>();
+    for (int q = 0; q < count; q++) {
+      String name = "bench-" + q;
+      String pool =
+          client
+              .queues()
+              .create(name, Map.of("_flavor", target.flavorOfQueue(q).orElseThrow()))
+              .getQueue()
+              .getPool();
+      System.out.printf("queue %s: pool %s%n", name, pool);
+      names.add(name);
     }
     return names;
   }

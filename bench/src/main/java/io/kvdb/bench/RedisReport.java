@@ -6,13 +6,13 @@ import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Where Redis's time went during a run, per redis-server (every node of a cluster, primaries and
- * replicas apart): CPU seconds from {@code INFO cpu}, script calls and their microseconds from
- * {@code INFO commandstats} (EVALSHA), each primary's share of the primaries' CPU, and the Redis
- * CPU per item of each workload. Empty when the bench cannot reach Redis.
+ * replicas apart) and per pool when there are several: CPU seconds from {@code INFO cpu}, script
+ * calls and their microseconds from {@code INFO commandstats} (EVALSHA), each primary's and each
+ * pool's share of the primaries' CPU, and the Redis CPU per item of each workload. Empty when the
+ * bench cannot reach Redis.
  */
 final class RedisReport {
   /** What one server had spent when sampled; differences of two samples cover a run. */
@@ -56,18 +56,29 @@ final class RedisReport {
     }
   }
 
-  private final Optional<URI> redis;
-  private Optional<RedisNodes> nodes = Optional.empty();
+  private final Map<String, URI> deployments;
+  private final Map<String, RedisNodes> nodes = new LinkedHashMap<>();
+  private final Map<Node, String> poolOf = new LinkedHashMap<>();
   private Map<Node, Usage> before = Map.of();
   private Map<Node, Usage> after = Map.of();
 
-  RedisReport(Optional<URI> redis) {
-    this.redis = redis;
+  /** A report on the Redis deployments of a run, by pool name; none for no report. */
+  RedisReport(Map<String, URI> deployments) {
+    this.deployments = Map.copyOf(deployments);
   }
 
   /** Samples every node at the start of the measured period (its nodes as they are now). */
   void start() {
-    nodes = redis.map(RedisNodes::discover);
+    nodes.clear();
+    poolOf.clear();
+    deployments.keySet().stream()
+        .sorted()
+        .forEach(
+            pool -> {
+              RedisNodes found = RedisNodes.discover(deployments.get(pool));
+              nodes.put(pool, found);
+              found.nodes().forEach(node -> poolOf.put(node, pool));
+            });
     before = sample();
   }
 
@@ -93,7 +104,7 @@ final class RedisReport {
         replicas.cpuSeconds(),
         all.scriptCalls(),
         all.scriptCalls() == 0 ? 0 : (double) all.scriptMicros() / all.scriptCalls());
-    if (spent.size() > 1) {
+    if (poolOf.size() > nodes.size()) {
       spent.forEach(
           (node, usage) ->
               out.printf(
@@ -108,6 +119,21 @@ final class RedisReport {
                       : "",
                   usage.scriptCalls()));
     }
+    if (nodes.size() > 1) {
+      for (String pool : nodes.keySet()) {
+        Usage used =
+            spent.entrySet().stream()
+                .filter(entry -> poolOf.get(entry.getKey()).equals(pool))
+                .map(Map.Entry::getValue)
+                .reduce(Usage.NONE, Usage::plus);
+        out.printf(
+            "  pool %s: %.2f CPU seconds (%.0f %% of all Redis CPU), %,d script calls%n",
+            pool,
+            used.cpuSeconds(),
+            all.cpuSeconds() == 0 ? 0 : 100 * used.cpuSeconds() / all.cpuSeconds(),
+            used.scriptCalls());
+      }
+    }
     for (LoadRun.Result result : results) {
       double items = result.itemsPerSecond() * seconds;
       if (items > 0) {
@@ -120,12 +146,15 @@ final class RedisReport {
 
   private Map<Node, Usage> sample() {
     Map<Node, Usage> usage = new LinkedHashMap<>();
-    nodes.ifPresent(
-        redis ->
-            redis
-                .nodes()
-                .forEach(
-                    node -> usage.put(node, Usage.parse(redis.info(node, "cpu", "commandstats")))));
+    nodes
+        .values()
+        .forEach(
+            redis ->
+                redis
+                    .nodes()
+                    .forEach(
+                        node ->
+                            usage.put(node, Usage.parse(redis.info(node, "cpu", "commandstats")))));
     return usage;
   }
 

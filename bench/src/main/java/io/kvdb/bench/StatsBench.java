@@ -19,7 +19,7 @@ final class StatsBench {
     List<KvdbClient> pool = target.clients(options.integer("channels", 4));
     LoadRun run =
         new LoadRun(options.seconds("warmup", 5), options.seconds("duration", 10), System.out)
-            .reportingRedis(new RedisReport(target.redisUri()));
+            .reportingRedis(target.redisReport());
     String label = String.format("record %d invocations of %d services", batch, services);
     return run.run(
         List.of(

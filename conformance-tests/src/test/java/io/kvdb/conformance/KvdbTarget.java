@@ -2,13 +2,17 @@ package io.kvdb.conformance;
 
 import io.kvdb.client.KvdbClient;
 import io.kvdb.client.KvdbClientOptions;
+import io.kvdb.client.NewPool;
 import io.kvdb.gateway.server.Gateway;
 import io.kvdb.gateway.server.GatewayConfig;
+import io.kvdb.lua.redis.RedisServerProcess;
 import io.kvdb.lua.testing.TestRedis;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +28,7 @@ public final class KvdbTarget {
   public static final Duration SHORT = Duration.ofMillis(200);
 
   private static String address;
+  private static final List<URI> addedPools = new CopyOnWriteArrayList<>();
   private static boolean inProcess;
 
   private KvdbTarget() {}
@@ -36,6 +41,14 @@ public final class KvdbTarget {
       log.info("conformance suite targets {}", address);
     }
     return address;
+  }
+
+  /**
+   * The Redis servers of the pools this suite added besides its Redis ({@code KVDB_TEST_POOLS}).
+   */
+  public static List<URI> addedPools() {
+    address();
+    return List.copyOf(addedPools);
   }
 
   /** A client of a project no other test uses. */
@@ -65,7 +78,32 @@ public final class KvdbTarget {
     // With the pool and flavor services, so the walks of every rpc reach them too.
     Gateway gateway = ownGateway("--collect-interval-ms", "200", "--admin-api");
     Runtime.getRuntime().addShutdownHook(new Thread(gateway::close, "conformance-gateway-stop"));
-    return "127.0.0.1:" + gateway.port();
+    String address = "127.0.0.1:" + gateway.port();
+    addPools(address, Integer.parseInt(System.getenv().getOrDefault("KVDB_TEST_POOLS", "1")));
+    return address;
+  }
+
+  /**
+   * With {@code KVDB_TEST_POOLS=N}, the two-pool (or N-pool) flavour: N - 1 more Redis servers of
+   * the test Redis's kind, registered as pools {@code pool-2}... with the weight of {@code
+   * default}, so the suite's queues spread over N deployments at random by weight and every test
+   * runs across pools.
+   */
+  private static void addPools(String address, int pools) {
+    if (pools < 2) {
+      return;
+    }
+    try (KvdbClient admin =
+        KvdbClient.create(
+            KvdbClientOptions.newBuilder().setTarget(address).setProject("conf-admin").build())) {
+      for (int i = 2; i <= pools; i++) {
+        RedisServerProcess redis = TestRedis.startPrivate();
+        Runtime.getRuntime().addShutdownHook(new Thread(redis::close, "conformance-pool-stop"));
+        admin.admin().pools().create(NewPool.of("pool-" + i, redis.uri().toString()).withWeight(1));
+        addedPools.add(redis.uri());
+      }
+    }
+    log.info("conformance suite spreads its queues over {} pools", pools);
   }
 
   /**

@@ -1,5 +1,8 @@
 package io.kvdb.conformance.auth;
 
+import io.kvdb.conformance.KvdbTarget;
+import io.kvdb.lua.redis.RedisConnector;
+import java.net.URI;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -23,10 +26,11 @@ import redis.clients.jedis.resps.ScanResult;
 
 /**
  * Everything a Redis holds, key by key: each key's type, serialized value ({@code DUMP}) and
- * whether it expires, hashed; on a Redis Cluster, the keys of every primary (replicas copy them).
- * Two digests taken around a batch of calls show, by {@link #changesSince}, any key those calls
- * added, removed or changed. Keys that change by themselves are left out, each {@link Exclusion}
- * with its reason.
+ * whether it expires, hashed; on a Redis Cluster, the keys of every primary (replicas copy them);
+ * with the suite's extra pools ({@code KVDB_TEST_POOLS}), their keys too, as a queue's keys live in
+ * its pool. Two digests taken around a batch of calls show, by {@link #changesSince}, any key those
+ * calls added, removed or changed. Keys that change by themselves are left out, each {@link
+ * Exclusion} with its reason.
  */
 record RedisDigest(SortedMap<String, String> keys) {
   /** Keys a digest leaves out, and why they may change while the calls under test run. */
@@ -59,6 +63,11 @@ record RedisDigest(SortedMap<String, String> keys) {
       }
     } else {
       keys.putAll(digest(admin, exclusions));
+    }
+    for (URI pool : KvdbTarget.addedPools()) {
+      try (UnifiedJedis redis = RedisConnector.connect(pool, RedisConnector.Settings.DEFAULT)) {
+        keys.putAll(digest(redis, exclusions));
+      }
     }
     return new RedisDigest(keys);
   }
