@@ -4,15 +4,16 @@
 --                  from the source pool, to the target pool, st started ms, up updated ms, end
 --                  ended ms (absent while it runs), moved messages moved so far (both ways),
 --                  left free and delayed messages left at the last step, claimed messages left
---                  under claims at the last step
+--                  under claims at the last step, sw switched ms (absent until
+--                  migrations/switch sent posts to the target)
 --   kvdb:pools:{pools}:migrations  zset '<project>/<queue>' -> started ms: the running ones
 -- The catalogue and the pools' counts q are in lib/pools.
 
-local RECORD_FIELDS = {'s', 'from', 'to', 'st', 'up', 'end', 'moved', 'left', 'claimed'}
+local RECORD_FIELDS = {'s', 'from', 'to', 'st', 'up', 'end', 'moved', 'left', 'claimed', 'sw'}
 local ENDED_KEPT_MS = 86400000
 
 -- Appends the record as scripts return it: state, source, target, started ms, updated ms, ended
--- ms or '', moved, left, claimed.
+-- ms or '', moved, left, claimed, switched ms or ''.
 local function append_record(reply, record_key)
   local fields = redis.call('HMGET', record_key, unpack(RECORD_FIELDS))
   for i = 1, #RECORD_FIELDS do

@@ -1,17 +1,20 @@
--- migrations/start: starts moving a queue to another pool, in one step of the control Redis: the
--- queue's catalogue entry becomes '<target> <source>' (posts go to the target from now on), its
--- migration record is written (state SWITCHING; an ended one of before is replaced), the target
--- counts the queue, the migration is listed among the running ones, and the change is announced
--- so every gateway drops its cached placement. The data steps follow (migrations/mark_source...).
+-- migrations/start: starts moving a queue to another pool, in one step of the control Redis: its
+-- migration record is written (state SWITCHING, not switched yet: no sw; an ended one of before
+-- is replaced), the target counts the queue and the migration is listed among the running ones,
+-- so a migrator resumes it after a crash. The catalogue entry is left as it is: the source is
+-- marked and the target prepared first (migrations/mark_source, prepare_target), then
+-- migrations/switch sends posts to the target, so no post reaches a target whose rank counter is
+-- below the source's, and a crash never leaves a marked source without a record.
 --
 -- KEYS[1]  the project's catalogue, kvdb:pools:{pools}:at:<project> (lib/pools)
 -- KEYS[2]  the queue's migration record, kvdb:pools:{pools}:mig:<project>/<queue> (lib/migrations)
 -- KEYS[3]  the running migrations, kvdb:pools:{pools}:migrations
 -- KEYS[4]  the target pool's record, kvdb:pools:{pools}:p:<target>
 -- ARGV[1]  the queue's name; ARGV[2] the target pool
--- ARGV[3]  the channel to announce on, ARGV[4] the announcement ('<project>/<queue>')
+-- ARGV[3]  unused (kept so callers stay the same), ARGV[4] the running migrations' member
+--          ('<project>/<queue>')
 -- Reply    the record (lib/migrations): {state, source, target, started_ms, updated_ms, ended_ms
---          or '', moved, left, claimed}
+--          or '', moved, left, claimed, switched_ms or ''}
 -- Errors   KVDB_IN_USE when the queue is migrating already;
 --          KVDB_INVALID target_pool when the queue lives in that pool;
 --          KVDB_NOT_FOUND target_pool when no such pool is registered
@@ -22,7 +25,9 @@ local catalogue, record_key, running_key, target_key = KEYS[1], KEYS[2], KEYS[3]
 local queue, target, announcement = ARGV[1], ARGV[2], ARGV[4]
 
 local source = redis.call('HGET', catalogue, queue) or 'default'
-if string.find(source, ' ', 1, true) then
+local running = redis.call('HGET', record_key, 's')
+if string.find(source, ' ', 1, true) or running == 'SWITCHING' or running == 'MOVING'
+    or running == 'CANCELLING' then
   return redis.error_reply('KVDB_IN_USE the queue is migrating already (' .. source .. ')')
 end
 if source == target then
@@ -36,8 +41,6 @@ local now = now_ms()
 redis.call('DEL', record_key)
 redis.call('HSET', record_key, 's', 'SWITCHING', 'from', source, 'to', target, 'st', now, 'up', now,
   'moved', 0, 'left', 0, 'claimed', 0)
-redis.call('HSET', catalogue, queue, target .. ' ' .. source)
 redis.call('HINCRBY', target_key, 'q', 1)
 redis.call('ZADD', running_key, now, announcement)
-redis.call('PUBLISH', ARGV[3], announcement)
 return append_record({}, record_key)

@@ -14,6 +14,7 @@ import io.kvdb.gateway.messages.DeadLetterMover;
 import io.kvdb.gateway.messages.MessageLimits;
 import io.kvdb.gateway.messages.MessageProtos;
 import io.kvdb.gateway.pools.QueueRouter;
+import io.kvdb.gateway.pools.SplitQueue;
 import io.kvdb.gateway.wait.PatientCall;
 import io.kvdb.gateway.wait.Wakeups;
 import io.kvdb.lua.claims.ClaimInfo;
@@ -112,8 +113,10 @@ public final class ClaimService extends ClaimServiceGrpc.ClaimServiceImplBase
 
   private PatientCall.Outcome<Claim> attempt(
       QueueRef queue, Duration ttl, Duration grace, int limit) {
-    Claims claims = claims(queue);
-    ClaimOutcome outcome = claims.create(queue, Ids.random(), ttl, grace, limit);
+    SplitQueue.Claimed claimed =
+        SplitQueue.claim(router.route(queue), queue, Ids.random(), ttl, grace, limit);
+    Claims claims = claimed.claims();
+    ClaimOutcome outcome = claimed.outcome();
     if (outcome.deadLettered() > 0) {
       deadLetters.drain(queue);
     }
@@ -144,7 +147,9 @@ public final class ClaimService extends ClaimServiceGrpc.ClaimServiceImplBase
         observer,
         () -> {
           QueueRef queue = CallContext.queue("queue", request.getQueue());
-          return toProto(claims(queue).get(queue, Ids.valid("claim_id", request.getClaimId())));
+          String claimId = Ids.valid("claim_id", request.getClaimId());
+          return toProto(
+              SplitQueue.onClaim(router.route(queue), claims -> claims.get(queue, claimId)));
         });
   }
 
@@ -162,13 +167,10 @@ public final class ClaimService extends ClaimServiceGrpc.ClaimServiceImplBase
                   request.getTtl(),
                   limits.minClaimTtl(),
                   limits.maxClaimTtl());
+          Duration grace = bounds.grace("grace", request.hasGrace(), request.getGrace());
           return toProto(
-              claims(queue)
-                  .update(
-                      queue,
-                      claimId,
-                      ttl,
-                      bounds.grace("grace", request.hasGrace(), request.getGrace())));
+              SplitQueue.onClaim(
+                  router.route(queue), claims -> claims.update(queue, claimId, ttl, grace)));
         });
   }
 
@@ -178,13 +180,10 @@ public final class ClaimService extends ClaimServiceGrpc.ClaimServiceImplBase
         observer,
         () -> {
           QueueRef queue = CallContext.queue("queue", request.getQueue());
-          claims(queue).release(queue, Ids.valid("claim_id", request.getClaimId()));
+          String claimId = Ids.valid("claim_id", request.getClaimId());
+          SplitQueue.onClaim(router.route(queue), claims -> claims.release(queue, claimId));
           return Empty.getDefaultInstance();
         });
-  }
-
-  private Claims claims(QueueRef queue) {
-    return router.route(queue).pool().claims();
   }
 
   @Override

@@ -9,6 +9,7 @@ import io.kvdb.gateway.api.Names;
 import io.kvdb.gateway.messages.DeadLetterMover;
 import io.kvdb.gateway.messages.MessageProtos;
 import io.kvdb.gateway.pools.QueueRouter;
+import io.kvdb.gateway.pools.SplitQueue;
 import io.kvdb.gateway.wait.PatientCall;
 import io.kvdb.gateway.wait.Wakeups;
 import io.kvdb.lua.claims.ClaimOutcome;
@@ -46,12 +47,7 @@ final class ConsumeSession implements StreamObserver<ConsumeRequest> {
       DeadLetterMover deadLetters,
       Wakeups posts,
       PatientCall.Runtime runtime,
-      ClaimBounds bounds) {
-    /** The claims of the queue's pool, routed afresh each time so that a move is followed. */
-    Claims claims(QueueRef queue) {
-      return router.route(queue).pool().claims();
-    }
-  }
+      ClaimBounds bounds) {}
 
   private final Context context;
   private final String project;
@@ -136,7 +132,7 @@ final class ConsumeSession implements StreamObserver<ConsumeRequest> {
         }
       }
     }
-    context.claims(queue).settle(queue, acknowledge, held);
+    SplitQueue.settle(context.router().route(queue), queue, acknowledge, held);
   }
 
   private void fetchIfDue() {
@@ -160,7 +156,9 @@ final class ConsumeSession implements StreamObserver<ConsumeRequest> {
         seen = context.posts().changesSeen(key);
         limit = (int) Math.min(credit, maxBatch);
       }
-      ClaimOutcome outcome = context.claims(queue).create(queue, Ids.random(), ttl, grace, limit);
+      ClaimOutcome outcome =
+          SplitQueue.claim(context.router().route(queue), queue, Ids.random(), ttl, grace, limit)
+              .outcome();
       if (outcome.deadLettered() > 0) {
         context.deadLetters().drain(queue);
       }
@@ -187,7 +185,8 @@ final class ConsumeSession implements StreamObserver<ConsumeRequest> {
       }
       credit -= outcome.messages().size();
       if (closed) {
-        context.claims(queue).release(queue, outcome.claimId());
+        SplitQueue.onClaim(
+            context.router().route(queue), claims -> claims.release(queue, outcome.claimId()));
         return;
       }
       responses.onNext(batch.build());
@@ -272,7 +271,7 @@ final class ConsumeSession implements StreamObserver<ConsumeRequest> {
    */
   private void release(List<Claims.ClaimedMessage> unsettled) {
     try {
-      context.claims(queue).settle(queue, false, unsettled);
+      SplitQueue.settle(context.router().route(queue), queue, false, unsettled);
     } catch (RuntimeException unreleased) {
       log.warn(
           "{} messages of {} not released ({}); they return when their claims lapse",

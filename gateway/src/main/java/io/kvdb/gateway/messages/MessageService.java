@@ -11,6 +11,7 @@ import io.kvdb.gateway.api.PageRequest;
 import io.kvdb.gateway.api.Unary;
 import io.kvdb.gateway.pools.PoolConnection;
 import io.kvdb.gateway.pools.QueueRouter;
+import io.kvdb.gateway.pools.SplitQueue;
 import io.kvdb.gateway.quotas.QuotaChecks;
 import io.kvdb.lua.messages.MessagePage;
 import io.kvdb.lua.messages.MessageToPost;
@@ -218,7 +219,12 @@ public final class MessageService extends MessageServiceGrpc.MessageServiceImplB
           String claimId =
               request.getClaimId().isEmpty() ? "" : Ids.valid("claim_id", request.getClaimId());
           // A message in a migration's transit answers MOVED until the step stored it.
-          router.call(queue, route -> route.pool().messages().delete(queue, ids, claimId));
+          router.call(
+              queue,
+              route -> {
+                SplitQueue.delete(route, queue, ids, claimId);
+                return null;
+              });
           return Empty.getDefaultInstance();
         });
   }

@@ -4,6 +4,7 @@ import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.kvdb.lua.claims.Claims;
 import io.kvdb.lua.messages.Messages;
+import io.kvdb.lua.migrations.QueueMoves;
 import io.kvdb.lua.pools.Placement;
 import io.kvdb.lua.pools.PoolRecord;
 import io.kvdb.lua.queues.Queues;
@@ -113,7 +114,8 @@ public final class PoolConnections implements PoolHealth, AutoCloseable {
         redis,
         new Queues(control, redis, scripts, durability),
         new Messages(scripts, durability),
-        new Claims(scripts, durability));
+        new Claims(scripts, durability),
+        new QueueMoves(scripts, durability));
   }
 
   /** Probes every pool each {@code probeInterval}, rereads the pool list each {@code reread}. */

@@ -10,22 +10,29 @@ import io.kvdb.gateway.api.ProtoTime;
 import io.kvdb.gateway.api.Unary;
 import io.kvdb.lua.Keys;
 import io.kvdb.lua.codec.MsgpackValues;
+import io.kvdb.lua.migrations.MigrationRecord;
+import io.kvdb.lua.migrations.Migrations;
 import io.kvdb.lua.pools.Placement;
 import io.kvdb.lua.pools.PoolRecord;
 import io.kvdb.lua.pools.PoolUpdate;
 import io.kvdb.lua.pools.Pools;
+import io.kvdb.lua.queues.QueueRef;
 import io.kvdb.lua.redis.RedisAddress;
 import io.kvdb.lua.redis.RedisConnector;
 import io.kvdb.lua.script.Reason;
 import io.kvdb.lua.script.ScriptRefusedException;
 import io.kvdb.lua.script.ScriptRegistry;
 import io.kvdb.proto.StructValues;
+import io.kvdb.proto.v1.CancelMigrationRequest;
 import io.kvdb.proto.v1.CreatePoolRequest;
 import io.kvdb.proto.v1.DeletePoolRequest;
 import io.kvdb.proto.v1.ErrorReason;
+import io.kvdb.proto.v1.GetMigrationRequest;
 import io.kvdb.proto.v1.GetPoolRequest;
 import io.kvdb.proto.v1.ListPoolsRequest;
 import io.kvdb.proto.v1.ListPoolsResponse;
+import io.kvdb.proto.v1.MigrateQueueRequest;
+import io.kvdb.proto.v1.Migration;
 import io.kvdb.proto.v1.PlanRebalanceRequest;
 import io.kvdb.proto.v1.Pool;
 import io.kvdb.proto.v1.PoolServiceGrpc;
@@ -42,8 +49,8 @@ import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.SetParams;
 
 /**
- * Administrators register, read, change and forget pools (pools.proto). The migration rpcs are
- * served elsewhere; here they answer UNIMPLEMENTED.
+ * Administrators register, read, change and forget pools, and move queues between them
+ * (pools.proto); the moves themselves are the {@link Migrator}'s.
  */
 public final class PoolService extends PoolServiceGrpc.PoolServiceImplBase {
   private static final Set<String> MASK = Set.of("weight", "flavor", "options");
@@ -54,6 +61,8 @@ public final class PoolService extends PoolServiceGrpc.PoolServiceImplBase {
   private final RedisConnector.Settings settings;
   private final String controlAddress;
   private final RebalancePlanner planner;
+  private final Migrator migrator;
+  private final Migrations migrations;
 
   /**
    * @param settings how to reach a new pool: the gateway's own Redis settings (pool size, timeout,
@@ -67,7 +76,11 @@ public final class PoolService extends PoolServiceGrpc.PoolServiceImplBase {
       PoolHealth health,
       RedisConnector.Settings settings,
       String controlAddress,
-      RebalancePlanner planner) {
+      RebalancePlanner planner,
+      Migrator migrator,
+      Migrations migrations) {
+    this.migrator = migrator;
+    this.migrations = migrations;
     this.control = control;
     this.pools = pools;
     this.health = health;
@@ -151,6 +164,53 @@ public final class PoolService extends PoolServiceGrpc.PoolServiceImplBase {
   @Override
   public void planRebalance(PlanRebalanceRequest request, StreamObserver<RebalancePlan> observer) {
     Unary.respond(observer, () -> planner.plan(request));
+  }
+
+  @Override
+  public void migrateQueue(MigrateQueueRequest request, StreamObserver<Migration> observer) {
+    Unary.respond(
+        observer,
+        () -> {
+          QueueRef queue = queue(request.getProject(), request.getQueue());
+          String target = Names.name("target_pool", request.getTargetPool());
+          return toProto(migrator.start(queue, target));
+        });
+  }
+
+  @Override
+  public void getMigration(GetMigrationRequest request, StreamObserver<Migration> observer) {
+    Unary.respond(
+        observer, () -> toProto(migrations.get(queue(request.getProject(), request.getQueue()))));
+  }
+
+  @Override
+  public void cancelMigration(CancelMigrationRequest request, StreamObserver<Migration> observer) {
+    Unary.respond(
+        observer, () -> toProto(migrator.cancel(queue(request.getProject(), request.getQueue()))));
+  }
+
+  private static QueueRef queue(String project, String name) {
+    return new QueueRef(Names.project("project", project), Names.name("queue", name));
+  }
+
+  /** The contract's view of a migration record. */
+  public static Migration toProto(MigrationRecord record) {
+    Migration.Builder proto =
+        Migration.newBuilder()
+            .setProject(record.queue().project())
+            .setQueue(record.queue().name())
+            .setSourcePool(record.source())
+            .setTargetPool(record.target())
+            .setState(Migration.State.valueOf(record.state().name()))
+            .setMessagesMoved(record.moved())
+            .setMessagesLeft(record.left())
+            .setClaimedLeft(record.claimed())
+            .setStartTime(ProtoTime.timestamp(record.startedAt()))
+            .setUpdateTime(ProtoTime.timestamp(record.updatedAt()));
+    if (record.endedAt() != null) {
+      proto.setEndTime(ProtoTime.timestamp(record.endedAt()));
+    }
+    return proto.build();
   }
 
   private static URI uri(String text) {

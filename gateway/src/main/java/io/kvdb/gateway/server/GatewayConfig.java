@@ -42,7 +42,8 @@ public record GatewayConfig(
     Optional<ServerTls> tls,
     AuthSettings auth,
     Optional<RedisTls> redisTls,
-    boolean adminApi) {
+    boolean adminApi,
+    Duration migrateInterval) {
 
   /**
    * The settings the flags give, over defaults alone: the one way tests and embedders build a

@@ -440,6 +440,17 @@ final class GatewayFlags {
   @Env("KVDB_ADMIN_API")
   boolean adminApi;
 
+  @Option(
+      names = "--migrate-interval-ms",
+      paramLabel = "MS",
+      defaultValue = "100",
+      description =
+          "how often the queue migrator moves running migrations a step (on one gateway of all"
+              + " sharing a Redis)")
+  @Env("KVDB_MIGRATE_INTERVAL_MS")
+  @Bounds(min = 10, max = 60_000)
+  int migrateIntervalMillis;
+
   @Option(names = "--help", usageHelp = true, description = "this text")
   boolean help;
 
@@ -479,7 +490,8 @@ final class GatewayFlags {
             BootstrapKey.read(bootstrapAdminKeyFile, env.get(BootstrapKey.ENV)),
             jwtSettings()),
         RedisTls.of(redisTlsCa, redisTlsCertificate, redisTlsKey, redisUrl),
-        adminApi);
+        adminApi,
+        Duration.ofMillis(migrateIntervalMillis));
   }
 
   /** The token settings of {@code --auth jwt}; a key file flag without it is a mistake. */

@@ -19,6 +19,7 @@ import io.kvdb.gateway.locks.LockService;
 import io.kvdb.gateway.messages.DeadLetterMover;
 import io.kvdb.gateway.messages.MessageService;
 import io.kvdb.gateway.pools.FlavorService;
+import io.kvdb.gateway.pools.Migrator;
 import io.kvdb.gateway.pools.PlacementEvents;
 import io.kvdb.gateway.pools.PoolConnections;
 import io.kvdb.gateway.pools.PoolService;
@@ -38,6 +39,8 @@ import io.kvdb.lua.broker.Broker;
 import io.kvdb.lua.dictionaries.Dictionaries;
 import io.kvdb.lua.keys.ApiKeys;
 import io.kvdb.lua.locks.Locks;
+import io.kvdb.lua.migrations.Migrations;
+import io.kvdb.lua.migrations.QueueMoves;
 import io.kvdb.lua.pools.Catalogue;
 import io.kvdb.lua.pools.Flavors;
 import io.kvdb.lua.pools.Pools;
@@ -79,6 +82,9 @@ final class Services implements AutoCloseable {
   private final KeyAuthenticator keyAuthenticator;
   private ClusterSingleton collectorJob;
   private ClusterSingleton rollupJob;
+  private ClusterSingleton migratorJob;
+  private final Migrator migrator;
+  private final Migrations migrations;
 
   Services(
       GatewayConfig config,
@@ -121,6 +127,18 @@ final class Services implements AutoCloseable {
             quotaCache, quotas, config.collectInterval().plus(config.quotaRefreshInterval()));
     RateLimiter rateLimiter = new RateLimiter(quotaCache, quotas);
     this.collector = new Collector(pools, router, deadLetters, quotas);
+    this.migrations = new Migrations(scripts);
+    // Each migration gets half an interval a round, so a round stays well inside the job's lease.
+    this.migrator =
+        new Migrator(
+            redis,
+            migrations,
+            new Pools(scripts),
+            pools,
+            router,
+            config.catalogueCacheTime(),
+            config.migrateInterval().dividedBy(2),
+            QueueMoves.MAX_BATCH);
     Stats stats = new Stats(redis, scripts, config.statsRetention());
     this.statsProjects = new StatsProjects(stats);
     ApiKeys apiKeys = new ApiKeys(redis, scripts);
@@ -163,7 +181,9 @@ final class Services implements AutoCloseable {
                     health,
                     new Pools(scripts),
                     new Flavors(scripts),
-                    new Catalogue(redis, scripts)))
+                    new Catalogue(redis, scripts)),
+                migrator,
+                migrations)
             .bindService(),
         new FlavorService(new Flavors(scripts), health).bindService());
   }
@@ -195,12 +215,15 @@ final class Services implements AutoCloseable {
         new ClusterSingleton("queue-collector", locks, config.collectInterval(), collector).start();
     rollupJob =
         new ClusterSingleton("stats-rollup", locks, config.rollupInterval(), statsProjects).start();
+    migratorJob =
+        new ClusterSingleton("queue-migrator", locks, config.migrateInterval(), migrator).start();
   }
 
   void stopBackgroundJobs() {
     if (collectorJob != null) {
       collectorJob.close();
       rollupJob.close();
+      migratorJob.close();
     }
   }
 

@@ -169,7 +169,8 @@ class GatewayConfigTest {
                 Optional.of(BOOTSTRAP_KEY),
                 Optional.empty()),
             Optional.empty(),
-            true),
+            true,
+            Duration.ofMillis(100)),
         config);
   }
 

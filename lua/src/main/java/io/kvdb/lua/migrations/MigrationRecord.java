@@ -7,7 +7,8 @@ import java.time.Instant;
 /**
  * A queue's migration as the control Redis keeps it: from which pool to which, its state, when it
  * started, last changed and ended (null while it runs), the messages moved so far (both ways when
- * cancelled) and those left at the last step, free or delayed and under claims.
+ * cancelled) and those left at the last step, free or delayed and under claims, and when posts were
+ * sent to the target (null until the switch).
  */
 public record MigrationRecord(
     QueueRef queue,
@@ -19,7 +20,8 @@ public record MigrationRecord(
     Instant endedAt,
     long moved,
     long left,
-    long claimed) {
+    long claimed,
+    Instant switchedAt) {
 
   /** The states of {@code kvdb.v1.Migration.State}, by the same names. */
   public enum State {
@@ -44,8 +46,19 @@ public record MigrationRecord(
     Instant endedAt = reply.nextInstantOrNull();
     long moved = reply.nextLong();
     long left = reply.nextLong();
+    long claimed = reply.nextLong();
     return new MigrationRecord(
-        queue, state, source, target, startedAt, updatedAt, endedAt, moved, left, reply.nextLong());
+        queue,
+        state,
+        source,
+        target,
+        startedAt,
+        updatedAt,
+        endedAt,
+        moved,
+        left,
+        claimed,
+        reply.nextInstantOrNull());
   }
 
   /**

@@ -12,8 +12,8 @@ import java.util.List;
 
 /**
  * Migration records and the catalogue entries they switch, in the control Redis (tag {@code
- * {pools}}), over {@code migrations/start|progress|cancel|end|get}: each call is one round trip.
- * Every change of a placement is announced on {@link Keys#PLACEMENT_CHANNEL} with {@code
+ * {pools}}), over {@code migrations/start|switch|progress|cancel|end|get}: each call is one round
+ * trip. Every change of a placement is announced on {@link Keys#PLACEMENT_CHANNEL} with {@code
  * project/queue}.
  */
 public final class Migrations {
@@ -25,8 +25,9 @@ public final class Migrations {
 
   /**
    * Starts moving the queue from where the catalogue places it to {@code targetPool} (state
-   * SWITCHING). {@code IN_USE} when it is migrating already, {@code INVALID} (target_pool) when it
-   * lives there, {@code NOT_FOUND} (target_pool) when no such pool is registered.
+   * SWITCHING, not switched: the catalogue entry is unchanged until {@link #switchOver}). {@code
+   * IN_USE} when it is migrating already, {@code INVALID} (target_pool) when it lives there, {@code
+   * NOT_FOUND} (target_pool) when no such pool is registered.
    */
   public MigrationRecord start(QueueRef queue, String targetPool) {
     List<byte[]> keys =
@@ -43,6 +44,22 @@ public final class Migrations {
             bytes(Messages.announcement(queue)));
     return MigrationRecord.read(
         queue, ScriptReply.of(control.call(Script.MIGRATIONS_START, keys, args)));
+  }
+
+  /**
+   * Sends the queue's posts to the target (entry {@code <target> <source>}, announced), once the
+   * source is marked and the target prepared; not applied when the migration is no longer
+   * SWITCHING. The record's {@code switchedAt} tells when.
+   */
+  public MigrationRecord.Change switchOver(QueueRef queue) {
+    List<byte[]> keys =
+        List.of(bytes(Keys.migration(queue)), bytes(Keys.placements(queue.project())));
+    List<byte[]> args =
+        List.of(
+            bytes(queue.name()),
+            bytes(Keys.PLACEMENT_CHANNEL),
+            bytes(Messages.announcement(queue)));
+    return MigrationRecord.Change.decode(queue, control.call(Script.MIGRATIONS_SWITCH, keys, args));
   }
 
   /**

@@ -68,6 +68,15 @@ class MigrationsTest {
     assertEquals(poolA, started.source());
     assertEquals(poolB, started.target());
     assertNull(started.endedAt());
+    assertNull(started.switchedAt());
+    assertEquals(poolA, placement(), "the entry waits for the switch");
+    assertNotNull(admin.zscore(Keys.MIGRATIONS, project + "/q"), "listed before the switch");
+    assertEquals(Reason.IN_USE, refusal(() -> migrations.start(queue, poolB)));
+    MigrationRecord.Change switched = migrations.switchOver(queue);
+    assertTrue(switched.applied());
+    assertNotNull(switched.record().switchedAt());
+    assertEquals(
+        switched.record().switchedAt(), migrations.switchOver(queue).record().switchedAt());
     assertEquals(poolB + " " + poolA, placement());
     assertEquals(1, count(poolA));
     assertEquals(1, count(poolB), "counted in both while migrating");
@@ -99,6 +108,8 @@ class MigrationsTest {
     assertEquals(0, count(poolA), "counted off once");
     assertFalse(migrations.cancel(queue).applied(), "a migration that ended cannot be cancelled");
     assertFalse(migrations.progress(queue, State.MOVING, 1, 0, 0).applied());
+    migrations.switchOver(queue);
+    assertEquals(poolB, placement(), "a replayed switch leaves an ended migration's entry");
 
     MigrationRecord again = migrations.start(queue, poolA);
     assertEquals(poolB, again.source(), "a new migration replaces the ended record");
@@ -109,6 +120,7 @@ class MigrationsTest {
   @Test
   void aCancelledMigrationGoesBackToItsSource() {
     migrations.start(queue, poolB);
+    migrations.switchOver(queue);
     MigrationRecord.Change cancelled = migrations.cancel(queue);
     assertTrue(cancelled.applied());
     assertEquals(State.CANCELLING, cancelled.record().state());
@@ -128,6 +140,14 @@ class MigrationsTest {
     assertEquals(0, count(poolB));
     assertEquals(State.CANCELLED, migrations.get(queue).state());
     assertEquals(3, migrations.get(queue).moved());
+  }
+
+  @Test
+  void aMigrationCancelledBeforeItsSwitchIsNeverSwitched() {
+    migrations.start(queue, poolB);
+    assertTrue(migrations.cancel(queue).applied());
+    assertFalse(migrations.switchOver(queue).applied());
+    assertEquals(poolA + " " + poolB, placement(), "the cancel's entry stays");
   }
 
   @Test
@@ -153,10 +173,11 @@ class MigrationsTest {
             })) {
       assertTrue(subscribed.await(10, TimeUnit.SECONDS));
       migrations.start(queue, poolB);
+      migrations.switchOver(queue);
       migrations.progress(queue, State.MOVING, 1, 0, 0);
       migrations.cancel(queue);
       migrations.end(queue, State.CANCELLED, poolA, poolB);
-      Eventually.await("start, cancel and end announced: " + heard, () -> heard.size() == 3);
+      Eventually.await("switch, cancel and end announced: " + heard, () -> heard.size() == 3);
     }
   }
 
