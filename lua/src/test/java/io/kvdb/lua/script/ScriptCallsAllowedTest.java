@@ -12,7 +12,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every command a script calls is in {@link GatewayAcl}'s rule, so a script that starts calling a
- * new one fails here, on any Redis, before it fails with {@code NOPERM} on a server with ACLs.
+ * new one fails here, on any Redis, before it fails with {@code NOPERM} on a server with ACLs. It
+ * reads each script from {@code lua/scripts/} and only matches the pattern of its calls: no Lua
+ * lives or runs here.
  */
 class ScriptCallsAllowedTest {
   /**
