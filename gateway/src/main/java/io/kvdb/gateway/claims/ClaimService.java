@@ -33,6 +33,7 @@ import io.kvdb.proto.v1.UpdateClaimRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /** {@code kvdb.v1.ClaimService}: claims with ttl and grace, long polling, dead letters. */
@@ -43,6 +44,9 @@ public final class ClaimService extends ClaimServiceGrpc.ClaimServiceImplBase
 
   /** How long a waiting claim sleeps at most without news, in case an announcement was lost. */
   private static final long RECHECK_NANOS = TimeUnit.SECONDS.toNanos(5);
+
+  /** How long a stopping gateway waits for one Consume stream to give back what it held. */
+  private static final Duration SESSION_END_PATIENCE = Duration.ofSeconds(5);
 
   private final QueueRouter router;
   private final DeadLetterMover deadLetters;
@@ -65,7 +69,9 @@ public final class ClaimService extends ClaimServiceGrpc.ClaimServiceImplBase
     this.bounds = new ClaimBounds(limits);
     this.posts = posts;
     this.runtime = runtime;
-    this.sessions = new ConsumeSession.Context(router, deadLetters, posts, runtime, bounds);
+    this.sessions =
+        new ConsumeSession.Context(
+            router, deadLetters, posts, runtime, bounds, ConcurrentHashMap.newKeySet());
   }
 
   @Override
@@ -187,7 +193,10 @@ public final class ClaimService extends ClaimServiceGrpc.ClaimServiceImplBase
   }
 
   @Override
-  public void close() {
+  public void close() throws InterruptedException {
+    for (ConsumeSession session : List.copyOf(sessions.open())) {
+      session.end(SESSION_END_PATIENCE);
+    }
     posts.close();
   }
 

@@ -24,8 +24,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,7 +51,8 @@ final class ConsumeSession implements StreamObserver<ConsumeRequest> {
       DeadLetterMover deadLetters,
       Wakeups posts,
       PatientCall.Runtime runtime,
-      ClaimBounds bounds) {}
+      ClaimBounds bounds,
+      Set<ConsumeSession> open) {}
 
   private final Context context;
   private final String project;
@@ -67,11 +72,29 @@ final class ConsumeSession implements StreamObserver<ConsumeRequest> {
   /** Pushed and not yet settled: message id to the claim holding it. */
   private final Map<String, String> outstanding = new HashMap<>();
 
+  /** Complete once the session has ended and given back what it held. */
+  private final CompletableFuture<Void> ended = new CompletableFuture<>();
+
   /** {@code project} comes from the call's headers, read on the handler thread. */
   ConsumeSession(Context context, String project, StreamObserver<ConsumeResponse> responses) {
     this.context = context;
     this.project = project;
     this.responses = responses;
+    context.open().add(this);
+  }
+
+  /**
+   * Ends the session as its gateway stops, and waits (up to {@code patience}) until what it held is
+   * given back, so that the release is not cut off by Redis closing under it: a message pushed into
+   * a stream that was cut would otherwise stay claimed until its claim lapsed.
+   */
+  void end(Duration patience) throws InterruptedException {
+    close(false);
+    try {
+      ended.get(patience.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException notEnded) {
+      log.warn("a session of {} did not end in {}", queue, patience);
+    }
   }
 
   @Override
@@ -258,8 +281,13 @@ final class ConsumeSession implements StreamObserver<ConsumeRequest> {
         responses.onCompleted();
       }
     }
-    if (queue != null && !unsettled.isEmpty()) {
-      release(unsettled);
+    try {
+      if (queue != null && !unsettled.isEmpty()) {
+        release(unsettled);
+      }
+    } finally {
+      context.open().remove(this);
+      ended.complete(null);
     }
     return true;
   }

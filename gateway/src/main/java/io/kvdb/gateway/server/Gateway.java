@@ -26,6 +26,9 @@ import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +41,12 @@ import redis.clients.jedis.exceptions.JedisException;
 public final class Gateway implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Gateway.class);
   private static final String VERSION = versionOf(Gateway.class);
+  private static final ThreadFactory CALLBACK_THREADS =
+      runnable -> {
+        Thread thread = new Thread(runnable, "kvdb-call");
+        thread.setDaemon(true);
+        return thread;
+      };
 
   private final GatewayConfig config;
   private final RedisBackend redis;
@@ -45,12 +54,14 @@ public final class Gateway implements AutoCloseable {
   private final HealthStatusManager health;
   private final RedisHealthWatcher healthWatcher;
   private final List<EventLoopGroup> eventLoops;
+  private final ExecutorService callbacks;
   private final Services services;
 
   private Gateway(
       GatewayConfig config,
       RedisBackend redis,
       Server server,
+      ExecutorService callbacks,
       HealthStatusManager health,
       RedisHealthWatcher healthWatcher,
       List<EventLoopGroup> eventLoops,
@@ -58,6 +69,7 @@ public final class Gateway implements AutoCloseable {
     this.config = config;
     this.redis = redis;
     this.server = server;
+    this.callbacks = callbacks;
     this.health = health;
     this.healthWatcher = healthWatcher;
     this.eventLoops = eventLoops;
@@ -101,7 +113,11 @@ public final class Gateway implements AutoCloseable {
                           ServerInterceptors.intercept(service, auth, projects, certificates))));
       List<EventLoopGroup> eventLoops = useEpollIfAvailable(builder);
       eventLoops.forEach(loop -> opened.push(loop::shutdownGracefully));
-      Server server = builder.build().start();
+      // The gateway's own, so that it can wait for the last callbacks (a cut stream giving back
+      // its messages) before it closes Redis; grpc's shared executor cannot be waited for.
+      ExecutorService callbacks = Executors.newCachedThreadPool(CALLBACK_THREADS);
+      opened.push(callbacks::shutdownNow);
+      Server server = builder.executor(callbacks).build().start();
       opened.push(server::shutdownNow);
 
       List<String> names =
@@ -125,7 +141,7 @@ public final class Gateway implements AutoCloseable {
           TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
       services.startBackgroundJobs();
       services.warnIfLockedOut();
-      return new Gateway(config, redis, server, health, watcher, eventLoops, services);
+      return new Gateway(config, redis, server, callbacks, health, watcher, eventLoops, services);
     } catch (IOException e) {
       release(opened);
       throw new UncheckedIOException("cannot listen on " + config.host() + ":" + config.port(), e);
@@ -201,10 +217,24 @@ public final class Gateway implements AutoCloseable {
       server.shutdownNow();
       Thread.currentThread().interrupt();
     }
+    finishCallbacks();
     eventLoops.forEach(EventLoopGroup::shutdownGracefully);
     services.close();
     redis.close();
     log.info("stopped");
+  }
+
+  /** Lets the callbacks of the calls just cancelled run to their end, while Redis is still open. */
+  private void finishCallbacks() {
+    callbacks.shutdown();
+    try {
+      if (!callbacks.awaitTermination(
+          config.redisTimeout().multipliedBy(2).toMillis(), TimeUnit.MILLISECONDS)) {
+        log.warn("call callbacks still running as the gateway stops");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** v1alpha reflection, for grpcurl before 1.8.8 and other tools that know no other. */

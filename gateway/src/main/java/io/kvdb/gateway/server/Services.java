@@ -51,11 +51,13 @@ import io.kvdb.lua.script.ScriptRegistry;
 import io.kvdb.lua.stats.Stats;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.UnifiedJedis;
@@ -230,15 +232,37 @@ final class Services implements AutoCloseable {
   @Override
   public void close() {
     stopBackgroundJobs();
-    for (AutoCloseable resource : resources) {
+    finishRedisCallsUnderWay();
+    // Last opened, first closed: a Consume stream gives back its messages before its pool closes.
+    List<AutoCloseable> lastFirst = new ArrayList<>(resources);
+    Collections.reverse(lastFirst);
+    for (AutoCloseable resource : lastFirst) {
       try {
         resource.close();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       } catch (Exception e) {
         log.warn("while stopping {}", resource, e);
       }
     }
-    timer.shutdownNow();
     retries.shutdownNow();
+  }
+
+  /**
+   * Lets the calls to Redis that are under way end (a claim whose stream was just cut releases its
+   * messages at once), while nothing new starts: parked waits are dropped with their timer.
+   */
+  private void finishRedisCallsUnderWay() {
+    timer.shutdownNow();
+    retries.shutdown();
+    try {
+      if (!retries.awaitTermination(
+          config.redisTimeout().multipliedBy(2).toMillis(), TimeUnit.MILLISECONDS)) {
+        log.warn("calls to Redis still under way as the gateway stops");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static ThreadFactory daemon(String name) {
