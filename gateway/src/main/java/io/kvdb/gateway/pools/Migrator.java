@@ -87,7 +87,15 @@ public final class Migrator implements Runnable {
    * Starts moving the queue to {@code targetPool} and switches its posts there before returning.
    */
   public MigrationRecord start(QueueRef queue, String targetPool) {
-    registered.get(targetPool); // NOT_FOUND naming the pool before anything is written
+    try {
+      registered.get(targetPool); // before anything is written
+    } catch (ScriptRefusedException unknown) {
+      if (unknown.reason() != Reason.NOT_FOUND) {
+        throw unknown;
+      }
+      throw new ScriptRefusedException(
+          Reason.NOT_FOUND, "target_pool: no pool is named " + targetPool);
+    }
     try {
       pools.get(targetPool);
     } catch (PoolUnavailableException unreachable) {
