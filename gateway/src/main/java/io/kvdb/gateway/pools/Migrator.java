@@ -120,7 +120,11 @@ public final class Migrator implements Runnable {
       throw ErrorMapper.failedPrecondition(
           ErrorReason.ERROR_REASON_UNSPECIFIED,
           "queue",
-          "the migration ended " + change.record().state());
+          "queue: the migration ended "
+              + change.record().state()
+              + ", there is nothing to cancel; migrate the queue back to "
+              + change.record().source()
+              + " instead");
     }
     router.forget(queue);
     return advance(change.record(), Instant.now().plus(budget));
@@ -295,8 +299,11 @@ public final class Migrator implements Runnable {
     PoolConnection target = pools.get(record.target());
     MovingQueue moving;
     try {
-      moving = source.moves().markSource(queue, record.target());
+      moving = source.moves().markSource(queue, record.target(), back(record));
     } catch (ScriptRefusedException gone) {
+      if (gone.reason() == Reason.IN_USE) {
+        return migrations.get(queue); // cancelled while this gateway was marking: theirs now
+      }
       if (gone.reason() != Reason.NOT_FOUND) {
         throw gone;
       }

@@ -237,6 +237,25 @@ class QueueMovesTest {
     assertEquals(Map.of("mv", TARGET_POOL), admin.hgetAll(Keys.queue(source)), "not revived");
   }
 
+  @Test
+  void aStaleMarkAfterACancelIsRefusedAndPostsStillLand() {
+    queues.create(source, Map.of());
+    post(source, "m0", HOUR, null);
+    // The cancel prepares the source again with its own trip, which takes the mark off.
+    moves.prepareTarget(source, "back:" + TRIP, moves.markSource(source, TARGET_POOL));
+    ScriptRefusedException refused =
+        assertThrows(
+            ScriptRefusedException.class,
+            () -> moves.markSource(source, TARGET_POOL, "back:" + TRIP));
+    assertEquals(Reason.IN_USE, refused.reason());
+    assertEquals(null, admin.hget(Keys.queue(source), "mv"), "not marked");
+    post(source, "m1", HOUR, null);
+    assertEquals(2, admin.zcard(Keys.queue(source) + ":all"));
+    // Another migration (another trip) marks it as usual.
+    moves.markSource(source, TARGET_POOL, "back:1800000000000");
+    assertMoved(() -> post(source, "m2", HOUR, null));
+  }
+
   private static void assertMoved(Runnable call) {
     ScriptRefusedException refused = assertThrows(ScriptRefusedException.class, call::run);
     assertEquals(Reason.MOVED, refused.reason());
