@@ -239,8 +239,7 @@ class MigrationTest {
     } finally {
       load.stopProducers();
     }
-    Eventually.within(
-        java.time.Duration.ofSeconds(20),
+    Eventually.await(
         () -> "every post handled, missing " + load.missing().size(),
         () -> load.missing().isEmpty());
     load.stop();
