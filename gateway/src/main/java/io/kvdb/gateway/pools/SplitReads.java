@@ -155,17 +155,23 @@ public final class SplitReads {
         a.claimed() + b.claimed(),
         a.delayed() + b.delayed(),
         a.total() + b.total(),
-        either(a.oldest(), b.oldest(), byCreation),
+        // On a tie the source's oldest is older, the target's newest newer (ranks say so).
+        either(b.oldest(), a.oldest(), byCreation),
         either(a.newest(), b.newest(), byCreation.reversed()));
   }
 
-  /** The first of two by {@code order}, either if only one is present. */
+  /**
+   * The first of two by {@code order}, {@code preferred} on a tie, either if only one is present.
+   */
   private static Optional<DatedMessage> either(
-      Optional<DatedMessage> a, Optional<DatedMessage> b, Comparator<DatedMessage> order) {
-    if (a.isEmpty() || b.isEmpty()) {
-      return a.or(() -> b);
+      Optional<DatedMessage> preferred,
+      Optional<DatedMessage> other,
+      Comparator<DatedMessage> order) {
+    if (preferred.isEmpty() || other.isEmpty()) {
+      return preferred.or(() -> other);
     }
-    return Optional.of(order.compare(a.get(), b.get()) <= 0 ? a.get() : b.get());
+    return Optional.of(
+        order.compare(preferred.get(), other.get()) <= 0 ? preferred.get() : other.get());
   }
 
   private static Optional<QueueCounts> found(Supplier<QueueCounts> stats) {
