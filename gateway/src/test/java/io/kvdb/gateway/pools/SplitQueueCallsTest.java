@@ -215,6 +215,15 @@ class SplitQueueCallsTest {
   }
 
   @Test
+  void listsPageThroughRanksThatInterleaveAcrossThePools() {
+    Split split = split(4, 1);
+    moveStep(split, 2); // the target holds s1, s2 and t1, the source s3 and s4
+    for (int pageSize : List.of(1, 2, 3, 10)) {
+      assertEquals(List.of("s1", "s2", "s3", "s4", "t1"), listAll(split, pageSize, false));
+    }
+  }
+
+  @Test
   void aListContinuesAcrossTheMigrationsEnd() {
     Split split = split(3, 2);
     ListMessagesResponse first =
