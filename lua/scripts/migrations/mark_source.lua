@@ -1,10 +1,10 @@
 -- migrations/mark_source: the first data step of moving a queue out of this pool: marks the queue
 -- moving out to the target pool (field mv), so every post, create and metadata update here is
 -- refused with KVDB_MOVED from now on and no rank is handed out here again; claims, deletes and
--- reads keep working. Returns what the target needs to take the queue over.
+-- reads keep working, and so do metadata updates that name the target (queues/update). Returns what the target needs to take the queue over.
 --
 -- Idempotent: marking again changes nothing but the target named, and returns the same values
--- (the metadata cannot change once the queue is marked).
+-- (the metadata only as updated since, in both pools).
 --
 -- A migrator that lost its job's lease may still be marking the source of a migration that was
 -- cancelled meanwhile; the cancel prepared the queue here again with its own trip (mi), so a mark

@@ -94,7 +94,7 @@ public final class SplitQueue {
   }
 
   /** The rank of the queue's oldest free message in the pool, null when it has none. */
-  private static Long oldest(PoolConnection pool, QueueRef queue) {
+  static Long oldest(PoolConnection pool, QueueRef queue) {
     List<Tuple> first = pool.redis().zrangeWithScores(Keys.queue(queue) + ":ready", 0, 0);
     return first.isEmpty() ? null : (long) first.get(0).getScore();
   }
