@@ -37,6 +37,7 @@ import io.kvdb.proto.v1.PostMessagesResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code kvdb.v1.MessageService}: validates, calls {@link Messages} in the queue's pool (both pools
@@ -126,6 +127,13 @@ public final class MessageService extends MessageServiceGrpc.MessageServiceImplB
     PoolConnection pool = route.pool();
     boolean mayCreateQueue = quotaAllowsCreate && router.mayCreateIn(route);
     PostOutcome posted;
+    if (idempotency != null && route.from().isPresent()) {
+      Optional<PostOutcome> answered =
+          postedInSource(route.from().get(), queue, batch, idempotency);
+      if (answered.isPresent()) {
+        return answered.get();
+      }
+    }
     try {
       posted = post(pool, queue, batch, idempotency, mayCreateQueue);
     } catch (ScriptRefusedException missing) {
@@ -142,6 +150,31 @@ public final class MessageService extends MessageServiceGrpc.MessageServiceImplB
       pool.queues().register(queue);
     }
     return posted;
+  }
+
+  /**
+   * A keyed post to a split queue may retry one the source stored before the switch: the source's
+   * script answers a key it recorded before it looks at its moving-out mark, and refuses anything
+   * else (MOVED) or finds the queue gone; then the post goes to the target. A source not marked yet
+   * stores the post itself, as it would for a gateway that has not heard of the switch.
+   */
+  private Optional<PostOutcome> postedInSource(
+      PoolConnection source,
+      QueueRef queue,
+      List<MessageToPost> batch,
+      IdempotencyKey idempotency) {
+    try {
+      PostOutcome posted = post(source, queue, batch, idempotency, false);
+      if (posted.unregistered()) {
+        source.queues().register(queue);
+      }
+      return Optional.of(posted);
+    } catch (ScriptRefusedException elsewhere) {
+      if (elsewhere.reason() == Reason.MOVED || elsewhere.reason() == Reason.NOT_FOUND) {
+        return Optional.empty();
+      }
+      throw elsewhere;
+    }
   }
 
   private PostOutcome post(

@@ -51,6 +51,7 @@ public final class Migrator implements Runnable {
   private final PoolConnections pools;
   private final QueueRouter router;
   private final Duration cacheTime;
+  private final Duration idempotencyWindow;
   private final Duration budget;
   private final int batch;
 
@@ -61,6 +62,8 @@ public final class Migrator implements Runnable {
   private final Map<QueueRef, Object> busy = new ConcurrentHashMap<>();
 
   /**
+   * @param idempotencyWindow how long a post's idempotency key is remembered: a migration ends no
+   *     sooner after its switch, so a keyed post retried meanwhile finds the source's record
    * @param budget how long one round works on one migration
    * @param batch the most messages one step moves
    */
@@ -71,6 +74,7 @@ public final class Migrator implements Runnable {
       PoolConnections pools,
       QueueRouter router,
       Duration cacheTime,
+      Duration idempotencyWindow,
       Duration budget,
       int batch) {
     this.control = control;
@@ -79,6 +83,7 @@ public final class Migrator implements Runnable {
     this.pools = pools;
     this.router = router;
     this.cacheTime = cacheTime;
+    this.idempotencyWindow = idempotencyWindow;
     this.budget = budget;
     this.batch = Math.min(batch, QueueMoves.MAX_BATCH);
   }
@@ -262,6 +267,10 @@ public final class Migrator implements Runnable {
               migrations.progress(queue, workingIn, moved, taken.left(), taken.claimed());
           return new Step(change.record(), !change.applied());
         }
+        if (workingIn == State.MOVING && keysStillRemembered(record)) {
+          MigrationRecord.Change change = migrations.progress(queue, workingIn, moved, 0, 0);
+          return new Step(change.record(), !change.applied());
+        }
         QueueMoves.Finish finish = from.finish(queue, toPool);
         if (!finish.done()) {
           MigrationRecord.Change change =
@@ -290,6 +299,12 @@ public final class Migrator implements Runnable {
       record = change.record();
     } while (Instant.now().isBefore(deadline));
     return new Step(record, false);
+  }
+
+  /** Whether a post made to the source before the switch may still be retried with its key. */
+  private boolean keysStillRemembered(MigrationRecord record) {
+    return record.switchedAt() != null
+        && Instant.now().isBefore(record.switchedAt().plus(idempotencyWindow));
   }
 
   /** Marks the source, prepares the target, then sends posts to the target. */

@@ -139,6 +139,7 @@ final class Services implements AutoCloseable {
             pools,
             router,
             config.catalogueCacheTime(),
+            config.messageLimits().idempotencyWindow(),
             config.migrateInterval().dividedBy(2),
             QueueMoves.MAX_BATCH);
     Stats stats = new Stats(redis, scripts, config.statsRetention());

@@ -61,6 +61,8 @@ import redis.clients.jedis.UnifiedJedis;
  * without timing: its state is then observed, not raced.
  */
 class MigrationTest {
+  private static final java.time.Duration IDEMPOTENCY_WINDOW = java.time.Duration.ofMillis(1500);
+
   private static RedisServerProcess controlServer;
   private static RedisServerProcess blueServer;
   private static UnifiedJedis control;
@@ -103,7 +105,9 @@ class MigrationTest {
             "--migrate-interval-ms",
             "20",
             "--min-claim-ttl-ms",
-            "1000"));
+            "1000",
+            "--idempotency-window-ms",
+            Long.toString(IDEMPOTENCY_WINDOW.toMillis())));
   }
 
   private static ManagedChannel open(Gateway gateway) {
@@ -341,6 +345,38 @@ class MigrationTest {
     assertEquals(Migration.State.DONE, api.migration().getState());
   }
 
+  /**
+   * A post made before the switch and retried with its key while the queue is split, or until the
+   * key's window has passed, gets the ids it got the first time and stores nothing: the source
+   * answers the key, and the migration ends no sooner than the window after it began.
+   */
+  @Test
+  void aKeyedPostRetriedDuringAMigrationIsStoredOnce() {
+    Api api = new Api(channel, PoolRoutingTest.project(), "keyed");
+    api.createInDefault(Map.of());
+    PostMessagesRequest keyed =
+        PoolRoutingTest.post("keyed", bodies("k", 10)).toBuilder().setIdempotencyKey("k1").build();
+    List<String> first = api.messages.postMessages(keyed).getMessageIdsList();
+    Claim held = api.claim(1, 60); // keeps the migration from ending while the retry is made
+    api.migrate("blue");
+    Eventually.await(
+        () -> "moving: " + api.migration(),
+        () -> api.migration().getState() == Migration.State.MOVING);
+
+    assertEquals(first, api.messages.postMessages(keyed).getMessageIdsList());
+    assertEquals(10, api.stats().getTotal());
+
+    api.claims.deleteClaim(
+        DeleteClaimRequest.newBuilder().setQueue("keyed").setClaimId(held.getId()).build());
+    Eventually.await(
+        () -> "done: " + api.migration(), () -> api.migration().getState() == Migration.State.DONE);
+    Migration done = api.migration();
+    assertTrue(
+        millis(done.getEndTime()) - millis(done.getStartTime()) >= IDEMPOTENCY_WINDOW.toMillis(),
+        "ended before the window passed: " + done);
+    assertEquals(10, api.stats().getTotal());
+  }
+
   @Test
   void anotherGatewayTakesOverTheJobOfOneThatClosed() throws InterruptedException {
     // A control Redis of its own, so that the first gateway on it surely runs the job.
@@ -448,6 +484,10 @@ class MigrationTest {
     }
   }
 
+  private static long millis(com.google.protobuf.Timestamp time) {
+    return time.getSeconds() * 1000 + time.getNanos() / 1_000_000;
+  }
+
   private static String[] bodies(String prefix, int count) {
     String[] bodies = new String[count];
     for (int i = 0; i < count; i++) {
@@ -499,6 +539,11 @@ class MigrationTest {
 
     io.kvdb.proto.v1.Queue queues() {
       return queueService.getQueue(GetQueueRequest.newBuilder().setName(queue.name()).build());
+    }
+
+    io.kvdb.proto.v1.QueueStats stats() {
+      return queueService.getQueueStats(
+          io.kvdb.proto.v1.GetQueueStatsRequest.newBuilder().setName(queue.name()).build());
     }
 
     Claim claim(int limit, int ttlSeconds) {
