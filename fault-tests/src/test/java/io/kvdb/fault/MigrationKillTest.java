@@ -40,7 +40,9 @@ class MigrationKillTest {
     String project = Project.fresh("migration-kill");
     try (RedisNode control = RedisNode.launch();
         RedisNode target = RedisNode.launch()) {
-      List<String> flags = List.of("--admin-api", "--catalogue-cache-ms", "300");
+      // A short idempotency window: a migration ends no sooner than that after its switch.
+      List<String> flags =
+          List.of("--admin-api", "--catalogue-cache-ms", "300", "--idempotency-window-ms", "1000");
       // Started first, the victim takes the migrator job; the survivor waits for its lock.
       GatewayNode victim = GatewayNode.start(control.uri(), flags);
       GatewayNode survivor = GatewayNode.start(control.uri(), flags);
