@@ -125,9 +125,10 @@ final class MessageBench {
     if (after < 0 || after >= options.integer("duration", 10)) {
       throw new IllegalArgumentException("--migrate-after is 0 up to --duration, not " + after);
     }
-    KvdbClient admin = target.clientOf("bench-admin");
-    String targetPool = target.clients(1).get(0).queues().get(names.get(1)).getPool();
-    return Optional.of(new MigrationRun(admin, target.project(), names.get(0), targetPool));
+    // Admin calls name their project, so a client of the run's own serves both.
+    KvdbClient client = target.clients(1).get(0);
+    String targetPool = client.queues().get(names.get(1)).getPool();
+    return Optional.of(new MigrationRun(client, target.project(), names.get(0), targetPool));
   }
 
   private static long micros(long startNanos) {

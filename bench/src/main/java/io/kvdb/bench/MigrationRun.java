@@ -27,18 +27,20 @@ final class MigrationRun {
 
   private static final Duration POLL = Duration.ofMillis(50);
 
-  private final KvdbClient admin;
+  private final KvdbClient client;
   private final String project;
   private final String queue;
   private final String targetPool;
   private final Map<String, Histogram> latencies = new ConcurrentHashMap<>();
   private volatile Phase phase = Phase.WARMUP;
   private volatile String outcome = "not started";
+  private volatile String source = "?";
   private final long[] phaseNanos = new long[Phase.values().length];
   private Thread driver;
 
-  MigrationRun(KvdbClient admin, String project, String queue, String targetPool) {
-    this.admin = admin;
+  /** {@code client} is of {@code project}, and an administrator's. */
+  MigrationRun(KvdbClient client, String project, String queue, String targetPool) {
+    this.client = client;
     this.project = project;
     this.queue = queue;
     this.targetPool = targetPool;
@@ -81,12 +83,13 @@ final class MigrationRun {
   }
 
   private void migrate() throws InterruptedException {
+    source = client.queues().get(queue).getPool();
     long start = System.nanoTime();
     enter(Phase.DURING);
-    MigrationInfo info = admin.admin().pools().migrate(project, queue, targetPool);
+    MigrationInfo info = client.admin().pools().migrate(project, queue, targetPool);
     while (!info.ended()) {
       Thread.sleep(POLL.toMillis());
-      info = admin.admin().pools().migration(project, queue);
+      info = client.admin().pools().migration(project, queue);
     }
     long took = System.nanoTime() - start;
     enter(Phase.AFTER);
@@ -116,8 +119,8 @@ final class MigrationRun {
     driver.join(bound.toMillis());
     Phase last = phase;
     out.printf(
-        "migration of %s to %s: %s%n",
-        queue, targetPool, driver.isAlive() ? "still " + last + " after the run" : outcome);
+        "migration of %s from %s to %s: %s%n",
+        queue, source, targetPool, driver.isAlive() ? "still " + last + " after the run" : outcome);
     long end = System.nanoTime();
     for (Phase p : List.of(Phase.BEFORE, Phase.DURING, Phase.AFTER)) {
       long from = phaseNanos[p.ordinal()];
