@@ -4,18 +4,22 @@
 -- KEYS[1]  the queue hash, kvdb:q:{project/queue}
 -- ARGV[1]  'merge' or 'replace'
 -- ARGV[2]  the largest metadata size allowed, in bytes (keys plus encoded values)
--- ARGV[3..] pairs: key, msgpack value; in merge mode an empty value removes the key
+-- ARGV[3]  the pool the caller knows the queue is moving out to ('' for none): a split queue's
+--          metadata is updated in both pools (the target first), so its source's mark lets
+--          through the update of a caller that names the target the mark names, and no other
+-- ARGV[4..] pairs: key, msgpack value; in merge mode an empty value removes the key
 -- Reply    {created_at_ms, key, value, ...}: the metadata as stored after the update
 -- Errors   KVDB_NOT_FOUND when the queue does not exist;
 --          KVDB_INVALID metadata ... when the result would exceed the limit;
---          KVDB_MOVED <pool> when the queue is moving out to that pool (lib/moving)
+--          KVDB_MOVED <pool> when the queue is moving out to that pool (lib/moving) and ARGV[3]
+--          does not name it
 -- @include lib/metadata
 -- @include lib/moving
 
 local queue_key, mode, limit = KEYS[1], ARGV[1], tonumber(ARGV[2])
-local moved = moved_refusal(queue_key)
-if moved then
-  return moved
+local moving_to = redis.call('HGET', queue_key, 'mv')
+if moving_to and moving_to ~= ARGV[3] then
+  return moved_refusal(queue_key)
 end
 local created_at = redis.call('HGET', queue_key, 'cr')
 if not created_at then
@@ -26,7 +30,7 @@ local old_pairs, sizes = metadata_of(queue_key)
 if mode == 'replace' then
   sizes = {}
 end
-for i = 3, #ARGV, 2 do
+for i = 4, #ARGV, 2 do
   local key, value = ARGV[i], ARGV[i + 1]
   if value == '' then
     sizes[key] = nil
@@ -48,12 +52,12 @@ if mode == 'replace' then
     redis.call('HDEL', queue_key, METADATA_PREFIX .. old_pairs[i])
   end
 end
-for i = 3, #ARGV, 2 do
+for i = 4, #ARGV, 2 do
   if ARGV[i + 1] == '' then
     redis.call('HDEL', queue_key, METADATA_PREFIX .. ARGV[i])
   end
 end
-for i = 3, #ARGV, 2 do
+for i = 4, #ARGV, 2 do
   if ARGV[i + 1] ~= '' then
     redis.call('HSET', queue_key, METADATA_PREFIX .. ARGV[i], ARGV[i + 1])
   end

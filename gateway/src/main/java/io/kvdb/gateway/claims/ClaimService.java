@@ -187,7 +187,7 @@ public final class ClaimService extends ClaimServiceGrpc.ClaimServiceImplBase
         () -> {
           QueueRef queue = CallContext.queue("queue", request.getQueue());
           String claimId = Ids.valid("claim_id", request.getClaimId());
-          SplitQueue.onClaim(router.route(queue), claims -> claims.release(queue, claimId));
+          SplitQueue.release(router.route(queue), queue, claimId);
           return Empty.getDefaultInstance();
         });
   }

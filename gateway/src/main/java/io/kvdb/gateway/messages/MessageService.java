@@ -12,6 +12,7 @@ import io.kvdb.gateway.api.Unary;
 import io.kvdb.gateway.pools.PoolConnection;
 import io.kvdb.gateway.pools.QueueRouter;
 import io.kvdb.gateway.pools.SplitQueue;
+import io.kvdb.gateway.pools.SplitReads;
 import io.kvdb.gateway.quotas.QuotaChecks;
 import io.kvdb.lua.messages.MessagePage;
 import io.kvdb.lua.messages.MessageToPost;
@@ -38,8 +39,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code kvdb.v1.MessageService}: validates, calls {@link Messages} in the queue's pool, maps
- * records to proto.
+ * {@code kvdb.v1.MessageService}: validates, calls {@link Messages} in the queue's pool (both pools
+ * while a migration splits it: {@link SplitQueue}, {@link SplitReads}), maps records to proto.
  */
 public final class MessageService extends MessageServiceGrpc.MessageServiceImplBase {
   static final int MAX_BATCH = 1000;
@@ -171,16 +172,20 @@ public final class MessageService extends MessageServiceGrpc.MessageServiceImplB
               PageRequest.of(
                   request.getPageSize(), DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, request.getPageToken());
           MessagePage found =
-              messages(queue)
-                  .list(
-                      queue,
-                      page.afterNumber(),
-                      page.size(),
-                      request.getEcho(),
-                      CallContext.clientId(),
-                      request.getIncludeClaimed(),
-                      request.getIncludeDelayed(),
-                      LIST_SCAN_BUDGET);
+              SplitReads.list(
+                  router.route(queue),
+                  pool ->
+                      pool.messages()
+                          .list(
+                              queue,
+                              page.afterNumber(),
+                              page.size(),
+                              request.getEcho(),
+                              CallContext.clientId(),
+                              request.getIncludeClaimed(),
+                              request.getIncludeDelayed(),
+                              LIST_SCAN_BUDGET),
+                  page.size());
           ListMessagesResponse.Builder response = ListMessagesResponse.newBuilder();
           found.messages().forEach(message -> response.addMessages(MessageProtos.toProto(message)));
           if (found.continueAfterRank() != null) {
@@ -199,7 +204,7 @@ public final class MessageService extends MessageServiceGrpc.MessageServiceImplB
         () -> {
           QueueRef queue = CallContext.queue("queue", request.getQueue());
           List<String> ids = Ids.valid("ids", request.getIdsList(), MAX_BATCH);
-          List<StoredMessage> found = messages(queue).get(queue, ids);
+          List<StoredMessage> found = SplitReads.get(router.route(queue), queue, ids);
           if (ids.size() == 1 && found.isEmpty()) {
             throw new ScriptRefusedException(Reason.NOT_FOUND, "message does not exist");
           }
@@ -241,14 +246,9 @@ public final class MessageService extends MessageServiceGrpc.MessageServiceImplB
                   ? 1
                   : Bounds.within("count", request.getCount(), 1, MAX_BATCH);
           PopMessagesResponse.Builder response = PopMessagesResponse.newBuilder();
-          messages(queue)
-              .pop(queue, count)
+          SplitReads.pop(router.route(queue), queue, count)
               .forEach(message -> response.addMessages(MessageProtos.toProto(message)));
           return response.build();
         });
-  }
-
-  private Messages messages(QueueRef queue) {
-    return router.route(queue).pool().messages();
   }
 }

@@ -87,7 +87,15 @@ public final class Migrator implements Runnable {
    * Starts moving the queue to {@code targetPool} and switches its posts there before returning.
    */
   public MigrationRecord start(QueueRef queue, String targetPool) {
-    registered.get(targetPool); // NOT_FOUND naming the pool before anything is written
+    try {
+      registered.get(targetPool); // before anything is written
+    } catch (ScriptRefusedException unknown) {
+      if (unknown.reason() != Reason.NOT_FOUND) {
+        throw unknown;
+      }
+      throw new ScriptRefusedException(
+          Reason.NOT_FOUND, "target_pool: no pool is named " + targetPool);
+    }
     try {
       pools.get(targetPool);
     } catch (PoolUnavailableException unreachable) {
@@ -112,7 +120,11 @@ public final class Migrator implements Runnable {
       throw ErrorMapper.failedPrecondition(
           ErrorReason.ERROR_REASON_UNSPECIFIED,
           "queue",
-          "the migration ended " + change.record().state());
+          "queue: the migration ended "
+              + change.record().state()
+              + ", there is nothing to cancel; migrate the queue back to "
+              + change.record().source()
+              + " instead");
     }
     router.forget(queue);
     return advance(change.record(), Instant.now().plus(budget));
@@ -287,8 +299,11 @@ public final class Migrator implements Runnable {
     PoolConnection target = pools.get(record.target());
     MovingQueue moving;
     try {
-      moving = source.moves().markSource(queue, record.target());
+      moving = source.moves().markSource(queue, record.target(), back(record));
     } catch (ScriptRefusedException gone) {
+      if (gone.reason() == Reason.IN_USE) {
+        return migrations.get(queue); // cancelled while this gateway was marking: theirs now
+      }
       if (gone.reason() != Reason.NOT_FOUND) {
         throw gone;
       }

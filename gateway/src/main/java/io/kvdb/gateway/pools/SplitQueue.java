@@ -58,6 +58,18 @@ public final class SplitQueue {
     }
   }
 
+  /**
+   * Releases the claim in both pools: releasing a claim a pool does not know is no error there, so
+   * {@link #onClaim}'s NOT_FOUND fallback would never reach the pool that holds it.
+   */
+  public static int release(QueueRouter.Route route, QueueRef queue, String claimId) {
+    int released = route.pool().claims().release(queue, claimId);
+    if (route.from().isPresent()) {
+      released += route.from().get().claims().release(queue, claimId);
+    }
+    return released;
+  }
+
   /** Settles claimed messages wherever their claims are (a claim unknown to a pool is skipped). */
   public static int settle(
       QueueRouter.Route route,
@@ -82,7 +94,7 @@ public final class SplitQueue {
   }
 
   /** The rank of the queue's oldest free message in the pool, null when it has none. */
-  private static Long oldest(PoolConnection pool, QueueRef queue) {
+  static Long oldest(PoolConnection pool, QueueRef queue) {
     List<Tuple> first = pool.redis().zrangeWithScores(Keys.queue(queue) + ":ready", 0, 0);
     return first.isEmpty() ? null : (long) first.get(0).getScore();
   }

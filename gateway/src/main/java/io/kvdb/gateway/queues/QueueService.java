@@ -10,8 +10,12 @@ import io.kvdb.gateway.api.ProtoTime;
 import io.kvdb.gateway.api.Unary;
 import io.kvdb.gateway.messages.MessageLimits;
 import io.kvdb.gateway.pools.PoolConnection;
+import io.kvdb.gateway.pools.PoolService;
 import io.kvdb.gateway.pools.QueueRouter;
+import io.kvdb.gateway.pools.SplitReads;
+import io.kvdb.gateway.pools.SplitWrites;
 import io.kvdb.gateway.quotas.QuotaChecks;
+import io.kvdb.lua.migrations.Migrations;
 import io.kvdb.lua.queues.DatedMessage;
 import io.kvdb.lua.queues.MetadataUpdate;
 import io.kvdb.lua.queues.QueueCounts;
@@ -40,8 +44,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code kvdb.v1.QueueService}: validates, calls {@link Queues} in the queue's pool, maps records
- * to proto.
+ * {@code kvdb.v1.QueueService}: validates, calls {@link Queues} in the queue's pool (both pools
+ * while a migration splits it: {@link SplitReads}, {@link SplitWrites}), maps records to proto.
  */
 public final class QueueService extends QueueServiceGrpc.QueueServiceImplBase {
   static final int DEFAULT_PAGE_SIZE = 10;
@@ -50,9 +54,12 @@ public final class QueueService extends QueueServiceGrpc.QueueServiceImplBase {
   private final QueueRouter router;
   private final MessageLimits limits;
   private final QuotaChecks quotaChecks;
+  private final Migrations migrations;
 
-  public QueueService(QueueRouter router, MessageLimits limits, QuotaChecks quotaChecks) {
+  public QueueService(
+      QueueRouter router, MessageLimits limits, QuotaChecks quotaChecks, Migrations migrations) {
     this.quotaChecks = quotaChecks;
+    this.migrations = migrations;
     this.router = router;
     this.limits = limits;
   }
@@ -87,8 +94,14 @@ public final class QueueService extends QueueServiceGrpc.QueueServiceImplBase {
         observer,
         () -> {
           QueueRef queue = CallContext.queue("name", request.getName());
-          PoolConnection pool = router.route(queue).pool();
-          return toProto(pool.queues().get(queue), pool.name());
+          QueueRouter.Route route = router.route(queue);
+          Queue found = toProto(route.pool().queues().get(queue), route.pool().name());
+          if (route.from().isEmpty()) {
+            return found; // not split: no migration runs, or this gateway has yet to learn of it
+          }
+          return SplitWrites.running(migrations, queue)
+              .map(record -> found.toBuilder().setMigration(PoolService.toProto(record)).build())
+              .orElse(found);
         });
   }
 
@@ -166,8 +179,7 @@ public final class QueueService extends QueueServiceGrpc.QueueServiceImplBase {
           return router.call(
               queue,
               route ->
-                  toProto(
-                      route.pool().queues().update(queue, metadata, mode), route.pool().name()));
+                  toProto(SplitWrites.update(route, queue, metadata, mode), route.pool().name()));
         });
   }
 
@@ -177,8 +189,7 @@ public final class QueueService extends QueueServiceGrpc.QueueServiceImplBase {
         observer,
         () -> {
           QueueRef queue = CallContext.queue("name", request.getName());
-          router.route(queue).pool().queues().delete(queue);
-          router.deleted(queue);
+          SplitWrites.delete(router, migrations, queue);
           return Empty.getDefaultInstance();
         });
   }
@@ -189,7 +200,7 @@ public final class QueueService extends QueueServiceGrpc.QueueServiceImplBase {
         observer,
         () -> {
           QueueRef queue = CallContext.queue("name", request.getName());
-          return toProto(router.route(queue).pool().queues().stats(queue));
+          return toProto(SplitReads.stats(router.route(queue), queue));
         });
   }
 

@@ -148,7 +148,7 @@ final class Services implements AutoCloseable {
         new KeyAuthenticator(apiKeys, config.auth().bootstrapAdminKey(), config.auth().cacheTtl());
     List<BindableService> projectServices =
         List.of(
-            new QueueService(router, config.messageLimits(), quotaChecks),
+            new QueueService(router, config.messageLimits(), quotaChecks, migrations),
             new MessageService(router, config.messageLimits(), quotaChecks),
             claimService,
             lockService,

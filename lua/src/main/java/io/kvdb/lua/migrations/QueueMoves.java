@@ -60,11 +60,20 @@ public final class QueueMoves {
    * updates here answer {@code MOVED} from now on. {@code NOT_FOUND} when the queue is not here.
    */
   public MovingQueue markSource(QueueRef queue, String targetPool) {
+    return markSource(queue, targetPool, "");
+  }
+
+  /**
+   * As {@link #markSource(QueueRef, String)}, but {@code IN_USE} when the queue here was prepared
+   * by the trip {@code cancelledBy} (the migration's cancel): a stale migrator's late mark must not
+   * shut posts out of a queue that stays here.
+   */
+  public MovingQueue markSource(QueueRef queue, String targetPool, String cancelledBy) {
     return MovingQueue.decode(
         pool.callOnQueue(
             Script.MIGRATIONS_MARK_SOURCE,
             Messages.queueKey(queue),
-            List.of(bytes(targetPool)),
+            List.of(bytes(targetPool), bytes(cancelledBy)),
             durability));
   }
 

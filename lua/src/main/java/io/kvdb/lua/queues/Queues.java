@@ -125,9 +125,19 @@ public final class Queues {
    * {@code INVALID} when the result would exceed {@link QueueMetadata#MAX_BYTES}.
    */
   public QueueInfo update(QueueRef queue, Map<String, Object> metadata, MetadataUpdate mode) {
+    return update(queue, metadata, mode, "");
+  }
+
+  /**
+   * As above, also where the queue is marked moving out to {@code movingTo} (a split queue's
+   * source, updated after its target); a mark naming another pool still refuses with {@code MOVED}.
+   */
+  public QueueInfo update(
+      QueueRef queue, Map<String, Object> metadata, MetadataUpdate mode, String movingTo) {
     List<byte[]> args = new ArrayList<>();
     args.add(bytes(mode.name().toLowerCase()));
     args.add(bytes(Integer.toString(QueueMetadata.MAX_BYTES)));
+    args.add(bytes(movingTo));
     args.addAll(QueueMetadata.toPairs(metadata, mode == MetadataUpdate.MERGE));
     return QueueInfo.decode(
         queue.name(),

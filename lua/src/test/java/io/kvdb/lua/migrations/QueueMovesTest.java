@@ -237,6 +237,51 @@ class QueueMovesTest {
     assertEquals(Map.of("mv", TARGET_POOL), admin.hgetAll(Keys.queue(source)), "not revived");
   }
 
+  @Test
+  void aStaleMarkAfterACancelIsRefusedAndPostsStillLand() {
+    queues.create(source, Map.of());
+    post(source, "m0", HOUR, null);
+    // The cancel prepares the source again with its own trip, which takes the mark off.
+    moves.prepareTarget(source, "back:" + TRIP, moves.markSource(source, TARGET_POOL));
+    ScriptRefusedException refused =
+        assertThrows(
+            ScriptRefusedException.class,
+            () -> moves.markSource(source, TARGET_POOL, "back:" + TRIP));
+    assertEquals(Reason.IN_USE, refused.reason());
+    assertEquals(null, admin.hget(Keys.queue(source), "mv"), "not marked");
+    post(source, "m1", HOUR, null);
+    assertEquals(2, admin.zcard(Keys.queue(source) + ":all"));
+    // Another migration (another trip) marks it as usual.
+    moves.markSource(source, TARGET_POOL, "back:1800000000000");
+    assertMoved(() -> post(source, "m2", HOUR, null));
+  }
+
+  @Test
+  void aMarkedSourceTakesAMetadataUpdateOnlyFromACallerNamingItsTarget() {
+    queues.create(source, Map.of("a", 1));
+    moves.markSource(source, TARGET_POOL);
+
+    assertMoved(() -> queues.update(source, Map.of("a", 2), MetadataUpdate.MERGE, "pool-c"));
+    assertEquals(
+        Map.of("a", 2L, "b", "x"),
+        queues
+            .update(source, Map.of("a", 2, "b", "x"), MetadataUpdate.MERGE, TARGET_POOL)
+            .metadata());
+    assertEquals(
+        Map.of("c", true),
+        queues.update(source, Map.of("c", true), MetadataUpdate.REPLACE, TARGET_POOL).metadata());
+    assertEquals(TARGET_POOL, admin.hget(Keys.queue(source), "mv"), "still marked");
+
+    moves.prepareTarget(target, TRIP, moves.markSource(source, TARGET_POOL));
+    assertTrue(moves.finish(source, TARGET_POOL).done());
+    ScriptRefusedException gone =
+        assertThrows(
+            ScriptRefusedException.class,
+            () -> queues.update(source, Map.of("a", 3), MetadataUpdate.MERGE, TARGET_POOL));
+    assertEquals(Reason.NOT_FOUND, gone.reason(), "a finished source is not revived");
+    assertEquals(Map.of("mv", TARGET_POOL), admin.hgetAll(Keys.queue(source)));
+  }
+
   private static void assertMoved(Runnable call) {
     ScriptRefusedException refused = assertThrows(ScriptRefusedException.class, call::run);
     assertEquals(Reason.MOVED, refused.reason());
