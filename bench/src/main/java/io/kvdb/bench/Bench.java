@@ -7,7 +7,7 @@ import java.util.List;
  *
  * <pre>
  * messages [--queues 1] [--producers 2] [--consumers 2] [--batch 100] [--size 256] [--channels 4]
- *          [--consume claims|stream]
+ *          [--consume claims|stream] [--migrate-after S (with --pools 2 or more)]
  * depth    [--depths 1000,1000000] [--size 256]
  * stats    [--clients 4] [--batch 100] [--services 10] [--channels 4]
  * broker   [--publishers 2] [--subscribers 2] [--mode all|one] [--size 256] [--channels 4]
@@ -63,7 +63,8 @@ public final class Bench {
                   "batch",
                   "size",
                   "channels",
-                  "consume");
+                  "consume",
+                  "migrate-after");
               yield MessageBench.run(target, options);
             }
             case "depth" -> {

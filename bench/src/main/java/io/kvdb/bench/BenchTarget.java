@@ -34,6 +34,8 @@ final class BenchTarget implements AutoCloseable {
   private final String project = "bench-" + UUID.randomUUID();
   private final Optional<URI> redisOption;
   private final List<KvdbClient> clients = new ArrayList<>();
+  // Apart from clients: the run's clients must all be of its project.
+  private final List<KvdbClient> otherClients = new ArrayList<>();
 
   /** A Redis this bench started and stops: its URL, and what it is for the start line. */
   private record StartedRedis(URI uri, String description, AutoCloseable process) {}
@@ -184,7 +186,7 @@ final class BenchTarget implements AutoCloseable {
     KvdbClient client =
         KvdbClient.create(
             KvdbClientOptions.newBuilder().setTarget(address).setProject(otherProject).build());
-    clients.add(client);
+    otherClients.add(client);
     return client;
   }
 
@@ -201,6 +203,7 @@ final class BenchTarget implements AutoCloseable {
   @Override
   public void close() {
     clients.forEach(KvdbClient::close);
+    otherClients.forEach(KvdbClient::close);
     if (gateway != null) {
       gateway.close();
     }

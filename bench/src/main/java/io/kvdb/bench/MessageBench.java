@@ -29,6 +29,9 @@ final class MessageBench {
   /** The least a stream consumer asks per push, whatever the producers' batch. */
   private static final int STREAM_BATCH = 100;
 
+  /** How long the report waits, after the run, for a migration still running. */
+  private static final Duration MIGRATION_BOUND = Duration.ofSeconds(30);
+
   private MessageBench() {}
 
   static List<LoadRun.Result> run(BenchTarget target, BenchOptions options)
@@ -52,40 +55,84 @@ final class MessageBench {
     // number of workers.
     int[] postRound = new int[producers];
     int[] claimRound = new int[consumers];
+    boolean byStream = options.text("consume", "claims").equals("stream");
+    Optional<MigrationRun> migration = migration(target, options, names, byStream);
+    String postLabel = "post " + shape;
+    String claimLabel = "claim+delete " + shape;
 
+    Duration warmup = options.seconds("warmup", 5);
     LoadRun run =
-        new LoadRun(options.seconds("warmup", 5), options.seconds("duration", 10), System.out)
+        new LoadRun(warmup, options.seconds("duration", 10), System.out)
             .reportingRedis(target.redisReport());
     LoadRun.Workload post =
         new LoadRun.Workload(
-            "post " + shape,
+            postLabel,
             producers,
             worker -> {
               String queue = names.get((worker + postRound[worker]++) % queues);
+              long start = System.nanoTime();
               pool.get(worker % pool.size()).messages().post(queue, messages);
+              migration.ifPresent(m -> m.record(postLabel, queue, micros(start)));
               return batch;
             });
-    if (options.text("consume", "claims").equals("stream")) {
+    if (byStream) {
       return consumeByStream(run, post, pool, names, consumers, batch, shape);
     }
-    return run.run(
-        List.of(
-            post,
-            new LoadRun.Workload(
-                "claim+delete " + shape,
-                consumers,
-                worker -> {
-                  KvdbClient client = pool.get((worker + 1) % pool.size());
-                  String queue = names.get((worker + claimRound[worker]++) % queues);
-                  Claim claimed = client.claims().create(queue, claim);
-                  if (claimed.getMessagesCount() == 0) {
-                    return 0;
-                  }
-                  List<String> ids =
-                      claimed.getMessagesList().stream().map(Message::getId).toList();
-                  client.messages().delete(queue, ids, claimed.getId());
-                  return ids.size();
-                })));
+    migration.ifPresent(m -> m.start(warmup, options.seconds("migrate-after", 0)));
+    List<LoadRun.Result> results =
+        run.run(
+            List.of(
+                post,
+                new LoadRun.Workload(
+                    claimLabel,
+                    consumers,
+                    worker -> {
+                      KvdbClient client = pool.get((worker + 1) % pool.size());
+                      String queue = names.get((worker + claimRound[worker]++) % queues);
+                      long start = System.nanoTime();
+                      Claim claimed = client.claims().create(queue, claim);
+                      if (claimed.getMessagesCount() == 0) {
+                        return 0;
+                      }
+                      List<String> ids =
+                          claimed.getMessagesList().stream().map(Message::getId).toList();
+                      client.messages().delete(queue, ids, claimed.getId());
+                      migration.ifPresent(m -> m.record(claimLabel, queue, micros(start)));
+                      return ids.size();
+                    })));
+    if (migration.isPresent()) {
+      migration.get().report(List.of(postLabel, claimLabel), MIGRATION_BOUND, System.out);
+    }
+    return results;
+  }
+
+  /**
+   * With {@code --migrate-after S} (and {@code --pools 2} or more), queue 0 moves to the pool of
+   * queue 1 that many seconds into the measured run.
+   */
+  private static Optional<MigrationRun> migration(
+      BenchTarget target, BenchOptions options, List<String> names, boolean byStream) {
+    if (!options.values().containsKey("migrate-after")) {
+      return Optional.empty();
+    }
+    if (target.flavorOfQueue(0).isEmpty() || names.size() < 2) {
+      throw new IllegalArgumentException("--migrate-after needs --pools 2 or more and --queues 2");
+    }
+    if (byStream) {
+      throw new IllegalArgumentException("--migrate-after measures claims, not --consume stream");
+    }
+    int after = options.integer("migrate-after", 0);
+    if (after < 0 || after >= options.integer("duration", 10)) {
+      throw new IllegalArgumentException("--migrate-after is 0 up to --duration, not " + after);
+    }
+    // Admin calls name their project, so a client of the run's own serves both.
+    KvdbClient client = target.clients(1).get(0);
+    String targetPool = client.queues().get(names.get(1)).getPool();
+    return Optional.of(new MigrationRun(client, target.project(), names.get(0), targetPool));
+  }
+
+  private static long micros(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1000;
   }
 
   /**

@@ -28,7 +28,7 @@ public final class AdminClient {
     return quotas;
   }
 
-  /** Pools, the Redis deployments queues live in: create, get, list, update, delete. */
+  /** Pools, the Redis deployments queues live in: create, get, list, update, delete, migrate. */
   public PoolClient pools() {
     return pools;
   }

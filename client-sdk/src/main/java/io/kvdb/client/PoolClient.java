@@ -1,10 +1,13 @@
 package io.kvdb.client;
 
 import io.kvdb.proto.StructValues;
+import io.kvdb.proto.v1.CancelMigrationRequest;
 import io.kvdb.proto.v1.CreatePoolRequest;
 import io.kvdb.proto.v1.DeletePoolRequest;
+import io.kvdb.proto.v1.GetMigrationRequest;
 import io.kvdb.proto.v1.GetPoolRequest;
 import io.kvdb.proto.v1.ListPoolsRequest;
+import io.kvdb.proto.v1.MigrateQueueRequest;
 import io.kvdb.proto.v1.PlanRebalanceRequest;
 import io.kvdb.proto.v1.Pool;
 import io.kvdb.proto.v1.PoolServiceGrpc;
@@ -21,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
  * <pre>{@code
  * kvdb.admin().pools().create(NewPool.of("eu-2", "redis://eu-2:6379").withWeight(100));
  * kvdb.admin().pools().update("default", PoolChange.weight(0));
+ * kvdb.admin().pools().migrate("billing", "invoices", "eu-2");
  * }</pre>
  */
 public final class PoolClient {
@@ -135,6 +139,55 @@ public final class PoolClient {
     PlanRebalanceRequest request =
         PlanRebalanceRequest.newBuilder().setFlavor(flavor).setMaxMoves(maxMoves).build();
     return Calls.unary(stub()::planRebalance, request).thenApply(RebalancePlanInfo::of);
+  }
+
+  /**
+   * Starts moving {@code project}'s live queue to {@code targetPool} and returns at once; poll
+   * {@link #migration} until it {@linkplain MigrationInfo#ended() ended}. {@code NOT_FOUND} for a
+   * queue or pool that does not exist, {@code INVALID_ARGUMENT} naming {@code target_pool} for the
+   * pool the queue is in, {@code FAILED_PRECONDITION} (reason {@code IN_USE}) while it migrates.
+   */
+  public MigrationInfo migrate(String project, String queue, String targetPool) {
+    return Calls.await(migrateAsync(project, queue, targetPool));
+  }
+
+  public CompletableFuture<MigrationInfo> migrateAsync(
+      String project, String queue, String targetPool) {
+    MigrateQueueRequest request =
+        MigrateQueueRequest.newBuilder()
+            .setProject(project)
+            .setQueue(queue)
+            .setTargetPool(targetPool)
+            .build();
+    return Calls.unary(stub()::migrateQueue, request).thenApply(MigrationInfo::of);
+  }
+
+  /**
+   * The queue's running migration, else its last (kept a day after it ended); {@code NOT_FOUND}
+   * when it never migrated in that time.
+   */
+  public MigrationInfo migration(String project, String queue) {
+    return Calls.await(migrationAsync(project, queue));
+  }
+
+  public CompletableFuture<MigrationInfo> migrationAsync(String project, String queue) {
+    GetMigrationRequest request =
+        GetMigrationRequest.newBuilder().setProject(project).setQueue(queue).build();
+    return Calls.unary(stub()::getMigration, request).thenApply(MigrationInfo::of);
+  }
+
+  /**
+   * Cancels the queue's running migration: it goes back to its source pool with what had moved;
+   * {@code FAILED_PRECONDITION} when the migration ended.
+   */
+  public MigrationInfo cancelMigration(String project, String queue) {
+    return Calls.await(cancelMigrationAsync(project, queue));
+  }
+
+  public CompletableFuture<MigrationInfo> cancelMigrationAsync(String project, String queue) {
+    CancelMigrationRequest request =
+        CancelMigrationRequest.newBuilder().setProject(project).setQueue(queue).build();
+    return Calls.unary(stub()::cancelMigration, request).thenApply(MigrationInfo::of);
   }
 
   private PoolServiceGrpc.PoolServiceStub stub() {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kvdb.proto.v1.Key;
+import io.kvdb.proto.v1.Migration;
 import io.kvdb.proto.v1.Quota;
 import io.kvdb.proto.v1.QuotaUsage;
 import io.kvdb.proto.v1.Role;
@@ -38,6 +39,54 @@ class AdminValuesTest {
     assertEquals(Optional.of(""), change.flavor());
     assertEquals(Optional.empty(), change.options());
     assertThrows(NullPointerException.class, () -> PoolChange.flavor(null));
+  }
+
+  @Test
+  void aMigrationMirrorsTheProtoAndEndsOnlyWhenDoneOrCancelled() {
+    Instant start = Instant.parse("2030-01-01T00:00:00Z");
+    Migration running =
+        Migration.newBuilder()
+            .setProject("billing")
+            .setQueue("invoices")
+            .setSourcePool("default")
+            .setTargetPool("eu-2")
+            .setState(Migration.State.MOVING)
+            .setMessagesMoved(3)
+            .setMessagesLeft(2)
+            .setClaimedLeft(1)
+            .setStartTime(ProtoTimes.of(start))
+            .setUpdateTime(ProtoTimes.of(start.plusSeconds(1)))
+            .build();
+
+    MigrationInfo info = MigrationInfo.of(running);
+
+    assertEquals(
+        new MigrationInfo(
+            "billing",
+            "invoices",
+            "default",
+            "eu-2",
+            Migration.State.MOVING,
+            3,
+            2,
+            1,
+            start,
+            start.plusSeconds(1),
+            Optional.empty()),
+        info);
+    assertFalse(info.ended());
+    for (Migration.State state : List.of(Migration.State.DONE, Migration.State.CANCELLED)) {
+      MigrationInfo ended =
+          MigrationInfo.of(
+              running.toBuilder()
+                  .setState(state)
+                  .setEndTime(ProtoTimes.of(start.plusSeconds(2)))
+                  .build());
+      assertTrue(ended.ended(), state.toString());
+      assertEquals(Optional.of(start.plusSeconds(2)), ended.endTime());
+    }
+    assertFalse(
+        MigrationInfo.of(running.toBuilder().setState(Migration.State.CANCELLING).build()).ended());
   }
 
   @Test
