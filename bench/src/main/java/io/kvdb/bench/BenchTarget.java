@@ -28,6 +28,7 @@ import java.util.UUID;
  * pool-2}... with the same weight, so new queues spread over all N.
  */
 final class BenchTarget implements AutoCloseable {
+  private static final Duration IDEMPOTENCY_WINDOW = Duration.ofSeconds(2);
   private final String address;
   private final List<StartedRedis> redis;
   private final Gateway gateway;
@@ -65,7 +66,15 @@ final class BenchTarget implements AutoCloseable {
       Gateway gateway =
           Gateway.start(
               GatewayConfig.parse(
-                  "--port", "0", "--redis", redis.get(0).uri().toString(), "--admin-api"));
+                  "--port",
+                  "0",
+                  "--redis",
+                  redis.get(0).uri().toString(),
+                  "--admin-api",
+                  // A migration ends no sooner than the window after its switch: short enough
+                  // for --migrate-after to see it end within a run.
+                  "--idempotency-window-ms",
+                  Long.toString(IDEMPOTENCY_WINDOW.toMillis())));
       BenchTarget target =
           new BenchTarget("127.0.0.1:" + gateway.port(), redis, gateway, redisOption);
       target.registerPools();

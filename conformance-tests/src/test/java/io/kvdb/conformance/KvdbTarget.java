@@ -75,8 +75,11 @@ public final class KvdbTarget {
   }
 
   private static String startInProcess() {
-    // With the pool and flavor services, so the walks of every rpc reach them too.
-    Gateway gateway = ownGateway("--collect-interval-ms", "200", "--admin-api");
+    // With the pool and flavor services, so the walks of every rpc reach them too; keys kept 5 s,
+    // since a migration ends no sooner than that after its switch.
+    Gateway gateway =
+        ownGateway(
+            "--collect-interval-ms", "200", "--admin-api", "--idempotency-window-ms", "5000");
     Runtime.getRuntime().addShutdownHook(new Thread(gateway::close, "conformance-gateway-stop"));
     String address = "127.0.0.1:" + gateway.port();
     addPools(address, Integer.parseInt(System.getenv().getOrDefault("KVDB_TEST_POOLS", "1")));
