@@ -5,7 +5,8 @@
 --                  ended ms (absent while it runs), moved messages moved so far (both ways),
 --                  left free and delayed messages left at the last step, claimed messages left
 --                  under claims at the last step, sw switched ms (absent until
---                  migrations/switch sent posts to the target)
+--                  migrations/switch sent posts to the target; a cancel sets it again, when
+--                  posts go back to the source)
 --   kvdb:pools:{pools}:migrations  zset '<project>/<queue>' -> started ms: the running ones
 -- The catalogue and the pools' counts q are in lib/pools.
 

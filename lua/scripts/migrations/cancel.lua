@@ -23,7 +23,10 @@ if state == 'DONE' then
   return append_record({0}, record_key)
 end
 if state == 'SWITCHING' or state == 'MOVING' then
-  redis.call('HSET', record_key, 's', 'CANCELLING', 'up', now_ms())
+  -- sw: when posts last changed pools; the migration ends no sooner than the gateway's idempotency
+  -- window after it, so that keyed posts made to the target can be retried meanwhile.
+  local now = now_ms()
+  redis.call('HSET', record_key, 's', 'CANCELLING', 'up', now, 'sw', now)
   redis.call('HSET', catalogue, ARGV[1], source .. ' ' .. target)
   redis.call('PUBLISH', ARGV[2], ARGV[3])
 end

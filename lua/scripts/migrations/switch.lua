@@ -9,7 +9,8 @@
 -- KEYS[2]  the project's catalogue, kvdb:pools:{pools}:at:<project> (lib/pools)
 -- ARGV[1]  the queue's name
 -- ARGV[2]  the channel to announce on, ARGV[3] the announcement ('<project>/<queue>')
--- Reply    {switched (1 when switched, by this call or before; else 0), the record}
+-- Reply    {switched (1 when switched, by this call or before; 0 once cancelled or never), the
+--          record}
 -- Errors   KVDB_NOT_FOUND when the queue has no migration record
 -- @include lib/now
 -- @include lib/migrations
@@ -19,6 +20,9 @@ local record = redis.call('HMGET', record_key, 's', 'from', 'to', 'sw')
 local state, source, target, switched = record[1], record[2], record[3], record[4]
 if not state then
   return redis.error_reply('KVDB_NOT_FOUND the queue has no migration')
+end
+if state == 'CANCELLING' or state == 'CANCELLED' then
+  return append_record({0}, record_key) -- its sw, if any, is the cancel's
 end
 if switched then
   return append_record({1}, record_key)

@@ -63,7 +63,8 @@ public final class Migrator implements Runnable {
 
   /**
    * @param idempotencyWindow how long a post's idempotency key is remembered: a migration ends no
-   *     sooner after its switch, so a keyed post retried meanwhile finds the source's record
+   *     sooner after posts last switched pools, so a keyed post retried meanwhile finds the record
+   *     of the pool it was made in
    * @param budget how long one round works on one migration
    * @param batch the most messages one step moves
    */
@@ -267,7 +268,7 @@ public final class Migrator implements Runnable {
               migrations.progress(queue, workingIn, moved, taken.left(), taken.claimed());
           return new Step(change.record(), !change.applied());
         }
-        if (workingIn == State.MOVING && keysStillRemembered(record)) {
+        if (keysStillRemembered(record)) {
           MigrationRecord.Change change = migrations.progress(queue, workingIn, moved, 0, 0);
           return new Step(change.record(), !change.applied());
         }
@@ -301,7 +302,10 @@ public final class Migrator implements Runnable {
     return new Step(record, false);
   }
 
-  /** Whether a post made to the source before the switch may still be retried with its key. */
+  /**
+   * Whether a post made to the pool being emptied, before posts last switched pools (the switch, or
+   * a cancel), may still be retried with its key: that pool's records answer it until then.
+   */
   private boolean keysStillRemembered(MigrationRecord record) {
     return record.switchedAt() != null
         && Instant.now().isBefore(record.switchedAt().plus(idempotencyWindow));

@@ -377,6 +377,46 @@ class MigrationTest {
     assertEquals(10, api.stats().getTotal());
   }
 
+  /**
+   * The same for a post made to the target while the queue was split and retried after a cancel
+   * sent posts back: the target answers its key, and the cancel ends no sooner than the window
+   * after posts went back.
+   */
+  @Test
+  void aKeyedPostMadeToTheTargetAndRetriedAfterACancelIsStoredOnce() {
+    Api api = new Api(channel, PoolRoutingTest.project(), "keyed-back");
+    api.createInDefault(Map.of());
+    api.messages.postMessages(PoolRoutingTest.post("keyed-back", bodies("m", 5)));
+    Claim held = api.claim(1, 60); // keeps the migration from ending in either direction
+    api.migrate("blue");
+    Eventually.await(
+        () -> "moving: " + api.migration(),
+        () -> api.migration().getState() == Migration.State.MOVING);
+    PostMessagesRequest keyed =
+        PoolRoutingTest.post("keyed-back", bodies("k", 10)).toBuilder()
+            .setIdempotencyKey("k2")
+            .build();
+    List<String> first = api.messages.postMessages(keyed).getMessageIdsList();
+
+    Instant cancelled = Instant.now();
+    api.pools.cancelMigration(
+        CancelMigrationRequest.newBuilder()
+            .setProject(api.queue.project())
+            .setQueue("keyed-back")
+            .build());
+    assertEquals(first, api.messages.postMessages(keyed).getMessageIdsList());
+    api.claims.deleteClaim(
+        DeleteClaimRequest.newBuilder().setQueue("keyed-back").setClaimId(held.getId()).build());
+    Eventually.await(
+        () -> "cancelled: " + api.migration(),
+        () -> api.migration().getState() == Migration.State.CANCELLED);
+    assertTrue(
+        millis(api.migration().getEndTime()) - cancelled.toEpochMilli()
+            >= IDEMPOTENCY_WINDOW.toMillis(),
+        "ended before the window passed: " + api.migration());
+    assertEquals(15, api.stats().getTotal());
+  }
+
   @Test
   void anotherGatewayTakesOverTheJobOfOneThatClosed() throws InterruptedException {
     // A control Redis of its own, so that the first gateway on it surely runs the job.

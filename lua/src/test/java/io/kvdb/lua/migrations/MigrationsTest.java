@@ -17,6 +17,7 @@ import io.kvdb.lua.script.ScriptRegistry;
 import io.kvdb.lua.testing.Admin;
 import io.kvdb.lua.testing.Eventually;
 import io.kvdb.lua.testing.WithRedis;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -120,10 +121,13 @@ class MigrationsTest {
   @Test
   void aCancelledMigrationGoesBackToItsSource() {
     migrations.start(queue, poolB);
-    migrations.switchOver(queue);
+    Instant switched = migrations.switchOver(queue).record().switchedAt();
     MigrationRecord.Change cancelled = migrations.cancel(queue);
     assertTrue(cancelled.applied());
     assertEquals(State.CANCELLING, cancelled.record().state());
+    assertFalse(
+        cancelled.record().switchedAt().isBefore(switched),
+        "posts switched back at the cancel, which the record tells");
     assertEquals(poolA + " " + poolB, placement());
     assertTrue(migrations.cancel(queue).applied(), "idempotent");
     assertEquals(Reason.IN_USE, refusal(() -> migrations.start(queue, poolB)));
