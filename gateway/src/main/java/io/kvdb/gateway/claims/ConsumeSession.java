@@ -179,9 +179,9 @@ final class ConsumeSession implements StreamObserver<ConsumeRequest> {
         seen = context.posts().changesSeen(key);
         limit = (int) Math.min(credit, maxBatch);
       }
-      ClaimOutcome outcome =
-          SplitQueue.claim(context.router().route(queue), queue, Ids.random(), ttl, grace, limit)
-              .outcome();
+      SplitQueue.Claimed claimed =
+          SplitQueue.claim(context.router().route(queue), queue, Ids.random(), ttl, grace, limit);
+      ClaimOutcome outcome = claimed.outcome();
       if (outcome.deadLettered() > 0) {
         context.deadLetters().drain(queue);
       }
@@ -189,7 +189,7 @@ final class ConsumeSession implements StreamObserver<ConsumeRequest> {
         waitForMessages(seen, outcome);
         return;
       }
-      push(outcome);
+      push(claimed);
       synchronized (this) {
         fetching = false;
       }
@@ -199,7 +199,8 @@ final class ConsumeSession implements StreamObserver<ConsumeRequest> {
     }
   }
 
-  private void push(ClaimOutcome outcome) {
+  private void push(SplitQueue.Claimed claimed) {
+    ClaimOutcome outcome = claimed.outcome();
     ConsumeResponse.Builder batch = ConsumeResponse.newBuilder().setClaimId(outcome.claimId());
     synchronized (this) {
       for (StoredMessage message : outcome.messages()) {
@@ -208,8 +209,8 @@ final class ConsumeSession implements StreamObserver<ConsumeRequest> {
       }
       credit -= outcome.messages().size();
       if (closed) {
-        SplitQueue.onClaim(
-            context.router().route(queue), claims -> claims.release(queue, outcome.claimId()));
+        // In the pool it was made in: a release elsewhere finds no claim and is no error.
+        claimed.claims().release(queue, outcome.claimId());
         return;
       }
       responses.onNext(batch.build());
