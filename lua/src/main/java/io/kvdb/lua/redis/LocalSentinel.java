@@ -133,7 +133,7 @@ public final class LocalSentinel implements AutoCloseable {
     }
     // Restarted mid-failover, a server could be taken for the primary by a sentinel not yet told.
     LocalAdmin.await("sentinels agree on the primary", this::state, this::agreeOnPrimary);
-    int primary = primaryPort();
+    int primary = agreedPrimaryPort().orElseGet(this::primaryPort);
     Optional<Integer> replicaOf = primary == port ? Optional.empty() : Optional.of(primary);
     servers.put(port, server.startAgain(serverArguments(serverDirectories.get(port), replicaOf)));
     if (replicaOf.isPresent()) {
@@ -211,22 +211,34 @@ public final class LocalSentinel implements AutoCloseable {
         () -> agreeOnPrimary() && sentinels.stream().allMatch(s -> seesAll(s.port())));
   }
 
-  private boolean agreeOnPrimary() {
-    long addresses =
+  /**
+   * The primary's port if every sentinel names the same one and none has a failover under way;
+   * empty while they disagree, which a failover that aborted and will be retried looks like.
+   */
+  public Optional<Integer> agreedPrimaryPort() {
+    List<List<String>> addresses =
         sentinels.stream()
             .map(
                 sentinel ->
                     LocalAdmin.ask(
                         sentinel.port(), node -> node.sentinelGetMasterAddrByName(MASTER_NAME)))
             .distinct()
-            .count();
-    return addresses == 1
-        && sentinels.stream()
-            .noneMatch(
+            .toList();
+    boolean failingOver =
+        sentinels.stream()
+            .anyMatch(
                 sentinel ->
                     LocalAdmin.ask(sentinel.port(), node -> node.sentinelMaster(MASTER_NAME))
                         .get("flags")
                         .contains("failover_in_progress"));
+    if (addresses.size() != 1 || failingOver) {
+      return Optional.empty();
+    }
+    return Optional.of(Integer.parseInt(addresses.get(0).get(1)));
+  }
+
+  private boolean agreeOnPrimary() {
+    return agreedPrimaryPort().isPresent();
   }
 
   /** Whether the sentinel sees a replica that is up, and the other sentinels. */
