@@ -18,12 +18,14 @@ import io.kvdb.client.TokenSupplier;
 import io.kvdb.conformance.KvdbTarget;
 import io.kvdb.gateway.server.Gateway;
 import io.kvdb.proto.v1.ErrorReason;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -37,7 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the token's projects bound the client as a key's would.
  */
 class SdkTokenSupplierConformanceTest {
-  private static final byte[] SECRET = new byte[32];
+  /** 64 hex characters: random bytes could end in a newline, which the gateway strips. */
+  private static final byte[] SECRET = randomHexSecret();
 
   @TempDir static Path temp;
 
@@ -47,7 +50,6 @@ class SdkTokenSupplierConformanceTest {
 
   @BeforeAll
   static void start() throws Exception {
-    new SecureRandom().nextBytes(SECRET);
     Path secretFile = Files.write(temp.resolve("jwt-secret"), SECRET);
     gateway =
         KvdbTarget.ownGateway("--auth", "jwt", "--jwt-hmac-secret-file", secretFile.toString());
@@ -120,5 +122,11 @@ class SdkTokenSupplierConformanceTest {
       throw new IllegalStateException(e);
     }
     return jwt.serialize();
+  }
+
+  private static byte[] randomHexSecret() {
+    byte[] random = new byte[32];
+    new SecureRandom().nextBytes(random);
+    return HexFormat.of().formatHex(random).getBytes(StandardCharsets.US_ASCII);
   }
 }

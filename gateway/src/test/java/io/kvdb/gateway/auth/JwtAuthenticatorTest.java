@@ -32,6 +32,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -60,8 +61,10 @@ class JwtAuthenticatorTest {
   static void keys() throws Exception {
     rsa = new RSAKeyGenerator(2048).keyID("rsa-1").generate();
     ec = new ECKeyGenerator(Curve.P_256).keyID("ec-1").generate();
-    secret = new byte[64];
-    new SecureRandom().nextBytes(secret);
+    // Hex text, since random bytes could end in a newline, which the gateway strips.
+    byte[] random = new byte[32];
+    new SecureRandom().nextBytes(random);
+    secret = HexFormat.of().formatHex(random).getBytes(StandardCharsets.US_ASCII);
     secretFile = Files.write(dir.resolve("secret"), secret);
     jwksFile =
         Files.writeString(
