@@ -171,7 +171,7 @@ public final class Gateway implements AutoCloseable {
 
   private static ScriptRegistry loadScripts(RedisBackend redis) {
     try {
-      return ScriptRegistry.load(redis.client());
+      return RedisAtStart.patiently(redis.where(), () -> ScriptRegistry.load(redis.client()));
     } catch (JedisException unusable) {
       throw new IllegalStateException(
           "cannot load the scripts into " + redis.where() + ": " + unusable.getMessage(), unusable);

@@ -45,7 +45,11 @@ final class RedisBackend implements AutoCloseable {
       URI uri = config.redisUrl().get();
       try {
         return new RedisBackend(
-            Optional.empty(), uri, RedisConnector.connect(uri, settings), "configured");
+            Optional.empty(),
+            uri,
+            RedisAtStart.patiently(
+                RedisAddress.parse(uri).redacted(), () -> RedisConnector.connect(uri, settings)),
+            "configured");
       } catch (JedisException unreachable) {
         throw new IllegalStateException(
             "cannot reach Redis at "

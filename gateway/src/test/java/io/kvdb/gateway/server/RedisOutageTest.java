@@ -1,6 +1,7 @@
 package io.kvdb.gateway.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
@@ -125,6 +126,38 @@ class RedisOutageTest {
         assertEquals(Status.Code.NOT_FOUND, error.getStatus().getCode(), error.toString());
       } finally {
         channel.shutdownNow();
+      }
+    }
+  }
+
+  /**
+   * A Redis that answers nothing for longer than the timeout while a gateway starts (a starved
+   * machine) is waited for: the start ends once it answers, and the gateway serves.
+   */
+  @Test
+  void aGatewayStartingWhileRedisHangsWaitsForIt() throws Exception {
+    Duration pause = TIMEOUT.multipliedBy(4);
+    try (RedisServerProcess redis = TestRedis.startPrivate();
+        Jedis admin = new Jedis(redis.uri())) {
+      admin.clientPause(pause.toMillis(), ClientPauseMode.ALL);
+      long paused = System.nanoTime();
+      try (Gateway gateway = Gateway.start(config(redis))) {
+        assertTrue(
+            millisSince(paused) >= TIMEOUT.toMillis(),
+            "the start waited for Redis instead of missing the pause");
+        ManagedChannel channel =
+            ManagedChannelBuilder.forAddress("127.0.0.1", gateway.port()).usePlaintext().build();
+        try {
+          StatusRuntimeException error =
+              Assertions.assertThrows(
+                  StatusRuntimeException.class,
+                  () ->
+                      QueueServiceGrpc.newBlockingStub(channel)
+                          .getQueue(GetQueueRequest.newBuilder().setName("q").build()));
+          assertEquals(Status.Code.NOT_FOUND, error.getStatus().getCode(), error.toString());
+        } finally {
+          channel.shutdownNow();
+        }
       }
     }
   }
