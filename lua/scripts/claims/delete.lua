@@ -13,7 +13,7 @@ local now = now_ms()
 local claim_key = queue_key .. ':c:' .. claim_id
 local released = 0
 for _, id in ipairs(redis.call('SMEMBERS', claim_key .. ':ids')) do
-  local fields = live_message(queue_key, id, now)
+  local fields = live_state(queue_key, id, now)
   if fields and fields[F_CLAIM] == claim_id then
     make_ready(queue_key, id, true)
     released = released + 1

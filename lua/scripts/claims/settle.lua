@@ -16,7 +16,7 @@ local now = now_ms()
 local held = {}
 for i = 4, #ARGV, 2 do
   local claim_id, id = ARGV[i], ARGV[i + 1]
-  local fields = live_message(queue_key, id, now)
+  local fields = live_state(queue_key, id, now)
   if fields and fields[F_CLAIM] == claim_id and is_claimed(fields, now) then
     held[#held + 1] = id
     if verdict == 'release' then

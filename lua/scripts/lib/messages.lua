@@ -129,13 +129,27 @@ local function append_message(reply, queue_key, id, fields)
   end
 end
 
--- A message's state at `now`: nil when missing or expired, else its fields.
-local function live_message(queue_key, id, now)
-  local fields = redis.call('HMGET', message_key(queue_key, id), unpack(MESSAGE_FIELDS))
+-- MESSAGE_FIELDS without the body and attributes, at the same positions ('-' names no field,
+-- so HMGET answers nil there): for scripts that only judge a message's state, so that a body is
+-- not copied out of Redis to be thrown away.
+local STATE_FIELDS = {'-', '-', 'r', 't', 'e', 'cr', 'u', 'd', 'c', 'c.e', 'c.c'}
+
+local function live_fields(queue_key, id, now, names)
+  local fields = redis.call('HMGET', message_key(queue_key, id), unpack(names))
   if not fields[4] or tonumber(fields[5]) <= now then
     return nil
   end
   return fields
+end
+
+-- A message's state at `now`: nil when missing or expired, else its fields.
+local function live_message(queue_key, id, now)
+  return live_fields(queue_key, id, now, MESSAGE_FIELDS)
+end
+
+-- As live_message, without the body and attributes (their positions are nil).
+local function live_state(queue_key, id, now)
+  return live_fields(queue_key, id, now, STATE_FIELDS)
 end
 
 -- Field positions in a live_message result.

@@ -28,7 +28,7 @@ end
 local doomed = {}
 for i = 2, #ARGV do
   local id = ARGV[i]
-  local fields = live_message(queue_key, id, now)
+  local fields = live_state(queue_key, id, now)
   if fields then
     local holder = fields[F_CLAIM] or ''
     if is_claimed(fields, now) then

@@ -29,7 +29,7 @@ local function live_end(from, step)
     if not id then
       return '', 0
     end
-    local fields = live_message(queue_key, id, now)
+    local fields = live_state(queue_key, id, now)
     if fields then
       return id, tonumber(fields[6])
     end
