@@ -13,20 +13,23 @@ import java.util.List;
  * broker   [--publishers 2] [--subscribers 2] [--mode all|one] [--size 256] [--channels 4]
  * locks    [--clients 16] [--channels 4] [--names distinct|one]
  * fairness [--flooders 16] [--batch 10] [--size 256] [--flood-rate 500] [--channels 4]
- * all take [--warmup S] [--duration S] [--target host:port] [--redis redis://...]
- *          [--redis-cluster N] [--redis-replicas 1] [--redis-binary embedded|path] [--pools 1]
+ * all take [--warmup S] [--duration S] [--target host:port | --gateway-jar PATH]
+ *          [--redis redis://...] [--redis-cluster N] [--redis-replicas 1]
+ *          [--redis-binary embedded|path] [--pools 1]
  * </pre>
  *
- * Without {@code --target} it starts a gateway in-process on a Redis of its own: the embedded one,
- * or the PATH's ({@code --redis-binary path}); one server, or a Redis Cluster of N primaries with a
- * replica each ({@code --redis-cluster N}, {@code --redis-replicas} to change that); {@code --pools
- * N} starts N such deployments, one the control Redis and the others pools, and the messages bench
- * then puts its queues in the pools in turn.
+ * Without {@code --target} it starts a gateway on a Redis of its own, in-process, or with {@code
+ * --gateway-jar PATH} as a child process {@code java -jar PATH} stopped at the end. That Redis is
+ * the embedded one, or the PATH's ({@code --redis-binary path}); one server, or a Redis Cluster of
+ * N primaries with a replica each ({@code --redis-cluster N}, {@code --redis-replicas} to change
+ * that); {@code --pools N} starts N such deployments, one the control Redis and the others pools,
+ * and the messages bench then puts its queues in the pools in turn.
  */
 public final class Bench {
   private static final List<String> COMMON =
       List.of(
           "target",
+          "gateway-jar",
           "redis",
           "redis-cluster",
           "redis-replicas",

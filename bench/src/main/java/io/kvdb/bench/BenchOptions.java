@@ -23,6 +23,11 @@ record BenchOptions(Map<String, String> values) {
     return Optional.ofNullable(values.get("target"));
   }
 
+  /** A gateway jar to run as a child process; empty to start the gateway in-process. */
+  Optional<String> gatewayJar() {
+    return Optional.ofNullable(values.get("gateway-jar"));
+  }
+
   int integer(String name, int fallback) {
     return Integer.parseInt(values.getOrDefault(name, Integer.toString(fallback)));
   }

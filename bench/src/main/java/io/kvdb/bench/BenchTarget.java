@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 
 /**
@@ -31,7 +32,9 @@ final class BenchTarget implements AutoCloseable {
   private static final Duration IDEMPOTENCY_WINDOW = Duration.ofSeconds(2);
   private final String address;
   private final List<StartedRedis> redis;
-  private final Gateway gateway;
+  // In-process (a Gateway) or a child process (a GatewayProcess); null for --target.
+  private final AutoCloseable gateway;
+  private final String gatewayDescription;
   private final String project = "bench-" + UUID.randomUUID();
   private final Optional<URI> redisOption;
   private final List<KvdbClient> clients = new ArrayList<>();
@@ -42,47 +45,71 @@ final class BenchTarget implements AutoCloseable {
   private record StartedRedis(URI uri, String description, AutoCloseable process) {}
 
   private BenchTarget(
-      String address, List<StartedRedis> redis, Gateway gateway, Optional<URI> redisOption) {
+      String address,
+      List<StartedRedis> redis,
+      AutoCloseable gateway,
+      String gatewayDescription,
+      Optional<URI> redisOption) {
     this.address = address;
     this.redis = redis;
     this.gateway = gateway;
+    this.gatewayDescription = gatewayDescription;
     this.redisOption = redisOption;
   }
 
   static BenchTarget open(BenchOptions options) {
     Optional<URI> redisOption = Optional.ofNullable(options.values().get("redis")).map(URI::create);
     if (options.target().isPresent()) {
-      return new BenchTarget(options.target().get(), List.of(), null, redisOption);
+      if (options.gatewayJar().isPresent()) {
+        throw new IllegalArgumentException("--target and --gateway-jar exclude each other");
+      }
+      String address = options.target().get();
+      return new BenchTarget(address, List.of(), null, "gateway at " + address, redisOption);
     }
     int pools = options.integer("pools", 1);
     if (pools < 1 || pools > 16) {
       throw new IllegalArgumentException("--pools is 1..16, not " + pools);
     }
     List<StartedRedis> redis = new ArrayList<>();
+    BenchTarget target;
     try {
       for (int i = 0; i < pools; i++) {
         redis.add(startRedis(options));
       }
-      Gateway gateway =
-          Gateway.start(
-              GatewayConfig.parse(
-                  "--port",
-                  "0",
-                  "--redis",
-                  redis.get(0).uri().toString(),
-                  "--admin-api",
-                  // A migration ends no sooner than the window after its switch: short enough
-                  // for --migrate-after to see it end within a run.
-                  "--idempotency-window-ms",
-                  Long.toString(IDEMPOTENCY_WINDOW.toMillis())));
-      BenchTarget target =
-          new BenchTarget("127.0.0.1:" + gateway.port(), redis, gateway, redisOption);
-      target.registerPools();
-      return target;
+      List<String> flags =
+          List.of(
+              "--admin-api",
+              // A migration ends no sooner than the window after its switch: short enough
+              // for --migrate-after to see it end within a run.
+              "--idempotency-window-ms",
+              Long.toString(IDEMPOTENCY_WINDOW.toMillis()));
+      URI control = redis.get(0).uri();
+      Optional<String> jar = options.gatewayJar();
+      if (jar.isPresent()) {
+        GatewayProcess gateway = GatewayProcess.start(Path.of(jar.get()), control, flags);
+        target =
+            new BenchTarget(
+                "127.0.0.1:" + gateway.port(), redis, gateway, gateway.describe(), redisOption);
+      } else {
+        List<String> args = new ArrayList<>(List.of("--port", "0", "--redis", control.toString()));
+        args.addAll(flags);
+        Gateway gateway = Gateway.start(GatewayConfig.parse(args.toArray(String[]::new)));
+        String address = "127.0.0.1:" + gateway.port();
+        target =
+            new BenchTarget(
+                address, redis, gateway, "in-process gateway (" + address + ")", redisOption);
+      }
     } catch (RuntimeException e) {
       redis.forEach(started -> closeQuietly(started.process()));
       throw e;
     }
+    try {
+      target.registerPools();
+    } catch (RuntimeException e) {
+      target.close();
+      throw e;
+    }
+    return target;
   }
 
   /**
@@ -150,6 +177,13 @@ final class BenchTarget implements AutoCloseable {
     return new StartedRedis(server.uri(), "one Redis, " + server.origin(), server);
   }
 
+  /** The gateway's process id when it runs in a process of its own that the bench started. */
+  OptionalLong gatewayPid() {
+    return gateway instanceof GatewayProcess child
+        ? OptionalLong.of(child.pid())
+        : OptionalLong.empty();
+  }
+
   /** The Redis behind the gateway, when known: the one started here, or {@code --redis URL}. */
   Optional<URI> redisUri() {
     return redis.isEmpty() ? redisOption : Optional.of(redis.get(0).uri());
@@ -181,11 +215,10 @@ final class BenchTarget implements AutoCloseable {
   }
 
   String describe() {
-    return gateway == null
-        ? "gateway at " + address
-        : "in-process gateway ("
-            + address
-            + ") on "
+    return redis.isEmpty()
+        ? gatewayDescription
+        : gatewayDescription
+            + " on "
             + redis.get(0).description()
             + (redis.size() > 1 ? ", with " + (redis.size() - 1) + " more pools like it" : "");
   }
@@ -214,7 +247,7 @@ final class BenchTarget implements AutoCloseable {
     clients.forEach(KvdbClient::close);
     otherClients.forEach(KvdbClient::close);
     if (gateway != null) {
-      gateway.close();
+      closeQuietly(gateway);
     }
     redis.forEach(started -> closeQuietly(started.process()));
   }
@@ -223,7 +256,7 @@ final class BenchTarget implements AutoCloseable {
     try {
       process.close();
     } catch (Exception e) {
-      System.err.println("could not stop the bench's Redis: " + e);
+      System.err.println("could not stop " + process + ": " + e);
     }
   }
 }
