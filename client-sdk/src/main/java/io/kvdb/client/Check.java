@@ -18,6 +18,13 @@ final class Check {
     return value;
   }
 
+  static long atLeast(String option, long value, long min) {
+    if (value < min) {
+      throw new IllegalArgumentException(option + " must be at least " + min + ", was " + value);
+    }
+    return value;
+  }
+
   static int between(String option, int value, int min, int max) {
     if (value < min || value > max) {
       throw new IllegalArgumentException(

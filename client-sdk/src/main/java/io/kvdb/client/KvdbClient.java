@@ -64,8 +64,10 @@ public final class KvdbClient implements AutoCloseable {
   private final DictionaryClient dictionaries;
   private final BrokerClient broker;
   private final AdminClient admin;
-  private final ScheduledExecutorService background =
-      Executors.newSingleThreadScheduledExecutor(daemon("kvdb-client-watchdog"));
+
+  /** Lock watchdogs and publishers' batch delays: tasks that only start async calls. */
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(daemon("kvdb-client-timer"));
 
   private KvdbClient(
       ManagedChannel ownedChannel,
@@ -79,8 +81,8 @@ public final class KvdbClient implements AutoCloseable {
     this.deadline = deadline;
     this.postIdempotencyKeys = postIdempotencyKeys;
     this.queues = new QueueClient(this);
-    this.locks = new LockClient(this, background);
-    this.messages = new MessageClient(this);
+    this.locks = new LockClient(this, timer);
+    this.messages = new MessageClient(this, timer);
     this.claims = new ClaimClient(this);
     this.stats = new StatsClient(this);
     this.dictionaries = new DictionaryClient(this);
@@ -150,7 +152,7 @@ public final class KvdbClient implements AutoCloseable {
     return queues;
   }
 
-  /** Messages: post, list, get, delete, pop. */
+  /** Messages: post, list, get, delete, pop, and batching publishers. */
   public MessageClient messages() {
     return messages;
   }
@@ -225,7 +227,7 @@ public final class KvdbClient implements AutoCloseable {
   /** Closes the channel this client opened (not one given to the builder), waiting briefly. */
   @Override
   public void close() {
-    background.shutdownNow();
+    timer.shutdownNow();
     if (tokenFetcher != null) {
       tokenFetcher.shutdownNow();
     }

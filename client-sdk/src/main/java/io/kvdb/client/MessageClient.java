@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * A project's messages: post, list, get, delete and pop; each call blocks, and its {@code ...Async}
@@ -28,12 +29,26 @@ import java.util.concurrent.CompletableFuture;
  * List<String> ids = kvdb.messages().post("invoices", "first", "second");
  * List<Message> oldest = kvdb.messages().pop("invoices", 10);
  * }</pre>
+ *
+ * A client that posts many single messages gathers them into posts with a {@link #publisher}.
  */
 public final class MessageClient {
   private final KvdbClient client;
+  private final ScheduledExecutorService timer;
 
-  MessageClient(KvdbClient client) {
+  MessageClient(KvdbClient client, ScheduledExecutorService timer) {
     this.client = client;
+    this.timer = timer;
+  }
+
+  /** A publisher to the queue that batches single messages into posts, with the default options. */
+  public MessagePublisher publisher(String queue) {
+    return publisher(queue, PublisherOptions.DEFAULTS);
+  }
+
+  /** A publisher to the queue that batches single messages into posts as the options say. */
+  public MessagePublisher publisher(String queue, PublisherOptions options) {
+    return new MessagePublisher(this, queue, options, timer);
   }
 
   /**
