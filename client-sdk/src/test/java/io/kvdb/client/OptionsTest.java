@@ -46,6 +46,40 @@ class OptionsTest {
   }
 
   @Test
+  void publisherOptionsRefuseBadLimitsNamingThemAndKeepTheirDefaults() {
+    assertEquals(
+        "maxBatchMessages must be from 1 to 1000, was 1001",
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> PublisherOptions.newBuilder().setMaxBatchMessages(1001))
+            .getMessage());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> PublisherOptions.newBuilder().setMaxBatchDelay(Duration.ZERO));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> PublisherOptions.newBuilder().setMaxBatchesInFlight(0));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> PublisherOptions.newBuilder().setMaxOutstandingMessages(0));
+    assertEquals(
+        "maxOutstandingBytes must be at least maxBatchBytes 262144, was 1000",
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> PublisherOptions.newBuilder().setMaxOutstandingBytes(1000).build())
+            .getMessage());
+
+    PublisherOptions defaults = PublisherOptions.DEFAULTS;
+    assertEquals(100, defaults.maxBatchMessages());
+    assertEquals(256 * 1024, defaults.maxBatchBytes());
+    assertEquals(Duration.ofMillis(1), defaults.maxBatchDelay());
+    assertEquals(4, defaults.maxBatchesInFlight());
+    assertEquals(10_000, defaults.maxOutstandingMessages());
+    assertEquals(64L << 20, defaults.maxOutstandingBytes());
+    assertEquals(7, defaults.toBuilder().setMaxBatchMessages(7).build().maxBatchMessages());
+  }
+
+  @Test
   void defaultsAreTodaysAndToBuilderKeepsEveryValue() {
     ConsumerOptions defaults = ConsumerOptions.DEFAULTS;
     assertEquals(1, defaults.threads());
