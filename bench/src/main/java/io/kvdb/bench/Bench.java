@@ -7,7 +7,7 @@ import java.util.List;
  *
  * <pre>
  * messages [--queues 1] [--producers 2] [--consumers 2] [--batch 100] [--size 256] [--channels 4]
- *          [--consume claims|stream] [--migrate-after S (with --pools 2 or more)]
+ *          [--consume claims|stream] [--post calls|publisher] [--migrate-after S (with --pools 2 or more)]
  * depth    [--depths 1000,1000000] [--size 256]
  * stats    [--clients 4] [--batch 100] [--services 10] [--channels 4]
  * broker   [--publishers 2] [--subscribers 2] [--mode all|one] [--size 256] [--channels 4]
@@ -67,6 +67,7 @@ public final class Bench {
                   "size",
                   "channels",
                   "consume",
+                  "post",
                   "migrate-after");
               yield MessageBench.run(target, options);
             }
