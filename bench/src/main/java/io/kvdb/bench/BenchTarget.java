@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.UUID;
 
 /**
@@ -175,13 +174,6 @@ final class BenchTarget implements AutoCloseable {
             ? RedisServerProcess.startFromPath()
             : RedisServerProcess.startEmbedded();
     return new StartedRedis(server.uri(), "one Redis, " + server.origin(), server);
-  }
-
-  /** The gateway's process id when it runs in a process of its own that the bench started. */
-  OptionalLong gatewayPid() {
-    return gateway instanceof GatewayProcess child
-        ? OptionalLong.of(child.pid())
-        : OptionalLong.empty();
   }
 
   /** The Redis behind the gateway, when known: the one started here, or {@code --redis URL}. */
