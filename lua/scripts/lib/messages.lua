@@ -11,13 +11,13 @@
 --   Q:ready        zset id -> rank: messages that can be claimed now
 --   Q:delayed      zset id -> ms when it becomes visible
 --   Q:claimed      zset id -> ms when its claim expires
---   Q:expiry       zset id -> ms when the message expires
---   Q:sizes        hash id -> bytes (body and attributes) of each stored message; the queue
---                  hash's field sz is their sum, for the project's max_bytes quota. A hash of its
---                  own, not a field of Q:m:<id>, because Redis may expire that hash first.
+--   Q:expiry       zset id -> ms when the message expires: what deletes an expired message
+--                  (settle, the collector), so its hash has no key expiry of its own
 --   Q:m:<id>       hash: r rank, t ttl ms, e expires ms, cr created ms, u client id, d visible ms,
 --                  b body, a attributes (msgpack), c claim id, c.e claim expiry ms, c.c claims,
---                  mv how many dead-letter moves brought it here (absent: none)
+--                  mv how many dead-letter moves brought it here (absent: none). Its bytes (body
+--                  and attributes, HSTRLEN of b and a) add up to the queue hash's field sz, for
+--                  the project's max_bytes quota.
 --   Q:c:<claim>    hash: t ttl ms, g grace ms, cr created ms, e expires ms (expires with it)
 --   Q:c:<claim>:ids  set: the ids the claim was given
 --   Q:dlq          zset id -> rank: dead letters waiting to move, in FIFO order (the outbox);
@@ -32,15 +32,21 @@ local function message_key(queue_key, id)
   return queue_key .. ':m:' .. id
 end
 
--- Forgets the sizes of messages leaving the queue (ids not stored, or stored before sizes
--- were kept, count 0).
+-- Takes the bytes of messages leaving the queue off its sum (an id not stored counts 0). Call
+-- before their hashes go. A queue stored before messages lost their key expiry keeps each size in
+-- the hash Q:sizes, which Redis may have expired the message before; it drains as they leave.
 local function forget_sizes(queue_key, ids)
-  local sizes, freed = queue_key .. ':sizes', 0
+  local legacy = queue_key .. ':sizes'
+  local has_legacy, freed = redis.call('EXISTS', legacy) == 1, 0
   for _, id in ipairs(ids) do
-    freed = freed + (tonumber(redis.call('HGET', sizes, id)) or 0)
+    local key = message_key(queue_key, id)
+    local size = has_legacy and tonumber(redis.call('HGET', legacy, id))
+    freed = freed + (size or redis.call('HSTRLEN', key, 'b') + redis.call('HSTRLEN', key, 'a'))
+  end
+  if has_legacy then
+    redis.call('HDEL', legacy, unpack(ids))
   end
   if freed > 0 then
-    redis.call('HDEL', sizes, unpack(ids))
     redis.call('HINCRBY', queue_key, 'sz', -freed)
   end
 end
@@ -163,8 +169,8 @@ local function is_delayed(fields, now)
   return fields[F_VISIBLE] and tonumber(fields[F_VISIBLE]) > now
 end
 
--- Makes a message live at least until a claim's end plus grace: its expiry, ttl, expiry index
--- entry and its key's real expiry all move. Updates `fields` (a live_message result) to match.
+-- Makes a message live at least until a claim's end plus grace: its expiry, ttl and expiry
+-- index entry move. Updates `fields` (a live_message result) to match.
 local function outlive_claim(queue_key, id, fields, claim_expires, grace)
   local expires = tonumber(fields[F_EXPIRES])
   if expires < claim_expires + grace then
@@ -172,7 +178,6 @@ local function outlive_claim(queue_key, id, fields, claim_expires, grace)
     local key = message_key(queue_key, id)
     redis.call('HSET', key, 'e', expires, 't', expires - tonumber(fields[6]))
     redis.call('ZADD', queue_key .. ':expiry', expires, id)
-    redis.call('PEXPIREAT', key, expires)
     fields[F_EXPIRES], fields[4] = expires, expires - tonumber(fields[6])
   end
 end

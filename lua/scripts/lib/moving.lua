@@ -5,7 +5,8 @@
 --                  last prepared the queue as a target (see migrations/prepare_target)
 --   Q:mv           zset id -> rank: the transit, the batch the source took out of its indexes and
 --                  has not yet been told is stored in the target
---   Q:mv:m:<id>    hash: a message in transit, its Q:m:<id> renamed whole (fields and real expiry)
+--   Q:mv:m:<id>    hash: a message in transit, its Q:m:<id> renamed whole, with a real key
+--                  expiry at the message's expiry (migrations/take)
 --   Q:arrived      zset '<trip>:<id>' -> ms: messages a trip stored here, remembered for the
 --                  window migrations/put is given, so that a replayed step adds nothing even for
 --                  a message a consumer deleted meanwhile

@@ -118,8 +118,8 @@ if redis.call('HSETNX', queue_key, 'cr', now) == 1 then
 end
 local unregistered = redis.call('HEXISTS', queue_key, 'ur')
 
--- One HSET and one PEXPIREAT per message; the indexes take the whole batch in one variadic
--- call each, which is most of what keeps a batch of 100 cheap.
+-- One HSET per message (no key expiry: the expiry index deletes it); the indexes take the whole
+-- batch in one variadic call each, which is most of what keeps a batch of 100 cheap.
 local accepted_key = queue_key .. ':accepted'
 local function accepted_member(i)
   return ARGV[i + 5] .. ':' .. ARGV[i]
@@ -133,7 +133,7 @@ for i = FIRST, #ARGV, 6 do
 end
 local posted = #fresh
 local first_rank = redis.call('HINCRBY', queue_key, 'n', posted) - posted
-local by_rank, by_expiry, ready, delayed, accepted, sizes = {}, {}, {}, {}, {}, {}
+local by_rank, by_expiry, ready, delayed, accepted = {}, {}, {}, {}, {}
 local bytes = 0
 for n, i in ipairs(fresh) do
   local id = ARGV[i]
@@ -154,18 +154,14 @@ for n, i in ipairs(fresh) do
   if moving then
     redis.call('HSET', key, 'mv', ARGV[i + 5])
   end
-  redis.call('PEXPIREAT', key, expires)
   by_rank[#by_rank + 1], by_rank[#by_rank + 2] = rank, id
   by_expiry[#by_expiry + 1], by_expiry[#by_expiry + 2] = expires, id
   accepted[#accepted + 1], accepted[#accepted + 2] = now, accepted_member(i)
-  local size = #ARGV[i + 3] + #ARGV[i + 4]
-  sizes[#sizes + 1], sizes[#sizes + 2] = id, size
-  bytes = bytes + size
+  bytes = bytes + #ARGV[i + 3] + #ARGV[i + 4]
 end
 if posted > 0 then
   redis.call('ZADD', queue_key .. ':all', unpack(by_rank))
   redis.call('ZADD', queue_key .. ':expiry', unpack(by_expiry))
-  redis.call('HSET', queue_key .. ':sizes', unpack(sizes))
   redis.call('HINCRBY', queue_key, 'sz', bytes)
   if #ready > 0 then
     redis.call('ZADD', queue_key .. ':ready', unpack(ready))

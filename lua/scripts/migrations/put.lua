@@ -1,7 +1,7 @@
 -- migrations/put: the target's half of one step of moving a queue: stores a batch that
 -- migrations/take returned, each message exactly as it was in the source (rank, ttl, expiry,
--- visible time, claim fields and count, creator, body, attributes, dead-letter moves) with its
--- real key expiry and its size, in the index its visible time says (delayed or ready), and
+-- visible time, claim fields and count, creator, body, attributes, dead-letter moves), its bytes
+-- added to the queue's sum, in the index its visible time says (delayed or ready), and
 -- announces the queue when any became free, as a post does.
 --
 -- A replay stores nothing twice: a message this trip stored before (Q:arrived, kept for the
@@ -29,7 +29,7 @@ end
 
 local arrived_key = queue_key .. ':arrived'
 local counter = tonumber(redis.call('HGET', queue_key, 'n')) or 0
-local by_rank, by_expiry, ready, delayed, arrivals, sizes = {}, {}, {}, {}, {}, {}
+local by_rank, by_expiry, ready, delayed, arrivals = {}, {}, {}, {}, {}
 local stored, bytes = 0, 0
 for i = FIRST, #ARGV - WIDTH + 1, WIDTH do
   local id = ARGV[i]
@@ -45,7 +45,6 @@ for i = FIRST, #ARGV - WIDTH + 1, WIDTH do
       end
     end
     redis.call('HSET', key, unpack(fields))
-    redis.call('PEXPIREAT', key, expires)
     local visible = tonumber(ARGV[i + T_VISIBLE])
     if visible and visible > now then
       delayed[#delayed + 1], delayed[#delayed + 2] = visible, id
@@ -55,9 +54,7 @@ for i = FIRST, #ARGV - WIDTH + 1, WIDTH do
     by_rank[#by_rank + 1], by_rank[#by_rank + 2] = rank, id
     by_expiry[#by_expiry + 1], by_expiry[#by_expiry + 2] = expires, id
     arrivals[#arrivals + 1], arrivals[#arrivals + 2] = now, member
-    local size = #ARGV[i + T_BODY] + #ARGV[i + T_ATTRIBUTES]
-    sizes[#sizes + 1], sizes[#sizes + 2] = id, size
-    bytes = bytes + size
+    bytes = bytes + #ARGV[i + T_BODY] + #ARGV[i + T_ATTRIBUTES]
     counter = math.max(counter, rank)
     stored = stored + 1
   end
@@ -66,7 +63,6 @@ end
 if stored > 0 then
   redis.call('ZADD', queue_key .. ':all', unpack(by_rank))
   redis.call('ZADD', queue_key .. ':expiry', unpack(by_expiry))
-  redis.call('HSET', queue_key .. ':sizes', unpack(sizes))
   redis.call('HINCRBY', queue_key, 'sz', bytes)
   redis.call('HSET', queue_key, 'n', counter)
   redis.call('ZADD', arrived_key, unpack(arrivals))

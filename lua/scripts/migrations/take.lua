@@ -67,7 +67,7 @@ elseif budget > 0 then
   end
   table.sort(candidates, function(a, b) return a[2] < b[2] end)
 
-  local taken, by_rank, bytes = {}, {}, 0
+  local taken, expiries, by_rank, bytes = {}, {}, {}, 0
   for _, candidate in ipairs(candidates) do
     if #taken >= budget then
       break
@@ -82,7 +82,7 @@ elseif budget > 0 then
         break
       end
       bytes = bytes + size
-      redis.call('RENAME', message_key(queue_key, id), transit_message_key(queue_key, id))
+      expiries[#taken + 1] = fields[T_EXPIRES]
       taken[#taken + 1] = id
       by_rank[#by_rank + 1], by_rank[#by_rank + 2] = candidate[2], id
       append_transit(id, fields)
@@ -90,6 +90,13 @@ elseif budget > 0 then
   end
   if #taken > 0 then
     forget_sizes(queue_key, taken)
+    -- In transit a message has a real expiry, which its hash in the queue has not: the transit is
+    -- no index the collector reads, so a message that expires in transit must go by itself.
+    for n, id in ipairs(taken) do
+      local transit = transit_message_key(queue_key, id)
+      redis.call('RENAME', message_key(queue_key, id), transit)
+      redis.call('PEXPIREAT', transit, expiries[n])
+    end
     for _, index in ipairs({':all', ':ready', ':delayed', ':expiry'}) do
       redis.call('ZREM', queue_key .. index, unpack(taken))
     end

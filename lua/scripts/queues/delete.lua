@@ -1,20 +1,23 @@
 -- queues/delete: deletes a queue in O(1): its hash and indexes go at once, and the list of its
 -- messages and its outbox of dead letters are set aside under trash keys for the collector to
 -- delete in bounded steps (a queue may hold millions), and so is the transit of a migration
--- (lib/moving). Each trash key expires when the last message it names does, so trash that a
--- crash kept from the collector's list still goes.
+-- (lib/moving). The gateway lists the trash keys for the collector before this call (their
+-- names come from its stamp), so a gateway that dies after it leaves nothing that no one will
+-- delete: the messages have no key expiry of their own. The outbox and the transit, whose
+-- messages do, also expire with their last message.
 -- Deleting a missing queue is not an error.
 --
 -- KEYS[1]  the queue hash, kvdb:q:{project/queue} (see lib/messages for the layout)
+-- ARGV[1]  the stamp that names the trash keys: <prefix>:trash:<stamp>, where <prefix>:m:<id>
+--          are the keys each names (the queue hash, Q:dlq and Q:mv being the prefixes)
 -- Reply    {existed (1 or 0), messages trash key or '', outbox trash key or '', transit trash key
 --          or ''}
 -- @include lib/now
 
 local queue_key = KEYS[1]
 local existed = redis.call('EXISTS', queue_key)
-local stamp = now_ms() .. ':' .. redis.call('HINCRBY', queue_key, 'n', 0)
+local stamp = ARGV[1]
 
--- Trash is named <prefix>:trash:<stamp>, where <prefix>:m:<id> are the keys it names.
 local function set_aside(index, prefix, last_expiry)
   if redis.call('EXISTS', index) == 0 then
     return ''
@@ -27,8 +30,7 @@ local function set_aside(index, prefix, last_expiry)
   return trash
 end
 
-local last = redis.call('ZRANGE', queue_key .. ':expiry', -1, -1, 'WITHSCORES')[2]
-local trash = set_aside(queue_key .. ':all', queue_key, last)
+local trash = set_aside(queue_key .. ':all', queue_key, nil)
 -- The outbox already expires with its last letter (see claims/create), and RENAME keeps that.
 local outbox_trash = set_aside(queue_key .. ':dlq', queue_key .. ':dlq', nil)
 -- The transit is at most one step's batch (MAX_TRANSIT), each message with its own expiry.

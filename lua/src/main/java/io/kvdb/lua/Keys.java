@@ -51,8 +51,26 @@ public final class Keys {
   /** Every project that recorded statistics (zset, all scores 0), for the roll-up job. */
   public static final String STATS_PROJECTS = "kvdb:st-projects";
 
-  /** Trash keys of deleted queues whose messages the collector has yet to delete (zset). */
+  /**
+   * Trash keys of deleted queues whose messages the collector has yet to delete (zset, scored by
+   * when each was listed).
+   */
   public static final String QUEUE_TRASH = "kvdb:gc:trash";
+
+  /**
+   * The trash keys queues/delete sets a queue's messages, dead-letter outbox and migration transit
+   * aside under, named by the deleting call's stamp.
+   */
+  public static java.util.List<String> queueTrash(QueueRef queue, String stamp) {
+    String hash = queue(queue);
+    return java.util.List.of(
+        hash + ":trash:" + stamp, hash + ":dlq:trash:" + stamp, hash + ":mv:trash:" + stamp);
+  }
+
+  /** The queue hash a trash key of {@link #queueTrash} belongs to: the key up to its hash tag. */
+  public static String queueOfTrash(String trash) {
+    return trash.substring(0, trash.indexOf('}') + 1);
+  }
 
   /** A project's queue names (zset, all scores 0, so ordered by name). */
   public static String queueRegistry(String project) {

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
@@ -41,6 +42,9 @@ import redis.clients.jedis.UnifiedJedis;
  */
 public final class Queues {
   private static final byte[] UNREGISTERED_FIELD = bytes("ur");
+
+  /** What queues/purge answers for a listed trash key whose queue is not yet deleted. */
+  private static final long PENDING = -1;
 
   /** The control Redis: the projects' queue registries and the registry of projects. */
   private final UnifiedJedis control;
@@ -148,17 +152,26 @@ public final class Queues {
   /**
    * Deletes the queue and all it holds; true when it existed. Its messages and dead letters are
    * handed to the collector's trash (deleted in bounded steps by {@link #purgeTrash}), so this is
-   * O(1).
+   * O(1). The trash keys are listed before the script makes them, in another slot: a gateway that
+   * dies between the two calls leaves a listed name, never unlisted trash.
    */
   public boolean delete(QueueRef queue) {
+    String stamp =
+        System.currentTimeMillis() + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
+    List<String> trash = Keys.queueTrash(queue, stamp);
+    double listed = System.currentTimeMillis();
+    trash.forEach(key -> redis.zadd(Keys.QUEUE_TRASH, listed, key));
     Deleted reply =
         Deleted.decode(
             scripts.callOnQueue(
-                Script.QUEUES_DELETE, List.of(bytes(Keys.queue(queue))), List.of(), durability));
-    for (String trash : List.of(reply.messagesTrash(), reply.outboxTrash(), reply.transitTrash())) {
-      if (!trash.isEmpty()) {
-        redis.zadd(Keys.QUEUE_TRASH, 0, trash);
-      }
+                Script.QUEUES_DELETE,
+                List.of(bytes(Keys.queue(queue))),
+                List.of(bytes(stamp)),
+                durability));
+    List<String> made = List.of(reply.messagesTrash(), reply.outboxTrash(), reply.transitTrash());
+    String[] unmade = trash.stream().filter(key -> !made.contains(key)).toArray(String[]::new);
+    if (unmade.length > 0) {
+      redis.zrem(Keys.QUEUE_TRASH, unmade);
     }
     unregisterUnlessLive(queue);
     return reply.existed();
@@ -203,7 +216,8 @@ public final class Queues {
 
   /**
    * One bounded step of emptying deleted queues' trash: deletes up to {@code budget} messages.
-   * Returns true when trash is left.
+   * Returns true when trash is left. A listed key whose delete has not run (it is pending while the
+   * queue lives) goes to the back of the list, so it never holds up the trash behind it.
    */
   public boolean purgeTrash(int budget) {
     List<String> trashKeys = redis.zrange(Keys.QUEUE_TRASH, 0, 0);
@@ -216,8 +230,12 @@ public final class Queues {
         Replies.asLong(
             scripts.call(
                 Script.QUEUES_PURGE,
-                List.of(bytes(trash)),
+                List.of(bytes(trash), bytes(Keys.queueOfTrash(trash))),
                 List.of(bytes(messagePrefix), bytes(Integer.toString(budget)))));
+    if (left == PENDING) {
+      redis.zadd(Keys.QUEUE_TRASH, System.currentTimeMillis(), trash);
+      return false;
+    }
     if (left == 0) {
       redis.zrem(Keys.QUEUE_TRASH, trash);
       return redis.zcard(Keys.QUEUE_TRASH) > 0;
