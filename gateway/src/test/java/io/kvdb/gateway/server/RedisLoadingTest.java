@@ -35,7 +35,7 @@ import redis.clients.jedis.exceptions.JedisDataException;
  * answers UNAVAILABLE meanwhile (clients retry) and reports NOT_SERVING, then serves again.
  */
 class RedisLoadingTest {
-  /** With {@code key-load-delay} (µs per key) these keys take a few seconds to load back. */
+  /** With {@code key-load-delay} (µs per key) these keys take seconds to load back. */
   private static final int KEYS = 15_000;
 
   private static final Path BINARY = Path.of("/usr/bin/redis-server");
@@ -143,9 +143,10 @@ class RedisLoadingTest {
             "",
             "--daemonize",
             "no",
-            // Slow the load down so calls can be made while it runs, and answer them while it runs.
+            // Slow the load down so calls can be made while it runs, and answer them while it runs:
+            // about 4.5 s, several calls long even on a busy 2-core machine (1.5 s was not always).
             "--key-load-delay",
-            "100",
+            "300",
             "--loading-process-events-interval-bytes",
             "1024");
     File log = dir.resolve("redis.log").toFile();
