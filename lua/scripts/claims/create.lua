@@ -72,7 +72,7 @@ while #claimed < limit and examined < budget do
     end
   end
   -- Off the ready index in one call, so the next ZRANGEBYSCORE of this loop moves on; the claimed
-  -- index gets the whole claim at once below.
+  -- and hidden indexes get the whole claim at once below.
   if #taken > 0 then
     redis.call('ZREM', queue_key .. ':ready', unpack(taken))
   end
@@ -93,11 +93,13 @@ if #claimed > 0 then
   redis.call('SADD', claim_key .. ':ids', unpack(claimed))
   redis.call('PEXPIREAT', claim_key, claim_expires)
   redis.call('PEXPIREAT', claim_key .. ':ids', claim_expires)
-  local by_expiry = {}
+  local by_expiry, by_rank = {}, {}
   for n, id in ipairs(claimed) do
     by_expiry[2 * n - 1], by_expiry[2 * n] = claim_expires, id
+    by_rank[2 * n - 1], by_rank[2 * n] = claimed_fields[n][F_RANK], id
     append_message(reply, queue_key, id, claimed_fields[n])
   end
   redis.call('ZADD', queue_key .. ':claimed', unpack(by_expiry))
+  redis.call('ZADD', queue_key .. ':hidden', unpack(by_rank))
 end
 return reply

@@ -7,8 +7,9 @@
 --   Q:accepted     zset '<move number>:<id>' -> ms: dead letters accepted in the last day
 --   Q:posted:<key> string '<incarnation> <id> <id> ...': the ids a post with that idempotency
 --                  key was given, expiring with the gateway's window (see messages/post)
---   Q:all          zset id -> rank: every message, in FIFO order
---   Q:ready        zset id -> rank: messages that can be claimed now
+--   Q:ready        zset id -> rank: messages that can be claimed now, in FIFO order
+--   Q:hidden       zset id -> rank: the others (claimed or delayed), in FIFO order; with
+--                  Q:ready, every message (one index fewer than a zset of all of them)
 --   Q:delayed      zset id -> ms when it becomes visible
 --   Q:claimed      zset id -> ms when its claim expires
 --   Q:expiry       zset id -> ms when the message expires: what deletes an expired message
@@ -26,7 +27,9 @@
 --                  a real expiry of its ttl in the dead-letter queue
 --   Q:mv, Q:mv:m:<id>, Q:arrived and the queue hash's mv and mi: a queue moving between
 --                  pools (see lib/moving)
--- A message is in Q:all and Q:expiry, and in exactly one of ready, delayed and claimed.
+-- A message is in Q:expiry, and in Q:ready or Q:hidden; a hidden one in Q:delayed or Q:claimed.
+-- (A queue stored by an earlier version may keep Q:all, a zset of every message by rank, and
+-- Q:sizes: nothing reads or adds to them, and they go with the queue.)
 
 local function message_key(queue_key, id)
   return queue_key .. ':m:' .. id
@@ -54,8 +57,8 @@ end
 -- Removes a message from every index.
 local function drop_message_indexes(queue_key, id)
   forget_sizes(queue_key, {id})
-  redis.call('ZREM', queue_key .. ':all', id)
   redis.call('ZREM', queue_key .. ':ready', id)
+  redis.call('ZREM', queue_key .. ':hidden', id)
   redis.call('ZREM', queue_key .. ':delayed', id)
   redis.call('ZREM', queue_key .. ':claimed', id)
   redis.call('ZREM', queue_key .. ':expiry', id)
@@ -74,7 +77,7 @@ local function drop_messages(queue_key, ids)
     return
   end
   forget_sizes(queue_key, ids)
-  for _, index in ipairs({':all', ':ready', ':delayed', ':claimed', ':expiry'}) do
+  for _, index in ipairs({':ready', ':hidden', ':delayed', ':claimed', ':expiry'}) do
     redis.call('ZREM', queue_key .. index, unpack(ids))
   end
   local keys = {}
@@ -92,6 +95,7 @@ local function make_ready(queue_key, id, forget_claim)
   local rank = redis.call('HGET', key, 'r')
   redis.call('ZREM', queue_key .. ':claimed', id)
   redis.call('ZREM', queue_key .. ':delayed', id)
+  redis.call('ZREM', queue_key .. ':hidden', id)
   if rank then
     if forget_claim then
       redis.call('HDEL', key, 'c', 'c.e')

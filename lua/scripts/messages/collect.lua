@@ -12,4 +12,4 @@
 local queue_key = KEYS[1]
 local more = settle(queue_key, now_ms(), tonumber(ARGV[1]))
 return {more and 1 or 0, redis.call('ZCARD', queue_key .. ':dlq'), redis.call('EXISTS', queue_key),
-  redis.call('ZCARD', queue_key .. ':all'), tonumber(redis.call('HGET', queue_key, 'sz')) or 0}
+  redis.call('ZCARD', queue_key .. ':ready') + redis.call('ZCARD', queue_key .. ':hidden'), tonumber(redis.call('HGET', queue_key, 'sz')) or 0}

@@ -21,22 +21,42 @@ local with_claimed, with_delayed, budget = ARGV[5] == '1', ARGV[6] == '1', tonum
 local now = now_ms()
 settle(queue_key, now, 50)
 
--- Free messages only: the ready index holds exactly those, in rank order.
-local index = (with_claimed or with_delayed) and ':all' or ':ready'
+-- Free messages only: the ready index holds exactly those, in rank order. With claimed or
+-- delayed ones, the hidden index too: the two, merged by rank, are the queue in FIFO order.
+local indexes = (with_claimed or with_delayed) and {':ready', ':hidden'} or {':ready'}
+
+-- Up to `count` {id, rank as Redis gave it} after `min`, in rank order, from the indexes merged:
+-- the first `count` of each index, sorted, hold the first `count` of both.
+local function next_batch(min, count)
+  local merged = {}
+  for _, index in ipairs(indexes) do
+    local found = redis.call('ZRANGEBYSCORE', queue_key .. index, min, '+inf', 'WITHSCORES', 'LIMIT', 0, count)
+    for i = 1, #found, 2 do
+      merged[#merged + 1] = {found[i], found[i + 1]}
+    end
+  end
+  if #indexes > 1 then
+    table.sort(merged, function(a, b) return tonumber(a[2]) < tonumber(b[2]) end)
+    for i = #merged, count + 1, -1 do
+      merged[i] = nil
+    end
+  end
+  return merged
+end
+
 local reply, found, examined = {now, ''}, 0, 0
 local min = after == '' and '-inf' or '(' .. after
 local last_rank
 
 while found < page_size and examined < budget do
-  local batch = redis.call('ZRANGEBYSCORE', queue_key .. index, min, '+inf', 'WITHSCORES', 'LIMIT', 0,
-    math.min(page_size - found + 10, budget - examined))
+  local batch = next_batch(min, math.min(page_size - found + 10, budget - examined))
   if #batch == 0 then
     last_rank = nil
     break
   end
-  for i = 1, #batch, 2 do
-    local id = batch[i]
-    last_rank = batch[i + 1]
+  for i = 1, #batch do
+    local id = batch[i][1]
+    last_rank = batch[i][2]
     examined = examined + 1
     local fields = live_message(queue_key, id, now)
     local wanted = fields
@@ -54,7 +74,11 @@ while found < page_size and examined < budget do
   min = '(' .. last_rank
 end
 
-if last_rank and redis.call('ZRANGEBYSCORE', queue_key .. index, '(' .. last_rank, '+inf', 'LIMIT', 0, 1)[1] then
-  reply[2] = last_rank
+if last_rank then
+  for _, index in ipairs(indexes) do
+    if redis.call('ZRANGEBYSCORE', queue_key .. index, '(' .. last_rank, '+inf', 'LIMIT', 0, 1)[1] then
+      reply[2] = last_rank
+    end
+  end
 end
 return reply

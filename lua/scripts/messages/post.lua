@@ -133,7 +133,7 @@ for i = FIRST, #ARGV, 6 do
 end
 local posted = #fresh
 local first_rank = redis.call('HINCRBY', queue_key, 'n', posted) - posted
-local by_rank, by_expiry, ready, delayed, accepted = {}, {}, {}, {}, {}
+local by_expiry, ready, hidden, delayed, accepted = {}, {}, {}, {}, {}
 local bytes = 0
 for n, i in ipairs(fresh) do
   local id = ARGV[i]
@@ -144,6 +144,7 @@ for n, i in ipairs(fresh) do
     redis.call('HSET', key, 'r', rank, 't', ttl, 'e', expires, 'cr', now, 'u', client, 'b', ARGV[i + 3],
       'd', now + delay)
     delayed[#delayed + 1], delayed[#delayed + 2] = now + delay, id
+    hidden[#hidden + 1], hidden[#hidden + 2] = rank, id
   else
     redis.call('HSET', key, 'r', rank, 't', ttl, 'e', expires, 'cr', now, 'u', client, 'b', ARGV[i + 3])
     ready[#ready + 1], ready[#ready + 2] = rank, id
@@ -154,13 +155,11 @@ for n, i in ipairs(fresh) do
   if moving then
     redis.call('HSET', key, 'mv', ARGV[i + 5])
   end
-  by_rank[#by_rank + 1], by_rank[#by_rank + 2] = rank, id
   by_expiry[#by_expiry + 1], by_expiry[#by_expiry + 2] = expires, id
   accepted[#accepted + 1], accepted[#accepted + 2] = now, accepted_member(i)
   bytes = bytes + #ARGV[i + 3] + #ARGV[i + 4]
 end
 if posted > 0 then
-  redis.call('ZADD', queue_key .. ':all', unpack(by_rank))
   redis.call('ZADD', queue_key .. ':expiry', unpack(by_expiry))
   redis.call('HINCRBY', queue_key, 'sz', bytes)
   if #ready > 0 then
@@ -168,6 +167,7 @@ if posted > 0 then
   end
   if #delayed > 0 then
     redis.call('ZADD', queue_key .. ':delayed', unpack(delayed))
+    redis.call('ZADD', queue_key .. ':hidden', unpack(hidden))
   end
   if moving then
     redis.call('ZADD', accepted_key, unpack(accepted))

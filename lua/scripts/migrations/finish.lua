@@ -23,14 +23,14 @@ if redis.call('HGET', queue_key, 'mv') ~= target then
 end
 
 settle(queue_key, now_ms(), 100)
-local messages = redis.call('ZCARD', queue_key .. ':all')
+local messages = redis.call('ZCARD', queue_key .. ':ready') + redis.call('ZCARD', queue_key .. ':hidden')
 local claimed = redis.call('ZCARD', queue_key .. ':claimed')
 local letters = redis.call('ZCARD', queue_key .. ':dlq')
 local transit = redis.call('ZCARD', queue_key .. ':mv')
 if messages + letters + transit > 0 then
   return {0, messages - claimed, claimed, letters, transit}
 end
-redis.call('UNLINK', queue_key, queue_key .. ':all', queue_key .. ':ready', queue_key .. ':delayed',
+redis.call('UNLINK', queue_key, queue_key .. ':all', queue_key .. ':ready', queue_key .. ':hidden', queue_key .. ':delayed',
   queue_key .. ':claimed', queue_key .. ':expiry', queue_key .. ':sizes', queue_key .. ':accepted',
   queue_key .. ':arrived')
 redis.call('HSET', queue_key, 'mv', target)

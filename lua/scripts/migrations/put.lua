@@ -29,7 +29,7 @@ end
 
 local arrived_key = queue_key .. ':arrived'
 local counter = tonumber(redis.call('HGET', queue_key, 'n')) or 0
-local by_rank, by_expiry, ready, delayed, arrivals = {}, {}, {}, {}, {}
+local by_expiry, ready, hidden, delayed, arrivals = {}, {}, {}, {}, {}
 local stored, bytes = 0, 0
 for i = FIRST, #ARGV - WIDTH + 1, WIDTH do
   local id = ARGV[i]
@@ -48,10 +48,10 @@ for i = FIRST, #ARGV - WIDTH + 1, WIDTH do
     local visible = tonumber(ARGV[i + T_VISIBLE])
     if visible and visible > now then
       delayed[#delayed + 1], delayed[#delayed + 2] = visible, id
+      hidden[#hidden + 1], hidden[#hidden + 2] = rank, id
     else
       ready[#ready + 1], ready[#ready + 2] = rank, id
     end
-    by_rank[#by_rank + 1], by_rank[#by_rank + 2] = rank, id
     by_expiry[#by_expiry + 1], by_expiry[#by_expiry + 2] = expires, id
     arrivals[#arrivals + 1], arrivals[#arrivals + 2] = now, member
     bytes = bytes + #ARGV[i + T_BODY] + #ARGV[i + T_ATTRIBUTES]
@@ -61,13 +61,13 @@ for i = FIRST, #ARGV - WIDTH + 1, WIDTH do
 end
 
 if stored > 0 then
-  redis.call('ZADD', queue_key .. ':all', unpack(by_rank))
   redis.call('ZADD', queue_key .. ':expiry', unpack(by_expiry))
   redis.call('HINCRBY', queue_key, 'sz', bytes)
   redis.call('HSET', queue_key, 'n', counter)
   redis.call('ZADD', arrived_key, unpack(arrivals))
   if #delayed > 0 then
     redis.call('ZADD', queue_key .. ':delayed', unpack(delayed))
+    redis.call('ZADD', queue_key .. ':hidden', unpack(hidden))
   end
   if #ready > 0 then
     redis.call('ZADD', queue_key .. ':ready', unpack(ready))

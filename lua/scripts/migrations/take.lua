@@ -97,7 +97,7 @@ elseif budget > 0 then
       redis.call('RENAME', message_key(queue_key, id), transit)
       redis.call('PEXPIREAT', transit, expiries[n])
     end
-    for _, index in ipairs({':all', ':ready', ':delayed', ':expiry'}) do
+    for _, index in ipairs({':ready', ':hidden', ':delayed', ':expiry'}) do
       redis.call('ZREM', queue_key .. index, unpack(taken))
     end
     redis.call('ZADD', transit_key, unpack(by_rank))

@@ -8,21 +8,22 @@
 -- Deleting a missing queue is not an error.
 --
 -- KEYS[1]  the queue hash, kvdb:q:{project/queue} (see lib/messages for the layout)
--- ARGV[1]  the stamp that names the trash keys: <prefix>:trash:<stamp>, where <prefix>:m:<id>
---          are the keys each names (the queue hash, Q:dlq and Q:mv being the prefixes)
--- Reply    {existed (1 or 0), messages trash key or '', outbox trash key or '', transit trash key
---          or ''}
+-- ARGV[1]  the stamp that names the trash keys: <prefix>:trash:<stamp>[<suffix>], where
+--          <prefix>:m:<id> are the keys each names: the queue hash for its ready messages (no
+--          suffix) and its hidden ones (suffix .hidden), Q:dlq for the outbox, Q:mv for the transit
+-- Reply    {existed (1 or 0), then the trash keys made ('' for each not made): ready messages,
+--          hidden messages, outbox, transit}
 -- @include lib/now
 
 local queue_key = KEYS[1]
 local existed = redis.call('EXISTS', queue_key)
 local stamp = ARGV[1]
 
-local function set_aside(index, prefix, last_expiry)
+local function set_aside(index, prefix, last_expiry, suffix)
   if redis.call('EXISTS', index) == 0 then
     return ''
   end
-  local trash = prefix .. ':trash:' .. stamp
+  local trash = prefix .. ':trash:' .. stamp .. (suffix or '')
   redis.call('RENAME', index, trash)
   if last_expiry then
     redis.call('PEXPIREAT', trash, last_expiry)
@@ -30,7 +31,8 @@ local function set_aside(index, prefix, last_expiry)
   return trash
 end
 
-local trash = set_aside(queue_key .. ':all', queue_key, nil)
+local ready_trash = set_aside(queue_key .. ':ready', queue_key, nil)
+local hidden_trash = set_aside(queue_key .. ':hidden', queue_key, nil, '.hidden')
 -- The outbox already expires with its last letter (see claims/create), and RENAME keeps that.
 local outbox_trash = set_aside(queue_key .. ':dlq', queue_key .. ':dlq', nil)
 -- The transit is at most one step's batch (MAX_TRANSIT), each message with its own expiry.
@@ -39,6 +41,6 @@ for _, id in ipairs(redis.call('ZRANGE', queue_key .. ':mv', 0, -1)) do
   transit_last = math.max(transit_last, tonumber(redis.call('HGET', queue_key .. ':mv:m:' .. id, 'e')) or 0)
 end
 local transit_trash = set_aside(queue_key .. ':mv', queue_key .. ':mv', math.max(transit_last, now_ms() + 1))
-redis.call('UNLINK', queue_key, queue_key .. ':ready', queue_key .. ':delayed', queue_key .. ':claimed',
+redis.call('UNLINK', queue_key, queue_key .. ':all', queue_key .. ':delayed', queue_key .. ':claimed',
   queue_key .. ':expiry', queue_key .. ':accepted', queue_key .. ':sizes', queue_key .. ':arrived')
-return {existed, trash, outbox_trash, transit_trash}
+return {existed, ready_trash, hidden_trash, outbox_trash, transit_trash}

@@ -17,26 +17,43 @@ end
 local now = now_ms()
 settle(queue_key, now, 100)
 
-local all = queue_key .. ':all'
-local total = redis.call('ZCARD', all) - redis.call('ZCOUNT', queue_key .. ':expiry', '-inf', now)
+local total = redis.call('ZCARD', queue_key .. ':ready') + redis.call('ZCARD', queue_key .. ':hidden')
+  - redis.call('ZCOUNT', queue_key .. ':expiry', '-inf', now)
 local claimed = redis.call('ZCOUNT', queue_key .. ':claimed', '(' .. now, '+inf')
 local delayed = redis.call('ZCOUNT', queue_key .. ':delayed', '(' .. now, '+inf')
 
--- The first live message from one end of the FIFO order (expired ones are rare after settle).
-local function live_end(from, step)
+-- The first live message from one end of an index in FIFO order (expired ones are rare after
+-- settle): {id, created, rank}, or nil.
+local function live_end(index, from, step)
   for i = from, from + step * 99, step do
-    local id = redis.call('ZRANGE', all, i, i)[1]
-    if not id then
-      return '', 0
+    local entry = redis.call('ZRANGE', queue_key .. index, i, i, 'WITHSCORES')
+    if not entry[1] then
+      return nil
     end
-    local fields = live_state(queue_key, id, now)
+    local fields = live_state(queue_key, entry[1], now)
     if fields then
-      return id, tonumber(fields[6])
+      return {entry[1], tonumber(fields[6]), tonumber(entry[2])}
     end
+  end
+  return nil
+end
+
+-- One end of the queue's FIFO order: of the ready and hidden indexes' ends, the one ranked
+-- first (step 1) or last (step -1).
+local function fifo_end(from, step)
+  local best
+  for _, index in ipairs({':ready', ':hidden'}) do
+    local found = live_end(index, from, step)
+    if found and (not best or (found[3] - best[3]) * step < 0) then
+      best = found
+    end
+  end
+  if best then
+    return best[1], best[2]
   end
   return '', 0
 end
 
-local oldest_id, oldest_created = live_end(0, 1)
-local newest_id, newest_created = live_end(-1, -1)
+local oldest_id, oldest_created = fifo_end(0, 1)
+local newest_id, newest_created = fifo_end(-1, -1)
 return {total, claimed, delayed, now, oldest_id, oldest_created, newest_id, newest_created}

@@ -116,7 +116,13 @@ class MigrationKillTest {
                       List.of(), load.outcomes().examples(), "calls answered UNKNOWN or INTERNAL"),
               () ->
                   assertTrue(
-                      control.answers("EXISTS kvdb:q:{" + project + "/work}:all", ":0"),
+                      control.answers(
+                          "EXISTS kvdb:q:{"
+                              + project
+                              + "/work}:ready kvdb:q:{"
+                              + project
+                              + "/work}:hidden",
+                          ":0"),
                       "the source pool still holds the queue's messages"));
         }
       }

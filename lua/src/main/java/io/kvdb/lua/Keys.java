@@ -12,8 +12,12 @@ import java.nio.charset.StandardCharsets;
  * kvdb:q:{p/ready}}, never an index of a queue named "p".
  */
 public final class Keys {
-  /** Suffix of the zset of all of a queue's message ids, scored by rank (FIFO order). */
-  public static final String MESSAGES_BY_RANK = ":all";
+  /**
+   * Suffixes of the two zsets that hold a queue's message ids, scored by rank (FIFO order): the
+   * ready ones, and the hidden ones (claimed or delayed). Every message is in one of them.
+   */
+  public static final java.util.List<String> MESSAGES_BY_RANK =
+      java.util.List.of(":ready", ":hidden");
 
   /** The prefix of the queue hash fields that hold metadata values, one field per key. */
   public static final String METADATA_FIELD_PREFIX = "m:";
@@ -58,13 +62,16 @@ public final class Keys {
   public static final String QUEUE_TRASH = "kvdb:gc:trash";
 
   /**
-   * The trash keys queues/delete sets a queue's messages, dead-letter outbox and migration transit
-   * aside under, named by the deleting call's stamp.
+   * The trash keys queues/delete sets a queue's ready and hidden messages, dead-letter outbox and
+   * migration transit aside under, named by the deleting call's stamp.
    */
   public static java.util.List<String> queueTrash(QueueRef queue, String stamp) {
     String hash = queue(queue);
     return java.util.List.of(
-        hash + ":trash:" + stamp, hash + ":dlq:trash:" + stamp, hash + ":mv:trash:" + stamp);
+        hash + ":trash:" + stamp,
+        hash + ":trash:" + stamp + ".hidden",
+        hash + ":dlq:trash:" + stamp,
+        hash + ":mv:trash:" + stamp);
   }
 
   /** The queue hash a trash key of {@link #queueTrash} belongs to: the key up to its hash tag. */

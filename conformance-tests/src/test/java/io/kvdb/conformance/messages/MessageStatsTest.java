@@ -34,6 +34,7 @@ class MessageStatsTest extends ProjectScopedTest {
     Claim first = Messaging.claim(kvdb, "q", 2);
     Claim second = Messaging.claim(kvdb, "q", 1);
     expect(3, 3, 1, "q");
+    assertEquals(posted.get(0), queues.stats("q").getOldest().getId(), "claimed, and oldest");
 
     kvdb.claims().release("q", first.getId());
     expect(5, 1, 1, "q");

@@ -188,15 +188,18 @@ public final class RebalancePlanner {
     private void flush() {
       for (Map.Entry<String, List<QueueRef>> entry : pending.entrySet()) {
         List<QueueRef> queues = entry.getValue();
-        List<Response<Long>> counts = new ArrayList<>(queues.size());
+        List<List<Response<Long>>> counts = new ArrayList<>(queues.size());
         try (AbstractPipeline pipeline = connections.get(entry.getKey()).redis().pipelined()) {
           for (QueueRef queue : queues) {
-            counts.add(pipeline.zcard(bytes(Keys.queue(queue) + Keys.MESSAGES_BY_RANK)));
+            counts.add(
+                Keys.MESSAGES_BY_RANK.stream()
+                    .map(index -> pipeline.zcard(bytes(Keys.queue(queue) + index)))
+                    .toList());
           }
           pipeline.sync();
         }
         for (int i = 0; i < queues.size(); i++) {
-          long messages = counts.get(i).get();
+          long messages = counts.get(i).stream().mapToLong(Response::get).sum();
           if (messages > 0) {
             loads.add(new QueueLoad(queues.get(i), entry.getKey(), messages));
           }

@@ -21,6 +21,7 @@ import io.kvdb.lua.redis.RedisConnector;
 import io.kvdb.lua.script.Durability;
 import io.kvdb.lua.script.ScriptRegistry;
 import io.kvdb.lua.testing.Eventually;
+import io.kvdb.lua.testing.StoredMessages;
 import io.kvdb.lua.testing.WithRedis;
 import java.time.Duration;
 import java.util.List;
@@ -80,10 +81,9 @@ class CollectorTest {
     collector.run();
 
     assertTrue(collector.failures() >= 2, "both broken queues counted: " + collector.failures());
-    assertEquals(
-        0, redis.zcard(Keys.queue(healthy) + ":all"), "the queue after them was collected");
+    assertEquals(0, StoredMessages.count(redis, healthy), "the queue after them was collected");
     assertEquals(0, redis.zcard(Keys.queue(healthy) + ":dlq"), "and its dead letter moved");
-    assertEquals(1, redis.zcard(Keys.queue(new QueueRef(project, "b-dlq")) + ":all"));
+    assertEquals(1, StoredMessages.count(redis, new QueueRef(project, "b-dlq")));
     assertEquals(
         1, redis.zcard(Keys.queue(brokenTarget) + ":dlq"), "a letter that cannot move waits");
 

@@ -25,6 +25,7 @@ import io.kvdb.lua.Keys;
 import io.kvdb.lua.queues.QueueRef;
 import io.kvdb.lua.redis.RedisServerProcess;
 import io.kvdb.lua.testing.Eventually;
+import io.kvdb.lua.testing.StoredMessages;
 import io.kvdb.lua.testing.TestRedis;
 import io.kvdb.proto.v1.ClaimServiceGrpc;
 import io.kvdb.proto.v1.CreateClaimRequest;
@@ -115,8 +116,8 @@ class PoolRoutingTest {
       messages.postMessages(post(name, "m"));
       QueueRef queue = new QueueRef(project, name);
       boolean inBlue = created.getPool().equals("blue");
-      assertEquals(inBlue, blue.exists(Keys.queue(queue) + ":all"), name + " in blue");
-      assertEquals(!inBlue, control.exists(Keys.queue(queue) + ":all"), name + " in default");
+      assertEquals(inBlue, StoredMessages.count(blue, queue) > 0, name + " in blue");
+      assertEquals(!inBlue, StoredMessages.count(control, queue) > 0, name + " in default");
     }
     assertEquals(Set.of("default", "blue"), used, "both pools of weight 1 take queues");
   }
@@ -161,7 +162,7 @@ class PoolRoutingTest {
     MessageServiceGrpc.newBlockingStub(channel)
         .withInterceptors(headers(project))
         .postMessages(post("legacy", "m"));
-    assertEquals(1, control.zcard(Keys.queue(legacy) + ":all"));
+    assertEquals(1, StoredMessages.count(control, legacy));
     assertEquals(null, TestPools.placement(control, legacy));
   }
 
@@ -264,8 +265,8 @@ class PoolRoutingTest {
     MessageServiceGrpc.newBlockingStub(channel)
         .withInterceptors(headers(project))
         .postMessages(post("stale", "m"));
-    assertEquals(1, control.zcard(Keys.queue(queue) + ":all"), "posted where the queue lives");
-    assertEquals(0, blue.zcard(Keys.queue(queue) + ":all"));
+    assertEquals(1, StoredMessages.count(control, queue), "posted where the queue lives");
+    assertEquals(0, StoredMessages.count(blue, queue));
     assertEquals(
         "default",
         queues.getQueue(GetQueueRequest.newBuilder().setName("stale").build()).getPool());

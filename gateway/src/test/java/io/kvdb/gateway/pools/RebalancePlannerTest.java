@@ -231,7 +231,7 @@ class RebalancePlannerTest {
     for (int i = 0; i < messages; i++) {
       ids.put("m" + i, (double) i);
     }
-    redis.zadd(Keys.queue(queue) + Keys.MESSAGES_BY_RANK, ids);
+    redis.zadd(Keys.queue(queue) + ":ready", ids);
   }
 
   private RebalancePlan plan(String flavor, int maxMoves) {

@@ -168,8 +168,8 @@ public final class Queues {
                 List.of(bytes(Keys.queue(queue))),
                 List.of(bytes(stamp)),
                 durability));
-    List<String> made = List.of(reply.messagesTrash(), reply.outboxTrash(), reply.transitTrash());
-    String[] unmade = trash.stream().filter(key -> !made.contains(key)).toArray(String[]::new);
+    String[] unmade =
+        trash.stream().filter(key -> !reply.made().contains(key)).toArray(String[]::new);
     if (unmade.length > 0) {
       redis.zrem(Keys.QUEUE_TRASH, unmade);
     }
@@ -177,15 +177,19 @@ public final class Queues {
     return reply.existed();
   }
 
-  /** The reply of queues/delete: whether the queue existed, and its trash keys ('' for none). */
-  private record Deleted(
-      boolean existed, String messagesTrash, String outboxTrash, String transitTrash) {
+  /** The reply of queues/delete: whether the queue existed, and the trash keys it made. */
+  private record Deleted(boolean existed, List<String> made) {
     static Deleted decode(Object result) {
       ScriptReply reply = ScriptReply.of(result);
       boolean existed = reply.nextFlag();
-      String messagesTrash = reply.nextString();
-      String outboxTrash = reply.nextString();
-      return new Deleted(existed, messagesTrash, outboxTrash, reply.nextString());
+      List<String> made = new ArrayList<>();
+      while (reply.hasNext()) {
+        String trash = reply.nextString();
+        if (!trash.isEmpty()) {
+          made.add(trash);
+        }
+      }
+      return new Deleted(existed, made);
     }
   }
 

@@ -12,6 +12,7 @@ import io.kvdb.lua.queues.Queues;
 import io.kvdb.lua.script.ScriptRegistry;
 import io.kvdb.lua.testing.Admin;
 import io.kvdb.lua.testing.Eventually;
+import io.kvdb.lua.testing.StoredMessages;
 import io.kvdb.lua.testing.WithRedis;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,7 +55,7 @@ class IdempotentPostTest {
   }
 
   private long stored(QueueRef in) {
-    return redis.zcard(Keys.queue(in) + Keys.MESSAGES_BY_RANK);
+    return StoredMessages.count(redis, in);
   }
 
   @Test

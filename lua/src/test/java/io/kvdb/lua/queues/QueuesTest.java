@@ -108,12 +108,12 @@ class QueuesTest {
   void deleteRemovesTheQueueItsIndexesAndItsListing() {
     queues.create(queue("q"), Map.of());
     String queueKey = Keys.queue(queue("q"));
-    redis.zadd(queueKey + Keys.MESSAGES_BY_RANK, 1, "m1");
+    redis.zadd(queueKey + ":ready", 1, "m1");
 
     assertTrue(queues.delete(queue("q")));
 
     assertFalse(redis.exists(queueKey));
-    assertFalse(redis.exists(queueKey + Keys.MESSAGES_BY_RANK));
+    assertFalse(redis.exists(queueKey + ":ready"));
     assertEquals(List.of(), queues.list(project, "", null, 10, false).queues());
     assertFalse(queues.delete(queue("q")), "a second delete finds nothing and is fine");
   }
