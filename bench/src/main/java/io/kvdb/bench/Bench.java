@@ -13,7 +13,7 @@ import java.util.List;
  * broker   [--publishers 2] [--subscribers 2] [--mode all|one] [--size 256] [--channels 4]
  * locks    [--clients 16] [--channels 4] [--names distinct|one]
  * fairness [--flooders 16] [--batch 10] [--size 256] [--flood-rate 500] [--channels 4]
- * all take [--warmup S] [--duration S] [--target host:port | --gateway-jar PATH]
+ * all take [--warmup S (40)] [--duration S] [--target host:port | --gateway-jar PATH]
  *          [--redis redis://...] [--redis-cluster N] [--redis-replicas 1]
  *          [--redis-binary embedded|path] [--pools 1]
  * </pre>

@@ -7,6 +7,9 @@ import java.util.Optional;
 
 /** Command-line options shared by every benchmark: {@code --name value} pairs. */
 record BenchOptions(Map<String, String> values) {
+  /** Long enough for the JIT to settle in bench and gateway alike, as short runs showed not. */
+  static final int DEFAULT_WARMUP_SECONDS = 40;
+
   static BenchOptions parse(String[] args, int from) {
     Map<String, String> values = new HashMap<>();
     for (int i = from; i < args.length; i++) {
@@ -38,6 +41,11 @@ record BenchOptions(Map<String, String> values) {
 
   Duration seconds(String name, int fallback) {
     return Duration.ofSeconds(integer(name, fallback));
+  }
+
+  /** The warm-up before every measured period, {@link #DEFAULT_WARMUP_SECONDS} unless given. */
+  Duration warmup() {
+    return seconds("warmup", DEFAULT_WARMUP_SECONDS);
   }
 
   /** Fails on options no benchmark read, so a typo does not silently measure the default. */

@@ -201,6 +201,15 @@ final class BenchTarget implements AutoCloseable {
     return new RedisReport(redisDeployments());
   }
 
+  /**
+   * A run of the options' warm-up ({@link BenchOptions#warmup}) and duration (seconds, {@code
+   * defaultDuration} unless given), reporting Redis.
+   */
+  LoadRun loadRun(BenchOptions options, int defaultDuration) {
+    return new LoadRun(options.warmup(), options.seconds("duration", defaultDuration), System.out)
+        .reportingRedis(redisReport());
+  }
+
   /** The project every client of this run works in. */
   String project() {
     return project;

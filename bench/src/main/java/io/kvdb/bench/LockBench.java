@@ -24,9 +24,7 @@ final class LockBench {
     LockOptions waitForTurn = LockOptions.newBuilder().setMaxWait(Duration.ofSeconds(60)).build();
     String label =
         String.format("locks %d clients on %s", clients, oneName ? "one name" : "their own names");
-    LoadRun run =
-        new LoadRun(options.seconds("warmup", 3), options.seconds("duration", 10), System.out)
-            .reportingRedis(target.redisReport());
+    LoadRun run = target.loadRun(options, 10);
     return run.run(
         List.of(
             new LoadRun.Workload(

@@ -64,10 +64,8 @@ final class MessageBench {
     Publishers publishers = posting.equals("publisher") ? new Publishers(pool) : null;
     String postLabel = (publishers == null ? "post " : "publish ") + shape;
 
-    Duration warmup = options.seconds("warmup", 5);
-    LoadRun run =
-        new LoadRun(warmup, options.seconds("duration", 10), System.out)
-            .reportingRedis(target.redisReport());
+    Duration warmup = options.warmup();
+    LoadRun run = target.loadRun(options, 10);
     LoadRun.Workload post =
         new LoadRun.Workload(
             postLabel,
