@@ -202,12 +202,30 @@ final class BenchTarget implements AutoCloseable {
   }
 
   /**
+   * The CPU of the bench's own process and of a child gateway; an in-process gateway's is the
+   * bench's, and one at {@code --target} is not measured.
+   */
+  CpuSampler cpuSampler() {
+    List<ProcessCpu> processes = new ArrayList<>(List.of(ProcessCpu.ofThisProcess()));
+    String note = "";
+    if (gateway instanceof GatewayProcess child) {
+      processes.add(new ProcessCpu("gateway", child.handle()));
+    } else if (gateway != null) {
+      note = "bench includes the in-process gateway";
+    } else {
+      note = "the gateway at --target is not measured";
+    }
+    return new CpuSampler(processes, note);
+  }
+
+  /**
    * A run of the options' warm-up ({@link BenchOptions#warmup}) and duration (seconds, {@code
-   * defaultDuration} unless given), reporting Redis.
+   * defaultDuration} unless given), reporting Redis and the processes' CPU.
    */
   LoadRun loadRun(BenchOptions options, int defaultDuration) {
     return new LoadRun(options.warmup(), options.seconds("duration", defaultDuration), System.out)
-        .reportingRedis(redisReport());
+        .reportingRedis(redisReport())
+        .reportingCpu(cpuSampler());
   }
 
   /** The project every client of this run works in. */
