@@ -46,7 +46,9 @@ public final class Bench {
           "usage: kvdb-bench messages|depth|stats|broker|locks|fairness [--option value]... (see docs/BENCHMARKS.md)");
       System.exit(2);
     }
+    Benchmark benchmark = Benchmark.named(args[0]);
     BenchOptions options = BenchOptions.parse(args, 1);
+    options.rejectUnknown(COMMON, benchmark.options());
     try (BenchTarget target = BenchTarget.open(options)) {
       System.out.println(
           "measuring "
@@ -55,45 +57,7 @@ public final class Bench {
               + Runtime.getRuntime().availableProcessors()
               + " cores, Java "
               + Runtime.version());
-      List<LoadRun.Result> results =
-          switch (args[0]) {
-            case "messages" -> {
-              options.rejectUnknown(
-                  COMMON,
-                  "queues",
-                  "producers",
-                  "consumers",
-                  "batch",
-                  "size",
-                  "channels",
-                  "consume",
-                  "post",
-                  "migrate-after");
-              yield MessageBench.run(target, options);
-            }
-            case "depth" -> {
-              options.rejectUnknown(COMMON, "depths", "size");
-              yield ClaimDepthBench.run(target, options);
-            }
-            case "stats" -> {
-              options.rejectUnknown(COMMON, "clients", "batch", "services", "channels");
-              yield StatsBench.run(target, options);
-            }
-            case "broker" -> {
-              options.rejectUnknown(
-                  COMMON, "publishers", "subscribers", "mode", "size", "channels");
-              yield BrokerBench.run(target, options);
-            }
-            case "locks" -> {
-              options.rejectUnknown(COMMON, "clients", "channels", "names");
-              yield LockBench.run(target, options);
-            }
-            case "fairness" -> {
-              options.rejectUnknown(COMMON, "flooders", "batch", "size", "flood-rate", "channels");
-              yield FairnessBench.run(target, options);
-            }
-            default -> throw new IllegalArgumentException("unknown benchmark " + args[0]);
-          };
+      List<LoadRun.Result> results = benchmark.run(target, options);
       results.forEach(result -> System.out.println(result.summary()));
     }
   }

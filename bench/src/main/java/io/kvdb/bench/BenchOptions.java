@@ -2,6 +2,7 @@ package io.kvdb.bench;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -49,9 +50,9 @@ record BenchOptions(Map<String, String> values) {
   }
 
   /** Fails on options no benchmark read, so a typo does not silently measure the default. */
-  void rejectUnknown(java.util.List<String> common, String... own) {
+  void rejectUnknown(List<String> common, List<String> own) {
     for (String name : values.keySet()) {
-      if (!common.contains(name) && !java.util.List.of(own).contains(name)) {
+      if (!common.contains(name) && !own.contains(name)) {
         throw new IllegalArgumentException("unknown option --" + name);
       }
     }
