@@ -1,6 +1,7 @@
 package io.kvdb.bench;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code java -jar kvdb-bench.jar <benchmark> [--option value]...}
@@ -13,7 +14,7 @@ import java.util.List;
  * broker   [--publishers 2] [--subscribers 2] [--mode all|one] [--size 256] [--channels 4]
  * locks    [--clients 16] [--channels 4] [--names distinct|one]
  * fairness [--flooders 16] [--batch 10] [--size 256] [--flood-rate 500] [--channels 4]
- * all take [--warmup S (40)] [--duration S] [--target host:port | --gateway-jar PATH]
+ * all take [--warmup S (40)] [--duration S] [--target host:port | --gateway-jar PATH] [--json PATH]
  *          [--redis redis://...] [--redis-cluster N] [--redis-replicas 1]
  *          [--redis-binary embedded|path] [--pools 1]
  * </pre>
@@ -23,13 +24,15 @@ import java.util.List;
  * the embedded one, or the PATH's ({@code --redis-binary path}); one server, or a Redis Cluster of
  * N primaries with a replica each ({@code --redis-cluster N}, {@code --redis-replicas} to change
  * that); {@code --pools N} starts N such deployments, one the control Redis and the others pools,
- * and the messages bench then puts its queues in the pools in turn.
+ * and the messages bench then puts its queues in the pools in turn. {@code --json PATH} appends
+ * each result to PATH as a JSON line.
  */
 public final class Bench {
   private static final List<String> COMMON =
       List.of(
           "target",
           "gateway-jar",
+          "json",
           "redis",
           "redis-cluster",
           "redis-replicas",
@@ -49,7 +52,8 @@ public final class Bench {
     Benchmark benchmark = Benchmark.named(args[0]);
     BenchOptions options = BenchOptions.parse(args, 1);
     options.rejectUnknown(COMMON, benchmark.options());
-    try (BenchTarget target = BenchTarget.open(options)) {
+    try (ResultLog log = ResultLog.open(benchmark, options);
+        BenchTarget target = BenchTarget.open(options)) {
       System.out.println(
           "measuring "
               + target.describe()
@@ -59,6 +63,7 @@ public final class Bench {
               + Runtime.version());
       List<LoadRun.Result> results = benchmark.run(target, options);
       results.forEach(result -> System.out.println(result.summary()));
+      log.write(Map.of("path", "gateway"), results);
     }
   }
 }

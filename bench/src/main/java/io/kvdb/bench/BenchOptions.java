@@ -1,10 +1,10 @@
 package io.kvdb.bench;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /** Command-line options shared by every benchmark: {@code --name value} pairs. */
 record BenchOptions(Map<String, String> values) {
@@ -12,7 +12,7 @@ record BenchOptions(Map<String, String> values) {
   static final int DEFAULT_WARMUP_SECONDS = 40;
 
   static BenchOptions parse(String[] args, int from) {
-    Map<String, String> values = new HashMap<>();
+    Map<String, String> values = new TreeMap<>();
     for (int i = from; i < args.length; i++) {
       if (!args[i].startsWith("--") || i + 1 >= args.length) {
         throw new IllegalArgumentException("expected --name value, got '" + args[i] + "'");
