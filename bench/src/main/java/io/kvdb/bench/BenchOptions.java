@@ -6,7 +6,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
-/** Command-line options shared by every benchmark: {@code --name value} pairs. */
+/**
+ * Command-line options shared by every benchmark: {@code --name value} pairs, and flags ({@code
+ * --name} followed by another option or nothing), which read as {@code true}.
+ */
 record BenchOptions(Map<String, String> values) {
   /** Long enough for the JIT to settle in bench and gateway alike, as short runs showed not. */
   static final int DEFAULT_WARMUP_SECONDS = 40;
@@ -14,10 +17,11 @@ record BenchOptions(Map<String, String> values) {
   static BenchOptions parse(String[] args, int from) {
     Map<String, String> values = new TreeMap<>();
     for (int i = from; i < args.length; i++) {
-      if (!args[i].startsWith("--") || i + 1 >= args.length) {
+      if (!args[i].startsWith("--") || args[i].length() == 2) {
         throw new IllegalArgumentException("expected --name value, got '" + args[i] + "'");
       }
-      values.put(args[i].substring(2), args[++i]);
+      boolean flag = i + 1 >= args.length || args[i + 1].startsWith("--");
+      values.put(args[i].substring(2), flag ? "true" : args[++i]);
     }
     return new BenchOptions(values);
   }
@@ -38,6 +42,10 @@ record BenchOptions(Map<String, String> values) {
 
   String text(String name, String fallback) {
     return values.getOrDefault(name, fallback);
+  }
+
+  boolean flag(String name) {
+    return Boolean.parseBoolean(values.getOrDefault(name, "false"));
   }
 
   Duration seconds(String name, int fallback) {
