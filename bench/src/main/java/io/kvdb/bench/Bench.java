@@ -16,7 +16,7 @@ import java.util.Map;
  * locks    [--clients 16] [--channels 4] [--names distinct|one] [--direct]
  * fairness [--flooders 16] [--batch 10] [--size 256] [--flood-rate 500] [--channels 4]
  * all take [--warmup S (40)] [--duration S] [--target host:port | --gateway-jar PATH]
- *          [--json PATH]
+ *          [--gateway-jar-b PATH2 [--rounds N (3)]] [--json PATH]
  *          [--redis redis://...] [--redis-cluster N] [--redis-replicas 1]
  *          [--redis-binary embedded|path] [--pools 1]
  * </pre>
@@ -30,7 +30,8 @@ import java.util.Map;
  *
  * <p>Every workload's summary gives the CPU per operation of the bench, of a child gateway and of
  * Redis. {@code --direct} runs the workload a second time calling the same Lua scripts straight
- * through Jedis and prints gateway ÷ direct throughput; {@code --json PATH} appends each result to
+ * through Jedis and prints gateway ÷ direct throughput; {@code --gateway-jar-b} compares two
+ * gateway jars round by round ({@link AbComparison}); {@code --json PATH} appends each result to
  * PATH as a JSON line.
  */
 public final class Bench {
@@ -38,6 +39,8 @@ public final class Bench {
       List.of(
           "target",
           "gateway-jar",
+          "gateway-jar-b",
+          "rounds",
           "json",
           "redis",
           "redis-cluster",
@@ -59,6 +62,13 @@ public final class Bench {
     BenchOptions options = BenchOptions.parse(args, 1);
     options.rejectUnknown(COMMON, benchmark.options());
     try (ResultLog log = ResultLog.open(benchmark, options)) {
+      if (options.values().containsKey("gateway-jar-b")) {
+        AbComparison.run(benchmark, options, log, System.out);
+        return;
+      }
+      if (options.values().containsKey("rounds")) {
+        throw new IllegalArgumentException("--rounds is for --gateway-jar-b");
+      }
       try (BenchTarget target = BenchTarget.open(options)) {
         System.out.println("measuring " + describe(target));
         List<LoadRun.Result> results = benchmark.run(target, options);
