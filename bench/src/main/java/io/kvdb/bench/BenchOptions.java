@@ -1,19 +1,27 @@
 package io.kvdb.bench;
 
 import java.time.Duration;
-import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
-/** Command-line options shared by every benchmark: {@code --name value} pairs. */
+/**
+ * Command-line options shared by every benchmark: {@code --name value} pairs, and flags ({@code
+ * --name} followed by another option or nothing), which read as {@code true}.
+ */
 record BenchOptions(Map<String, String> values) {
+  /** Long enough for the JIT to settle in bench and gateway alike, as short runs showed not. */
+  static final int DEFAULT_WARMUP_SECONDS = 40;
+
   static BenchOptions parse(String[] args, int from) {
-    Map<String, String> values = new HashMap<>();
+    Map<String, String> values = new TreeMap<>();
     for (int i = from; i < args.length; i++) {
-      if (!args[i].startsWith("--") || i + 1 >= args.length) {
+      if (!args[i].startsWith("--") || args[i].length() == 2) {
         throw new IllegalArgumentException("expected --name value, got '" + args[i] + "'");
       }
-      values.put(args[i].substring(2), args[++i]);
+      boolean flag = i + 1 >= args.length || args[i + 1].startsWith("--");
+      values.put(args[i].substring(2), flag ? "true" : args[++i]);
     }
     return new BenchOptions(values);
   }
@@ -36,14 +44,23 @@ record BenchOptions(Map<String, String> values) {
     return values.getOrDefault(name, fallback);
   }
 
+  boolean flag(String name) {
+    return Boolean.parseBoolean(values.getOrDefault(name, "false"));
+  }
+
   Duration seconds(String name, int fallback) {
     return Duration.ofSeconds(integer(name, fallback));
   }
 
+  /** The warm-up before every measured period, {@link #DEFAULT_WARMUP_SECONDS} unless given. */
+  Duration warmup() {
+    return seconds("warmup", DEFAULT_WARMUP_SECONDS);
+  }
+
   /** Fails on options no benchmark read, so a typo does not silently measure the default. */
-  void rejectUnknown(java.util.List<String> common, String... own) {
+  void rejectUnknown(List<String> common, List<String> own) {
     for (String name : values.keySet()) {
-      if (!common.contains(name) && !java.util.List.of(own).contains(name)) {
+      if (!common.contains(name) && !own.contains(name)) {
         throw new IllegalArgumentException("unknown option --" + name);
       }
     }

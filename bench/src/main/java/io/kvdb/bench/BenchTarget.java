@@ -29,11 +29,18 @@ import java.util.UUID;
  */
 final class BenchTarget implements AutoCloseable {
   private static final Duration IDEMPOTENCY_WINDOW = Duration.ofSeconds(2);
-  private final String address;
+  private static final List<String> GATEWAY_FLAGS =
+      List.of(
+          "--admin-api",
+          // A migration ends no sooner than the window after its switch: short enough
+          // for --migrate-after to see it end within a run.
+          "--idempotency-window-ms",
+          Long.toString(IDEMPOTENCY_WINDOW.toMillis()));
+  private String address;
   private final List<StartedRedis> redis;
   // In-process (a Gateway) or a child process (a GatewayProcess); null for --target.
-  private final AutoCloseable gateway;
-  private final String gatewayDescription;
+  private AutoCloseable gateway;
+  private String gatewayDescription;
   private final String project = "bench-" + UUID.randomUUID();
   private final Optional<URI> redisOption;
   private final List<KvdbClient> clients = new ArrayList<>();
@@ -75,23 +82,16 @@ final class BenchTarget implements AutoCloseable {
       for (int i = 0; i < pools; i++) {
         redis.add(startRedis(options));
       }
-      List<String> flags =
-          List.of(
-              "--admin-api",
-              // A migration ends no sooner than the window after its switch: short enough
-              // for --migrate-after to see it end within a run.
-              "--idempotency-window-ms",
-              Long.toString(IDEMPOTENCY_WINDOW.toMillis()));
       URI control = redis.get(0).uri();
       Optional<String> jar = options.gatewayJar();
       if (jar.isPresent()) {
-        GatewayProcess gateway = GatewayProcess.start(Path.of(jar.get()), control, flags);
+        GatewayProcess gateway = GatewayProcess.start(Path.of(jar.get()), control, GATEWAY_FLAGS);
         target =
             new BenchTarget(
                 "127.0.0.1:" + gateway.port(), redis, gateway, gateway.describe(), redisOption);
       } else {
         List<String> args = new ArrayList<>(List.of("--port", "0", "--redis", control.toString()));
-        args.addAll(flags);
+        args.addAll(GATEWAY_FLAGS);
         Gateway gateway = Gateway.start(GatewayConfig.parse(args.toArray(String[]::new)));
         String address = "127.0.0.1:" + gateway.port();
         target =
@@ -109,6 +109,29 @@ final class BenchTarget implements AutoCloseable {
       throw e;
     }
     return target;
+  }
+
+  /**
+   * Replaces the gateway by a fresh child process of {@code jar} on Redis emptied (every primary of
+   * every deployment started here), its pools registered again: a round of an A/B comparison
+   * inherits neither the queues nor the warm JIT of the round before.
+   */
+  void restartGateway(Path jar) {
+    if (redis.isEmpty() || !(gateway instanceof GatewayProcess)) {
+      throw new IllegalStateException("only a child gateway on a Redis of the bench restarts");
+    }
+    clients.forEach(KvdbClient::close);
+    clients.clear();
+    otherClients.forEach(KvdbClient::close);
+    otherClients.clear();
+    closeQuietly(gateway);
+    gateway = null;
+    redis.forEach(started -> RedisNodes.discover(started.uri()).flushPrimaries());
+    GatewayProcess started = GatewayProcess.start(jar, redis.get(0).uri(), GATEWAY_FLAGS);
+    gateway = started;
+    address = "127.0.0.1:" + started.port();
+    gatewayDescription = started.describe();
+    registerPools();
   }
 
   /**
@@ -199,6 +222,33 @@ final class BenchTarget implements AutoCloseable {
   /** What {@code RedisReport} samples: every deployment of this run. */
   RedisReport redisReport() {
     return new RedisReport(redisDeployments());
+  }
+
+  /**
+   * The CPU of the bench's own process and of a child gateway; an in-process gateway's is the
+   * bench's, and one at {@code --target} is not measured.
+   */
+  CpuSampler cpuSampler() {
+    List<ProcessCpu> processes = new ArrayList<>(List.of(ProcessCpu.ofThisProcess()));
+    String note = "";
+    if (gateway instanceof GatewayProcess child) {
+      processes.add(new ProcessCpu("gateway", child.handle()));
+    } else if (gateway != null) {
+      note = "bench includes the in-process gateway";
+    } else {
+      note = "the gateway at --target is not measured";
+    }
+    return new CpuSampler(processes, note);
+  }
+
+  /**
+   * A run of the options' warm-up ({@link BenchOptions#warmup}) and duration (seconds, {@code
+   * defaultDuration} unless given), reporting Redis and the processes' CPU.
+   */
+  LoadRun loadRun(BenchOptions options, int defaultDuration) {
+    return new LoadRun(options.warmup(), options.seconds("duration", defaultDuration), System.out)
+        .reportingRedis(redisReport())
+        .reportingCpu(cpuSampler());
   }
 
   /** The project every client of this run works in. */

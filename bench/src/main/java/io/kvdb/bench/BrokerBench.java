@@ -57,9 +57,7 @@ final class BrokerBench {
                     delivered.increment();
                   }));
     }
-    LoadRun run =
-        new LoadRun(options.seconds("warmup", 5), options.seconds("duration", 10), System.out)
-            .reportingRedis(target.redisReport());
+    LoadRun run = target.loadRun(options, 10);
     try {
       List<LoadRun.Result> results =
           run.run(

@@ -42,9 +42,7 @@ final class ClaimDepthBench {
             depth, (after - before) / depth, size);
       }
       KvdbClient client = pool.get(0);
-      LoadRun run =
-          new LoadRun(options.seconds("warmup", 3), options.seconds("duration", 10), System.out)
-              .reportingRedis(target.redisReport());
+      LoadRun run = target.loadRun(options, 10);
       results.addAll(
           run.run(
               List.of(

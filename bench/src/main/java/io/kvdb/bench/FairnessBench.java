@@ -66,9 +66,9 @@ final class FairnessBench {
 
     List<LoadRun.Result> results = new ArrayList<>();
     System.out.println("phase 1: the quiet project alone");
-    results.addAll(newRun(target, options).run(List.of(quietPost, quietClaim)));
+    results.addAll(target.loadRun(options, 8).run(List.of(quietPost, quietClaim)));
     System.out.println("phase 2: with " + flooders + " threads flooding, no quota");
-    results.addAll(newRun(target, options).run(List.of(quietPost, quietClaim, floodWork)));
+    results.addAll(target.loadRun(options, 8).run(List.of(quietPost, quietClaim, floodWork)));
     System.out.println("phase 3: with the flood under a quota of " + rate + " requests per second");
     QuotaServiceGrpc.newBlockingStub(quiet.channel())
         .setQuota(
@@ -76,12 +76,7 @@ final class FairnessBench {
                 .setProject(floodProject)
                 .setQuota(Quota.newBuilder().setRequestsPerSecond(rate))
                 .build());
-    results.addAll(newRun(target, options).run(List.of(quietPost, quietClaim, floodWork)));
+    results.addAll(target.loadRun(options, 8).run(List.of(quietPost, quietClaim, floodWork)));
     return results;
-  }
-
-  private static LoadRun newRun(BenchTarget target, BenchOptions options) {
-    return new LoadRun(options.seconds("warmup", 3), options.seconds("duration", 8), System.out)
-        .reportingRedis(target.redisReport());
   }
 }

@@ -132,6 +132,10 @@ final class GatewayProcess implements AutoCloseable {
     return process.pid();
   }
 
+  ProcessHandle handle() {
+    return process.toHandle();
+  }
+
   String describe() {
     return "gateway " + jar + " in its own process (pid " + pid() + ", log " + log + ")";
   }

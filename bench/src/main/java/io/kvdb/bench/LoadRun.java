@@ -4,6 +4,8 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
@@ -24,7 +26,10 @@ final class LoadRun {
   /** A named group of workers repeating one operation. */
   record Workload(String label, int workers, Operation operation) {}
 
-  /** Throughput in items and operations per second, and operation latency in microseconds. */
+  /**
+   * Throughput in items and operations per second, operation latency in microseconds, and the CPU
+   * each process spent over the measured period of {@code seconds}.
+   */
   record Result(
       String label,
       double itemsPerSecond,
@@ -33,19 +38,45 @@ final class LoadRun {
       long p50,
       long p99,
       long p999,
-      long max) {
+      long max,
+      double seconds,
+      CpuSpent cpu) {
     String summary() {
-      return String.format(
-          "%s: %,.0f items/s (%,.0f ops/s), latency per op p50 %,d us, p99 %,d us, p99.9 %,d us,"
-              + " max %,d us, %d errors",
-          label, itemsPerSecond, operationsPerSecond, p50, p99, p999, max, errors);
+      String line =
+          String.format(
+              "%s: %,.0f items/s (%,.0f ops/s), latency per op p50 %,d us, p99 %,d us, p99.9 %,d"
+                  + " us, max %,d us, %d errors",
+              label, itemsPerSecond, operationsPerSecond, p50, p99, p999, max, errors);
+      Map<String, Double> perOperation = cpuMicrosPerOperation();
+      return perOperation.isEmpty()
+          ? line
+          : line + "\n  cpu per op: " + CpuSpent.describe(perOperation, cpu.notes());
+    }
+
+    Result withCpu(CpuSpent spent) {
+      return new Result(
+          label, itemsPerSecond, operationsPerSecond, errors, p50, p99, p999, max, seconds, spent);
+    }
+
+    /** Microseconds of each process's CPU per operation of this workload. */
+    Map<String, Double> cpuMicrosPerOperation() {
+      return cpu.microsPer(operationsPerSecond * seconds);
+    }
+
+    /** Microseconds of Redis CPU per item of this workload; empty when Redis was not sampled. */
+    Optional<Double> redisCpuMicrosPerItem() {
+      return Optional.ofNullable(cpu.microsPer(itemsPerSecond * seconds).get(REDIS));
     }
   }
+
+  /** The name of Redis's CPU (all its servers) among the processes of {@link CpuSpent}. */
+  static final String REDIS = "redis";
 
   private final Duration warmup;
   private final Duration duration;
   private final PrintStream out;
-  private RedisReport redis = new RedisReport(java.util.Map.of());
+  private RedisReport redis = new RedisReport(Map.of());
+  private CpuSampler cpu = new CpuSampler(List.of(), "");
 
   LoadRun(Duration warmup, Duration duration, PrintStream out) {
     this.warmup = warmup;
@@ -56,6 +87,12 @@ final class LoadRun {
   /** Also report Redis's CPU (per node) and per-call script time over the measured period. */
   LoadRun reportingRedis(RedisReport report) {
     this.redis = report;
+    return this;
+  }
+
+  /** Also report the CPU the bench's processes spent per operation over the measured period. */
+  LoadRun reportingCpu(CpuSampler sampler) {
+    this.cpu = sampler;
     return this;
   }
 
@@ -85,6 +122,7 @@ final class LoadRun {
     Thread.sleep(warmup.toMillis());
     meters.forEach(Meter::reset);
     redis.start();
+    cpu.start();
     long startedAt = System.nanoTime();
     for (long second = 1; second <= duration.toSeconds(); second++) {
       Thread.sleep(
@@ -95,14 +133,22 @@ final class LoadRun {
     }
     double seconds = (System.nanoTime() - startedAt) / 1e9;
     // Counted before the workers stop, so that items and Redis CPU cover the same period.
-    List<Result> results = meters.stream().map(meter -> meter.result(seconds)).toList();
+    List<Result> measured = meters.stream().map(meter -> meter.result(seconds)).toList();
+    CpuSpent spent = cpu.stop();
     redis.stop();
     stop.set(true);
     for (Thread thread : threads) {
       thread.join(30_000);
     }
-    redis.print(results, seconds, out);
-    return results;
+    redis.print(measured, seconds, out);
+    CpuSpent all = withRedis(spent, workloads.size());
+    return measured.stream().map(result -> result.withCpu(all)).toList();
+  }
+
+  /** The processes' CPU and Redis's; said to be shared when several workloads ran side by side. */
+  private CpuSpent withRedis(CpuSpent processes, int workloads) {
+    CpuSpent all = redis.cpuSpent().map(cpu -> processes.with(REDIS, cpu)).orElse(processes);
+    return workloads > 1 ? all.noting("all workloads' CPU over this one's operations") : all;
   }
 
   /** Counts and latencies of one workload. */
@@ -160,7 +206,9 @@ final class LoadRun {
           total.getValueAtPercentile(50),
           total.getValueAtPercentile(99),
           total.getValueAtPercentile(99.9),
-          total.getMaxValue());
+          total.getMaxValue(),
+          seconds,
+          CpuSpent.NONE);
     }
   }
 }

@@ -11,33 +11,24 @@ import java.util.List;
  * all clients on one name (contended, each waiting its turn).
  */
 final class LockBench {
-  private static final Duration LEASE = Duration.ofSeconds(30);
-
   private LockBench() {}
 
   static List<LoadRun.Result> run(BenchTarget target, BenchOptions options)
       throws InterruptedException {
-    int clients = options.integer("clients", 16);
-    int channels = options.integer("channels", Math.min(clients, 4));
-    boolean oneName = options.text("names", "distinct").equals("one");
+    LockLoad load = LockLoad.of(options);
+    int channels = options.integer("channels", Math.min(load.clients(), 4));
     List<KvdbClient> pool = target.clients(channels);
     LockOptions waitForTurn = LockOptions.newBuilder().setMaxWait(Duration.ofSeconds(60)).build();
-    String label =
-        String.format("locks %d clients on %s", clients, oneName ? "one name" : "their own names");
-    LoadRun run =
-        new LoadRun(options.seconds("warmup", 3), options.seconds("duration", 10), System.out)
-            .reportingRedis(target.redisReport());
+    LoadRun run = target.loadRun(options, 10);
     return run.run(
         List.of(
             new LoadRun.Workload(
-                label,
-                clients,
+                load.label(),
+                load.clients(),
                 worker -> {
                   KvdbClient client = pool.get(worker % pool.size());
                   try (HeldLock lock =
-                      client
-                          .locks()
-                          .acquire(oneName ? "hot" : "lock-" + worker, LEASE, waitForTurn)) {
+                      client.locks().acquire(load.nameOf(worker), LockLoad.LEASE, waitForTurn)) {
                     return 1;
                   }
                 })));

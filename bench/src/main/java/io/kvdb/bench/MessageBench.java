@@ -37,24 +37,21 @@ final class MessageBench {
 
   static List<LoadRun.Result> run(BenchTarget target, BenchOptions options)
       throws InterruptedException {
-    int queues = options.integer("queues", 1);
-    int producers = options.integer("producers", 2);
-    int consumers = options.integer("consumers", 2);
-    int batch = options.integer("batch", 100);
-    int size = options.integer("size", 256);
+    MessageShape load = MessageShape.of(options);
+    int batch = load.batch();
     List<KvdbClient> pool = target.clients(options.integer("channels", 4));
-    List<NewMessage> messages = batchOf(batch, size);
+    List<NewMessage> messages = batchOf(batch, load.size());
     ClaimOptions claim =
         ClaimOptions.newBuilder()
             .setLimit(batch)
             .setTtl(Duration.ofSeconds(60))
             .setMaxWait(Duration.ofSeconds(1))
             .build();
-    String shape = String.format("%d B x %d", size, batch);
-    List<String> names = queueNames(target, queues);
+    String shape = load.describe();
+    List<String> names = queueNames(target, load.queues(), "bench-");
     // Each worker moves to the next queue on every call, so every queue gets load whatever the
     // number of workers.
-    int[] postRound = new int[producers];
+    int[] postRound = new int[load.producers()];
     boolean byStream = options.text("consume", "claims").equals("stream");
     Optional<MigrationRun> migration = migration(target, options, names, byStream);
     String posting = options.text("post", "calls");
@@ -64,16 +61,14 @@ final class MessageBench {
     Publishers publishers = posting.equals("publisher") ? new Publishers(pool) : null;
     String postLabel = (publishers == null ? "post " : "publish ") + shape;
 
-    Duration warmup = options.seconds("warmup", 5);
-    LoadRun run =
-        new LoadRun(warmup, options.seconds("duration", 10), System.out)
-            .reportingRedis(target.redisReport());
+    Duration warmup = options.warmup();
+    LoadRun run = target.loadRun(options, 10);
     LoadRun.Workload post =
         new LoadRun.Workload(
             postLabel,
-            producers,
+            load.producers(),
             worker -> {
-              String queue = names.get((worker + postRound[worker]++) % queues);
+              String queue = names.get(load.queueOf(worker, postRound[worker]++));
               long start = System.nanoTime();
               if (publishers != null) {
                 // Publishes do not wait for their answers; flow control keeps them near the
@@ -88,7 +83,17 @@ final class MessageBench {
             });
     try {
       return measure(
-          run, post, pool, names, consumers, batch, shape, claim, migration, byStream, warmup,
+          run,
+          post,
+          pool,
+          names,
+          load.consumers(),
+          batch,
+          shape,
+          claim,
+          migration,
+          byStream,
+          warmup,
           options);
     } finally {
       if (publishers != null) {
@@ -219,22 +224,23 @@ final class MessageBench {
   /**
    * {@code count} fresh queue names. On a Redis Cluster each name is picked so that the queues take
    * the primaries in turn (queue i on primary i mod P, as {@code CLUSTER NODES} assigns slots), so
-   * that 6 queues on 3 primaries give each 2; which primary serves each queue is printed.
+   * that 6 queues on 3 primaries give each 2; which primary serves each queue is printed. Names
+   * start with {@code prefix}.
    */
-  private static List<String> queueNames(BenchTarget target, int count) {
+  static List<String> queueNames(BenchTarget target, int count, String prefix) {
     if (target.flavorOfQueue(0).isPresent()) {
       return queuesInPoolsInTurn(target, count);
     }
     Optional<RedisNodes> redis = target.redisUri().map(RedisNodes::discover);
     if (redis.isEmpty() || !redis.get().cluster()) {
-      return IntStream.range(0, count).mapToObj(q -> "bench-" + q).toList();
+      return IntStream.range(0, count).mapToObj(q -> prefix + q).toList();
     }
     List<RedisNodes.Node> primaries = redis.get().primaries();
     List<String> names = new ArrayList<>();
     for (int q = 0; q < count; q++) {
       RedisNodes.Node wanted = primaries.get(q % primaries.size());
       for (int attempt = 0; ; attempt++) {
-        String name = "bench-" + q + "-" + attempt;
+        String name = prefix + q + "-" + attempt;
         String key = Keys.queue(new QueueRef(target.project(), name));
         if (redis.get().primaryOf(key).equals(wanted)) {
           System.out.printf(

@@ -119,6 +119,15 @@ final class RedisNodes {
         .orElseThrow(() -> new IllegalStateException("no primary serves slot " + slot));
   }
 
+  /** Empties every primary (its replicas follow): {@code FLUSHALL}, one connection each. */
+  void flushPrimaries() {
+    for (Node primary : primaries()) {
+      try (Jedis jedis = new Jedis(primary.address(), config)) {
+        jedis.flushAll();
+      }
+    }
+  }
+
   /** {@code INFO} of one node for each of {@code sections}, over a connection of its own. */
   String info(Node node, String... sections) {
     try (Jedis jedis = new Jedis(node.address(), config)) {

@@ -3,9 +3,11 @@ package io.kvdb.bench;
 import io.kvdb.bench.RedisNodes.Node;
 import java.io.PrintStream;
 import java.net.URI;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Where Redis's time went during a run, per redis-server (every node of a cluster, primaries and
@@ -87,12 +89,26 @@ final class RedisReport {
     after = sample();
   }
 
+  /** The CPU all servers spent between {@link #start} and {@link #stop}; empty with none. */
+  Optional<Duration> cpuSpent() {
+    if (nodes.isEmpty()) {
+      return Optional.empty();
+    }
+    double seconds = spent().values().stream().mapToDouble(Usage::cpuSeconds).sum();
+    return Optional.of(Duration.ofNanos(Math.round(seconds * 1e9)));
+  }
+
+  private Map<Node, Usage> spent() {
+    Map<Node, Usage> spent = new LinkedHashMap<>();
+    before.forEach((node, start) -> spent.put(node, after.getOrDefault(node, start).minus(start)));
+    return spent;
+  }
+
   void print(List<LoadRun.Result> results, double seconds, PrintStream out) {
     if (nodes.isEmpty()) {
       return;
     }
-    Map<Node, Usage> spent = new LinkedHashMap<>();
-    before.forEach((node, start) -> spent.put(node, after.getOrDefault(node, start).minus(start)));
+    Map<Node, Usage> spent = spent();
     Usage primaries = total(spent, true);
     Usage replicas = total(spent, false);
     Usage all = primaries.plus(replicas);

@@ -17,9 +17,7 @@ final class StatsBench {
     int batch = options.integer("batch", 100);
     int services = options.integer("services", 10);
     List<KvdbClient> pool = target.clients(options.integer("channels", 4));
-    LoadRun run =
-        new LoadRun(options.seconds("warmup", 5), options.seconds("duration", 10), System.out)
-            .reportingRedis(target.redisReport());
+    LoadRun run = target.loadRun(options, 10);
     String label = String.format("record %d invocations of %d services", batch, services);
     return run.run(
         List.of(
