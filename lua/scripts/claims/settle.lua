@@ -13,12 +13,13 @@
 
 local queue_key, verdict = KEYS[1], ARGV[1]
 local now = now_ms()
-local held = {}
+local held, sizes = {}, {}
 for i = 4, #ARGV, 2 do
   local claim_id, id = ARGV[i], ARGV[i + 1]
   local fields = live_state(queue_key, id, now)
   if fields and fields[F_CLAIM] == claim_id and is_claimed(fields, now) then
     held[#held + 1] = id
+    sizes[#held] = fields[F_SIZE]
     if verdict == 'release' then
       make_ready(queue_key, id, true)
       redis.call('SREM', queue_key .. ':c:' .. claim_id .. ':ids', id)
@@ -26,7 +27,7 @@ for i = 4, #ARGV, 2 do
   end
 end
 if verdict == 'ack' then
-  drop_messages(queue_key, held)
+  drop_messages(queue_key, held, sizes)
 elseif #held > 0 then
   redis.call('PUBLISH', ARGV[2], ARGV[3])
 end

@@ -14,11 +14,14 @@
 --   Q:claimed      zset id -> ms when its claim expires
 --   Q:expiry       zset id -> ms when the message expires: what deletes an expired message
 --                  (settle, the collector), so its hash has no key expiry of its own
---   Q:m:<id>       hash: r rank, t ttl ms, e expires ms, cr created ms, u client id, d visible ms,
---                  b body, a attributes (msgpack), c claim id, c.e claim expiry ms, c.c claims,
---                  mv how many dead-letter moves brought it here (absent: none). Its bytes (body
---                  and attributes, HSTRLEN of b and a) add up to the queue hash's field sz, for
---                  the project's max_bytes quota.
+--   Q:m:<id>       hash: r rank, e expires ms, cr created ms, u client id (absent: anonymous),
+--                  d visible ms, b body, a attributes (msgpack), c claim id, c.e claim expiry ms,
+--                  c.c claims,
+--                  mv how many dead-letter moves brought it here (absent: none), z its bytes (body
+--                  and attributes), which add up to the queue hash's field sz, for the project's
+--                  max_bytes quota. Its ttl is e - cr, so it is not stored (a message an earlier
+--                  version stored may hold it as t): a 256-byte message then fits a 320-byte
+--                  allocation, not a 384-byte one.
 --   Q:c:<claim>    hash: t ttl ms, g grace ms, cr created ms, e expires ms (expires with it)
 --   Q:c:<claim>:ids  set: the ids the claim was given
 --   Q:dlq          zset id -> rank: dead letters waiting to move, in FIFO order (the outbox);
@@ -35,19 +38,29 @@ local function message_key(queue_key, id)
   return queue_key .. ':m:' .. id
 end
 
--- Takes the bytes of messages leaving the queue off its sum (an id not stored counts 0). Call
--- before their hashes go. A queue stored before messages lost their key expiry keeps each size in
--- the hash Q:sizes, which Redis may have expired the message before; it drains as they leave.
-local function forget_sizes(queue_key, ids)
-  local legacy = queue_key .. ':sizes'
-  local has_legacy, freed = redis.call('EXISTS', legacy) == 1, 0
-  for _, id in ipairs(ids) do
-    local key = message_key(queue_key, id)
-    local size = has_legacy and tonumber(redis.call('HGET', legacy, id))
-    freed = freed + (size or redis.call('HSTRLEN', key, 'b') + redis.call('HSTRLEN', key, 'a'))
+-- The bytes of a stored message: its field z; for a message an earlier version stored, the size
+-- it kept in Q:sizes (when `legacy`, which Redis may have expired the message before), or the
+-- lengths of its fields.
+local function stored_size(queue_key, id, legacy)
+  local key = message_key(queue_key, id)
+  local size = tonumber(redis.call('HGET', key, 'z'))
+  if not size and legacy then
+    size = tonumber(redis.call('HGET', queue_key .. ':sizes', id))
   end
-  if has_legacy then
-    redis.call('HDEL', legacy, unpack(ids))
+  return size or redis.call('HSTRLEN', key, 'b') + redis.call('HSTRLEN', key, 'a')
+end
+
+-- Takes the bytes of messages leaving the queue off its sum (an id not stored counts 0). Call
+-- before their hashes go. `sizes`, when given, holds each id's field z as read with it (nil where
+-- unknown), which saves reading it again.
+local function forget_sizes(queue_key, ids, sizes)
+  local legacy_key = queue_key .. ':sizes'
+  local legacy, freed = redis.call('EXISTS', legacy_key) == 1, 0
+  for i, id in ipairs(ids) do
+    freed = freed + (sizes and tonumber(sizes[i]) or stored_size(queue_key, id, legacy))
+  end
+  if legacy then
+    redis.call('HDEL', legacy_key, unpack(ids))
   end
   if freed > 0 then
     redis.call('HINCRBY', queue_key, 'sz', -freed)
@@ -72,11 +85,12 @@ end
 
 -- Removes messages from every index and deletes them, one variadic call per index. The ids
 -- of one batch are few (validation caps them at 1000), so unpack() stays within Lua's stack.
-local function drop_messages(queue_key, ids)
+-- `sizes` as forget_sizes takes it.
+local function drop_messages(queue_key, ids, sizes)
   if #ids == 0 then
     return
   end
-  forget_sizes(queue_key, ids)
+  forget_sizes(queue_key, ids, sizes)
   for _, index in ipairs({':ready', ':hidden', ':delayed', ':claimed', ':expiry'}) do
     redis.call('ZREM', queue_key .. index, unpack(ids))
   end
@@ -129,10 +143,19 @@ end
 -- The fields of a message as scripts return them, in the order the Java decoder reads:
 -- id, body, attributes, rank, ttl, expires, created, client, visible, claim id, claim expiry,
 -- claim count. Missing fields are ''.
-local MESSAGE_FIELDS = {'b', 'a', 'r', 't', 'e', 'cr', 'u', 'd', 'c', 'c.e', 'c.c'}
+-- The ttl (position 4) is derived, not read: see with_ttl.
+local MESSAGE_FIELDS = {'b', 'a', 'r', '-', 'e', 'cr', 'u', 'd', 'c', 'c.e', 'c.c'}
+
+-- Fills in the ttl of an HMGET of MESSAGE_FIELDS or STATE_FIELDS: its expiry less its creation.
+local function with_ttl(fields)
+  if fields[3] then
+    fields[4] = tonumber(fields[5]) - tonumber(fields[6])
+  end
+  return fields
+end
 
 local function append_message(reply, queue_key, id, fields)
-  fields = fields or redis.call('HMGET', message_key(queue_key, id), unpack(MESSAGE_FIELDS))
+  fields = fields or with_ttl(redis.call('HMGET', message_key(queue_key, id), unpack(MESSAGE_FIELDS)))
   reply[#reply + 1] = id
   for i = 1, #MESSAGE_FIELDS do
     reply[#reply + 1] = fields[i] or ''
@@ -140,16 +163,16 @@ local function append_message(reply, queue_key, id, fields)
 end
 
 -- MESSAGE_FIELDS without the body and attributes, at the same positions ('-' names no field,
--- so HMGET answers nil there): for scripts that only judge a message's state, so that a body is
--- not copied out of Redis to be thrown away.
-local STATE_FIELDS = {'-', '-', 'r', 't', 'e', 'cr', 'u', 'd', 'c', 'c.e', 'c.c'}
+-- so HMGET answers nil there), and the size after them: for scripts that only judge a message's
+-- state, so that a body is not copied out of Redis to be thrown away.
+local STATE_FIELDS = {'-', '-', 'r', '-', 'e', 'cr', 'u', 'd', 'c', 'c.e', 'c.c', 'z'}
 
 local function live_fields(queue_key, id, now, names)
   local fields = redis.call('HMGET', message_key(queue_key, id), unpack(names))
-  if not fields[4] or tonumber(fields[5]) <= now then
+  if not fields[3] or tonumber(fields[5]) <= now then
     return nil
   end
-  return fields
+  return with_ttl(fields)
 end
 
 -- A message's state at `now`: nil when missing or expired, else its fields.
@@ -157,13 +180,15 @@ local function live_message(queue_key, id, now)
   return live_fields(queue_key, id, now, MESSAGE_FIELDS)
 end
 
--- As live_message, without the body and attributes (their positions are nil).
+-- As live_message, without the body and attributes (their positions are nil), with the size
+-- at F_SIZE.
 local function live_state(queue_key, id, now)
   return live_fields(queue_key, id, now, STATE_FIELDS)
 end
 
 -- Field positions in a live_message result.
 local F_RANK, F_EXPIRES, F_CLIENT, F_VISIBLE, F_CLAIM, F_CLAIM_EXPIRES, F_CLAIM_COUNT = 3, 5, 7, 8, 9, 10, 11
+local F_SIZE = 12
 
 local function is_claimed(fields, now)
   return fields[F_CLAIM] and fields[F_CLAIM] ~= '' and tonumber(fields[F_CLAIM_EXPIRES]) > now
@@ -173,14 +198,14 @@ local function is_delayed(fields, now)
   return fields[F_VISIBLE] and tonumber(fields[F_VISIBLE]) > now
 end
 
--- Makes a message live at least until a claim's end plus grace: its expiry, ttl and expiry
--- index entry move. Updates `fields` (a live_message result) to match.
+-- Makes a message live at least until a claim's end plus grace: its expiry (and so its ttl) and
+-- expiry index entry move. Updates `fields` (a live_message result) to match.
 local function outlive_claim(queue_key, id, fields, claim_expires, grace)
   local expires = tonumber(fields[F_EXPIRES])
   if expires < claim_expires + grace then
     expires = claim_expires + grace
     local key = message_key(queue_key, id)
-    redis.call('HSET', key, 'e', expires, 't', expires - tonumber(fields[6]))
+    redis.call('HSET', key, 'e', expires)
     redis.call('ZADD', queue_key .. ':expiry', expires, id)
     fields[F_EXPIRES], fields[4] = expires, expires - tonumber(fields[6])
   end

@@ -15,7 +15,16 @@
 -- reads them (after the id): rank, ttl, expires, created, client, visible, body, attributes,
 -- claim id, claim expiry, claim count, dead-letter moves. Missing fields are ''.
 local TRANSIT_FIELDS = {'r', 't', 'e', 'cr', 'u', 'd', 'b', 'a', 'c', 'c.e', 'c.c', 'mv'}
-local T_RANK, T_EXPIRES, T_VISIBLE, T_BODY, T_ATTRIBUTES = 1, 3, 6, 7, 8
+local T_RANK, T_TTL, T_EXPIRES, T_CREATED, T_VISIBLE, T_BODY, T_ATTRIBUTES = 1, 2, 3, 4, 6, 7, 8
+
+-- The TRANSIT_FIELDS of a message hash, its ttl derived where it is not stored (lib/messages).
+local function transit_fields(key)
+  local fields = redis.call('HMGET', key, unpack(TRANSIT_FIELDS))
+  if fields[T_RANK] and not fields[T_TTL] then
+    fields[T_TTL] = tonumber(fields[T_EXPIRES]) - tonumber(fields[T_CREATED])
+  end
+  return fields
+end
 
 -- The most messages one step moves, whatever the caller asks.
 local MAX_TRANSIT = 1000

@@ -25,7 +25,7 @@ if redis.call('EXISTS', transit_key) == 1 then
     end
   end
 end
-local doomed = {}
+local doomed, sizes = {}, {}
 for i = 2, #ARGV do
   local id = ARGV[i]
   local fields = live_state(queue_key, id, now)
@@ -44,7 +44,8 @@ for i = 2, #ARGV do
       return redis.error_reply('KVDB_NOT_CLAIMED message ' .. id .. ' is not claimed')
     end
     doomed[#doomed + 1] = id
+    sizes[#doomed] = fields[F_SIZE]
   end
 end
-drop_messages(queue_key, doomed)
+drop_messages(queue_key, doomed, sizes)
 return #doomed

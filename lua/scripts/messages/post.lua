@@ -118,8 +118,9 @@ if redis.call('HSETNX', queue_key, 'cr', now) == 1 then
 end
 local unregistered = redis.call('HEXISTS', queue_key, 'ur')
 
--- One HSET per message (no key expiry: the expiry index deletes it); the indexes take the whole
--- batch in one variadic call each, which is most of what keeps a batch of 100 cheap.
+-- One HSET per message, of the fields it has (no key expiry: the expiry index deletes it); the
+-- indexes take the whole batch in one variadic call each, which is most of what keeps a batch
+-- of 100 cheap.
 local accepted_key = queue_key .. ':accepted'
 local function accepted_member(i)
   return ARGV[i + 5] .. ':' .. ARGV[i]
@@ -140,24 +141,31 @@ for n, i in ipairs(fresh) do
   local ttl, delay = ttl_of(i), delay_of(i)
   local rank, expires = first_rank + n, now + ttl
   local key = message_key(queue_key, id)
+  local size = #ARGV[i + 3] + #ARGV[i + 4]
+  local fields = {'r', rank, 'e', expires, 'cr', now, 'b', ARGV[i + 3], 'z', size}
+  local function add(name, value)
+    fields[#fields + 1], fields[#fields + 2] = name, value
+  end
+  if client ~= '' then
+    add('u', client)
+  end
+  if ARGV[i + 4] ~= '' then
+    add('a', ARGV[i + 4])
+  end
+  if moving then
+    add('mv', ARGV[i + 5])
+  end
   if delay > 0 then
-    redis.call('HSET', key, 'r', rank, 't', ttl, 'e', expires, 'cr', now, 'u', client, 'b', ARGV[i + 3],
-      'd', now + delay)
+    add('d', now + delay)
     delayed[#delayed + 1], delayed[#delayed + 2] = now + delay, id
     hidden[#hidden + 1], hidden[#hidden + 2] = rank, id
   else
-    redis.call('HSET', key, 'r', rank, 't', ttl, 'e', expires, 'cr', now, 'u', client, 'b', ARGV[i + 3])
     ready[#ready + 1], ready[#ready + 2] = rank, id
   end
-  if ARGV[i + 4] ~= '' then
-    redis.call('HSET', key, 'a', ARGV[i + 4])
-  end
-  if moving then
-    redis.call('HSET', key, 'mv', ARGV[i + 5])
-  end
+  redis.call('HSET', key, unpack(fields))
   by_expiry[#by_expiry + 1], by_expiry[#by_expiry + 2] = expires, id
   accepted[#accepted + 1], accepted[#accepted + 2] = now, accepted_member(i)
-  bytes = bytes + #ARGV[i + 3] + #ARGV[i + 4]
+  bytes = bytes + size
 end
 if posted > 0 then
   redis.call('ZADD', queue_key .. ':expiry', unpack(by_expiry))

@@ -40,10 +40,12 @@ for i = FIRST, #ARGV - WIDTH + 1, WIDTH do
       and redis.call('EXISTS', key) == 0 then
     local fields = {}
     for f, name in ipairs(TRANSIT_FIELDS) do
-      if ARGV[i + f] ~= '' then
+      if ARGV[i + f] ~= '' and f ~= T_TTL then -- derived from e and cr (lib/messages)
         fields[#fields + 1], fields[#fields + 2] = name, ARGV[i + f]
       end
     end
+    local size = #ARGV[i + T_BODY] + #ARGV[i + T_ATTRIBUTES]
+    fields[#fields + 1], fields[#fields + 2] = 'z', size
     redis.call('HSET', key, unpack(fields))
     local visible = tonumber(ARGV[i + T_VISIBLE])
     if visible and visible > now then
@@ -54,7 +56,7 @@ for i = FIRST, #ARGV - WIDTH + 1, WIDTH do
     end
     by_expiry[#by_expiry + 1], by_expiry[#by_expiry + 2] = expires, id
     arrivals[#arrivals + 1], arrivals[#arrivals + 2] = now, member
-    bytes = bytes + #ARGV[i + T_BODY] + #ARGV[i + T_ATTRIBUTES]
+    bytes = bytes + size
     counter = math.max(counter, rank)
     stored = stored + 1
   end

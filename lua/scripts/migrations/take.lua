@@ -43,7 +43,7 @@ end
 if redis.call('EXISTS', transit_key) == 1 then
   reply[2] = 1
   for _, id in ipairs(redis.call('ZRANGE', transit_key, 0, MAX_TRANSIT - 1)) do
-    local fields = redis.call('HMGET', transit_message_key(queue_key, id), unpack(TRANSIT_FIELDS))
+    local fields = transit_fields(transit_message_key(queue_key, id))
     if fields[T_RANK] then
       append_transit(id, fields)
     else
@@ -67,13 +67,13 @@ elseif budget > 0 then
   end
   table.sort(candidates, function(a, b) return a[2] < b[2] end)
 
-  local taken, expiries, by_rank, bytes = {}, {}, {}, 0
+  local taken, expiries, sizes, by_rank, bytes = {}, {}, {}, {}, 0
   for _, candidate in ipairs(candidates) do
     if #taken >= budget then
       break
     end
     local id = candidate[1]
-    local fields = redis.call('HMGET', message_key(queue_key, id), unpack(TRANSIT_FIELDS))
+    local fields = transit_fields(message_key(queue_key, id))
     if not fields[T_RANK] or tonumber(fields[T_EXPIRES]) <= now then
       drop_message(queue_key, id)
     else
@@ -82,14 +82,14 @@ elseif budget > 0 then
         break
       end
       bytes = bytes + size
-      expiries[#taken + 1] = fields[T_EXPIRES]
+      expiries[#taken + 1], sizes[#taken + 1] = fields[T_EXPIRES], size
       taken[#taken + 1] = id
       by_rank[#by_rank + 1], by_rank[#by_rank + 2] = candidate[2], id
       append_transit(id, fields)
     end
   end
   if #taken > 0 then
-    forget_sizes(queue_key, taken)
+    forget_sizes(queue_key, taken, sizes)
     -- In transit a message has a real expiry, which its hash in the queue has not: the transit is
     -- no index the collector reads, so a message that expires in transit must go by itself.
     for n, id in ipairs(taken) do

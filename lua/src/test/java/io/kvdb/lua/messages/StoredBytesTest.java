@@ -123,6 +123,15 @@ class StoredBytesTest {
   }
 
   @Test
+  void aMessageStoredWithoutItsSizeFreesTheLengthsOfItsFields() {
+    post("old", HOUR);
+    post("kept", HOUR);
+    redis.hdel(Keys.messagePrefix(queue) + "old", "z"); // as an earlier version stored it
+    messages.delete(queue, List.of("old"), "");
+    assertEquals(10, stored(queue));
+  }
+
+  @Test
   void aDeadLetterLeavesItsQueuesBytesAndAddsThemWhereItMoves() {
     queues.create(queue, Map.of("_max_claim_count", 1, "_dead_letter_queue", "dlq"));
     post("a", HOUR);
