@@ -11,6 +11,7 @@ import java.util.Map;
  *          [--consume claims|stream] [--post calls|publisher] [--migrate-after S (with --pools 2 or more)]
  *          [--direct]
  * depth    [--depths 1000,1000000] [--size 256]
+ * scripts  [--batch 100] [--size 256] [--batches 2000] (Redis time per message of each script)
  * stats    [--clients 4] [--batch 100] [--services 10] [--channels 4]
  * broker   [--publishers 2] [--subscribers 2] [--mode all|one] [--size 256] [--channels 4]
  * locks    [--clients 16] [--channels 4] [--names distinct|one] [--direct]
@@ -55,7 +56,7 @@ public final class Bench {
   public static void main(String[] args) throws Exception {
     if (args.length == 0) {
       System.err.println(
-          "usage: kvdb-bench messages|depth|stats|broker|locks|fairness [--option value]... (see docs/BENCHMARKS.md)");
+          "usage: kvdb-bench messages|depth|scripts|stats|broker|locks|fairness [--option value]... (see docs/BENCHMARKS.md)");
       System.exit(2);
     }
     Benchmark benchmark = Benchmark.named(args[0]);

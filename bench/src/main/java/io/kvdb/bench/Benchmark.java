@@ -21,6 +21,7 @@ enum Benchmark {
       "post",
       "migrate-after"),
   DEPTH("depth", ClaimDepthBench::run, null, "depths", "size"),
+  SCRIPTS("scripts", ScriptCostBench::run, null, "batch", "size", "batches"),
   STATS("stats", StatsBench::run, null, "clients", "batch", "services", "channels"),
   BROKER("broker", BrokerBench::run, null, "publishers", "subscribers", "mode", "size", "channels"),
   LOCKS("locks", LockBench::run, DirectLockBench::run, "clients", "channels", "names"),
