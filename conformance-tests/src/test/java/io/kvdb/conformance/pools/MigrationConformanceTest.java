@@ -80,6 +80,9 @@ class MigrationConformanceTest {
 
     ConcurrentLinkedQueue<String> handled = new ConcurrentLinkedQueue<>();
     AtomicBoolean stop = new AtomicBoolean();
+    // Set once the producer has stopped, so the consumer's count of what to expect is final: a
+    // post still in flight when stop is set counts only once it returns.
+    AtomicBoolean produceEnded = new AtomicBoolean();
     AtomicReference<Throwable> failed = new AtomicReference<>();
     AtomicInteger produced = new AtomicInteger();
     Thread producer =
@@ -105,8 +108,8 @@ class MigrationConformanceTest {
                       .setMaxWait(Duration.ofMillis(100))
                       .build();
               long drainBy = Long.MAX_VALUE;
-              while (!stop.get() || handled.size() < expected(seeded, produced.get())) {
-                if (stop.get() && drainBy == Long.MAX_VALUE) {
+              while (!produceEnded.get() || handled.size() < expected(seeded, produced.get())) {
+                if (produceEnded.get() && drainBy == Long.MAX_VALUE) {
                   drainBy = System.nanoTime() + ENDS_WITHIN.toNanos();
                 } else if (System.nanoTime() > drainBy) {
                   return;
@@ -133,6 +136,7 @@ class MigrationConformanceTest {
     MigrationInfo done = awaitEnd(queue);
     stop.set(true);
     producer.join(ENDS_WITHIN.toMillis());
+    produceEnded.set(true);
     consumer.join(ENDS_WITHIN.toMillis());
     assertEquals(null, failed.get(), () -> "a worker failed: " + failed.get());
 
