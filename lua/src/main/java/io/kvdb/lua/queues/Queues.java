@@ -160,7 +160,9 @@ public final class Queues {
         System.currentTimeMillis() + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
     List<String> trash = Keys.queueTrash(queue, stamp);
     double listed = System.currentTimeMillis();
-    trash.forEach(key -> redis.zadd(Keys.QUEUE_TRASH, listed, key));
+    Map<String, Double> listing = new java.util.HashMap<>();
+    trash.forEach(key -> listing.put(key, listed));
+    redis.zadd(Keys.QUEUE_TRASH, listing);
     Deleted reply =
         Deleted.decode(
             scripts.callOnQueue(
